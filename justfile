@@ -1,0 +1,22 @@
+# Recipes for developers. Nothing here is required: README names the plain commands.
+
+examples := "100000"
+
+# Everything the CI runs.
+test:
+    ./scripts/test
+
+ci:
+    ./.ci/run
+
+# Long property runs (100,000 examples per property by default).
+props EXAMPLES=examples:
+    mvn -B verify -Dmeld.props.examples={{EXAMPLES}} -Dtest='*Law*,*Propert*' -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
+
+# JMH benchmarks (see jmh/README.md for the exact commands behind each table).
+bench *ARGS:
+    mvn -B -q -pl jmh -am package -DskipTests
+    java -jar jmh/target/benchmarks.jar {{ARGS}}
+
+fmt:
+    mvn -B spotless:apply

@@ -1,0 +1,23 @@
+# Shared by the front-door scripts: installs Debian packages the tests and the bench need, when missing.
+# Installing needs root and apt; where either is missing the tests that need a tool skip and say so.
+
+_meld_apt_updated=0
+
+ensure_pkg() { # ensure_pkg COMMAND PACKAGE
+  local cmd=$1 pkg=$2
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "note: $cmd is missing and cannot be installed here (apt-get install -y $pkg); tests that need it will skip" >&2
+    return 0
+  fi
+  if [ $_meld_apt_updated = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || true
+    _meld_apt_updated=1
+  fi
+  echo "installing $pkg (for $cmd)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null || echo "note: installing $pkg failed" >&2
+}
+
+ensure_test_tools() {
+  :
+}
