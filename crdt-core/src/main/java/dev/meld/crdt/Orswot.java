@@ -164,10 +164,13 @@ public final class Orswot<E> implements Crdt<Orswot<E>> {
       Iterator<Map.Entry<Long, E>> covered = mine.headMap(e.getValue(), true).entrySet().iterator();
       while (covered.hasNext()) {
         Map.Entry<Long, E> held = covered.next();
+        // Read before remove(): TreeMap may reuse the removed entry for its successor.
+        long counter = held.getKey();
+        E element = held.getValue();
         work++;
-        if (!other.holds(e.getKey(), held.getKey())) {
+        if (!other.holds(e.getKey(), counter)) {
           covered.remove();
-          dropFromEntries(held.getValue(), new Dot(e.getKey(), held.getKey()));
+          dropFromEntries(element, new Dot(e.getKey(), counter));
           changed = true;
         }
       }
