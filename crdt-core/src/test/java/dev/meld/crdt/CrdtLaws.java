@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -19,10 +20,25 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
 
   private final CrdtSpec<T, O> spec;
   private final Class<?> testClass;
+  private final int shrinks;
 
   public CrdtLaws(CrdtSpec<T, O> spec, Class<?> testClass) {
+    this(spec, testClass, Integer.getInteger("meld.props.shrinks", 200));
+  }
+
+  private CrdtLaws(CrdtSpec<T, O> spec, Class<?> testClass, int shrinks) {
     this.spec = spec;
     this.testClass = testClass;
+    this.shrinks = shrinks;
+  }
+
+  /** The same laws, reporting the first failing example as found (for expected failures). */
+  public CrdtLaws<T, O> withoutShrinking() {
+    return new CrdtLaws<>(spec, testClass, 0);
+  }
+
+  private <A> void check(String law, Gen<A> gen, Consumer<A> property) {
+    Props.check(testClass, law, gen, property, shrinks);
   }
 
   /** A history and a seed for the choices the law makes on its results (picks, orders). */
@@ -35,13 +51,12 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
 
   /** Every mutator returns a delta d with before.merge(d).equals(after) (checked while playing). */
   public void mutatorsReturnDeltas() {
-    Props.check(testClass, "mutators return deltas", cases(), c -> Run.play(spec, c.script()));
+    check("mutators return deltas", cases(), c -> Run.play(spec, c.script()));
   }
 
   /** a.merge(b).equals(b.merge(a)). */
   public void mergeIsCommutative() {
-    Props.check(
-        testClass,
+    check(
         "merge is commutative",
         cases(),
         c -> {
@@ -52,8 +67,7 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
 
   /** (a.merge(b)).merge(c).equals(a.merge(b.merge(c))). */
   public void mergeIsAssociative() {
-    Props.check(
-        testClass,
+    check(
         "merge is associative",
         cases(),
         c -> {
@@ -65,8 +79,7 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
 
   /** a.merge(a).equals(a), and a.merge(b) absorbs b: (a.merge(b)).merge(b) equals a.merge(b). */
   public void mergeIsIdempotent() {
-    Props.check(
-        testClass,
+    check(
         "merge is idempotent",
         cases(),
         c -> {
@@ -82,8 +95,7 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
    * mergeFrom returns true iff the target changed.
    */
   public void mergeFromAgreesWithMerge() {
-    Props.check(
-        testClass,
+    check(
         "mergeFrom agrees with merge",
         cases(),
         c -> {
@@ -109,8 +121,7 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
    * repeats, reaches the same state (and so the same bytes).
    */
   public void replicasConverge() {
-    Props.check(
-        testClass,
+    check(
         "replicas that saw the same operations converge",
         cases(),
         c -> {
@@ -136,8 +147,7 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
 
   /** Merging every delta, in any order, with repeats, equals merging every full state. */
   public void deltasEqualFullStates() {
-    Props.check(
-        testClass,
+    check(
         "merging the deltas equals merging the full states",
         cases(),
         c -> {
@@ -160,8 +170,7 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
    * canonical: equal states, however built, have equal bytes.
    */
   public void encodingRoundTripsAndIsCanonical() {
-    Props.check(
-        testClass,
+    check(
         "encode/decode round-trips and equal states encode equally",
         cases(),
         c -> {
@@ -186,8 +195,7 @@ public final class CrdtLaws<T extends Crdt<T>, O> {
 
   /** At a single replica, the type reads like its sequential model after every operation. */
   public void agreesWithSequentialModel() {
-    Props.check(
-        testClass,
+    check(
         "a single replica agrees with the sequential model",
         Script.sequential(spec.sequentialOps(), MAX_STEPS),
         script -> {

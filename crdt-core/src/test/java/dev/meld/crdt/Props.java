@@ -29,12 +29,18 @@ public final class Props {
    * @param law what the property states, named in the failure
    */
   public static <A> void check(Class<?> testClass, String law, Gen<A> gen, Consumer<A> property) {
+    check(testClass, law, gen, property, Integer.getInteger("meld.props.shrinks", 200));
+  }
+
+  /** As {@link #check(Class, String, Gen, Consumer)}, shrinking a failure at most {@code shrinks} times. */
+  public static <A> void check(
+      Class<?> testClass, String law, Gen<A> gen, Consumer<A> property, int shrinks) {
     long seed = Long.getLong("meld.props.seed", SEEDS.nextLong());
     try {
       QuickTheory.qt()
           .withExamples(examples())
           .withFixedSeed(seed)
-          .withShrinkCycles(Integer.getInteger("meld.props.shrinks", 200))
+          .withShrinkCycles(shrinks)
           .forAll(gen)
           .checkAssert(property);
     } catch (AssertionError e) {
