@@ -1,6 +1,7 @@
 package dev.meld.crdt;
 
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * The canonical binary form of every type: a type tag byte ({@link CrdtType#tag()}), a format
@@ -51,55 +52,50 @@ public final class CrdtCodec {
 
   /** Decodes the state in {@code bytes}, with {@code elements} for set elements and values. */
   public static Crdt<?> decode(byte[] bytes, ElementCodec<?> elements, DecodeLimits limits) {
-    Reader in = reader(bytes, limits);
-    CrdtType type = header(in, null);
-    Crdt<?> state =
-        switch (type) {
-          case GCOUNTER -> GCounterCodec.read(in);
-          case PNCOUNTER -> PNCounterCodec.read(in);
-          case ORSWOT -> OrswotCodec.read(in, elements);
-          case LWW_REGISTER -> LwwRegisterCodec.read(in, elements);
-        };
-    in.end();
-    return state;
+    Objects.requireNonNull(elements, "elements");
+    return decode(
+        bytes,
+        limits,
+        null,
+        (type, in) ->
+            switch (type) {
+              case GCOUNTER -> GCounterCodec.read(in);
+              case PNCOUNTER -> PNCounterCodec.read(in);
+              case ORSWOT -> OrswotCodec.read(in, elements);
+              case LWW_REGISTER -> LwwRegisterCodec.read(in, elements);
+            });
   }
 
   public static GCounter decodeGCounter(byte[] bytes, DecodeLimits limits) {
-    Reader in = reader(bytes, limits);
-    header(in, CrdtType.GCOUNTER);
-    GCounter state = GCounterCodec.read(in);
-    in.end();
-    return state;
+    return decode(bytes, limits, CrdtType.GCOUNTER, (type, in) -> GCounterCodec.read(in));
   }
 
   public static PNCounter decodePNCounter(byte[] bytes, DecodeLimits limits) {
-    Reader in = reader(bytes, limits);
-    header(in, CrdtType.PNCOUNTER);
-    PNCounter state = PNCounterCodec.read(in);
-    in.end();
-    return state;
+    return decode(bytes, limits, CrdtType.PNCOUNTER, (type, in) -> PNCounterCodec.read(in));
   }
 
   public static <E> Orswot<E> decodeOrswot(
       byte[] bytes, ElementCodec<E> elements, DecodeLimits limits) {
-    Reader in = reader(bytes, limits);
-    header(in, CrdtType.ORSWOT);
-    Orswot<E> state = OrswotCodec.read(in, Objects.requireNonNull(elements, "elements"));
-    in.end();
-    return state;
+    Objects.requireNonNull(elements, "elements");
+    return decode(bytes, limits, CrdtType.ORSWOT, (type, in) -> OrswotCodec.read(in, elements));
   }
 
   public static <V> LwwRegister<V> decodeLwwRegister(
       byte[] bytes, ElementCodec<V> values, DecodeLimits limits) {
-    Reader in = reader(bytes, limits);
-    header(in, CrdtType.LWW_REGISTER);
-    LwwRegister<V> state = LwwRegisterCodec.read(in, Objects.requireNonNull(values, "values"));
-    in.end();
-    return state;
+    Objects.requireNonNull(values, "values");
+    return decode(
+        bytes, limits, CrdtType.LWW_REGISTER, (type, in) -> LwwRegisterCodec.read(in, values));
   }
 
-  private static Reader reader(byte[] bytes, DecodeLimits limits) {
-    return new Reader(Objects.requireNonNull(bytes, "bytes"), Objects.requireNonNull(limits, "limits"));
+  /** Reads the header ({@code expected} null: any type), the content, and checks the end. */
+  private static <S> S decode(
+      byte[] bytes, DecodeLimits limits, CrdtType expected, BiFunction<CrdtType, Reader, S> body) {
+    Reader in =
+        new Reader(
+            Objects.requireNonNull(bytes, "bytes"), Objects.requireNonNull(limits, "limits"));
+    S state = body.apply(header(in, expected), in);
+    in.end();
+    return state;
   }
 
   /** Reads tag and version; {@code expected} null accepts any known type. */
