@@ -17,9 +17,9 @@ class IncarnationLawsTest {
   private static final ReplicaId A = ReplicaId.of("a");
   private static final ReplicaId B = ReplicaId.of("b");
 
-  /** (increments before the crash, increments after), each 1-20. */
+  /** (increments before the crash, increments after), each 1-60. */
   private static Gen<int[]> histories() {
-    return Generate.range(1, 20).zip(Generate.range(1, 20), (before, after) -> new int[] {before, after});
+    return Generate.range(1, 60).zip(Generate.range(1, 60), (before, after) -> new int[] {before, after});
   }
 
   @Test
