@@ -1,0 +1,72 @@
+package dev.meld.crdt;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * An immutable byte string: the element and value type the node replicates. Ordered unsigned
+ * lexicographically (the order of the canonical encodings).
+ */
+public final class Bytes implements Comparable<Bytes> {
+  public static final Bytes EMPTY = new Bytes(new byte[0]);
+
+  private final byte[] data;
+
+  private Bytes(byte[] data) {
+    this.data = data;
+  }
+
+  /** A byte string holding a copy of {@code bytes}. */
+  public static Bytes of(byte... bytes) {
+    return new Bytes(bytes.clone());
+  }
+
+  /** The UTF-8 bytes of {@code text}; an {@link IllegalArgumentException} on a lone surrogate. */
+  public static Bytes utf8(String text) {
+    return new Bytes(Utf8.encode(text, "text"));
+  }
+
+  /** Takes {@code bytes} without copying; the caller gives up the array. */
+  static Bytes wrap(byte[] bytes) {
+    return new Bytes(bytes);
+  }
+
+  /** A copy of the bytes. */
+  public byte[] toByteArray() {
+    return data.clone();
+  }
+
+  public int length() {
+    return data.length;
+  }
+
+  public byte byteAt(int index) {
+    return data[index];
+  }
+
+  /** The bytes, not copied: for encoders in this package, which only read them. */
+  byte[] array() {
+    return data;
+  }
+
+  @Override
+  public int compareTo(Bytes other) {
+    return Arrays.compareUnsigned(data, other.data);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Bytes other && Arrays.equals(data, other.data);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(data);
+  }
+
+  /** The bytes in hex, e.g. {@code 0x6869}. */
+  @Override
+  public String toString() {
+    return "0x" + HexFormat.of().formatHex(data);
+  }
+}
