@@ -21,9 +21,9 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li><b>LOST</b>: an element with an acknowledged add, absent from a final read invoked after
- *       that add completed, and no remove that could explain it: none that did not fail and did
- *       not complete before the add was invoked (a remove that finished earlier cannot have seen
- *       the add; an indeterminate one might have).
+ *       that add completed, and no remove that could explain it: every remove of it failed or was
+ *       acknowledged before the add was invoked (an indeterminate remove may land at any time
+ *       after its invocation, so it explains the absence).
  *   <li><b>PHANTOM</b>: an element in some ok read (final or not) although no add of it had been
  *       invoked before that read completed: never attempted, or read before it was.
  *   <li><b>DUPLICATE</b>: an element that some ok read returned more than once.
@@ -140,12 +140,16 @@ final class SetRemovesChecker implements Checker {
     return false;
   }
 
+  /**
+   * A remove covers an add unless it failed, or was acknowledged before the add was invoked. An
+   * indeterminate remove may take effect at any time after its invocation, even after the add.
+   */
   private static boolean hasCoveringRemove(History history, Op add, List<Op> removes) {
     for (Op remove : removes) {
       Optional<Op> done = history.completion(remove);
       boolean failed = done.map(Op::isFail).orElse(false);
-      boolean endedBeforeAdd = done.map(c -> c.index() < add.index()).orElse(false);
-      if (!failed && !endedBeforeAdd) {
+      boolean ackedBeforeAdd = done.map(c -> c.isOk() && c.index() < add.index()).orElse(false);
+      if (!failed && !ackedBeforeAdd) {
         return true;
       }
     }

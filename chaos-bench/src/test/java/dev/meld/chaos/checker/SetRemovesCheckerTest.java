@@ -84,6 +84,19 @@ class SetRemovesCheckerTest {
     assertThat(check(h).get("lost")).isEqualTo(List.of(1L));
   }
 
+  /**
+   * Regression: a remove that timed out before the add was invoked was taken to have ended, so
+   * the element's absence was reported LOST; but an indeterminate remove may still land later.
+   */
+  @Test
+  void infoRemoveThatEndedBeforeTheAddMayStillLandAfterIt() {
+    History h = history(
+        invoke(1, "remove", 1), info(1, "remove", 1),
+        invoke(0, "add", 1), ok(0, "add", 1),
+        invoke(2, "final-read", null), ok(2, "final-read", list()));
+    assertThat(check(h).valid()).isEqualTo(Validity.TRUE);
+  }
+
   @Test
   void finalReadConcurrentWithTheAddMayMissIt() {
     History h = history(
