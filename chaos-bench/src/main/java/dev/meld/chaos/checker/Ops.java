@@ -3,6 +3,8 @@ package dev.meld.chaos.checker;
 import dev.meld.chaos.history.Op;
 import dev.meld.chaos.history.Values;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,6 +65,27 @@ final class Ops {
       throw new IllegalArgumentException(
           "op " + op.index() + ": " + a + " + " + b + " (expected: a sum within a long)", e);
     }
+  }
+
+  /** Records, for each element this read returned more than once, its highest multiplicity. */
+  static void countDuplicates(List<?> read, Map<Object, Long> highest) {
+    Map<Object, Long> counts = new HashMap<>();
+    for (Object element : read) {
+      counts.merge(element, 1L, Long::sum);
+    }
+    counts.forEach((element, n) -> {
+      if (n > 1) {
+        highest.merge(element, n, Math::max);
+      }
+    });
+  }
+
+  /** Duplicates as the sorted {@code [element, highest multiplicity]} pairs results show. */
+  static List<List<Object>> pairs(Map<Object, Long> duplicated) {
+    List<List<Object>> pairs = new ArrayList<>();
+    duplicated.forEach((element, n) -> pairs.add(Arrays.asList(element, n)));
+    pairs.sort((a, b) -> Values.ORDER.compare(a.get(0), b.get(0)));
+    return pairs;
   }
 
   static List<Object> sorted(Iterable<?> elements) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Jepsen's {@code set-full} checker: for every element whose add was invoked, a timeline of the
@@ -48,7 +47,7 @@ final class SetFullChecker implements Checker {
   @Override
   public CheckResult check(History history) {
     Map<Object, SetFullElement> elements = new HashMap<>();
-    Map<Object, Long> duplicated = new TreeMap<>(Values.ORDER);
+    Map<Object, Long> duplicated = new HashMap<>();
     for (Op op : history) {
       if (Ops.isClient(op, Ops.ADD)) {
         if (op.isInvoke()) {
@@ -63,15 +62,7 @@ final class SetFullChecker implements Checker {
       } else if (Ops.isRead(op) && op.isOk()) {
         Op invocation = history.invocation(op).orElseThrow();
         List<?> read = Ops.elements(op, op.value());
-        Map<Object, Long> counts = new HashMap<>();
-        for (Object element : read) {
-          counts.merge(element, 1L, Long::sum);
-        }
-        counts.forEach((element, n) -> {
-          if (n > 1) {
-            duplicated.merge(element, n, Math::max);
-          }
-        });
+        Ops.countDuplicates(read, duplicated);
         Set<Object> present = new HashSet<>(read);
         for (SetFullElement e : elements.values()) {
           if (present.contains(e.element)) {
@@ -146,9 +137,7 @@ final class SetFullChecker implements Checker {
       d.put("lost-latencies", Ops.quantiles(lostLatencies));
     }
     d.put("duplicated-count", duplicated.size());
-    List<List<Object>> pairs = new ArrayList<>();
-    duplicated.forEach((element, n) -> pairs.add(java.util.Arrays.asList(element, n)));
-    d.put("duplicated", pairs);
+    d.put("duplicated", Ops.pairs(duplicated));
     return CheckResult.of(valid, d);
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -57,7 +56,7 @@ final class SetRemovesChecker implements Checker {
     Map<Object, Element> elements = new HashMap<>();
     Set<Object> acknowledged = new HashSet<>();
     Set<Object> phantom = new TreeSet<>(Values.ORDER);
-    Map<Object, Long> duplicated = new TreeMap<>(Values.ORDER);
+    Map<Object, Long> duplicated = new HashMap<>();
     List<Op> finalReads = new ArrayList<>();
     for (Op op : history) {
       if (Ops.isClient(op, Ops.ADD) && op.isInvoke()) {
@@ -67,20 +66,15 @@ final class SetRemovesChecker implements Checker {
       } else if (Ops.isClient(op, Ops.REMOVE) && op.isInvoke()) {
         elements.computeIfAbsent(op.value(), k -> new Element()).removes.add(op);
       } else if (Ops.isRead(op) && op.isOk()) {
-        Map<Object, Long> counts = new HashMap<>();
-        for (Object e : Ops.elements(op, op.value())) {
-          counts.merge(e, 1L, Long::sum);
-        }
-        counts.forEach((e, n) -> {
-          if (n > 1) {
-            duplicated.merge(e, n, Math::max);
-          }
+        List<?> read = Ops.elements(op, op.value());
+        Ops.countDuplicates(read, duplicated);
+        for (Object e : read) {
           // Every add invocation seen so far precedes this completion.
           Element known = elements.get(e);
           if (known == null || known.adds.isEmpty()) {
             phantom.add(e);
           }
-        });
+        }
         if (Ops.isFinalRead(op)) {
           finalReads.add(op);
         }
@@ -114,9 +108,7 @@ final class SetRemovesChecker implements Checker {
     d.put("phantom-count", phantom.size());
     d.put("phantom", new ArrayList<>(phantom));
     d.put("duplicated-count", duplicated.size());
-    List<List<Object>> pairs = new ArrayList<>();
-    duplicated.forEach((e, n) -> pairs.add(java.util.Arrays.asList(e, n)));
-    d.put("duplicated", pairs);
+    d.put("duplicated", Ops.pairs(duplicated));
     d.put("resurrected-count", resurrected.size());
     d.put("resurrected", new ArrayList<>(resurrected));
     return CheckResult.of(valid, d);

@@ -17,12 +17,8 @@ class PnCounterCheckerTest {
 
   @Test
   void jepsenRollingReadsAndWritesGiveTheSameResult() {
-    History h = history(
-        invoke(0, "read", null), invoke(1, "add", 1), ok(0, "read", 0),
-        invoke(0, "read", null), ok(1, "add", 1), invoke(1, "add", 2),
-        ok(0, "read", 3), invoke(0, "read", null), ok(1, "add", 2), ok(0, "read", 5));
-    assertResult(pn.check(h),
-        "{\"valid\":false,\"reads\":[[0,0,1],[0,3,3],[1,5,3]],\"errors\":[[1,5,3]]}");
+    assertResult(pn.check(CounterCheckerTest.jepsenRolling()),
+        CounterCheckerTest.JEPSEN_ROLLING_RESULT);
   }
 
   @Test
