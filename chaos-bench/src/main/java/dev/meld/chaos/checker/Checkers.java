@@ -13,18 +13,29 @@ public final class Checkers {
   private static final Map<String, Entry> REGISTRY = new LinkedHashMap<>();
 
   static {
-    register("counter", "Jepsen's grow-only counter: every read within its bounds",
+    register(
+        "counter",
+        "Jepsen's grow-only counter: every read within its bounds",
         CounterChecker::counter);
-    register("pn-counter", "counter with decrements: every read within its bounds",
+    register(
+        "pn-counter",
+        "counter with decrements: every read within its bounds",
         CounterChecker::pnCounter);
-    register("pn-counter-final",
+    register(
+        "pn-counter-final",
         "Maelstrom's check: final reads = ok adds + a subset of indeterminate adds",
         () -> new PnCounterFinalChecker(PnCounterFinalChecker.DEFAULT_MAX_RANGES));
-    register("set", "Jepsen's set: the last read holds every ok add and nothing unattempted",
+    register(
+        "set",
+        "Jepsen's set: the last read holds every ok add and nothing unattempted",
         SetChecker::new);
-    register("set-full", "Jepsen's set-full: per-element stable/lost/never-read, latencies,"
-        + " duplicates", () -> new SetFullChecker(false));
-    register("set-removes", "sets with removes: LOST, PHANTOM, DUPLICATE, RESURRECTED",
+    register(
+        "set-full",
+        "Jepsen's set-full: per-element stable/lost/never-read, latencies," + " duplicates",
+        () -> new SetFullChecker(false));
+    register(
+        "set-removes",
+        "sets with removes: LOST, PHANTOM, DUPLICATE, RESURRECTED",
         SetRemovesChecker::new);
   }
 

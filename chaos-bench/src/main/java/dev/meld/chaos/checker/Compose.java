@@ -29,11 +29,12 @@ public final class Compose implements Checker {
   public CheckResult check(History history) {
     Map<String, Object> results = new LinkedHashMap<>();
     List<Validity> verdicts = new ArrayList<>();
-    checkers.forEach((name, checker) -> {
-      CheckResult r = checker.check(history);
-      results.put(name, r);
-      verdicts.add(r.valid());
-    });
+    checkers.forEach(
+        (name, checker) -> {
+          CheckResult r = checker.check(history);
+          results.put(name, r);
+          verdicts.add(r.valid());
+        });
     return CheckResult.of(Validity.mergeAll(verdicts), results);
   }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Jepsen's {@code counter} checker and its extension to decrements, {@code pn-counter}: every ok
- * read must lie between the least and the greatest value the counter could have had while the
- * read was running.
+ * read must lie between the least and the greatest value the counter could have had while the read
+ * was running.
  *
  * <p>Output: {@code valid}, {@code reads} (each {@code [lower, value, upper]}) and {@code errors}
  * (the reads outside their bounds).
@@ -98,8 +98,12 @@ final class CounterChecker implements Checker {
       } else if (Ops.isClient(op, Ops.ADD) && (op.isInvoke() || op.isOk())) {
         long delta = Ops.integer(op, history.valueOf(op), "add value");
         if (delta < 0 && !decrements) {
-          throw new IllegalArgumentException("op " + op.index() + ": add value: " + delta
-              + " (expected: >= 0 for counter; use pn-counter for decrements)");
+          throw new IllegalArgumentException(
+              "op "
+                  + op.index()
+                  + ": add value: "
+                  + delta
+                  + " (expected: >= 0 for counter; use pn-counter for decrements)");
         }
         if (op.isInvoke()) {
           if (history.completion(op).map(Op::isFail).orElse(false)) {

@@ -13,9 +13,9 @@ import java.util.Map;
  * runs on the subhistory of every key (see {@link Tuples}) and is valid only if every key is.
  *
  * <p>Output: {@code valid} (the merge of every key's), {@code results} (key to result; keys are
- * JSON object keys, so a string key is written as is and any other key as its JSON text) and
- * {@code failures} (the keys whose result is false, as Jepsen, for which unknown is not a failure).
- * A history with no keys at all is {@code "unknown"}, where Jepsen says true of nothing checked.
+ * JSON object keys, so a string key is written as is and any other key as its JSON text) and {@code
+ * failures} (the keys whose result is false, as Jepsen, for which unknown is not a failure). A
+ * history with no keys at all is {@code "unknown"}, where Jepsen says true of nothing checked.
  */
 public final class Independent implements Checker {
 
@@ -51,9 +51,12 @@ public final class Independent implements Checker {
     for (Object key : Tuples.keys(history)) {
       String name = key instanceof String ? (String) key : Values.render(key);
       if (results.containsKey(name)) {
-        throw new IllegalArgumentException("key: " + Values.render(key)
-            + " (expected: keys that stay distinct as JSON object keys; \"" + name
-            + "\" is taken)");
+        throw new IllegalArgumentException(
+            "key: "
+                + Values.render(key)
+                + " (expected: keys that stay distinct as JSON object keys; \""
+                + name
+                + "\" is taken)");
       }
       CheckResult r = checker.check(Tuples.subhistory(history, key));
       results.put(name, r);

@@ -52,8 +52,12 @@ final class Ops {
   /** The elements a set read returned. */
   static List<?> elements(Op op, Object value) {
     if (!(value instanceof List)) {
-      throw new IllegalArgumentException("op " + op.index() + ": read value: "
-          + Values.render(value) + " (expected: an array of elements)");
+      throw new IllegalArgumentException(
+          "op "
+              + op.index()
+              + ": read value: "
+              + Values.render(value)
+              + " (expected: an array of elements)");
     }
     return (List<?>) value;
   }
@@ -73,11 +77,12 @@ final class Ops {
     for (Object element : read) {
       counts.merge(element, 1L, Long::sum);
     }
-    counts.forEach((element, n) -> {
-      if (n > 1) {
-        highest.merge(element, n, Math::max);
-      }
-    });
+    counts.forEach(
+        (element, n) -> {
+          if (n > 1) {
+            highest.merge(element, n, Math::max);
+          }
+        });
   }
 
   /** Duplicates as the sorted {@code [element, highest multiplicity]} pairs results show. */
@@ -103,8 +108,8 @@ final class Ops {
   static Map<String, Long> quantiles(List<Long> values) {
     List<Long> sorted = new ArrayList<>(values);
     sorted.sort(null);
-    Map<String, Long> q = new TreeMap<>((a, b) -> Double.compare(
-        Double.parseDouble(a), Double.parseDouble(b)));
+    Map<String, Long> q =
+        new TreeMap<>((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
     int n = sorted.size();
     for (double p : POINTS) {
       int i = Math.min(n - 1, (int) Math.floor(n * p));

@@ -12,10 +12,10 @@ import java.util.Map;
  * Maelstrom's PN-counter check: after the final phase, every node must read the sum of all
  * acknowledged adds plus the sum of some subset of the indeterminate ones.
  *
- * <p>An add is definite if it completed {@code ok}, ignored if it {@code fail}ed, and
- * indeterminate if it completed {@code info} or never completed. A final read is an ok {@code
- * final-read} (or a {@code read} marked {@code "final?": true}, Maelstrom's form); each one is
- * judged, so every node's last word counts.
+ * <p>An add is definite if it completed {@code ok}, ignored if it {@code fail}ed, and indeterminate
+ * if it completed {@code info} or never completed. A final read is an ok {@code final-read} (or a
+ * {@code read} marked {@code "final?": true}, Maelstrom's form); each one is judged, so every
+ * node's last word counts.
  *
  * <p>Output: {@code valid} (true when no final read falls outside the acceptable set, as in
  * Maelstrom, also when there is no final read), {@code errors} (the offending read ops), {@code

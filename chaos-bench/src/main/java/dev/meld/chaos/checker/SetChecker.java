@@ -15,8 +15,8 @@ import java.util.Set;
  *   <li>{@code ok}: read and attempted;
  *   <li>{@code unexpected}: read but never attempted;
  *   <li>{@code lost}: acknowledged but not read;
- *   <li>{@code recovered}: read and attempted but not acknowledged (an add that failed counts,
- *       as in Jepsen).
+ *   <li>{@code recovered}: read and attempted but not acknowledged (an add that failed counts, as
+ *       in Jepsen).
  * </ul>
  *
  * <p>Valid unless something is lost or unexpected; {@code "unknown"} with an {@code error} when no

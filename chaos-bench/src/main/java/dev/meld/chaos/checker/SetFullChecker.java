@@ -22,17 +22,17 @@ import java.util.Set;
  *
  * <p>Output, as Jepsen's: {@code valid} (false if anything is lost, {@code "unknown"} if nothing is
  * stable, with the {@code linearizable} option false on any stale element too), {@code
- * attempt-count}, {@code stable-count}, {@code lost-count}, {@code lost}, {@code
- * never-read-count}, {@code never-read}, {@code stale-count}, {@code stale}, {@code worst-stale}
- * (up to 8, slowest first), {@code stable-latencies} and {@code lost-latencies} (quantiles 0, 0.5,
- * 0.95, 0.99, 1 of the latencies in ms, present when there are any), {@code duplicated-count} and
- * {@code duplicated}.
+ * attempt-count}, {@code stable-count}, {@code lost-count}, {@code lost}, {@code never-read-count},
+ * {@code never-read}, {@code stale-count}, {@code stale}, {@code worst-stale} (up to 8, slowest
+ * first), {@code stable-latencies} and {@code lost-latencies} (quantiles 0, 0.5, 0.95, 0.99, 1 of
+ * the latencies in ms, present when there are any), {@code duplicated-count} and {@code
+ * duplicated}.
  *
  * <p><b>Deviation from Jepsen, on duplicates.</b> Jepsen's version means to report elements that a
  * single read returned more than once, but its filter keeps multiplicities below 1, which cannot
- * occur, so it never reports any. This one reports every element some read returned more than
- * once, as {@code duplicated}: a sorted array of {@code [element, highest multiplicity]} pairs,
- * and a duplicate makes the history invalid.
+ * occur, so it never reports any. This one reports every element some read returned more than once,
+ * as {@code duplicated}: a sorted array of {@code [element, highest multiplicity]} pairs, and a
+ * duplicate makes the history invalid.
  */
 final class SetFullChecker implements Checker {
 

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What {@code set-full} knows about one element: when it became known to exist, and the
- * invocations of the latest read that saw it and of the latest read that did not.
+ * What {@code set-full} knows about one element: when it became known to exist, and the invocations
+ * of the latest read that saw it and of the latest read that did not.
  */
 final class SetFullElement {
 
@@ -21,8 +21,10 @@ final class SetFullElement {
   }
 
   final Object element;
+
   /** The ok add, or the first read that saw the element, whichever completed first. */
   private Op known;
+
   private Op lastPresent;
   private Op lastAbsent;
 
@@ -68,8 +70,11 @@ final class SetFullElement {
     long presentIndex = lastPresent == null ? -1 : lastPresent.index();
     long absentIndex = lastAbsent == null ? -1 : lastAbsent.index();
     boolean stable = lastPresent != null && absentIndex < presentIndex;
-    boolean lost = known != null && lastAbsent != null && presentIndex < absentIndex
-        && known.index() < absentIndex;
+    boolean lost =
+        known != null
+            && lastAbsent != null
+            && presentIndex < absentIndex
+            && known.index() < absentIndex;
     if (stable) {
       outcome = Outcome.STABLE;
       stableLatency = latency(lastAbsent == null ? 0 : lastAbsent.time() + 1);

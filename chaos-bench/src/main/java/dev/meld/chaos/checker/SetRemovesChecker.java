@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li><b>LOST</b>: an element with an acknowledged add, absent from a final read invoked after
  *       that add completed, and no remove that could explain it: every remove of it failed or was
- *       acknowledged before the add was invoked (an indeterminate remove may land at any time
- *       after its invocation, so it explains the absence).
+ *       acknowledged before the add was invoked (an indeterminate remove may land at any time after
+ *       its invocation, so it explains the absence).
  *   <li><b>PHANTOM</b>: an element in some ok read (final or not) although no add of it had been
  *       invoked before that read completed: never attempted, or read before it was.
  *   <li><b>DUPLICATE</b>: an element that some ok read returned more than once.
@@ -84,21 +84,24 @@ final class SetRemovesChecker implements Checker {
     Set<Object> resurrected = new TreeSet<>(Values.ORDER);
     List<Read> reads = new ArrayList<>();
     for (Op read : finalReads) {
-      reads.add(new Read(history.invocation(read).orElseThrow(),
-          new HashSet<>(Ops.elements(read, read.value()))));
+      reads.add(
+          new Read(
+              history.invocation(read).orElseThrow(),
+              new HashSet<>(Ops.elements(read, read.value()))));
     }
-    elements.forEach((element, e) -> {
-      if (isLost(history, element, e, reads)) {
-        lost.add(element);
-      }
-      if (isResurrected(history, element, e, reads)) {
-        resurrected.add(element);
-      }
-    });
-    boolean anomaly = !(lost.isEmpty() && phantom.isEmpty() && duplicated.isEmpty()
-        && resurrected.isEmpty());
-    Validity valid = anomaly ? Validity.FALSE
-        : finalReads.isEmpty() ? Validity.UNKNOWN : Validity.TRUE;
+    elements.forEach(
+        (element, e) -> {
+          if (isLost(history, element, e, reads)) {
+            lost.add(element);
+          }
+          if (isResurrected(history, element, e, reads)) {
+            resurrected.add(element);
+          }
+        });
+    boolean anomaly =
+        !(lost.isEmpty() && phantom.isEmpty() && duplicated.isEmpty() && resurrected.isEmpty());
+    Validity valid =
+        anomaly ? Validity.FALSE : finalReads.isEmpty() ? Validity.UNKNOWN : Validity.TRUE;
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("final-read-count", finalReads.size());
     d.put("attempt-count", elements.values().stream().filter(e -> !e.adds.isEmpty()).count());
@@ -148,8 +151,8 @@ final class SetRemovesChecker implements Checker {
     return false;
   }
 
-  private static boolean isResurrected(History history, Object element, Element e,
-      List<Read> reads) {
+  private static boolean isResurrected(
+      History history, Object element, Element e, List<Read> reads) {
     for (Op remove : e.removes) {
       Optional<Op> done = history.completion(remove).filter(Op::isOk);
       if (done.isEmpty() || !allAddsCompletedBefore(history, e.adds, remove)) {

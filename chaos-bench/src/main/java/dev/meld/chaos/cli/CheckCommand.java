@@ -19,8 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code meld-chaos check --checker NAME [--checker NAME ...] --history FILE}: judges a JSONL
- * history and prints the result as JSON. Several checkers are composed, each result under its
- * name.
+ * history and prints the result as JSON. Several checkers are composed, each result under its name.
  */
 @Command(
     name = "check",
@@ -32,20 +31,31 @@ final class CheckCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--checker", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--checker",
+      required = true,
+      paramLabel = "NAME",
       description = "A checker (repeatable); `meld-chaos list` names them.")
   private List<String> checkers;
 
-  @Option(names = "--history", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--history",
+      required = true,
+      paramLabel = "FILE",
       description = "The history, one JSON op per line.")
   private Path history;
 
-  @Option(names = "--independent", paramLabel = "MODE", defaultValue = "auto",
-      description = "Per-key checking of [k, v] values: auto (when every client value is a"
-          + " pair), on, off. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--independent",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "Per-key checking of [k, v] values: auto (when every client value is a"
+              + " pair), on, off. Default: ${DEFAULT-VALUE}.")
   private String independent;
 
-  @Option(names = "--allow-truncated-tail",
+  @Option(
+      names = "--allow-truncated-tail",
       description = "Drop a last line cut short by a crash instead of failing.")
   private boolean allowTruncatedTail;
 
@@ -62,7 +72,8 @@ final class CheckCommand implements Callable<Integer> {
       return badInput(e.getMessage());
     }
     spec.commandLine().getOut().println(result.toJson());
-    return result.valid() == Validity.TRUE ? MeldChaos.VALID
+    return result.valid() == Validity.TRUE
+        ? MeldChaos.VALID
         : result.valid() == Validity.FALSE ? MeldChaos.INVALID : MeldChaos.UNKNOWN;
   }
 

@@ -45,10 +45,11 @@ public final class MeldChaos implements Runnable {
     CommandLine cl = new CommandLine(new MeldChaos());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-      return BAD_INPUT;
-    });
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+          return BAD_INPUT;
+        });
     int code = cl.execute(args);
     out.flush();
     err.flush();

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * <p>As in Jepsen, a process runs one operation at a time: its {@code invoke} is completed by the
  * next {@code ok}, {@code fail} or {@code info} of the same process. A client process that invokes
  * while an operation is still open, or completes without one, makes the history malformed. An
- * invocation left open at the end is indeterminate, like an {@code info}. Non-client processes
- * (the nemesis) may log lone {@code info} ops, which pair with nothing.
+ * invocation left open at the end is indeterminate, like an {@code info}. Non-client processes (the
+ * nemesis) may log lone {@code info} ops, which pair with nothing.
  *
  * <p>Indices increase strictly but may have gaps (a subhistory keeps the indices of the full
  * history, so results point at the original lines); times never decrease.
@@ -26,6 +26,7 @@ public final class History implements Iterable<Op> {
 
   private final List<Op> ops;
   private final long[] indices;
+
   /** For each position, the position of its pair, or -1. */
   private final int[] pairs;
 
@@ -48,8 +49,15 @@ public final class History implements Iterable<Op> {
         if (op.time() < prev.time()) {
           throw new MalformedHistoryException(
               i,
-              "op " + op.index() + ": time: " + op.time() + " (expected: >= " + prev.time()
-                  + ", the time of op " + prev.index() + ")");
+              "op "
+                  + op.index()
+                  + ": time: "
+                  + op.time()
+                  + " (expected: >= "
+                  + prev.time()
+                  + ", the time of op "
+                  + prev.index()
+                  + ")");
         }
       }
       Integer pending = open.get(op.process());
@@ -57,8 +65,12 @@ public final class History implements Iterable<Op> {
         if (pending != null) {
           throw new MalformedHistoryException(
               i,
-              "op " + op.index() + ": process " + Values.render(op.process())
-                  + " invoked while op " + ops.get(pending).index()
+              "op "
+                  + op.index()
+                  + ": process "
+                  + Values.render(op.process())
+                  + " invoked while op "
+                  + ops.get(pending).index()
                   + " was still open (expected: one operation at a time per process)");
         }
         open.put(op.process(), i);
@@ -67,8 +79,15 @@ public final class History implements Iterable<Op> {
         if (!invocation.f().equals(op.f())) {
           throw new MalformedHistoryException(
               i,
-              "op " + op.index() + ": f: \"" + op.f() + "\" (expected: \"" + invocation.f()
-                  + "\", the f of its invocation, op " + invocation.index() + ")");
+              "op "
+                  + op.index()
+                  + ": f: \""
+                  + op.f()
+                  + "\" (expected: \""
+                  + invocation.f()
+                  + "\", the f of its invocation, op "
+                  + invocation.index()
+                  + ")");
         }
         pairs[i] = pending;
         pairs[pending] = i;
@@ -76,7 +95,12 @@ public final class History implements Iterable<Op> {
       } else if (op.isClient()) {
         throw new MalformedHistoryException(
             i,
-            "op " + op.index() + ": process " + op.process() + " completed \"" + op.f()
+            "op "
+                + op.index()
+                + ": process "
+                + op.process()
+                + " completed \""
+                + op.f()
                 + "\" with no open invocation (expected: an invoke before each completion)");
       }
     }
@@ -139,9 +163,9 @@ public final class History implements Iterable<Op> {
   }
 
   /**
-   * The value an operation acted on: the op's own value, or when that is null, its pair's. A
-   * client that records {@code {"type":"info","f":"add","value":null}} after a timeout still added
-   * the value it invoked with.
+   * The value an operation acted on: the op's own value, or when that is null, its pair's. A client
+   * that records {@code {"type":"info","f":"add","value":null}} after a timeout still added the
+   * value it invoked with.
    */
   public Object valueOf(Op op) {
     return op.value() != null ? op.value() : pairOf(op).map(Op::value).orElse(null);

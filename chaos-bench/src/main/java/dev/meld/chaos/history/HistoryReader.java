@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * Reads a JSON Lines history: one op per line, blank lines ignored.
  *
- * <p>Every problem is a {@link HistoryFormatException} whose message starts with {@code
- * file:line:} and says what was found and what was expected. A line longer than {@link
- * #maxLineChars} is rejected before it is buffered whole.
+ * <p>Every problem is a {@link HistoryFormatException} whose message starts with {@code file:line:}
+ * and says what was found and what was expected. A line longer than {@link #maxLineChars} is
+ * rejected before it is buffered whole.
  *
  * <p>A recorder flushes after every op, so a run that crashed leaves whole lines, except when the
  * crash hit the middle of writing one: with {@link #allowTruncatedTail(boolean)}, a last line that
@@ -65,8 +65,8 @@ public final class HistoryReader {
   /** Reads a history from a character stream; {@code source} names it in messages. */
   public History read(Reader in, String source) throws IOException {
     droppedTail = false;
-    BufferedReader reader = in instanceof BufferedReader ? (BufferedReader) in
-        : new BufferedReader(in);
+    BufferedReader reader =
+        in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
     List<Op> ops = new ArrayList<>();
     List<Long> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
@@ -83,9 +83,11 @@ public final class HistoryReader {
       }
       Op previous = ops.isEmpty() ? null : ops.get(ops.size() - 1);
       try {
-        ops.add(OpJson.parse(line.toString(),
-            previous == null ? 0 : previous.index() + 1,
-            previous == null ? 0 : previous.time()));
+        ops.add(
+            OpJson.parse(
+                line.toString(),
+                previous == null ? 0 : previous.index() + 1,
+                previous == null ? 0 : previous.time()));
         lines.add(lineNumber);
       } catch (IllegalArgumentException e) {
         if (terminated < 0 && allowTruncatedTail) {
@@ -120,7 +122,9 @@ public final class HistoryReader {
         return 1;
       }
       if (line.length() >= maxLineChars) {
-        throw new HistoryFormatException(source, number,
+        throw new HistoryFormatException(
+            source,
+            number,
             "line length: > " + maxLineChars + " characters (expected: <= " + maxLineChars + ")",
             null);
       }

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Records a history as it happens: assigns each op the next index and the nanoseconds since the
- * recorder started, and appends it as one JSON line, flushed before the call returns, so a run
- * that crashes leaves every op recorded so far on disk. Safe for use by many client threads.
+ * recorder started, and appends it as one JSON line, flushed before the call returns, so a run that
+ * crashes leaves every op recorded so far on disk. Safe for use by many client threads.
  *
  * <pre>{@code
  * try (HistoryRecorder rec = HistoryRecorder.create(Path.of("history.jsonl"))) {
@@ -63,8 +63,8 @@ public final class HistoryRecorder implements Closeable {
   /**
    * Records the completion of an invocation, with the same process and f.
    *
-   * @throws IllegalArgumentException if {@code type} is {@code INVOKE} or {@code invocation} is
-   *     not an invocation
+   * @throws IllegalArgumentException if {@code type} is {@code INVOKE} or {@code invocation} is not
+   *     an invocation
    */
   public Op complete(Op invocation, OpType type, Object value) {
     return complete(invocation, type, value, Map.of());
@@ -81,9 +81,12 @@ public final class HistoryRecorder implements Closeable {
     }
     synchronized (lock) {
       if (!invocation.equals(open.get(invocation.process()))) {
-        throw new IllegalArgumentException("invocation: op " + invocation.index()
-            + " (expected: the open invocation of process " + Values.render(invocation.process())
-            + ")");
+        throw new IllegalArgumentException(
+            "invocation: op "
+                + invocation.index()
+                + " (expected: the open invocation of process "
+                + Values.render(invocation.process())
+                + ")");
       }
       return record(type, invocation.process(), invocation.f(), value, extras);
     }
@@ -102,8 +105,8 @@ public final class HistoryRecorder implements Closeable {
    * @throws IllegalStateException if the recorder is closed
    * @throws UncheckedIOException if the line cannot be written
    */
-  public Op record(OpType type, Object process, String f, Object value,
-      Map<String, Object> extras) {
+  public Op record(
+      OpType type, Object process, String f, Object value, Map<String, Object> extras) {
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("history recorder is closed");
@@ -113,16 +116,28 @@ public final class HistoryRecorder implements Closeable {
       Op op = new Op(ops.size(), time, type, process, f, value, extras);
       Op pending = open.get(op.process());
       if (op.isInvoke() && pending != null) {
-        throw new IllegalArgumentException("process " + Values.render(op.process())
-            + ": invoke while op " + pending.index() + " is open (expected: one at a time)");
+        throw new IllegalArgumentException(
+            "process "
+                + Values.render(op.process())
+                + ": invoke while op "
+                + pending.index()
+                + " is open (expected: one at a time)");
       }
       if (!op.isInvoke() && pending == null && op.isClient()) {
-        throw new IllegalArgumentException("process " + op.process()
-            + ": completion with no open invocation (expected: an invoke first)");
+        throw new IllegalArgumentException(
+            "process "
+                + op.process()
+                + ": completion with no open invocation (expected: an invoke first)");
       }
       if (!op.isInvoke() && pending != null && !pending.f().equals(f)) {
-        throw new IllegalArgumentException("f: \"" + f + "\" (expected: \"" + pending.f()
-            + "\", the f of open op " + pending.index() + ")");
+        throw new IllegalArgumentException(
+            "f: \""
+                + f
+                + "\" (expected: \""
+                + pending.f()
+                + "\", the f of open op "
+                + pending.index()
+                + ")");
       }
       try {
         out.write(op.toJsonLine());

@@ -30,8 +30,7 @@ public record Op(
   public static final String NEMESIS = "nemesis";
 
   /** The keys an op always has; an extra may not use them. */
-  public static final Set<String> FIELDS =
-      Set.of("index", "time", "type", "process", "f", "value");
+  public static final Set<String> FIELDS = Set.of("index", "time", "type", "process", "f", "value");
 
   /** Validates and canonicalizes every component. */
   public Op {

@@ -43,8 +43,7 @@ final class OpJson {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
     }
     if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException(
-          "op: " + abbreviate(line) + " (expected: a JSON object)");
+      throw new IllegalArgumentException("op: " + abbreviate(line) + " (expected: a JSON object)");
     }
     long index = optionalLong(node, "index", defaultIndex);
     long time = optionalLong(node, "time", defaultTime);
@@ -83,8 +82,8 @@ final class OpJson {
   private static JsonNode required(JsonNode node, String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
-      throw new IllegalArgumentException(field + ": missing (expected: every op has \"" + field
-          + "\")");
+      throw new IllegalArgumentException(
+          field + ": missing (expected: every op has \"" + field + "\")");
     }
     return v;
   }

@@ -3,9 +3,9 @@ package dev.meld.chaos.history;
 import java.util.Locale;
 
 /**
- * The type of an op in Jepsen's model: an {@code invoke} starts an operation, and {@code ok}
- * (it happened), {@code fail} (it certainly did not happen) or {@code info} (unknown: a timeout or
- * a lost connection) completes it.
+ * The type of an op in Jepsen's model: an {@code invoke} starts an operation, and {@code ok} (it
+ * happened), {@code fail} (it certainly did not happen) or {@code info} (unknown: a timeout or a
+ * lost connection) completes it.
  */
 public enum OpType {
   INVOKE,

@@ -25,9 +25,9 @@ public final class Tuples {
   }
 
   /**
-   * True if every client op with a non-null value carries a tuple, and at least one does: the
-   * shape of a multi-key history. A single-key history's adds carry plain elements or deltas, so
-   * it is never mistaken for one unless every value it holds is itself a pair.
+   * True if every client op with a non-null value carries a tuple, and at least one does: the shape
+   * of a multi-key history. A single-key history's adds carry plain elements or deltas, so it is
+   * never mistaken for one unless every value it holds is itself a pair.
    */
   public static boolean isKeyed(History history) {
     boolean any = false;
@@ -74,9 +74,16 @@ public final class Tuples {
     Optional<Object> own = tupleKey(op);
     Optional<Object> other = pair.flatMap(Tuples::tupleKey);
     if (own.isPresent() && other.isPresent() && !own.equals(other)) {
-      throw new IllegalArgumentException("op " + op.index() + ": key " + Values.render(own.get())
-          + " (expected: " + Values.render(other.get()) + ", the key of op "
-          + pair.get().index() + ")");
+      throw new IllegalArgumentException(
+          "op "
+              + op.index()
+              + ": key "
+              + Values.render(own.get())
+              + " (expected: "
+              + Values.render(other.get())
+              + ", the key of op "
+              + pair.get().index()
+              + ")");
     }
     return own.or(() -> other);
   }

@@ -20,8 +20,8 @@ public final class Grudge<N> {
 
   Grudge(Map<N, Set<N>> drops) {
     Map<N, Set<N>> copy = new LinkedHashMap<>();
-    drops.forEach((node, from) ->
-        copy.put(node, Collections.unmodifiableSet(new LinkedHashSet<>(from))));
+    drops.forEach(
+        (node, from) -> copy.put(node, Collections.unmodifiableSet(new LinkedHashSet<>(from))));
     this.drops = Collections.unmodifiableMap(copy);
   }
 

@@ -14,8 +14,8 @@ import java.util.function.BiFunction;
 
 /**
  * Pure functions from a node list (and a seeded {@link Random}, where they choose) to a {@link
- * Grudge}, after Jepsen's {@code jepsen.nemesis}. The same nodes and the same seed always give
- * the same grudge.
+ * Grudge}, after Jepsen's {@code jepsen.nemesis}. The same nodes and the same seed always give the
+ * same grudge.
  */
 public final class Grudges {
 
@@ -56,8 +56,8 @@ public final class Grudges {
   /** Jepsen's {@code bisect}: the first half (the smaller when n is odd) and the rest. */
   public static <N> List<List<N>> bisect(List<N> nodes) {
     int half = nodes.size() / 2;
-    return List.of(List.copyOf(nodes.subList(0, half)),
-        List.copyOf(nodes.subList(half, nodes.size())));
+    return List.of(
+        List.copyOf(nodes.subList(0, half)), List.copyOf(nodes.subList(half, nodes.size())));
   }
 
   /** Jepsen's {@code split-one}: one node chosen at random, alone, and the rest. */
@@ -128,13 +128,16 @@ public final class Grudges {
     List<List<N>> halves = bisect(nodes);
     N bridge = halves.get(1).get(0);
     Map<N, Set<N>> drops = new LinkedHashMap<>();
-    complete(halves).drops().forEach((node, from) -> {
-      if (!node.equals(bridge)) {
-        Set<N> without = new LinkedHashSet<>(from);
-        without.remove(bridge);
-        drops.put(node, without);
-      }
-    });
+    complete(halves)
+        .drops()
+        .forEach(
+            (node, from) -> {
+              if (!node.equals(bridge)) {
+                Set<N> without = new LinkedHashSet<>(from);
+                without.remove(bridge);
+                drops.put(node, without);
+              }
+            });
     return new Grudge<>(drops);
   }
 
@@ -147,8 +150,8 @@ public final class Grudges {
    * position floor(m / 2) of its window (so with 3 nodes each hears itself and one neighbour, and
    * the drops are one-way). For more nodes Jepsen switches to a randomized search that does not
    * guarantee distinct majorities; here each node instead hears the k nearest nodes on either side
-   * with k = ceil((m - 1) / 2), a symmetric grudge whose windows (of 2k + 1 < n nodes) are
-   * distinct by construction.
+   * with k = ceil((m - 1) / 2), a symmetric grudge whose windows (of 2k + 1 < n nodes) are distinct
+   * by construction.
    *
    * @throws IllegalArgumentException for fewer than 3 nodes, where two majorities always coincide
    */
@@ -199,8 +202,7 @@ public final class Grudges {
 
   private static void requireAtLeast(List<?> nodes, int min) {
     if (nodes.size() < min) {
-      throw new IllegalArgumentException(
-          "nodes: " + nodes.size() + " (expected: >= " + min + ")");
+      throw new IllegalArgumentException("nodes: " + nodes.size() + " (expected: >= " + min + ")");
     }
     if (new HashSet<>(nodes).size() != nodes.size()) {
       throw new IllegalArgumentException("nodes: " + nodes + " (expected: no node twice)");

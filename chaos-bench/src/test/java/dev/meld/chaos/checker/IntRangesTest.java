@@ -17,8 +17,8 @@ class IntRangesTest {
   @Test
   void farDeltasKeepRangesApart() {
     IntRanges r = IntRanges.point(0).unionShifted(2).unionShifted(10);
-    assertThat(r.toList()).isEqualTo(List.of(
-        List.of(0L, 0L), List.of(2L, 2L), List.of(10L, 10L), List.of(12L, 12L)));
+    assertThat(r.toList())
+        .isEqualTo(List.of(List.of(0L, 0L), List.of(2L, 2L), List.of(10L, 10L), List.of(12L, 12L)));
     assertThat(r.contains(2)).isTrue();
     assertThat(r.contains(1)).isFalse();
     assertThat(r.contains(13)).isFalse();
@@ -34,8 +34,7 @@ class IntRangesTest {
   @Test
   void coarsenClosesTheSmallestGapsFirst() {
     IntRanges r = IntRanges.point(0).unionShifted(2).unionShifted(10);
-    assertThat(r.coarsen(2).toList())
-        .isEqualTo(List.of(List.of(0L, 2L), List.of(10L, 12L)));
+    assertThat(r.coarsen(2).toList()).isEqualTo(List.of(List.of(0L, 2L), List.of(10L, 12L)));
     assertThat(r.coarsen(1).toList()).isEqualTo(List.of(List.of(0L, 12L)));
     assertThat(r.coarsen(4)).isSameAs(r);
   }

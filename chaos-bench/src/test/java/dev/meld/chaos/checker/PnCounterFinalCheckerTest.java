@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class PnCounterFinalCheckerTest {
 
-  private final Checker checker = new PnCounterFinalChecker(PnCounterFinalChecker.DEFAULT_MAX_RANGES);
+  private final Checker checker =
+      new PnCounterFinalChecker(PnCounterFinalChecker.DEFAULT_MAX_RANGES);
 
   private static Op finalRead(long process, long value) {
     Op read = ok(process, "read", value);
@@ -34,50 +35,63 @@ class PnCounterFinalCheckerTest {
 
   @Test
   void maelstromEmpty() {
-    assertResult(checker.check(history()),
+    assertResult(
+        checker.check(history()),
         "{\"valid\":true,\"errors\":[],\"final-reads\":[],\"acceptable\":[[0,0]]}");
   }
 
   @Test
   void maelstromDefinite() {
-    History h = history(
-        invoke(0, "add", 2), ok(0, "add", 2),
-        invoke(1, "add", 3), ok(1, "add", 3),
-        invoke(2, "read", null), finalRead(2, 5),
-        invoke(3, "read", null), finalRead(3, 4));
-    assertResult(checker.check(h), "{\"valid\":false,"
-        + "\"errors\":[{\"index\":7,\"time\":7000000,\"type\":\"ok\",\"process\":3,"
-        + "\"f\":\"read\",\"value\":4,\"final?\":true}],"
-        + "\"final-reads\":[5,4],\"acceptable\":[[5,5]]}");
+    History h =
+        history(
+            invoke(0, "add", 2), ok(0, "add", 2),
+            invoke(1, "add", 3), ok(1, "add", 3),
+            invoke(2, "read", null), finalRead(2, 5),
+            invoke(3, "read", null), finalRead(3, 4));
+    assertResult(
+        checker.check(h),
+        "{\"valid\":false,"
+            + "\"errors\":[{\"index\":7,\"time\":7000000,\"type\":\"ok\",\"process\":3,"
+            + "\"f\":\"read\",\"value\":4,\"final?\":true}],"
+            + "\"final-reads\":[5,4],\"acceptable\":[[5,5]]}");
   }
 
   @Test
   void maelstromIndefinite() {
-    History h = history(
-        invoke(0, "add", 10), ok(0, "add", 10),
-        invoke(1, "add", 5), info(1, "add", 5),
-        invoke(2, "add", -1), info(2, "add", -1),
-        invoke(3, "add", -1), info(3, "add", -1),
-        invoke(4, "final-read", null), ok(4, "final-read", 11),
-        invoke(5, "final-read", null), ok(5, "final-read", 15));
+    History h =
+        history(
+            invoke(0, "add", 10), ok(0, "add", 10),
+            invoke(1, "add", 5), info(1, "add", 5),
+            invoke(2, "add", -1), info(2, "add", -1),
+            invoke(3, "add", -1), info(3, "add", -1),
+            invoke(4, "final-read", null), ok(4, "final-read", 11),
+            invoke(5, "final-read", null), ok(5, "final-read", 15));
     CheckResult r = checker.check(h);
-    assertResult(r, "{\"valid\":false,"
-        + "\"errors\":[{\"index\":9,\"time\":9000000,\"type\":\"ok\",\"process\":4,"
-        + "\"f\":\"final-read\",\"value\":11}],"
-        + "\"final-reads\":[11,15],\"acceptable\":[[8,10],[13,15]]}");
+    assertResult(
+        r,
+        "{\"valid\":false,"
+            + "\"errors\":[{\"index\":9,\"time\":9000000,\"type\":\"ok\",\"process\":4,"
+            + "\"f\":\"final-read\",\"value\":11}],"
+            + "\"final-reads\":[11,15],\"acceptable\":[[8,10],[13,15]]}");
   }
 
   @Test
   void openAddsAreIndeterminateAndFailedAddsNeverHappened() {
-    History h = history(
-        invoke(0, "add", 4),
-        invoke(1, "add", 100), fail(1, "add", 100),
-        invoke(2, "final-read", null), ok(2, "final-read", 4),
-        invoke(3, "final-read", null), ok(3, "final-read", 100));
-    assertResult(checker.check(h), "{\"valid\":false,"
-        + "\"errors\":[{\"index\":6,\"time\":6000000,\"type\":\"ok\",\"process\":3,"
-        + "\"f\":\"final-read\",\"value\":100}],"
-        + "\"final-reads\":[4,100],\"acceptable\":[[0,0],[4,4]]}");
+    History h =
+        history(
+            invoke(0, "add", 4),
+            invoke(1, "add", 100),
+            fail(1, "add", 100),
+            invoke(2, "final-read", null),
+            ok(2, "final-read", 4),
+            invoke(3, "final-read", null),
+            ok(3, "final-read", 100));
+    assertResult(
+        checker.check(h),
+        "{\"valid\":false,"
+            + "\"errors\":[{\"index\":6,\"time\":6000000,\"type\":\"ok\",\"process\":3,"
+            + "\"f\":\"final-read\",\"value\":100}],"
+            + "\"final-reads\":[4,100],\"acceptable\":[[0,0],[4,4]]}");
   }
 
   @Test

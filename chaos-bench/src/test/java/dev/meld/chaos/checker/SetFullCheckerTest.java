@@ -20,10 +20,11 @@ class SetFullCheckerTest {
 
   private final Checker setFull = new SetFullChecker(false);
 
-  private static final String NEVER_READ_0 = "{\"valid\":\"unknown\",\"attempt-count\":1,"
-      + "\"stable-count\":0,\"lost-count\":0,\"lost\":[],\"never-read-count\":1,"
-      + "\"never-read\":[0],\"stale-count\":0,\"stale\":[],\"worst-stale\":[],"
-      + "\"duplicated-count\":0,\"duplicated\":[]}";
+  private static final String NEVER_READ_0 =
+      "{\"valid\":\"unknown\",\"attempt-count\":1,"
+          + "\"stable-count\":0,\"lost-count\":0,\"lost\":[],\"never-read-count\":1,"
+          + "\"never-read\":[0],\"stale-count\":0,\"stale\":[],\"worst-stale\":[],"
+          + "\"duplicated-count\":0,\"duplicated\":[]}";
 
   private CheckResult check(Op... ops) {
     return setFull.check(history(ops));
@@ -47,11 +48,12 @@ class SetFullCheckerTest {
 
   @Test
   void jepsenSuccessfulReadEitherConcurrentlyOrAfter() {
-    String stable = "{\"valid\":true,\"attempt-count\":1,\"stable-count\":1,\"lost-count\":0,"
-        + "\"lost\":[],\"never-read-count\":0,\"never-read\":[],\"stale-count\":0,\"stale\":[],"
-        + "\"worst-stale\":[],"
-        + "\"stable-latencies\":{\"0\":0,\"0.5\":0,\"0.95\":0,\"0.99\":0,\"1\":0},"
-        + "\"duplicated-count\":0,\"duplicated\":[]}";
+    String stable =
+        "{\"valid\":true,\"attempt-count\":1,\"stable-count\":1,\"lost-count\":0,"
+            + "\"lost\":[],\"never-read-count\":0,\"never-read\":[],\"stale-count\":0,\"stale\":[],"
+            + "\"worst-stale\":[],"
+            + "\"stable-latencies\":{\"0\":0,\"0.5\":0,\"0.95\":0,\"0.99\":0,\"1\":0},"
+            + "\"duplicated-count\":0,\"duplicated\":[]}";
     assertResult(check(r, a, rPlus, a2), stable);
     assertResult(check(r, a, a2, rPlus), stable);
     assertResult(check(a, r, rPlus, a2), stable);
@@ -61,11 +63,13 @@ class SetFullCheckerTest {
 
   @Test
   void jepsenAbsentReadAfter() {
-    assertResult(check(a, a2, r, rMinus), "{\"valid\":false,\"attempt-count\":1,"
-        + "\"stable-count\":0,\"lost-count\":1,\"lost\":[0],\"never-read-count\":0,"
-        + "\"never-read\":[],\"stale-count\":0,\"stale\":[],\"worst-stale\":[],"
-        + "\"lost-latencies\":{\"0\":0,\"0.5\":0,\"0.95\":0,\"0.99\":0,\"1\":0},"
-        + "\"duplicated-count\":0,\"duplicated\":[]}");
+    assertResult(
+        check(a, a2, r, rMinus),
+        "{\"valid\":false,\"attempt-count\":1,"
+            + "\"stable-count\":0,\"lost-count\":1,\"lost\":[0],\"never-read-count\":0,"
+            + "\"never-read\":[],\"stale-count\":0,\"stale\":[],\"worst-stale\":[],"
+            + "\"lost-latencies\":{\"0\":0,\"0.5\":0,\"0.95\":0,\"0.99\":0,\"1\":0},"
+            + "\"duplicated-count\":0,\"duplicated\":[]}");
   }
 
   @Test
@@ -90,7 +94,8 @@ class SetFullCheckerTest {
 
   @Test
   void jepsenWritePresentMissing() {
-    assertResult(check(a0, a1, r2, r2of1, a0ok, a1ok, r2, r2of01, r2, r2of0, r2, r2empty),
+    assertResult(
+        check(a0, a1, r2, r2of1, a0ok, a1ok, r2, r2of01, r2, r2of0, r2, r2empty),
         "{\"valid\":false,\"attempt-count\":2,\"stable-count\":0,\"lost-count\":2,"
             + "\"lost\":[0,1],\"never-read-count\":0,\"never-read\":[],\"stale-count\":0,"
             + "\"stale\":[],\"worst-stale\":[],"
@@ -105,7 +110,8 @@ class SetFullCheckerTest {
    */
   @Test
   void jepsenWriteFlutterStableLost() {
-    assertResult(check(a0, a0ok, a1, r2, r2of1, a1ok, r2, r3, r3of1, r2of0),
+    assertResult(
+        check(a0, a0ok, a1, r2, r2of1, a1ok, r2, r3, r3of1, r2of0),
         "{\"valid\":false,\"attempt-count\":2,\"stable-count\":1,\"lost-count\":1,"
             + "\"lost\":[0],\"never-read-count\":0,\"never-read\":[],\"stale-count\":1,"
             + "\"stale\":[1],\"worst-stale\":[{\"element\":1,\"outcome\":\"stable\","
@@ -135,8 +141,7 @@ class SetFullCheckerTest {
 
   @Test
   void linearizableOptionFailsOnStaleElements() {
-    History h = history(a0, a0ok, a1, r2, r2of1, a1ok, r2, r3, ok(3, "read", List.of(0, 1)),
-        r2of0);
+    History h = history(a0, a0ok, a1, r2, r2of1, a1ok, r2, r3, ok(3, "read", List.of(0, 1)), r2of0);
     assertThat(new SetFullChecker(false).check(h).valid()).isEqualTo(Validity.TRUE);
     assertThat(new SetFullChecker(false).check(h).get("stale")).isEqualTo(List.of(0L, 1L));
     assertThat(new SetFullChecker(true).check(h).valid()).isEqualTo(Validity.FALSE);

@@ -14,10 +14,10 @@ import java.util.TreeSet;
  * Generates histories of concurrent clients against a correct, linearizable counter or set, with
  * failures and indeterminate ops: the histories every checker must accept.
  *
- * <p>Each operation takes effect at one random step between its invocation and completion. A
- * failed one never does. One completed {@code info} takes effect before its completion, later
- * (at any step up to the end), or never. After the last step every process issues a {@code
- * final-read}, one after another.
+ * <p>Each operation takes effect at one random step between its invocation and completion. A failed
+ * one never does. One completed {@code info} takes effect before its completion, later (at any step
+ * up to the end), or never. After the last step every process issues a {@code final-read}, one
+ * after another.
  */
 final class Simulation {
 
@@ -120,8 +120,8 @@ final class Simulation {
     r.applied = true;
     Op inv = r.invocation;
     if (inv.f().equals("read")) {
-      r.result = kind == Kind.COUNTER || kind == Kind.PN_COUNTER
-          ? (Object) counter : new ArrayList<>(set);
+      r.result =
+          kind == Kind.COUNTER || kind == Kind.PN_COUNTER ? (Object) counter : new ArrayList<>(set);
     } else if (inv.f().equals("remove")) {
       set.remove((Long) inv.value());
     } else if (kind == Kind.COUNTER || kind == Kind.PN_COUNTER) {
@@ -162,8 +162,8 @@ final class Simulation {
     late.clear();
     for (long p = 0; p < processes; p++) {
       record(OpType.INVOKE, p, "final-read", null);
-      Object state = kind == Kind.COUNTER || kind == Kind.PN_COUNTER
-          ? (Object) counter : new ArrayList<>(set);
+      Object state =
+          kind == Kind.COUNTER || kind == Kind.PN_COUNTER ? (Object) counter : new ArrayList<>(set);
       record(OpType.OK, p, "final-read", state);
     }
   }

@@ -27,8 +27,9 @@ class MeldChaosTest {
   }
 
   private static String resource(String name) throws URISyntaxException {
-    return Path.of(Objects.requireNonNull(
-        MeldChaosTest.class.getResource("/histories/" + name)).toURI()).toString();
+    return Path.of(
+            Objects.requireNonNull(MeldChaosTest.class.getResource("/histories/" + name)).toURI())
+        .toString();
   }
 
   private JsonNode json() throws IOException {
@@ -53,8 +54,15 @@ class MeldChaosTest {
 
   @Test
   void severalCheckersAreComposed() throws Exception {
-    int code = run("check", "--checker", "counter", "--checker", "pn-counter-final",
-        "--history", resource("counter-ok.jsonl"));
+    int code =
+        run(
+            "check",
+            "--checker",
+            "counter",
+            "--checker",
+            "pn-counter-final",
+            "--history",
+            resource("counter-ok.jsonl"));
     assertThat(code).isEqualTo(MeldChaos.VALID);
     assertThat(json().get("pn-counter-final").get("acceptable").toString())
         .isEqualTo("[[1,1],[3,3]]");
@@ -71,8 +79,15 @@ class MeldChaosTest {
 
   @Test
   void independentOffChecksTheWholeHistory() throws Exception {
-    int code = run("check", "--checker", "set", "--independent", "off",
-        "--history", resource("keyed-set.jsonl"));
+    int code =
+        run(
+            "check",
+            "--checker",
+            "set",
+            "--independent",
+            "off",
+            "--history",
+            resource("keyed-set.jsonl"));
     assertThat(code).isEqualTo(MeldChaos.INVALID);
     assertThat(json().has("results")).isFalse();
   }
@@ -88,13 +103,14 @@ class MeldChaosTest {
 
   @Test
   void unknownCheckerExitsTwoWithTheKnownNames() throws Exception {
-    int code = run("check", "--checker", "linearizable", "--history",
-        resource("counter-ok.jsonl"));
+    int code = run("check", "--checker", "linearizable", "--history", resource("counter-ok.jsonl"));
     assertThat(code).isEqualTo(MeldChaos.BAD_INPUT);
     assertThat(out.toString()).isEmpty();
-    assertThat(err.toString().trim()).isEqualTo("meld-chaos check: checker: \"linearizable\""
-        + " (expected: one of counter, pn-counter, pn-counter-final, set, set-full,"
-        + " set-removes)");
+    assertThat(err.toString().trim())
+        .isEqualTo(
+            "meld-chaos check: checker: \"linearizable\""
+                + " (expected: one of counter, pn-counter, pn-counter-final, set, set-full,"
+                + " set-removes)");
   }
 
   @Test
@@ -109,12 +125,17 @@ class MeldChaosTest {
   @Test
   void malformedFileExitsTwoNamingTheLine() throws IOException {
     Path h = dir.resolve("bad.jsonl");
-    Files.writeString(h, "{\"type\":\"invoke\",\"process\":0,\"f\":\"add\",\"value\":1}\n"
-        + "{\"type\":\"done\",\"process\":0,\"f\":\"add\"}\n");
+    Files.writeString(
+        h,
+        "{\"type\":\"invoke\",\"process\":0,\"f\":\"add\",\"value\":1}\n"
+            + "{\"type\":\"done\",\"process\":0,\"f\":\"add\"}\n");
     assertThat(run("check", "--checker", "set", "--history", h.toString()))
         .isEqualTo(MeldChaos.BAD_INPUT);
-    assertThat(err.toString().trim()).isEqualTo("meld-chaos check: " + h
-        + ":2: type: \"done\" (expected: one of invoke, ok, fail, info)");
+    assertThat(err.toString().trim())
+        .isEqualTo(
+            "meld-chaos check: "
+                + h
+                + ":2: type: \"done\" (expected: one of invoke, ok, fail, info)");
   }
 
   @Test
@@ -130,12 +151,21 @@ class MeldChaosTest {
   @Test
   void truncatedTailNeedsTheFlag() throws IOException {
     Path h = dir.resolve("crashed.jsonl");
-    Files.writeString(h, "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n"
-        + "{\"type\":\"ok\",\"process\":0,\"f\":\"read\",\"value\":0}\n{\"type\":\"inv");
+    Files.writeString(
+        h,
+        "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n"
+            + "{\"type\":\"ok\",\"process\":0,\"f\":\"read\",\"value\":0}\n{\"type\":\"inv");
     assertThat(run("check", "--checker", "counter", "--history", h.toString()))
         .isEqualTo(MeldChaos.BAD_INPUT);
-    assertThat(run("check", "--checker", "counter", "--allow-truncated-tail",
-        "--history", h.toString())).isEqualTo(MeldChaos.VALID);
+    assertThat(
+            run(
+                "check",
+                "--checker",
+                "counter",
+                "--allow-truncated-tail",
+                "--history",
+                h.toString()))
+        .isEqualTo(MeldChaos.VALID);
   }
 
   @Test
@@ -151,7 +181,8 @@ class MeldChaosTest {
   @Test
   void listNamesEveryCheckerAndGrudge() {
     assertThat(run("list")).isEqualTo(0);
-    assertThat(out.toString()).contains("counter", "pn-counter-final", "set-full",
-        "set-removes", "majorities-ring", "bridge");
+    assertThat(out.toString())
+        .contains(
+            "counter", "pn-counter-final", "set-full", "set-removes", "majorities-ring", "bridge");
   }
 }

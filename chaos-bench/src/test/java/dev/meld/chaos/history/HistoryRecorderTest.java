@@ -34,11 +34,12 @@ class HistoryRecorderTest {
       assertThat(rec.history().ops()).extracting(Op::index).containsExactly(0L, 1L, 2L);
       assertThat(rec.history().ops()).extracting(Op::time).containsExactly(500L, 1000L, 1000L);
     }
-    assertThat(out.toString()).isEqualTo(
-        "{\"index\":0,\"time\":500,\"type\":\"invoke\",\"process\":0,\"f\":\"add\",\"value\":3}\n"
-        + "{\"index\":1,\"time\":1000,\"type\":\"ok\",\"process\":0,\"f\":\"add\",\"value\":3}\n"
-        + "{\"index\":2,\"time\":1000,\"type\":\"info\",\"process\":\"nemesis\","
-        + "\"f\":\"start-partition\",\"value\":[\"n1\"]}\n");
+    assertThat(out.toString())
+        .isEqualTo(
+            "{\"index\":0,\"time\":500,\"type\":\"invoke\",\"process\":0,\"f\":\"add\",\"value\":3}\n"
+                + "{\"index\":1,\"time\":1000,\"type\":\"ok\",\"process\":0,\"f\":\"add\",\"value\":3}\n"
+                + "{\"index\":2,\"time\":1000,\"type\":\"info\",\"process\":\"nemesis\","
+                + "\"f\":\"start-partition\",\"value\":[\"n1\"]}\n");
   }
 
   @Test
@@ -86,8 +87,7 @@ class HistoryRecorderTest {
   void closedRecorderRefusesOps() throws IOException {
     HistoryRecorder rec = new HistoryRecorder(new StringWriter(), System::nanoTime);
     rec.close();
-    assertThatThrownBy(() -> rec.nemesis("x", null))
-        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> rec.nemesis("x", null)).isInstanceOf(IllegalStateException.class);
   }
 
   /** Eight threads, 500 operations each: indices dense, times ordered, every pair intact. */
@@ -99,12 +99,14 @@ class HistoryRecorderTest {
       List<Future<?>> done = new ArrayList<>();
       for (int p = 0; p < 8; p++) {
         long process = p;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < 500; i++) {
-            Op inv = rec.invoke(process, "add", i);
-            rec.complete(inv, i % 7 == 0 ? OpType.INFO : OpType.OK, i);
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    Op inv = rec.invoke(process, "add", i);
+                    rec.complete(inv, i % 7 == 0 ? OpType.INFO : OpType.OK, i);
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get(30, TimeUnit.SECONDS);

@@ -33,54 +33,67 @@ class HistoryRoundTripProperties {
         return "s" + random.nextInt(100) + (random.nextBoolean() ? "\"\\\n\u00e9" : "");
       case 5:
         return (long) random.nextInt(10);
-      case 6: {
-        List<Object> list = new ArrayList<>();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          list.add(randomValue(random, depth + 1));
+      case 6:
+        {
+          List<Object> list = new ArrayList<>();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            list.add(randomValue(random, depth + 1));
+          }
+          return list;
         }
-        return list;
-      }
-      default: {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          map.put("k" + random.nextInt(10), randomValue(random, depth + 1));
+      default:
+        {
+          Map<String, Object> map = new LinkedHashMap<>();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            map.put("k" + random.nextInt(10), randomValue(random, depth + 1));
+          }
+          return map;
         }
-        return map;
-      }
     }
   }
 
   /** Law: read(record(ops)) equals the recorded history, values, extras and all. */
   @Test
   void recordedHistoriesReadBackEqual() {
-    Props.check(qt -> qt.forAll(longs().all(), integers().between(0, 40))
-        .checkAssert((seed, count) -> {
-          Random random = new Random(seed);
-          AtomicLong clock = new AtomicLong();
-          StringWriter out = new StringWriter();
-          HistoryRecorder rec = new HistoryRecorder(out, clock::get);
-          Map<Long, Op> open = new LinkedHashMap<>();
-          for (int i = 0; i < count; i++) {
-            clock.addAndGet(random.nextInt(1000));
-            long p = random.nextInt(3);
-            Map<String, Object> extras = random.nextInt(4) == 0
-                ? java.util.Collections.singletonMap("error", randomValue(random, 2)) : Map.of();
-            if (random.nextInt(5) == 0) {
-              rec.nemesis("fault-" + random.nextInt(3), randomValue(random, 0));
-            } else if (open.containsKey(p)) {
-              OpType t = OpType.values()[1 + random.nextInt(3)];
-              rec.complete(open.remove(p), t, randomValue(random, 0), extras);
-            } else {
-              open.put(p, rec.invoke(p, random.nextBoolean() ? "add" : "read",
-                  randomValue(random, 0)));
-            }
-          }
-          try {
-            History back = new HistoryReader().read(new StringReader(out.toString()), "mem");
-            assertThat(back).isEqualTo(rec.history());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }));
+    Props.check(
+        qt ->
+            qt.forAll(longs().all(), integers().between(0, 40))
+                .checkAssert(
+                    (seed, count) -> {
+                      Random random = new Random(seed);
+                      AtomicLong clock = new AtomicLong();
+                      StringWriter out = new StringWriter();
+                      HistoryRecorder rec = new HistoryRecorder(out, clock::get);
+                      Map<Long, Op> open = new LinkedHashMap<>();
+                      for (int i = 0; i < count; i++) {
+                        clock.addAndGet(random.nextInt(1000));
+                        long p = random.nextInt(3);
+                        Map<String, Object> extras =
+                            random.nextInt(4) == 0
+                                ? java.util.Collections.singletonMap(
+                                    "error", randomValue(random, 2))
+                                : Map.of();
+                        if (random.nextInt(5) == 0) {
+                          rec.nemesis("fault-" + random.nextInt(3), randomValue(random, 0));
+                        } else if (open.containsKey(p)) {
+                          OpType t = OpType.values()[1 + random.nextInt(3)];
+                          rec.complete(open.remove(p), t, randomValue(random, 0), extras);
+                        } else {
+                          open.put(
+                              p,
+                              rec.invoke(
+                                  p,
+                                  random.nextBoolean() ? "add" : "read",
+                                  randomValue(random, 0)));
+                        }
+                      }
+                      try {
+                        History back =
+                            new HistoryReader().read(new StringReader(out.toString()), "mem");
+                        assertThat(back).isEqualTo(rec.history());
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    }));
   }
 }

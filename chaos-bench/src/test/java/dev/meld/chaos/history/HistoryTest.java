@@ -15,8 +15,13 @@ class HistoryTest {
 
   @Test
   void pairsInvocationsWithCompletionsByProcess() {
-    History h = history(invoke(0, "add", 1), invoke(1, "read", null), ok(1, "read", 0),
-        ok(0, "add", 1), invoke(0, "add", 2));
+    History h =
+        history(
+            invoke(0, "add", 1),
+            invoke(1, "read", null),
+            ok(1, "read", 0),
+            ok(0, "add", 1),
+            invoke(0, "add", 2));
     assertThat(h.completion(h.get(0))).contains(h.get(3));
     assertThat(h.completion(h.get(1))).contains(h.get(2));
     assertThat(h.invocation(h.get(3))).contains(h.get(0));
@@ -31,9 +36,11 @@ class HistoryTest {
 
   @Test
   void loneNemesisOpsPairWithNothing() {
-    History h = History.of(List.of(
-        new Op(0, 0, OpType.INFO, Op.NEMESIS, "start-partition", null),
-        new Op(1, 5, OpType.INFO, Op.NEMESIS, "stop-partition", null)));
+    History h =
+        History.of(
+            List.of(
+                new Op(0, 0, OpType.INFO, Op.NEMESIS, "start-partition", null),
+                new Op(1, 5, OpType.INFO, Op.NEMESIS, "stop-partition", null)));
     assertThat(h.invocation(h.get(1))).isEmpty();
   }
 
@@ -41,16 +48,18 @@ class HistoryTest {
   void secondInvokeOnABusyProcessIsMalformed() {
     assertThatThrownBy(() -> history(invoke(0, "add", 1), invoke(0, "add", 2)))
         .isInstanceOf(MalformedHistoryException.class)
-        .hasMessage("op 1: process 0 invoked while op 0 was still open"
-            + " (expected: one operation at a time per process)");
+        .hasMessage(
+            "op 1: process 0 invoked while op 0 was still open"
+                + " (expected: one operation at a time per process)");
   }
 
   @Test
   void clientCompletionWithoutInvocationIsMalformed() {
     assertThatThrownBy(() -> history(ok(3, "read", 0)))
         .isInstanceOf(MalformedHistoryException.class)
-        .hasMessage("op 0: process 3 completed \"read\" with no open invocation"
-            + " (expected: an invoke before each completion)");
+        .hasMessage(
+            "op 0: process 3 completed \"read\" with no open invocation"
+                + " (expected: an invoke before each completion)");
   }
 
   @Test
@@ -62,18 +71,24 @@ class HistoryTest {
 
   @Test
   void indicesMustIncrease() {
-    assertThatThrownBy(() -> History.of(List.of(
-            new Op(3, 0, OpType.INFO, "nemesis", "x", null),
-            new Op(3, 0, OpType.INFO, "nemesis", "y", null))))
+    assertThatThrownBy(
+            () ->
+                History.of(
+                    List.of(
+                        new Op(3, 0, OpType.INFO, "nemesis", "x", null),
+                        new Op(3, 0, OpType.INFO, "nemesis", "y", null))))
         .isInstanceOf(MalformedHistoryException.class)
         .hasMessage("index: 3 (expected: > 3, the previous index)");
   }
 
   @Test
   void timeMustNotDecrease() {
-    assertThatThrownBy(() -> History.of(List.of(
-            new Op(0, 10, OpType.INFO, "nemesis", "x", null),
-            new Op(1, 9, OpType.INFO, "nemesis", "y", null))))
+    assertThatThrownBy(
+            () ->
+                History.of(
+                    List.of(
+                        new Op(0, 10, OpType.INFO, "nemesis", "x", null),
+                        new Op(1, 9, OpType.INFO, "nemesis", "y", null))))
         .isInstanceOf(MalformedHistoryException.class)
         .hasMessage("op 1: time: 9 (expected: >= 10, the time of op 0)");
   }
@@ -83,9 +98,10 @@ class HistoryTest {
     Op op = new Op(0, 0, OpType.OK, 1, "read", List.of(1, 2.5, "x"), Map.of("node", "n1"));
     assertThat(op.process()).isEqualTo(1L);
     assertThat(op.value()).isEqualTo(List.of(1L, 2.5, "x"));
-    assertThat(op.toJsonLine()).isEqualTo(
-        "{\"index\":0,\"time\":0,\"type\":\"ok\",\"process\":1,\"f\":\"read\","
-            + "\"value\":[1,2.5,\"x\"],\"node\":\"n1\"}");
+    assertThat(op.toJsonLine())
+        .isEqualTo(
+            "{\"index\":0,\"time\":0,\"type\":\"ok\",\"process\":1,\"f\":\"read\","
+                + "\"value\":[1,2.5,\"x\"],\"node\":\"n1\"}");
   }
 
   @Test
@@ -93,8 +109,8 @@ class HistoryTest {
     assertThatThrownBy(() -> new Op(-1, 0, OpType.OK, 1, "read", null))
         .hasMessage("index: -1 (expected: >= 0)");
     assertThatThrownBy(() -> new Op(0, 0, OpType.OK, List.of(), "read", null))
-        .hasMessage("process: [] (expected: an integer for a client or a name such as"
-            + " \"nemesis\")");
+        .hasMessage(
+            "process: [] (expected: an integer for a client or a name such as" + " \"nemesis\")");
     assertThatThrownBy(() -> new Op(0, 0, OpType.OK, 1, "", null))
         .hasMessage("f:  (expected: a non-empty string)");
     assertThatThrownBy(() -> new Op(0, 0, OpType.OK, 1, "read", new Object()))
@@ -107,10 +123,12 @@ class HistoryTest {
 
   @Test
   void valuesOrderAcrossTypes() {
-    List<Object> values = new java.util.ArrayList<>(java.util.Arrays.asList(
-        "b", 2L, List.of(1L), null, 1.5, true, "a", Map.of("k", 1L), 10L));
+    List<Object> values =
+        new java.util.ArrayList<>(
+            java.util.Arrays.asList(
+                "b", 2L, List.of(1L), null, 1.5, true, "a", Map.of("k", 1L), 10L));
     values.sort(Values.ORDER);
-    assertThat(values).containsExactly(
-        null, true, 1.5, 2L, 10L, "a", "b", List.of(1L), Map.of("k", 1L));
+    assertThat(values)
+        .containsExactly(null, true, 1.5, 2L, 10L, "a", "b", List.of(1L), Map.of("k", 1L));
   }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds histories in tests the way Jepsen's own tests do: ops written without index or time,
- * then numbered in order, one millisecond apart.
+ * Builds histories in tests the way Jepsen's own tests do: ops written without index or time, then
+ * numbered in order, one millisecond apart.
  */
 public final class TestHistories {
 

@@ -13,10 +13,11 @@ class TuplesTest {
 
   @Test
   void keyedHistorySplitsByKeyAndUnwraps() {
-    History h = history(
-        invoke(0, "add", List.of("a", 1)), invoke(1, "add", List.of("b", 2)),
-        ok(0, "add", List.of("a", 1)), ok(1, "add", List.of("b", 2)),
-        invoke(0, "read", null), ok(0, "read", List.of("b", 2)));
+    History h =
+        history(
+            invoke(0, "add", List.of("a", 1)), invoke(1, "add", List.of("b", 2)),
+            ok(0, "add", List.of("a", 1)), ok(1, "add", List.of("b", 2)),
+            invoke(0, "read", null), ok(0, "read", List.of("b", 2)));
     assertThat(Tuples.isKeyed(h)).isTrue();
     assertThat(Tuples.keys(h)).containsExactly("a", "b");
     History b = Tuples.subhistory(h, "b");
@@ -26,8 +27,12 @@ class TuplesTest {
 
   @Test
   void plainValuesAreNotKeyed() {
-    History h = history(invoke(0, "add", 1), ok(0, "add", 1),
-        invoke(0, "read", null), ok(0, "read", List.of(1, 2)));
+    History h =
+        history(
+            invoke(0, "add", 1),
+            ok(0, "add", 1),
+            invoke(0, "read", null),
+            ok(0, "read", List.of(1, 2)));
     assertThat(Tuples.isKeyed(h)).isFalse();
   }
 

@@ -31,38 +31,54 @@ class GrudgesTest {
 
   @Test
   void jepsenCompleteGrudge() {
-    assertThat(Grudges.complete(Grudges.bisect(FIVE)).drops()).isEqualTo(Map.of(
-        1, Set.of(3, 4, 5), 2, Set.of(3, 4, 5), 3, Set.of(1, 2), 4, Set.of(1, 2),
-        5, Set.of(1, 2)));
+    assertThat(Grudges.complete(Grudges.bisect(FIVE)).drops())
+        .isEqualTo(
+            Map.of(
+                1,
+                Set.of(3, 4, 5),
+                2,
+                Set.of(3, 4, 5),
+                3,
+                Set.of(1, 2),
+                4,
+                Set.of(1, 2),
+                5,
+                Set.of(1, 2)));
   }
 
   @Test
   void jepsenBridge() {
-    assertThat(Grudges.bridge(FIVE).drops()).isEqualTo(Map.of(
-        1, Set.of(4, 5), 2, Set.of(4, 5), 4, Set.of(1, 2), 5, Set.of(1, 2)));
+    assertThat(Grudges.bridge(FIVE).drops())
+        .isEqualTo(Map.of(1, Set.of(4, 5), 2, Set.of(4, 5), 4, Set.of(1, 2), 5, Set.of(1, 2)));
   }
 
   @Test
   void jepsenMajoritiesRingOnFiveNodes() {
     Grudge<Integer> g = Grudges.majoritiesRing(FIVE, new Random(42));
     assertThat(g.drops().keySet()).isEqualTo(Set.of(1, 2, 3, 4, 5));
-    g.drops().forEach((node, dropped) -> {
-      assertThat(dropped).hasSize(2).doesNotContain(node);
-    });
+    g.drops()
+        .forEach(
+            (node, dropped) -> {
+              assertThat(dropped).hasSize(2).doesNotContain(node);
+            });
     assertThat(new HashSet<>(g.drops().values())).hasSize(5);
   }
 
   @Test
   void halvesOfThreeIsolateTheFirstNode() {
-    assertThat(Grudges.halves(THREE).drops()).isEqualTo(Map.of(
-        "n1", Set.of("n2", "n3"), "n2", Set.of("n1"), "n3", Set.of("n1")));
+    assertThat(Grudges.halves(THREE).drops())
+        .isEqualTo(Map.of("n1", Set.of("n2", "n3"), "n2", Set.of("n1"), "n3", Set.of("n1")));
   }
 
   @Test
   void splitOneOfThreeIsolatesOneNodeBothWays() {
     Grudge<String> g = Grudges.isolateOne(THREE, new Random(7));
-    String loner = g.drops().entrySet().stream()
-        .filter(e -> e.getValue().size() == 2).map(Map.Entry::getKey).findFirst().orElseThrow();
+    String loner =
+        g.drops().entrySet().stream()
+            .filter(e -> e.getValue().size() == 2)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
     for (String other : THREE) {
       if (!other.equals(loner)) {
         assertThat(g.dropsFrom(other)).containsExactly(loner);
@@ -74,8 +90,8 @@ class GrudgesTest {
 
   @Test
   void bridgeOfThreeKeepsOneNodeInTouchWithBoth() {
-    assertThat(Grudges.bridge(THREE).drops()).isEqualTo(Map.of(
-        "n1", Set.of("n3"), "n3", Set.of("n1")));
+    assertThat(Grudges.bridge(THREE).drops())
+        .isEqualTo(Map.of("n1", Set.of("n3"), "n3", Set.of("n1")));
     assertThat(Grudges.bridge(THREE).dropsFrom("n2")).isEmpty();
   }
 
@@ -109,7 +125,8 @@ class GrudgesTest {
     assertThatThrownBy(() -> Grudges.complete(List.of(List.of("a", "b"), List.of("b"))))
         .hasMessage("components: [[a, b], [b]] (expected: disjoint; b is in two)");
     assertThatThrownBy(() -> Grudges.named("ring"))
-        .hasMessage("grudge: \"ring\" (expected: one of halves, random-halves, one, bridge,"
-            + " majorities-ring)");
+        .hasMessage(
+            "grudge: \"ring\" (expected: one of halves, random-halves, one, bridge,"
+                + " majorities-ring)");
   }
 }
