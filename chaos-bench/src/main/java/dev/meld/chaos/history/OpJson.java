@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -62,9 +61,7 @@ final class OpJson {
       throw new IllegalArgumentException("f: " + f + " (expected: a string)");
     }
     Map<String, Object> extras = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> e = fields.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!Op.FIELDS.contains(e.getKey())) {
         extras.put(e.getKey(), Values.canonical(e.getValue()));
       }

@@ -129,7 +129,7 @@ public final class Values {
         return Collections.unmodifiableList(list);
       case OBJECT:
         Map<String, Object> map = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> map.put(e.getKey(), fromJson(e.getValue())));
+        node.properties().forEach(e -> map.put(e.getKey(), fromJson(e.getValue())));
         return Collections.unmodifiableMap(map);
       default:
         throw new IllegalArgumentException(
