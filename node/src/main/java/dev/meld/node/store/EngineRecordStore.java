@@ -24,6 +24,7 @@ abstract class EngineRecordStore implements RecordStore {
   private final StoreLimits limits;
   private final boolean syncWrites;
   private final PriorShutdown priorShutdown;
+  private final long session;
   /** Read lock: every use of the engine. Write lock: close, so no read races a native free. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final Object commitLock = new Object();
@@ -45,6 +46,7 @@ abstract class EngineRecordStore implements RecordStore {
     this.keyHash = Objects.requireNonNull(keyHash, "keyHash");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.syncWrites = syncWrites;
+    this.session = Keys.u64(engine.get(Space.SYS, Keys.SESSION)) + 1;
     this.priorShutdown = beginSession(markedRestored);
     this.keyCount = Keys.u64(engine.get(Space.SYS, Keys.KEY_COUNT));
   }
@@ -80,6 +82,7 @@ abstract class EngineRecordStore implements RecordStore {
       }
     }
     changes.add(new Change.Put(Space.SYS, Keys.OPEN, new byte[] {1}));
+    changes.add(new Change.Put(Space.SYS, Keys.SESSION, Keys.u64(session)));
     engine.write(changes, true);
     return prior;
   }
@@ -248,6 +251,11 @@ abstract class EngineRecordStore implements RecordStore {
   }
 
   @Override
+  public long session() {
+    return session;
+  }
+
+  @Override
   public StoreLimits limits() {
     return limits;
   }
@@ -267,6 +275,22 @@ abstract class EngineRecordStore implements RecordStore {
         engine.syncAll();
         engine.write(List.of(new Change.Delete(Space.SYS, Keys.OPEN)), true);
       } finally {
+        engine.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Releases the engine without the clean-close protocol, leaving the open marker in place as a
+   * killed process would. For tests of crash handling in this package.
+   */
+  final void abandon() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
         engine.close();
       }
     } finally {

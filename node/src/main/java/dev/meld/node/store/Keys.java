@@ -13,7 +13,7 @@ import java.util.Arrays;
  * log key      = origin ‖ seq (u64 BE)                    sorts by seq within an origin
  * cursor key   = origin
  * meta key     = name (UTF-8)
- * sys keys     = "format" | "hash-probe" | "key-count" | "open"
+ * sys keys     = "format" | "hash-probe" | "key-count" | "open" | "session"
  *              | "log-head/" ‖ origin | "log-trim/" ‖ origin
  * </pre>
  *
@@ -26,6 +26,7 @@ final class Keys {
   static final byte[] HASH_PROBE = ascii("hash-probe");
   static final byte[] KEY_COUNT = ascii("key-count");
   static final byte[] OPEN = ascii("open");
+  static final byte[] SESSION = ascii("session");
   static final byte[] LOG_HEAD_PREFIX = ascii("log-head/");
   static final byte[] LOG_TRIM_PREFIX = ascii("log-trim/");
 

@@ -102,6 +102,12 @@ public interface RecordStore extends AutoCloseable {
    */
   PriorShutdown priorShutdown();
 
+  /**
+   * The number of this session of this store: 1 for the session that created it, one more on every
+   * open after. Persisted with the open marker; lets callers tell "decided in this session" apart.
+   */
+  long session();
+
   /** The limits this store enforces. */
   StoreLimits limits();
 
