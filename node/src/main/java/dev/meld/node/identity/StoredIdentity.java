@@ -55,11 +55,20 @@ record StoredIdentity(
       Identity.Reason[] reasons = Identity.Reason.values();
       if (reason >= reasons.length || in.hasRemaining()) {
         throw new IllegalStateException(
-            "stored identity: reason " + reason + ", " + in.remaining() + " trailing bytes"
-                + " (expected: reason < " + reasons.length + ", no trailing bytes)");
+            "stored identity: reason "
+                + reason
+                + ", "
+                + in.remaining()
+                + " trailing bytes"
+                + " (expected: reason < "
+                + reasons.length
+                + ", no trailing bytes)");
       }
       return new StoredIdentity(
-          new String(name, StandardCharsets.UTF_8), incarnation, generation, session,
+          new String(name, StandardCharsets.UTF_8),
+          incarnation,
+          generation,
+          session,
           reasons[reason]);
     } catch (BufferUnderflowException e) {
       throw new IllegalStateException(

@@ -18,8 +18,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Turns a {@link StoreBatch} into the net physical changes it makes to an engine's current state,
- * checking the state-dependent rules on the way. Both engines commit through here, so they agree
- * on every rule by construction.
+ * checking the state-dependent rules on the way. Both engines commit through here, so they agree on
+ * every rule by construction.
  */
 final class BatchPlanner {
 
@@ -52,8 +52,8 @@ final class BatchPlanner {
   /**
    * Plans {@code batch} against the engine's current state.
    *
-   * @throws IllegalArgumentException if an operation breaks a log, trim or cursor rule; nothing
-   *     has been written
+   * @throws IllegalArgumentException if an operation breaks a log, trim or cursor rule; nothing has
+   *     been written
    */
   static Plan plan(
       Engine engine, ToLongFunction<byte[]> keyHash, long keyCountBefore, StoreBatch batch) {

@@ -3,9 +3,9 @@ package dev.meld.node.store;
 import java.util.List;
 
 /**
- * An ordered key-value engine with atomic multi-space writes: what a {@link RecordStore} needs
- * from RocksDB or from memory. Keys order as unsigned bytes. Arrays passed in are not retained
- * mutably and arrays handed out are the caller's own.
+ * An ordered key-value engine with atomic multi-space writes: what a {@link RecordStore} needs from
+ * RocksDB or from memory. Keys order as unsigned bytes. Arrays passed in are not retained mutably
+ * and arrays handed out are the caller's own.
  */
 interface Engine extends AutoCloseable {
 
@@ -25,8 +25,8 @@ interface Engine extends AutoCloseable {
   void scan(Space space, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor);
 
   /**
-   * Applies all changes atomically, in order. Returns once the write survives a process crash;
-   * with {@code sync}, once it survives power loss.
+   * Applies all changes atomically, in order. Returns once the write survives a process crash; with
+   * {@code sync}, once it survives power loss.
    */
   void write(List<Change> changes, boolean sync);
 

@@ -25,8 +25,10 @@ abstract class EngineRecordStore implements RecordStore {
   private final boolean syncWrites;
   private final PriorShutdown priorShutdown;
   private final long session;
+
   /** Read lock: every use of the engine. Write lock: close, so no read races a native free. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
   private final Object commitLock = new Object();
   private volatile long keyCount;
   private boolean closed;

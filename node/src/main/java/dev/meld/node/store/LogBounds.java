@@ -2,8 +2,8 @@ package dev.meld.node.store;
 
 /**
  * What one origin's replication log holds: exactly the entries {@code trimmedThrough + 1 .. head},
- * with no gaps. {@code head} is the highest sequence number ever appended (0 if none) and
- * survives trimming and restarts.
+ * with no gaps. {@code head} is the highest sequence number ever appended (0 if none) and survives
+ * trimming and restarts.
  */
 public record LogBounds(long trimmedThrough, long head) {
 

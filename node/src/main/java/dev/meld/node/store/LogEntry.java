@@ -3,8 +3,8 @@ package dev.meld.node.store;
 import java.util.Arrays;
 
 /**
- * One replication log entry of one origin: its sequence number and the opaque payload the
- * replica stored with it.
+ * One replication log entry of one origin: its sequence number and the opaque payload the replica
+ * stored with it.
  */
 public record LogEntry(long seq, byte[] payload) {
 

@@ -7,10 +7,10 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * An immutable picture of what a {@link MemoryRecordStore} had committed: the simulator's disk.
- * An image taken from an open store still carries the open marker, so a store reopened from it
- * reports {@link PriorShutdown#UNCLEAN} (a crash keeps only what was committed); an image taken
- * after {@link RecordStore#close()} reopens {@link PriorShutdown#CLEAN}.
+ * An immutable picture of what a {@link MemoryRecordStore} had committed: the simulator's disk. An
+ * image taken from an open store still carries the open marker, so a store reopened from it reports
+ * {@link PriorShutdown#UNCLEAN} (a crash keeps only what was committed); an image taken after
+ * {@link RecordStore#close()} reopens {@link PriorShutdown#CLEAN}.
  */
 public final class MemoryImage {
 
@@ -36,8 +36,8 @@ public final class MemoryImage {
   }
 
   /**
-   * This image as an operator's restored copy (from a backup): a store opened on it reports
-   * {@link PriorShutdown#RESTORED}, so the node takes a new incarnation.
+   * This image as an operator's restored copy (from a backup): a store opened on it reports {@link
+   * PriorShutdown#RESTORED}, so the node takes a new incarnation.
    */
   public MemoryImage markedRestored() {
     EnumMap<Space, TreeMap<byte[], byte[]>> copy = new EnumMap<>(Space.class);

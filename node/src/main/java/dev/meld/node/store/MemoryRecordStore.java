@@ -5,16 +5,16 @@ import java.util.function.ToLongFunction;
 
 /**
  * A {@link RecordStore} in memory, for tests and the deterministic simulator: sorted maps, no
- * threads, no I/O, no randomness, so equal inputs give equal states. It behaves exactly like
- * {@link RocksRecordStore} (both share their rules and encodings, and one contract test suite runs
- * against both). "Durable" here means "in the {@link #image()}": the simulator crashes a node by
- * keeping {@code store.image()} and dropping the store, and restarts it with {@link
- * #open(MemoryImage, ToLongFunction, StoreLimits)}.
+ * threads, no I/O, no randomness, so equal inputs give equal states. It behaves exactly like {@link
+ * RocksRecordStore} (both share their rules and encodings, and one contract test suite runs against
+ * both). "Durable" here means "in the {@link #image()}": the simulator crashes a node by keeping
+ * {@code store.image()} and dropping the store, and restarts it with {@link #open(MemoryImage,
+ * ToLongFunction, StoreLimits)}.
  */
 public final class MemoryRecordStore extends EngineRecordStore {
 
-  private MemoryRecordStore(MemoryEngine engine, ToLongFunction<byte[]> keyHash, StoreLimits limits,
-      boolean restored) {
+  private MemoryRecordStore(
+      MemoryEngine engine, ToLongFunction<byte[]> keyHash, StoreLimits limits, boolean restored) {
     super(engine, keyHash, limits, false, restored);
   }
 

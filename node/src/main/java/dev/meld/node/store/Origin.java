@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One incarnation of one node: the author of a stream of replication log entries. Sequence
- * numbers are per origin, so a node that takes a new incarnation starts a new stream at 1 and
- * can never collide with what its earlier incarnations wrote.
+ * One incarnation of one node: the author of a stream of replication log entries. Sequence numbers
+ * are per origin, so a node that takes a new incarnation starts a new stream at 1 and can never
+ * collide with what its earlier incarnations wrote.
  *
  * @param node the node's name, 1 to {@value StoreLimits#MAX_NAME_BYTES} UTF-8 bytes
  * @param incarnation the incarnation, compared as an unsigned 64-bit number

@@ -6,8 +6,13 @@ public enum PriorShutdown {
   FRESH,
   /** The previous session closed the store cleanly: everything it acknowledged is here. */
   CLEAN,
-  /** The previous session never closed (killed, crashed, power lost): acknowledged writes may be missing. */
+  /**
+   * The previous session never closed (killed, crashed, power lost): acknowledged writes may be
+   * missing.
+   */
   UNCLEAN,
-  /** An operator marked this store as a restored copy: it may be older than what peers have seen. */
+  /**
+   * An operator marked this store as a restored copy: it may be older than what peers have seen.
+   */
   RESTORED
 }

@@ -34,8 +34,8 @@ import java.util.Optional;
  *
  * Null arguments get a {@link NullPointerException} naming the argument; values outside their
  * limits an {@link IllegalArgumentException} stating the value and the expectation. Either way
- * nothing changes. Implementations are thread-safe: commits are serialized and reads see
- * committed batches whole. Using a closed store throws {@link IllegalStateException}.
+ * nothing changes. Implementations are thread-safe: commits are serialized and reads see committed
+ * batches whole. Using a closed store throws {@link IllegalStateException}.
  */
 public interface RecordStore extends AutoCloseable {
 

@@ -37,6 +37,7 @@ final class RocksEngine implements Engine {
 
   /** Memtable size of the small column families (everything but records). */
   private static final long SMALL_WRITE_BUFFER = 4L << 20;
+
   /** Total WAL size that forces a flush of lagging column families, so old WAL files can go. */
   private static final long MAX_TOTAL_WAL = 64L << 20;
 
@@ -44,6 +45,7 @@ final class RocksEngine implements Engine {
   private final EnumMap<Space, ColumnFamilyHandle> handles;
   private final WriteOptions async;
   private final WriteOptions sync;
+
   /** Everything native, in creation order; closed in reverse. */
   private final Deque<AutoCloseable> owned;
 

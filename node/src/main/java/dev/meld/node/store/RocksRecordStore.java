@@ -44,8 +44,8 @@ public final class RocksRecordStore extends EngineRecordStore {
    * @param keyHash the record key hash; must be the same function every time this store is opened
    * @throws IllegalArgumentException if {@code keyHash} differs from the one the store was created
    *     with
-   * @throws StoreException if RocksDB cannot open the directory (for example another process has
-   *     it open)
+   * @throws StoreException if RocksDB cannot open the directory (for example another process has it
+   *     open)
    */
   public static RocksRecordStore open(
       Path directory, ToLongFunction<byte[]> keyHash, RocksStoreOptions options) {

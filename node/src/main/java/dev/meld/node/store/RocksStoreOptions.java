@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * How a {@link RocksRecordStore} is tuned. The defaults suit a small node: 16 MiB write buffer for
- * records (4 MiB for the other column families), a 32 MiB block cache shared by all of them, and
- * no fsync per commit (commits survive a process crash; see {@link RecordStore} for what survives
+ * records (4 MiB for the other column families), a 32 MiB block cache shared by all of them, and no
+ * fsync per commit (commits survive a process crash; see {@link RecordStore} for what survives
  * power loss).
  *
  * @param syncWrites fsync the write-ahead log on every commit

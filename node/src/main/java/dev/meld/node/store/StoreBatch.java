@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An atomic group of writes to a {@link RecordStore}: records, replication log entries, log
- * trims, cursors and meta values. {@link RecordStore#commit} applies all of them or none.
+ * An atomic group of writes to a {@link RecordStore}: records, replication log entries, log trims,
+ * cursors and meta values. {@link RecordStore#commit} applies all of them or none.
  *
  * <p>Each method checks its arguments against the store's {@link StoreLimits} before copying
- * anything; a rejected call leaves the batch as it was. Arrays are copied, so the caller may
- * reuse its buffers. Rules that depend on the store's state (log sequence numbers follow the
- * head, cursors never move back, trims stay at or below the head) are checked at commit time, in
- * order, as if each operation saw the effect of the ones before it in the same batch.
+ * anything; a rejected call leaves the batch as it was. Arrays are copied, so the caller may reuse
+ * its buffers. Rules that depend on the store's state (log sequence numbers follow the head,
+ * cursors never move back, trims stay at or below the head) are checked at commit time, in order,
+ * as if each operation saw the effect of the ones before it in the same batch.
  *
  * <p>Obtain a batch from {@link RecordStore#newBatch()}. A batch is not thread-safe.
  */
@@ -89,8 +89,8 @@ public final class StoreBatch {
   }
 
   /**
-   * Records that everything {@code origin} logged up to {@code appliedThrough} has been applied.
-   * At commit, a cursor may stay or advance, never move back.
+   * Records that everything {@code origin} logged up to {@code appliedThrough} has been applied. At
+   * commit, a cursor may stay or advance, never move back.
    */
   public StoreBatch setCursor(Origin origin, long appliedThrough) {
     Objects.requireNonNull(origin, "origin");
@@ -122,8 +122,8 @@ public final class StoreBatch {
   }
 
   /**
-   * Makes this batch fsync the write-ahead log when committed, whatever the store's default, so
-   * it survives power loss and not only a process crash. For rare, precious writes (identity).
+   * Makes this batch fsync the write-ahead log when committed, whatever the store's default, so it
+   * survives power loss and not only a process crash. For rare, precious writes (identity).
    */
   public StoreBatch syncOnCommit() {
     sync = true;

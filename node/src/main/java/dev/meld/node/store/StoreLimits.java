@@ -9,9 +9,12 @@ package dev.meld.node.store;
  * @param maxMetaBytes largest meta value
  * @param maxBatchBytes largest total of keys and values in one {@link StoreBatch}
  */
-public record StoreLimits(int maxKeyBytes, int maxValueBytes, int maxMetaBytes, long maxBatchBytes) {
+public record StoreLimits(
+    int maxKeyBytes, int maxValueBytes, int maxMetaBytes, long maxBatchBytes) {
 
-  /** Longest meta name and longest node name, in UTF-8 bytes (they are length-prefixed by one byte). */
+  /**
+   * Longest meta name and longest node name, in UTF-8 bytes (they are length-prefixed by one byte).
+   */
   public static final int MAX_NAME_BYTES = 255;
 
   /** 64 KiB keys, 32 MiB values, 64 KiB meta values, 256 MiB per batch. */
@@ -24,7 +27,11 @@ public record StoreLimits(int maxKeyBytes, int maxValueBytes, int maxMetaBytes, 
     positive("maxMetaBytes", maxMetaBytes);
     if (maxBatchBytes < maxValueBytes) {
       throw new IllegalArgumentException(
-          "maxBatchBytes: " + maxBatchBytes + " (expected: >= maxValueBytes " + maxValueBytes + ")");
+          "maxBatchBytes: "
+              + maxBatchBytes
+              + " (expected: >= maxValueBytes "
+              + maxValueBytes
+              + ")");
     }
   }
 

@@ -40,7 +40,8 @@ class IncarnationUniquenessPropertyTest {
   }
 
   private static Gen<Event> event() {
-    Gen<String> kinds = Generate.pick(List.of("clean", "clean", "crash", "crash", "restore", "wipe"));
+    Gen<String> kinds =
+        Generate.pick(List.of("clean", "clean", "crash", "crash", "restore", "wipe"));
     Gen<Long> steps =
         Generate.frequency(
             org.quicktheories.api.Pair.of(8, Generate.longRange(0, 5_000)),

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class IncarnationsTest {
 
   private static final long NOW = 1_700_000_000_000L;
+
   /** Random bits that are always zero: shows what the stamp alone guarantees. */
   private static final RandomGenerator ZEROS = () -> 0L;
 

@@ -48,7 +48,8 @@ class RocksIdentityTest {
     copy(live, backup);
     Identity later;
     try (RocksRecordStore store = open(live)) {
-      assertThat(identity(store)).isEqualTo(new Identity("n1", first.incarnation(), 1, Reason.KEPT));
+      assertThat(identity(store))
+          .isEqualTo(new Identity("n1", first.incarnation(), 1, Reason.KEPT));
     }
     RocksRecordStore.markRestored(live); // the live node's own later history, for the test
     try (RocksRecordStore store = open(live)) {

@@ -33,8 +33,7 @@ public interface LifecycleContract extends StoreFixture {
         .hasMessage("log seq: 0 (expected: >= 1)");
     assertThatThrownBy(() -> batch.setCursor(O, -1))
         .hasMessage("cursor appliedThrough: -1 (expected: >= 1)");
-    assertThatThrownBy(() -> batch.trimLog(O, 0))
-        .hasMessage("trim throughSeq: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> batch.trimLog(O, 0)).hasMessage("trim throughSeq: 0 (expected: >= 1)");
     assertThatThrownBy(() -> batch.put(null, bytes(1)))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("key");

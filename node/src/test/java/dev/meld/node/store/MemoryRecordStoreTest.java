@@ -61,8 +61,7 @@ class MemoryRecordStoreTest implements RecordContract, LogContract, LifecycleCon
     assertThat(reopened.priorShutdown()).isEqualTo(PriorShutdown.RESTORED);
     assertThat(reopened.image().isMarkedRestored()).isFalse();
     reopened.close();
-    assertThat(
-            MemoryRecordStore.open(reopened.image(), TestHashes.MIXED, limits).priorShutdown())
+    assertThat(MemoryRecordStore.open(reopened.image(), TestHashes.MIXED, limits).priorShutdown())
         .isEqualTo(PriorShutdown.CLEAN);
   }
 }

@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 import org.quicktheories.QuickTheory;
 
 /**
- * Runs QuickTheories properties with the project's budget and replay conventions: the example
- * count comes from {@code meld.props.examples} (default 1000), the seed from {@code
- * meld.props.seed} (random if unset), and a failure names its seed and the command that replays it.
+ * Runs QuickTheories properties with the project's budget and replay conventions: the example count
+ * comes from {@code meld.props.examples} (default 1000), the seed from {@code meld.props.seed}
+ * (random if unset), and a failure names its seed and the command that replays it.
  */
 public final class Props {
 

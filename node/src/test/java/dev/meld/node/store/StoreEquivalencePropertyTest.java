@@ -19,11 +19,11 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * Property: any sequence of random batches and restarts, applied to a {@link MemoryRecordStore}
- * and a {@link RocksRecordStore}, leaves both with the same observable state (scans of several
- * hash ranges, key count, log bounds and contents, cursors, meta) and the same outcome for every
- * commit, including the exception for a batch that breaks a rule. Also checks, on both, that the
- * key count equals the number of records scanned and that every log is gap-free.
+ * Property: any sequence of random batches and restarts, applied to a {@link MemoryRecordStore} and
+ * a {@link RocksRecordStore}, leaves both with the same observable state (scans of several hash
+ * ranges, key count, log bounds and contents, cursors, meta) and the same outcome for every commit,
+ * including the exception for a batch that breaks a rule. Also checks, on both, that the key count
+ * equals the number of records scanned and that every log is gap-free.
  */
 class StoreEquivalencePropertyTest {
 
@@ -91,7 +91,13 @@ class StoreEquivalencePropertyTest {
                 Generate.range(0, 3),
                 Generate.pick(
                     List.of(
-                        (byte) 0, (byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 0x7F, (byte) 0x80,
+                        (byte) 0,
+                        (byte) 1,
+                        (byte) 2,
+                        (byte) 3,
+                        (byte) 4,
+                        (byte) 0x7F,
+                        (byte) 0x80,
                         (byte) 0xFF)))
             .map((byte[] b) -> HEX.formatHex(b));
     Gen<String> values =
@@ -100,8 +106,17 @@ class StoreEquivalencePropertyTest {
     Gen<String> kinds =
         Generate.pick(
             List.of(
-                "put", "put", "put", "delete", "append", "append", "trim", "cursor", "dropCursor",
-                "meta", "dropMeta"));
+                "put",
+                "put",
+                "put",
+                "delete",
+                "append",
+                "append",
+                "trim",
+                "cursor",
+                "dropCursor",
+                "meta",
+                "dropMeta"));
     return kinds.zip(keys, values, Generate.range(0, 2), Generate.range(-2, 3), OpSpec::new);
   }
 
@@ -113,7 +128,8 @@ class StoreEquivalencePropertyTest {
     RecordStore memory = MemoryRecordStore.create(TestHashes.FIRST_BYTE);
     long firstRocksSession = rocks.session();
     try {
-      assertThat(observe(rocks, origins)).as("shared store starts the example empty")
+      assertThat(observe(rocks, origins))
+          .as("shared store starts the example empty")
           .containsExactlyElementsOf(observe(memory, origins));
       for (Step step : steps) {
         if (step.ops() == null) {
@@ -123,8 +139,7 @@ class StoreEquivalencePropertyTest {
           assertThat(rocks.session() - firstRocksSession).isEqualTo(memory.session() - 1);
         } else {
           List<Object[]> resolved = resolve(step.ops(), memory, origins);
-          assertThat(commit(rocks, resolved, origins))
-              .isEqualTo(commit(memory, resolved, origins));
+          assertThat(commit(rocks, resolved, origins)).isEqualTo(commit(memory, resolved, origins));
         }
         assertThat(observe(rocks, origins)).containsExactlyElementsOf(observe(memory, origins));
       }
@@ -165,12 +180,11 @@ class StoreEquivalencePropertyTest {
   }
 
   /**
-   * Turns specs into concrete operations (kind, key, value, origin, number). Log sequence
-   * numbers, trims and cursors are chosen near the current head or cursor (tracked through the
-   * batch) so that most are valid and some break a rule.
+   * Turns specs into concrete operations (kind, key, value, origin, number). Log sequence numbers,
+   * trims and cursors are chosen near the current head or cursor (tracked through the batch) so
+   * that most are valid and some break a rule.
    */
-  private static List<Object[]> resolve(
-      List<OpSpec> ops, RecordStore reference, Origin[] origins) {
+  private static List<Object[]> resolve(List<OpSpec> ops, RecordStore reference, Origin[] origins) {
     long[] heads = new long[origins.length];
     long[] cursors = new long[origins.length];
     for (int i = 0; i < origins.length; i++) {
@@ -196,7 +210,8 @@ class StoreEquivalencePropertyTest {
         default:
           break;
       }
-      out.add(new Object[] {op.kind(), HEX.parseHex(op.key()), HEX.parseHex(op.value()), o, number});
+      out.add(
+          new Object[] {op.kind(), HEX.parseHex(op.key()), HEX.parseHex(op.value()), o, number});
     }
     return out;
   }
@@ -232,8 +247,10 @@ class StoreEquivalencePropertyTest {
   private static List<String> observe(RecordStore store, Origin[] origins) {
     List<String> lines = new ArrayList<>();
     for (long[] range : RANGES) {
-      lines.add(String.format("scan %x..%x: %s", range[0], range[1],
-          StoreFixture.scanned(store, range[0], range[1])));
+      lines.add(
+          String.format(
+              "scan %x..%x: %s",
+              range[0], range[1], StoreFixture.scanned(store, range[0], range[1])));
     }
     long scanned = StoreFixture.keys(store).size();
     assertThat(store.keyCount()).as("keyCount vs records scanned").isEqualTo(scanned);
@@ -245,8 +262,12 @@ class StoreEquivalencePropertyTest {
         assertThat(log.get(i).seq()).as("gap-free log").isEqualTo(bounds.trimmedThrough() + 1 + i);
       }
       assertThat((long) log.size()).as("retained entries").isEqualTo(bounds.retained());
-      lines.add(origin + " " + bounds + " " + log.stream()
-          .map(e -> e.seq() + ":" + HEX.formatHex(e.payload())).toList());
+      lines.add(
+          origin
+              + " "
+              + bounds
+              + " "
+              + log.stream().map(e -> e.seq() + ":" + HEX.formatHex(e.payload())).toList());
       lines.add(origin + " limited " + store.readLog(origin, bounds.trimmedThrough() + 1, 2, 3));
       lines.add(origin + " cursor " + store.cursor(origin));
     }

@@ -10,8 +10,14 @@ public final class TestHashes {
    * differ. Keys with the same first byte collide, which exercises ordering by key bytes.
    */
   public static final long[] TABLE = {
-    0L, 1L, 0x7FFF_FFFF_FFFF_FFFFL, 0x8000_0000_0000_0000L, -1L, 0x0123_4567_89AB_CDEFL,
-    0xFEDC_BA98_7654_3210L, 42L
+    0L,
+    1L,
+    0x7FFF_FFFF_FFFF_FFFFL,
+    0x8000_0000_0000_0000L,
+    -1L,
+    0x0123_4567_89AB_CDEFL,
+    0xFEDC_BA98_7654_3210L,
+    42L
   };
 
   public static final ToLongFunction<byte[]> FIRST_BYTE =
