@@ -120,8 +120,7 @@ abstract class EngineRecordStore implements RecordStore {
 
   @Override
   public long keyCount() {
-    read(() -> null);
-    return keyCount;
+    return read(() -> keyCount);
   }
 
   @Override

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meld.node.identity.Identity.Reason;
 import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
+import dev.meld.node.store.TestDirs;
 import dev.meld.node.store.TestHashes;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,24 +26,15 @@ class RocksIdentityTest {
     return Identity.open(store, "n1", InstantSource.system(), new SecureRandom());
   }
 
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Files.copy(file, to.resolve(from.relativize(file).toString()));
-      }
-    }
-  }
-
   @Test
-  void aMarkedRestoredCopyTakesANewIncarnationWhileAnUnmarkedCleanCopyCannotTellItWasRestored()
-      throws IOException {
+  void aMarkedRestoredCopyTakesANewIncarnationWhileAnUnmarkedCleanCopyCannotTellItWasRestored() {
     Path live = temp.resolve("live");
     Identity first;
     try (RocksRecordStore store = open(live)) {
       first = identity(store);
     }
     Path backup = temp.resolve("backup");
-    copy(live, backup);
+    TestDirs.copyTree(live, backup);
     Identity later;
     try (RocksRecordStore store = open(live)) {
       assertThat(identity(store))
@@ -57,7 +46,7 @@ class RocksIdentityTest {
     }
 
     Path restored = temp.resolve("restored");
-    copy(backup, restored);
+    TestDirs.copyTree(backup, restored);
     RocksRecordStore.markRestored(restored);
     try (RocksRecordStore store = open(restored)) {
       Identity identity = identity(store);
@@ -67,7 +56,7 @@ class RocksIdentityTest {
 
     // Why operators must mark restores: a cleanly closed copy looks like a clean restart.
     Path unmarked = temp.resolve("unmarked");
-    copy(backup, unmarked);
+    TestDirs.copyTree(backup, unmarked);
     try (RocksRecordStore store = open(unmarked)) {
       assertThat(identity(store).reason()).isEqualTo(Reason.KEPT);
     }

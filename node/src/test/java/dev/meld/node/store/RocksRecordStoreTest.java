@@ -4,14 +4,10 @@ import static dev.meld.node.store.StoreFixture.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,19 +57,9 @@ class RocksRecordStoreTest implements RecordContract, LogContract, LifecycleCont
   public RecordStore restoreAndReopen(RecordStore store) {
     store.close();
     Path copy = temp.resolve("restored-" + opened.size());
-    copyTree(dir, copy);
+    TestDirs.copyTree(dir, copy);
     RocksRecordStore.markRestored(copy);
     return openAt(copy, TestHashes.FIRST_BYTE);
-  }
-
-  private static void copyTree(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Files.copy(file, to.resolve(from.relativize(file).toString()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Test

@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,16 +51,12 @@ class StoreEquivalencePropertyTest {
   record Step(List<OpSpec> ops, boolean crash) {}
 
   @AfterEach
-  void closeRocks() throws IOException {
+  void closeRocks() {
     if (rocks != null) {
       rocks.close();
     }
     if (dir != null && !dir.startsWith(temp)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      TestDirs.deleteTree(dir);
     }
   }
 
