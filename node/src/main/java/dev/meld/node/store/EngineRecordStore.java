@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -305,7 +306,7 @@ abstract class EngineRecordStore implements RecordStore {
   }
 
   /** Runs {@code action} while the store is guaranteed open. */
-  private <T> T read(java.util.function.Supplier<T> action) {
+  private <T> T read(Supplier<T> action) {
     lifecycle.readLock().lock();
     try {
       if (closed) {
