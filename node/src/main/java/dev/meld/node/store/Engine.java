@@ -1,0 +1,41 @@
+package dev.meld.node.store;
+
+import java.util.List;
+
+/**
+ * An ordered key-value engine with atomic multi-space writes: what a {@link RecordStore} needs from
+ * RocksDB or from memory. Keys order as unsigned bytes. Arrays passed in are not retained mutably
+ * and arrays handed out are the caller's own.
+ */
+interface Engine extends AutoCloseable {
+
+  /** Receives entries in key order; returns false to stop. */
+  @FunctionalInterface
+  interface EntryVisitor {
+    boolean visit(byte[] key, byte[] value);
+  }
+
+  /** The value under {@code key}, or null. */
+  byte[] get(Space space, byte[] key);
+
+  /**
+   * Visits {@code [fromInclusive, toExclusive)} in order over a snapshot taken when the scan
+   * starts; {@code toExclusive} null means to the end of the space.
+   */
+  void scan(Space space, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor);
+
+  /**
+   * Applies all changes atomically, in order. Returns once the write survives a process crash; with
+   * {@code sync}, once it survives power loss.
+   */
+  void write(List<Change> changes, boolean sync);
+
+  /** A number that changes whenever a write reaches the engine; for tests of "writes nothing". */
+  long writeMark();
+
+  /** Makes every earlier write survive power loss. */
+  void syncAll();
+
+  @Override
+  void close();
+}

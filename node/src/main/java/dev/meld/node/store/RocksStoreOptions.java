@@ -1,0 +1,48 @@
+package dev.meld.node.store;
+
+import java.util.Objects;
+
+/**
+ * How a {@link RocksRecordStore} is tuned. The defaults suit a small node: 16 MiB write buffer for
+ * records (4 MiB for the other column families), a 32 MiB block cache shared by all of them, and no
+ * fsync per commit (commits survive a process crash; see {@link RecordStore} for what survives
+ * power loss).
+ *
+ * @param syncWrites fsync the write-ahead log on every commit
+ * @param writeBufferBytes memtable size of the records column family
+ * @param blockCacheBytes LRU block cache shared by all column families
+ * @param limits size limits on what is written
+ */
+public record RocksStoreOptions(
+    boolean syncWrites, long writeBufferBytes, long blockCacheBytes, StoreLimits limits) {
+
+  public static final RocksStoreOptions DEFAULTS =
+      new RocksStoreOptions(false, 16L << 20, 32L << 20, StoreLimits.DEFAULTS);
+
+  /** Smallest write buffer accepted, so the engine is not flushing constantly. */
+  static final long MIN_WRITE_BUFFER_BYTES = 1L << 20;
+
+  public RocksStoreOptions {
+    Objects.requireNonNull(limits, "limits");
+    if (writeBufferBytes < MIN_WRITE_BUFFER_BYTES) {
+      throw new IllegalArgumentException(
+          "writeBufferBytes: "
+              + writeBufferBytes
+              + " (expected: >= "
+              + MIN_WRITE_BUFFER_BYTES
+              + ")");
+    }
+    if (blockCacheBytes < 0) {
+      throw new IllegalArgumentException(
+          "blockCacheBytes: " + blockCacheBytes + " (expected: >= 0)");
+    }
+  }
+
+  public RocksStoreOptions withSyncWrites(boolean sync) {
+    return new RocksStoreOptions(sync, writeBufferBytes, blockCacheBytes, limits);
+  }
+
+  public RocksStoreOptions withLimits(StoreLimits newLimits) {
+    return new RocksStoreOptions(syncWrites, writeBufferBytes, blockCacheBytes, newLimits);
+  }
+}
