@@ -8,7 +8,9 @@ import java.util.List;
  * The toxics on one direction of one connection, in the order they were added: bytes enter at the
  * head, pass every stage, and leave through the sink. Toxics can be added, updated and removed
  * while bytes are in flight without losing or reordering any that the toxics themselves let
- * through: a leaving stage hands what it holds to the stage after it.
+ * through: a leaving stage hands what it holds to the stage after it. Whatever the toxics do, the
+ * sink sees at most one end of stream and no data after it (a toxic such as {@code limit_data}
+ * may end the stream while earlier stages still hold bytes).
  *
  * <p>Not thread-safe: everything runs on the connection's thread.
  */
@@ -23,8 +25,8 @@ final class StageChain implements Outlet {
 
   StageChain(Pipe pipe, Outlet sink) {
     this.pipe = pipe;
-    this.sink = sink;
-    this.head = sink;
+    this.sink = new Tail(sink);
+    this.head = this.sink;
   }
 
   @Override
@@ -101,6 +103,33 @@ final class StageChain implements Outlet {
   /** Toxic names in chain order, for tests and diagnostics. */
   List<String> names() {
     return List.copyOf(names);
+  }
+
+  /** Guards the sink: one end of stream, and nothing after it. */
+  private final class Tail implements Outlet {
+    private final Outlet sink;
+    private boolean ended;
+
+    Tail(Outlet sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void data(ByteBuf chunk) {
+      if (ended) {
+        pipe.discard(chunk);
+      } else {
+        sink.data(chunk);
+      }
+    }
+
+    @Override
+    public void end() {
+      if (!ended) {
+        ended = true;
+        sink.end();
+      }
+    }
   }
 
   private void relink() {

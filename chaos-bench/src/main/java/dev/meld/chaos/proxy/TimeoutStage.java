@@ -7,12 +7,15 @@ import java.util.concurrent.TimeUnit;
  * Toxiproxy's {@code timeout}: no data gets through; it is dropped on the floor. After {@code
  * timeout} milliseconds (counted from when the toxic reached the connection) the connection is
  * closed; with a timeout of 0 it is held open forever. Removing the toxic closes the connection,
- * as Toxiproxy does, since the bytes it swallowed left a hole in the stream.
+ * as Toxiproxy does, since the bytes it swallowed left a hole in the stream; so does an update once
+ * bytes were swallowed (Toxiproxy lets such a stream resume with the hole in it, which no real
+ * network does).
  */
 final class TimeoutStage extends Stage {
 
   private final long timeoutNanos;
   private Pipe.Timer timer;
+  private boolean swallowed;
   private boolean closed;
 
   TimeoutStage(Pipe pipe, long timeoutMillis) {
@@ -29,6 +32,7 @@ final class TimeoutStage extends Stage {
 
   @Override
   public void data(ByteBuf chunk) {
+    swallowed = true;
     pipe.discard(chunk);
   }
 
@@ -47,7 +51,7 @@ final class TimeoutStage extends Stage {
 
   @Override
   void detach(boolean removed) {
-    if (removed) {
+    if (removed || swallowed) {
       close();
     } else {
       cancelTimer();
