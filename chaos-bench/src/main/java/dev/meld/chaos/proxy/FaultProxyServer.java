@@ -4,12 +4,15 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -42,14 +45,20 @@ public final class FaultProxyServer implements AutoCloseable {
   private final ProxyRegistry registry;
   private final EventExecutorGroup apiThread;
   private final Channel apiChannel;
+  private final ChannelGroup apiConnections;
 
   private FaultProxyServer(
-      long seed, ProxyEngine engine, EventExecutorGroup apiThread, Channel apiChannel,
+      long seed,
+      ProxyEngine engine,
+      EventExecutorGroup apiThread,
+      Channel apiChannel,
+      ChannelGroup apiConnections,
       ProxyRegistry registry) {
     this.seed = seed;
     this.engine = engine;
     this.apiThread = apiThread;
     this.apiChannel = apiChannel;
+    this.apiConnections = apiConnections;
     this.registry = registry;
   }
 
@@ -72,6 +81,7 @@ public final class FaultProxyServer implements AutoCloseable {
         new DefaultEventExecutorGroup(1, new DefaultThreadFactory("fault-proxy-api", true));
     ProxyRegistry registry = new ProxyRegistry(engine);
     ToxiproxyApi api = new ToxiproxyApi(registry);
+    ChannelGroup apiConnections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ChannelFuture bound =
         new ServerBootstrap()
             .group(engine.acceptors(), engine.workers())
@@ -80,6 +90,7 @@ public final class FaultProxyServer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel channel) {
+                    apiConnections.add(channel);
                     channel
                         .pipeline()
                         .addLast(new HttpServerCodec())
@@ -95,7 +106,8 @@ public final class FaultProxyServer implements AutoCloseable {
       throw new IOException(
           "cannot listen on " + apiAddress + ": " + bound.cause().getMessage(), bound.cause());
     }
-    return new FaultProxyServer(seed, engine, apiThread, bound.channel(), registry);
+    return new FaultProxyServer(
+        seed, engine, apiThread, bound.channel(), apiConnections, registry);
   }
 
   /** Where the API listens (with the real port if 0 was asked for). */
@@ -132,6 +144,8 @@ public final class FaultProxyServer implements AutoCloseable {
   @Override
   public void close() {
     apiChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    // Client keep-alive connections go first: their handler runs on the API thread.
+    apiConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     apiThread.submit(registry::stopAll).awaitUninterruptibly(10, TimeUnit.SECONDS);
     apiThread.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     engine.close();
