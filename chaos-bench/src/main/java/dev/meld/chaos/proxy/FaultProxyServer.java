@@ -4,18 +4,15 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutorGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,22 +40,19 @@ public final class FaultProxyServer implements AutoCloseable {
   private final long seed;
   private final ProxyEngine engine;
   private final ProxyRegistry registry;
-  private final EventExecutorGroup apiThread;
+  private final ExecutorService apiThread;
   private final Channel apiChannel;
-  private final ChannelGroup apiConnections;
 
   private FaultProxyServer(
       long seed,
       ProxyEngine engine,
-      EventExecutorGroup apiThread,
+      ExecutorService apiThread,
       Channel apiChannel,
-      ChannelGroup apiConnections,
       ProxyRegistry registry) {
     this.seed = seed;
     this.engine = engine;
     this.apiThread = apiThread;
     this.apiChannel = apiChannel;
-    this.apiConnections = apiConnections;
     this.registry = registry;
   }
 
@@ -77,11 +71,10 @@ public final class FaultProxyServer implements AutoCloseable {
   public static FaultProxyServer start(InetSocketAddress apiAddress, long seed)
       throws IOException {
     ProxyEngine engine = new ProxyEngine(seed, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    EventExecutorGroup apiThread =
-        new DefaultEventExecutorGroup(1, new DefaultThreadFactory("fault-proxy-api", true));
+    ExecutorService apiThread =
+        Executors.newSingleThreadExecutor(new DefaultThreadFactory("fault-proxy-api", true));
     ProxyRegistry registry = new ProxyRegistry(engine);
     ToxiproxyApi api = new ToxiproxyApi(registry);
-    ChannelGroup apiConnections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ChannelFuture bound =
         new ServerBootstrap()
             .group(engine.acceptors(), engine.workers())
@@ -90,24 +83,22 @@ public final class FaultProxyServer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel channel) {
-                    apiConnections.add(channel);
                     channel
                         .pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                        .addLast(apiThread, new ApiHttpHandler(api));
+                        .addLast(new ApiHttpHandler(api, apiThread));
                   }
                 })
             .bind(apiAddress)
             .awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      apiThread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      apiThread.shutdown();
       engine.close();
       throw new IOException(
           "cannot listen on " + apiAddress + ": " + bound.cause().getMessage(), bound.cause());
     }
-    return new FaultProxyServer(
-        seed, engine, apiThread, bound.channel(), apiConnections, registry);
+    return new FaultProxyServer(seed, engine, apiThread, bound.channel(), registry);
   }
 
   /** Where the API listens (with the real port if 0 was asked for). */
@@ -144,10 +135,16 @@ public final class FaultProxyServer implements AutoCloseable {
   @Override
   public void close() {
     apiChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    // Client keep-alive connections go first: their handler runs on the API thread.
-    apiConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    apiThread.submit(registry::stopAll).awaitUninterruptibly(10, TimeUnit.SECONDS);
-    apiThread.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    apiThread.execute(registry::stopAll);
+    apiThread.shutdown();
+    try {
+      if (!apiThread.awaitTermination(10, TimeUnit.SECONDS)) {
+        apiThread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      apiThread.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     engine.close();
   }
 }

@@ -64,7 +64,7 @@ final class ToxiproxyApi {
     }
   }
 
-  private static Response error(int status, String message) {
+  static Response error(int status, String message) {
     ObjectNode error = Json.object();
     error.put("error", message);
     error.put("status", status);
