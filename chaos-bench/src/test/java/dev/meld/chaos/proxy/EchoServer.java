@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Test upstream: a loopback TCP server that writes back every byte it reads, one thread each. */
 final class EchoServer implements AutoCloseable {
@@ -21,6 +22,7 @@ final class EchoServer implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool(daemon());
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicLong received = new AtomicLong();
 
   EchoServer() throws IOException {
     server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -38,6 +40,11 @@ final class EchoServer implements AutoCloseable {
 
   int accepted() {
     return accepted.get();
+  }
+
+  /** Bytes read from all connections so far. */
+  long received() {
+    return received.get();
   }
 
   /** Connections currently open on the echo side. */
@@ -64,6 +71,7 @@ final class EchoServer implements AutoCloseable {
         OutputStream out = socket.getOutputStream()) {
       byte[] buffer = new byte[16 * 1024];
       for (int n; (n = in.read(buffer)) >= 0; ) {
+        received.addAndGet(n);
         out.write(buffer, 0, n);
       }
     } catch (IOException reset) {
