@@ -179,21 +179,21 @@ public final class MeshLinks {
 
   /** Removes every fault from the link: enabled again, no toxics. */
   public void heal(String from, String to) throws IOException {
-    Proxy proxy = link(from, to);
-    for (Toxic toxic : proxy.toxics().getAll()) {
-      toxic.remove();
-    }
-    proxy.enable();
+    heal(link(from, to));
   }
 
   /** Heals every link this object created. */
   public void healAll() throws IOException {
     for (Proxy proxy : links.values()) {
-      for (Toxic toxic : proxy.toxics().getAll()) {
-        toxic.remove();
-      }
-      proxy.enable();
+      heal(proxy);
     }
+  }
+
+  private static void heal(Proxy proxy) throws IOException {
+    for (Toxic toxic : proxy.toxics().getAll()) {
+      toxic.remove();
+    }
+    proxy.enable();
   }
 
   /** The faults the server reports on the link right now. */

@@ -13,8 +13,7 @@ abstract class TimedQueueStage extends Stage {
 
   private static final long NONE = Long.MIN_VALUE;
 
-  private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
-  private final ArrayDeque<Long> dueTimes = new ArrayDeque<>();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private long lastDue = NONE;
   private boolean endPending;
   private boolean ended;
@@ -42,8 +41,7 @@ abstract class TimedQueueStage extends Stage {
     }
     long at = lastDue == NONE ? due : Math.max(due, lastDue);
     lastDue = at;
-    chunks.add(chunk);
-    dueTimes.add(at);
+    queue.add(new Pending(chunk, at));
     pump();
   }
 
@@ -57,18 +55,17 @@ abstract class TimedQueueStage extends Stage {
 
   private void pump() {
     long now = pipe.nanoTime();
-    while (!chunks.isEmpty() && dueTimes.peek() - now <= 0) {
-      dueTimes.poll();
-      out.data(chunks.poll());
+    while (!queue.isEmpty() && queue.peek().due - now <= 0) {
+      out.data(queue.poll().chunk);
     }
-    if (chunks.isEmpty()) {
+    if (queue.isEmpty()) {
       if (endPending) {
         endPending = false;
         ended = true;
         out.end();
       }
     } else if (timer == null) {
-      timer = pipe.schedule(this::fire, dueTimes.peek() - now);
+      timer = pipe.schedule(this::fire, queue.peek().due - now);
     }
   }
 
@@ -80,9 +77,8 @@ abstract class TimedQueueStage extends Stage {
   @Override
   final void detach(boolean removed) {
     cancelTimer();
-    dueTimes.clear();
-    while (!chunks.isEmpty()) {
-      out.data(chunks.poll());
+    while (!queue.isEmpty()) {
+      out.data(queue.poll().chunk);
     }
     if (endPending) {
       endPending = false;
@@ -94,11 +90,12 @@ abstract class TimedQueueStage extends Stage {
   @Override
   final void dispose() {
     cancelTimer();
-    dueTimes.clear();
-    while (!chunks.isEmpty()) {
-      chunks.poll().release();
+    while (!queue.isEmpty()) {
+      queue.poll().chunk.release();
     }
   }
+
+  private record Pending(ByteBuf chunk, long due) {}
 
   private void cancelTimer() {
     if (timer != null) {
