@@ -58,15 +58,20 @@ public final class FaultProxyMain implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) {
       throw new ParameterException(
           spec.commandLine(), "--port: " + port + " (expected: 0..65535)");
     }
     byte[] proxies = config == null ? null : readConfig();
     InetSocketAddress address = new InetSocketAddress(host, port);
-    FaultProxyServer server =
-        seed == null ? FaultProxyServer.start(address) : FaultProxyServer.start(address, seed);
+    FaultProxyServer server;
+    try {
+      server = seed == null ? FaultProxyServer.start(address) : FaultProxyServer.start(address, seed);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("fault proxy: " + e.getMessage());
+      return 1;
+    }
     try {
       if (proxies != null) {
         server.populate(proxies);

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Meld's fault proxy: a TCP proxy server driven through the Toxiproxy HTTP API, so that the
@@ -42,6 +43,7 @@ public final class FaultProxyServer implements AutoCloseable {
   private final ProxyRegistry registry;
   private final ExecutorService apiThread;
   private final Channel apiChannel;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private FaultProxyServer(
       long seed,
@@ -131,9 +133,12 @@ public final class FaultProxyServer implements AutoCloseable {
     }
   }
 
-  /** Stops the API, closes every proxy and its connections, and stops the threads. */
+  /** Stops the API, closes every proxy and its connections, and stops the threads. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     apiChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     apiThread.execute(registry::stopAll);
     apiThread.shutdown();

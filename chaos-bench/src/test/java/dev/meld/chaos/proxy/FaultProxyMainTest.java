@@ -55,6 +55,19 @@ class FaultProxyMainTest {
   }
 
   @Test
+  void reportsAnApiAddressInUse() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      int exit = new CommandLine(new FaultProxyMain()).setErr(new PrintWriter(err, true))
+          .execute("--port", String.valueOf(taken.getLocalPort()));
+      assertThat(exit).isEqualTo(1);
+      assertThat(err.toString()).contains("cannot listen on").contains(
+          String.valueOf(taken.getLocalPort()));
+    }
+  }
+
+  @Test
   void rejectsAnInvalidConfigFileWithTheApisMessage() throws Exception {
     Path config = dir.resolve("bad.json");
     Files.write(config, "[{\"name\": \"x\"}]".getBytes(StandardCharsets.UTF_8));
