@@ -1,8 +1,8 @@
 package dev.meld.chaos.proxy;
 
 /**
- * A failed API request: the HTTP status and the message Toxiproxy would put in its
- * {@code {"error": ..., "status": ...}} body. Thrown before any state changes.
+ * A failed API request: the HTTP status and the message Toxiproxy would put in its {@code {"error":
+ * ..., "status": ...}} body. Thrown before any state changes.
  */
 final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -3,10 +3,10 @@ package dev.meld.chaos.proxy;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Toxiproxy's {@code bandwidth}: bytes leave at no more than {@code rate} KB/s (1 KB = 1000
- * bytes, as Toxiproxy counts). Each chunk is held for its own transmission time after the
- * previous one finished; chunks larger than 100 ms worth of bytes go out in 100 ms pieces so the
- * receiver sees a steady trickle. A rate of 0 means unlimited.
+ * Toxiproxy's {@code bandwidth}: bytes leave at no more than {@code rate} KB/s (1 KB = 1000 bytes,
+ * as Toxiproxy counts). Each chunk is held for its own transmission time after the previous one
+ * finished; chunks larger than 100 ms worth of bytes go out in 100 ms pieces so the receiver sees a
+ * steady trickle. A rate of 0 means unlimited.
  */
 final class BandwidthStage extends TimedQueueStage {
 

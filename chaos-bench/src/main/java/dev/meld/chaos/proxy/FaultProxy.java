@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * One named proxy: a listen address, an upstream, whether it accepts, its toxics, and the
  * connections it currently carries.
  *
- * <p>Threads: the API calls the mutators one at a time (the {@link ProxyRegistry} serialises
- * them); socket threads call {@link #accepted} and {@link #connectionClosed}. The monitor guards
- * the fields both sides read. A change to toxics or to the enabled state is handed to every live
+ * <p>Threads: the API calls the mutators one at a time (the {@link ProxyRegistry} serialises them);
+ * socket threads call {@link #accepted} and {@link #connectionClosed}. The monitor guards the
+ * fields both sides read. A change to toxics or to the enabled state is handed to every live
  * connection while the monitor is held, so a connection that is being accepted at the same moment
  * sees either the old list plus the change, or the new list, never neither. The API then waits
  * (bounded, outside the monitor) until every connection has applied it, as Toxiproxy does.
@@ -235,8 +235,10 @@ final class FaultProxy {
     for (Future<?> future : futures) {
       long left = Math.max(0, deadline - System.nanoTime());
       if (!future.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
-        LOG.warn("proxy {}: a connection did not apply a change within {} ms",
-            name, APPLY_TIMEOUT_MILLIS);
+        LOG.warn(
+            "proxy {}: a connection did not apply a change within {} ms",
+            name,
+            APPLY_TIMEOUT_MILLIS);
         return;
       }
     }

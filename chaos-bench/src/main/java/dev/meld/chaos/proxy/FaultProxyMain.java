@@ -16,9 +16,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs the fault proxy as a standalone process, the way {@code toxiproxy-server} runs: {@code
- * java -cp ... dev.meld.chaos.proxy.FaultProxyMain --port 8474}. It prints one line with the API
- * URL and the seed, then serves until the process is terminated.
+ * Runs the fault proxy as a standalone process, the way {@code toxiproxy-server} runs: {@code java
+ * -cp ... dev.meld.chaos.proxy.FaultProxyMain --port 8474}. It prints one line with the API URL and
+ * the seed, then serves until the process is terminated.
  */
 @Command(
     name = "proxy",
@@ -60,14 +60,14 @@ public final class FaultProxyMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) {
-      throw new ParameterException(
-          spec.commandLine(), "--port: " + port + " (expected: 0..65535)");
+      throw new ParameterException(spec.commandLine(), "--port: " + port + " (expected: 0..65535)");
     }
     byte[] proxies = config == null ? null : readConfig();
     InetSocketAddress address = new InetSocketAddress(host, port);
     FaultProxyServer server;
     try {
-      server = seed == null ? FaultProxyServer.start(address) : FaultProxyServer.start(address, seed);
+      server =
+          seed == null ? FaultProxyServer.start(address) : FaultProxyServer.start(address, seed);
     } catch (IOException e) {
       spec.commandLine().getErr().println("fault proxy: " + e.getMessage());
       return 1;
@@ -78,7 +78,8 @@ public final class FaultProxyMain implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       server.close();
-      throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(), "--config " + config + ": " + e.getMessage());
     }
     Thread hook = new Thread(this::stopAndWait, "fault-proxy-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -117,7 +118,8 @@ public final class FaultProxyMain implements Callable<Integer> {
     try {
       return Files.readAllBytes(config);
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--config " + config + ": cannot read: " + e);
+      throw new ParameterException(
+          spec.commandLine(), "--config " + config + ": cannot read: " + e);
     }
   }
 }

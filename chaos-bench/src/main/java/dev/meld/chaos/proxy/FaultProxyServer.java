@@ -70,9 +70,9 @@ public final class FaultProxyServer implements AutoCloseable {
    * @param seed seeds toxicity rolls, jitter and slice sizes, so a run can be repeated
    * @throws IOException if the API address cannot be bound
    */
-  public static FaultProxyServer start(InetSocketAddress apiAddress, long seed)
-      throws IOException {
-    ProxyEngine engine = new ProxyEngine(seed, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  public static FaultProxyServer start(InetSocketAddress apiAddress, long seed) throws IOException {
+    ProxyEngine engine =
+        new ProxyEngine(seed, Math.min(4, Runtime.getRuntime().availableProcessors()));
     ExecutorService apiThread =
         Executors.newSingleThreadExecutor(new DefaultThreadFactory("fault-proxy-api", true));
     ProxyRegistry registry = new ProxyRegistry(engine);
@@ -122,8 +122,8 @@ public final class FaultProxyServer implements AutoCloseable {
    * Creates proxies from a JSON list, as {@code POST /populate} and Toxiproxy's {@code -config}
    * file do: {@code [{"name": ..., "listen": ..., "upstream": ..., "enabled": ...}, ...]}.
    *
-   * @throws IllegalArgumentException with the API's error message if the list is invalid or a
-   *     proxy cannot listen
+   * @throws IllegalArgumentException with the API's error message if the list is invalid or a proxy
+   *     cannot listen
    */
   public void populate(byte[] json) {
     try {

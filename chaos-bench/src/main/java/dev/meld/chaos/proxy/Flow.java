@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One direction of a proxied connection: reads from the source socket, passes the bytes through
- * the direction's {@link StageChain} and writes what comes out to the destination socket.
+ * One direction of a proxied connection: reads from the source socket, passes the bytes through the
+ * direction's {@link StageChain} and writes what comes out to the destination socket.
  *
  * <p>Backpressure: the source is read (auto-read is off) only while fewer than {@link
  * #MAX_IN_FLIGHT} bytes are inside the flow (read but neither written nor dropped) and the

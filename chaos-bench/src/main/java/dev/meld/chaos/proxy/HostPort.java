@@ -3,9 +3,9 @@ package dev.meld.chaos.proxy;
 import java.net.InetSocketAddress;
 
 /**
- * A {@code host:port} address as the Toxiproxy API writes it ({@code 127.0.0.1:8474},
- * {@code localhost:0}, {@code [::1]:9000}). The host is resolved only when it is used, so an
- * upstream may name a host that does not resolve yet.
+ * A {@code host:port} address as the Toxiproxy API writes it ({@code 127.0.0.1:8474}, {@code
+ * localhost:0}, {@code [::1]:9000}). The host is resolved only when it is used, so an upstream may
+ * name a host that does not resolve yet.
  */
 record HostPort(String host, int port) {
 
@@ -54,8 +54,11 @@ record HostPort(String host, int port) {
 
   /** How the API reports a bound socket: {@code 127.0.0.1:41234} or {@code [::1]:41234}. */
   static String format(InetSocketAddress bound) {
-    String host = bound.getAddress() != null ? bound.getAddress().getHostAddress() : bound.getHostString();
-    return host.indexOf(':') >= 0 ? "[" + host + "]:" + bound.getPort() : host + ":" + bound.getPort();
+    String host =
+        bound.getAddress() != null ? bound.getAddress().getHostAddress() : bound.getHostString();
+    return host.indexOf(':') >= 0
+        ? "[" + host + "]:" + bound.getPort()
+        : host + ":" + bound.getPort();
   }
 
   @Override

@@ -73,7 +73,8 @@ final class Json {
       return fallback;
     }
     if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 1) {
-      throw ApiException.badRequest(field + ": " + describe(value) + " (expected: a number in 0..1)");
+      throw ApiException.badRequest(
+          field + ": " + describe(value) + " (expected: a number in 0..1)");
     }
     return value.floatValue();
   }

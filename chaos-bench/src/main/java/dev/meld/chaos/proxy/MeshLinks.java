@@ -32,15 +32,15 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@link #cut}: the proxy is disabled. Existing connections close, new ones are refused.
- *   <li>{@link #blackhole}: a {@code timeout} toxic with timeout 0 on both streams. Connections
- *       are accepted and stay open, but nothing gets through: the silent partition of a dropped
- *       route. When it is healed, the connections it held close (their streams have holes).
+ *   <li>{@link #blackhole}: a {@code timeout} toxic with timeout 0 on both streams. Connections are
+ *       accepted and stay open, but nothing gets through: the silent partition of a dropped route.
+ *       When it is healed, the connections it held close (their streams have holes).
  *   <li>{@link #slow}: a {@code latency} toxic on the bytes {@code from} sends.
  *   <li>{@link #lossy}: TCP has no packet loss to imitate, so "lossy" means damaged connections:
  *       each connection on the link is, with the given probability, cut after the next {@code
- *       bytesBeforeCut} bytes {@code from} sends, mid-message; the rest of what it sent is lost
- *       and it must reconnect. A {@code limit_data} toxic with toxicity below 1; every connection
- *       rolls again when the fault is (re)applied and each new connection rolls once.
+ *       bytesBeforeCut} bytes {@code from} sends, mid-message; the rest of what it sent is lost and
+ *       it must reconnect. A {@code limit_data} toxic with toxicity below 1; every connection rolls
+ *       again when the fault is (re)applied and each new connection rolls once.
  * </ul>
  *
  * {@link #heal} removes every fault from a link. {@link #probe} and {@link #faults} check that a
@@ -155,14 +155,17 @@ public final class MeshLinks {
   }
 
   /**
-   * With probability {@code probability}, each connection on the link is cut after the next
-   * {@code bytesBeforeCut} bytes {@code from} sends (see the class comment).
+   * With probability {@code probability}, each connection on the link is cut after the next {@code
+   * bytesBeforeCut} bytes {@code from} sends (see the class comment).
    */
   public void lossy(String from, String to, double probability, long bytesBeforeCut)
       throws IOException {
     if (!(probability >= 0 && probability <= 1) || bytesBeforeCut < 0) {
       throw new IllegalArgumentException(
-          "probability: " + probability + ", bytesBeforeCut: " + bytesBeforeCut
+          "probability: "
+              + probability
+              + ", bytesBeforeCut: "
+              + bytesBeforeCut
               + " (expected: probability in 0..1, bytesBeforeCut >= 0)");
     }
     Proxy proxy = link(from, to);
@@ -208,15 +211,15 @@ public final class MeshLinks {
         case SLOW -> faults.add(Fault.SLOW);
         case LOSSY -> faults.add(Fault.LOSSY);
         case BLACKHOLE_UP, BLACKHOLE_DOWN -> faults.add(Fault.BLACKHOLE);
-        default -> { }
+        default -> {}
       }
     }
     return faults;
   }
 
   /**
-   * Opens (and at once closes) a TCP connection to the link's listen address. Through an open
-   * link this reaches node {@code to}, which sees a connection that closes without a word.
+   * Opens (and at once closes) a TCP connection to the link's listen address. Through an open link
+   * this reaches node {@code to}, which sees a connection that closes without a word.
    */
   public Probe probe(String from, String to, Duration timeout) throws IOException {
     try (Socket socket = new Socket()) {
@@ -235,7 +238,12 @@ public final class MeshLinks {
     Probe probe = probe(from, to, Duration.ofSeconds(1));
     if (!faults.contains(Fault.CUT) || probe != Probe.REFUSED) {
       throw new IllegalStateException(
-          "link " + linkName(from, to) + ": faults " + faults + ", probe " + probe
+          "link "
+              + linkName(from, to)
+              + ": faults "
+              + faults
+              + ", probe "
+              + probe
               + " (expected: CUT and REFUSED)");
     }
   }
@@ -246,7 +254,12 @@ public final class MeshLinks {
     Probe probe = probe(from, to, Duration.ofSeconds(1));
     if (!faults.isEmpty() || probe != Probe.ACCEPTED) {
       throw new IllegalStateException(
-          "link " + linkName(from, to) + ": faults " + faults + ", probe " + probe
+          "link "
+              + linkName(from, to)
+              + ": faults "
+              + faults
+              + ", probe "
+              + probe
               + " (expected: none and ACCEPTED)");
     }
   }
@@ -279,8 +292,13 @@ public final class MeshLinks {
       if (toxic.getName().equals(name)) {
         if (!type.isInstance(toxic)) {
           throw new IllegalStateException(
-              "toxic " + name + " is a " + toxic.getClass().getSimpleName()
-                  + " (expected: " + type.getSimpleName() + ")");
+              "toxic "
+                  + name
+                  + " is a "
+                  + toxic.getClass().getSimpleName()
+                  + " (expected: "
+                  + type.getSimpleName()
+                  + ")");
         }
         return Optional.of(type.cast(toxic));
       }

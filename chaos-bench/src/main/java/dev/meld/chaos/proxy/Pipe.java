@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * One direction of one proxied connection, as its toxic stages see it: a clock and timers (the
- * connection's event loop in the proxy, a manual clock in tests), a way to drop bytes, and a way
- * to kill the whole connection. Every call happens on the connection's thread.
+ * connection's event loop in the proxy, a manual clock in tests), a way to drop bytes, and a way to
+ * kill the whole connection. Every call happens on the connection's thread.
  */
 interface Pipe {
 

@@ -69,7 +69,8 @@ final class ProxiedConnection {
 
   private void connected(ChannelFuture future, HostPort upstreamAddress) {
     if (!future.isSuccess()) {
-      LOG.debug("proxy {}: cannot reach upstream {}", owner.name(), upstreamAddress, future.cause());
+      LOG.debug(
+          "proxy {}: cannot reach upstream {}", owner.name(), upstreamAddress, future.cause());
       client.close();
       return;
     }
@@ -203,7 +204,8 @@ final class ProxiedConnection {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.debug("proxy {}: {} socket failed", owner.name(), clientSide ? "client" : "upstream", cause);
+      LOG.debug(
+          "proxy {}: {} socket failed", owner.name(), clientSide ? "client" : "upstream", cause);
       ctx.close();
     }
   }

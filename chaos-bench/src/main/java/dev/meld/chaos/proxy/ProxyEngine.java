@@ -19,9 +19,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The threads and sockets shared by every proxy of one server: an acceptor loop, worker loops
- * that carry the proxied connections (each connection's two sockets on one loop), and the seeded
- * random source each new connection splits its own generator from.
+ * The threads and sockets shared by every proxy of one server: an acceptor loop, worker loops that
+ * carry the proxied connections (each connection's two sockets on one loop), and the seeded random
+ * source each new connection splits its own generator from.
  */
 final class ProxyEngine implements AutoCloseable {
 

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The proxies of one server by name: what the collection-level API calls ({@code /proxies},
- * {@code /populate}, {@code /reset}) act on. Its monitor serialises every change, so requests are
- * applied one at a time in arrival order. A request that fails validation changes nothing.
+ * The proxies of one server by name: what the collection-level API calls ({@code /proxies}, {@code
+ * /populate}, {@code /reset}) act on. Its monitor serialises every change, so requests are applied
+ * one at a time in arrival order. A request that fails validation changes nothing.
  */
 final class ProxyRegistry {
 

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
  * Toxiproxy's {@code reset_peer}: the first data (or end of stream) to arrive is swallowed, and
  * {@code timeout} milliseconds later both sides of the connection are reset: closed with {@code
  * SO_LINGER} 0, so the peers see a TCP RST instead of a FIN. A timeout of 0 resets at once. A
- * connection that already swallowed data is reset when the toxic is removed, since its stream has
- * a hole.
+ * connection that already swallowed data is reset when the toxic is removed, since its stream has a
+ * hole.
  */
 final class ResetPeerStage extends Stage {
 

@@ -30,11 +30,17 @@ final class SlicerStage extends TimedQueueStage {
     long now = pipe.nanoTime();
     int length = chunk.readableBytes();
     int[] previousEnd = {0};
-    cut(0, length, averageSize, sizeVariation, pipe.random(), end -> {
-      ByteBuf piece = end == length ? chunk : chunk.readRetainedSlice(end - previousEnd[0]);
-      previousEnd[0] = end;
-      enqueue(piece, Math.max(now, lastDueOr(now - delayNanos) + delayNanos));
-    });
+    cut(
+        0,
+        length,
+        averageSize,
+        sizeVariation,
+        pipe.random(),
+        end -> {
+          ByteBuf piece = end == length ? chunk : chunk.readRetainedSlice(end - previousEnd[0]);
+          previousEnd[0] = end;
+          enqueue(piece, Math.max(now, lastDueOr(now - delayNanos) + delayNanos));
+        });
   }
 
   /*
@@ -51,8 +57,8 @@ final class SlicerStage extends TimedQueueStage {
    */
 
   /**
-   * Cuts [start, end) and reports the end offset of every piece, in order; the last reported
-   * offset is {@code end}.
+   * Cuts [start, end) and reports the end offset of every piece, in order; the last reported offset
+   * is {@code end}.
    */
   static void cut(
       int start, int end, int average, int variation, SplittableRandom random, IntConsumer ends) {
@@ -77,7 +83,10 @@ final class SlicerStage extends TimedQueueStage {
   private static void checkSizes(int average, int variation) {
     if (average < 1 || variation < 0 || variation >= average) {
       throw new IllegalArgumentException(
-          "average_size: " + average + ", size_variation: " + variation
+          "average_size: "
+              + average
+              + ", size_variation: "
+              + variation
               + " (expected: average_size >= 1 and 0 <= size_variation < average_size)");
     }
   }

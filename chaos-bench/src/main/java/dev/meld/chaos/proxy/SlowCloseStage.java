@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Toxiproxy's {@code slow_close}: data passes untouched, but when the stream ends the close is
- * held back for {@code delay} milliseconds.
+ * Toxiproxy's {@code slow_close}: data passes untouched, but when the stream ends the close is held
+ * back for {@code delay} milliseconds.
  */
 final class SlowCloseStage extends Stage {
 

@@ -1,9 +1,9 @@
 package dev.meld.chaos.proxy;
 
 /**
- * One toxic as applied to one direction of one connection. Stages form a chain per direction;
- * each receives chunks in order and emits them (changed, delayed, split or not at all) to
- * {@link #out}, which the chain re-points when toxics are added or removed.
+ * One toxic as applied to one direction of one connection. Stages form a chain per direction; each
+ * receives chunks in order and emits them (changed, delayed, split or not at all) to {@link #out},
+ * which the chain re-points when toxics are added or removed.
  *
  * <p>Lifecycle: {@link #attached()} once the stage is in the chain; then any number of {@link
  * #data} and at most one {@link #end}; finally either {@link #detach} (the toxic was removed or
@@ -31,8 +31,8 @@ abstract class Stage implements Outlet {
   }
 
   /**
-   * The toxic leaves this connection: emit whatever is held, in order, to {@link #out} and stop
-   * all timers. {@code removed} is false when the toxic is only being replaced by an update.
+   * The toxic leaves this connection: emit whatever is held, in order, to {@link #out} and stop all
+   * timers. {@code removed} is false when the toxic is only being replaced by an update.
    */
   void detach(boolean removed) {}
 

@@ -9,8 +9,8 @@ import java.util.List;
  * head, pass every stage, and leave through the sink. Toxics can be added, updated and removed
  * while bytes are in flight without losing or reordering any that the toxics themselves let
  * through: a leaving stage hands what it holds to the stage after it. Whatever the toxics do, the
- * sink sees at most one end of stream and no data after it (a toxic such as {@code limit_data}
- * may end the stream while earlier stages still hold bytes).
+ * sink sees at most one end of stream and no data after it (a toxic such as {@code limit_data} may
+ * end the stream while earlier stages still hold bytes).
  *
  * <p>Not thread-safe: everything runs on the connection's thread.
  */

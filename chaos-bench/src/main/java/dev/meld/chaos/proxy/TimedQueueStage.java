@@ -6,8 +6,8 @@ import java.util.ArrayDeque;
 /**
  * A stage that releases chunks at due times, in arrival order: the shared engine of latency,
  * bandwidth and slicer. Due times never go backwards (a chunk never overtakes an earlier one), one
- * timer at most is pending (for the head of the queue), and the end of the stream leaves after
- * the last queued chunk.
+ * timer at most is pending (for the head of the queue), and the end of the stream leaves after the
+ * last queued chunk.
  */
 abstract class TimedQueueStage extends Stage {
 

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Toxiproxy's {@code timeout}: no data gets through; it is dropped on the floor. After {@code
  * timeout} milliseconds (counted from when the toxic reached the connection) the connection is
- * closed; with a timeout of 0 it is held open forever. Removing the toxic closes the connection,
- * as Toxiproxy does, since the bytes it swallowed left a hole in the stream; so does an update once
+ * closed; with a timeout of 0 it is held open forever. Removing the toxic closes the connection, as
+ * Toxiproxy does, since the bytes it swallowed left a hole in the stream; so does an update once
  * bytes were swallowed (Toxiproxy lets such a stream resume with the hole in it, which no real
  * network does).
  */

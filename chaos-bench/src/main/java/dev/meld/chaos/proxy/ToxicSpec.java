@@ -11,8 +11,8 @@ import java.util.Map;
  * probability that it applies to a given connection, and its attributes (all of the type's
  * attributes, validated). Immutable; an update makes a new spec.
  *
- * @param toxicity probability in [0, 1] that the toxic is active on a given connection, rolled
- *     when the toxic reaches the connection (and again when the toxic is updated)
+ * @param toxicity probability in [0, 1] that the toxic is active on a given connection, rolled when
+ *     the toxic reaches the connection (and again when the toxic is updated)
  */
 record ToxicSpec(
     String name, ToxicType type, ToxicStream stream, float toxicity, Map<String, Long> attributes) {
@@ -23,8 +23,8 @@ record ToxicSpec(
   }
 
   /**
-   * A new toxic from a {@code POST /proxies/{proxy}/toxics} body, with Toxiproxy's defaults:
-   * stream {@code downstream}, toxicity 1, name {@code <type>_<stream>}, attributes 0.
+   * A new toxic from a {@code POST /proxies/{proxy}/toxics} body, with Toxiproxy's defaults: stream
+   * {@code downstream}, toxicity 1, name {@code <type>_<stream>}, attributes 0.
    */
   static ToxicSpec fromJson(JsonNode body) {
     if (!body.isObject()) {
@@ -45,8 +45,8 @@ record ToxicSpec(
   }
 
   /**
-   * This toxic changed by a {@code POST /proxies/{proxy}/toxics/{toxic}} body: {@code toxicity}
-   * and any attributes given replace the current ones; name, type and stream cannot change.
+   * This toxic changed by a {@code POST /proxies/{proxy}/toxics/{toxic}} body: {@code toxicity} and
+   * any attributes given replace the current ones; name, type and stream cannot change.
    */
   ToxicSpec updatedBy(JsonNode body) {
     if (!body.isObject()) {
@@ -70,8 +70,13 @@ record ToxicSpec(
     for (Map.Entry<String, JsonNode> field : given.properties()) {
       if (!values.containsKey(field.getKey())) {
         throw ApiException.badRequest(
-            "attributes." + field.getKey() + ": unknown for " + type.wireName()
-                + " (expected one of: " + String.join(", ", type.attributes()) + ")");
+            "attributes."
+                + field.getKey()
+                + ": unknown for "
+                + type.wireName()
+                + " (expected one of: "
+                + String.join(", ", type.attributes())
+                + ")");
       }
       values.put(field.getKey(), Json.integer("attributes." + field.getKey(), field.getValue()));
     }
@@ -79,8 +84,8 @@ record ToxicSpec(
   }
 
   /**
-   * The stage for one connection: the toxic itself with probability {@link #toxicity}, otherwise
-   * a pass-through.
+   * The stage for one connection: the toxic itself with probability {@link #toxicity}, otherwise a
+   * pass-through.
    */
   Stage newStage(Pipe pipe, Stage previous) {
     boolean active = pipe.random().nextDouble() < toxicity;

@@ -58,8 +58,8 @@ enum ToxicType {
   }
 
   /**
-   * Checks a complete attribute map (every attribute present) and throws the API's 400 if a
-   * value is out of range.
+   * Checks a complete attribute map (every attribute present) and throws the API's 400 if a value
+   * is out of range.
    */
   void validate(Map<String, Long> values) {
     for (String name : attributes) {
@@ -74,7 +74,10 @@ enum ToxicType {
       long variation = values.get("size_variation");
       if (average < 1 || variation >= average) {
         throw ApiException.badRequest(
-            "slicer.average_size: " + average + ", slicer.size_variation: " + variation
+            "slicer.average_size: "
+                + average
+                + ", slicer.size_variation: "
+                + variation
                 + " (expected: average_size >= 1 and size_variation < average_size)");
       }
     }
@@ -91,11 +94,12 @@ enum ToxicType {
       case SLOW_CLOSE -> new SlowCloseStage(pipe, values.get("delay"));
       case TIMEOUT -> new TimeoutStage(pipe, values.get("timeout"));
       case RESET_PEER -> new ResetPeerStage(pipe, values.get("timeout"));
-      case SLICER -> new SlicerStage(
-          pipe,
-          Math.toIntExact(values.get("average_size")),
-          Math.toIntExact(values.get("size_variation")),
-          values.get("delay"));
+      case SLICER ->
+          new SlicerStage(
+              pipe,
+              Math.toIntExact(values.get("average_size")),
+              Math.toIntExact(values.get("size_variation")),
+              values.get("delay"));
       case LIMIT_DATA -> new LimitDataStage(pipe, values.get("bytes"), previous);
     };
   }

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Toxiproxy HTTP API as a plain object: a request (method, path, body) in, a status and JSON
- * body out. Routes, status codes and error bodies follow Toxiproxy 2.x ({@code api.go}); the
- * Netty handler only translates HTTP to this and back.
+ * body out. Routes, status codes and error bodies follow Toxiproxy 2.x ({@code api.go}); the Netty
+ * handler only translates HTTP to this and back.
  *
  * <pre>
  *   GET    /version                      200 {"version": ...}

@@ -9,8 +9,8 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
- * Test client: a blocking socket whose every read is bounded in time, with helpers that say what
- * a test expects to see (bytes, end of stream, a reset, or silence).
+ * Test client: a blocking socket whose every read is bounded in time, with helpers that say what a
+ * test expects to see (bytes, end of stream, a reset, or silence).
  */
 final class Client implements AutoCloseable {
 
@@ -28,7 +28,8 @@ final class Client implements AutoCloseable {
   static Client to(String hostPort) throws IOException {
     int colon = hostPort.lastIndexOf(':');
     return new Client(
-        new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+        new InetSocketAddress(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
   }
 
   void send(byte[] bytes) throws IOException {

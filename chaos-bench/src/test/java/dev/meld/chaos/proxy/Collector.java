@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The end of a chain in stage tests: keeps the bytes (releasing every chunk), the size and
- * arrival time of each chunk, and when the stream ended. Like the proxy's socket, it takes no
- * data once the connection was aborted, and notes data that arrives after the end.
+ * The end of a chain in stage tests: keeps the bytes (releasing every chunk), the size and arrival
+ * time of each chunk, and when the stream ended. Like the proxy's socket, it takes no data once the
+ * connection was aborted, and notes data that arrives after the end.
  */
 final class Collector implements Outlet {
 

@@ -32,9 +32,11 @@ class FaultProxyMainTest {
     FaultProxyMain main = new FaultProxyMain();
     StringWriter out = new StringWriter();
     CommandLine command = new CommandLine(main).setOut(new PrintWriter(out, true));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-        () -> command.execute("--port", "0", "--seed", "9", "--config", config.toString()));
-    ProxyHarness.eventually(Duration.ofSeconds(10), "the API line", () -> URL.matcher(out.toString()).find());
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> command.execute("--port", "0", "--seed", "9", "--config", config.toString()));
+    ProxyHarness.eventually(
+        Duration.ofSeconds(10), "the API line", () -> URL.matcher(out.toString()).find());
     Matcher line = URL.matcher(out.toString());
     assertThat(line.find()).isTrue();
     assertThat(line.group(2)).isEqualTo("9");
@@ -48,8 +50,10 @@ class FaultProxyMainTest {
   @Test
   void rejectsAPortOutOfRange() {
     StringWriter err = new StringWriter();
-    int exit = new CommandLine(new FaultProxyMain()).setErr(new PrintWriter(err, true))
-        .execute("--port", "70000");
+    int exit =
+        new CommandLine(new FaultProxyMain())
+            .setErr(new PrintWriter(err, true))
+            .execute("--port", "70000");
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--port: 70000 (expected: 0..65535)");
   }
@@ -59,11 +63,14 @@ class FaultProxyMainTest {
     try (java.net.ServerSocket taken =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       StringWriter err = new StringWriter();
-      int exit = new CommandLine(new FaultProxyMain()).setErr(new PrintWriter(err, true))
-          .execute("--port", String.valueOf(taken.getLocalPort()));
+      int exit =
+          new CommandLine(new FaultProxyMain())
+              .setErr(new PrintWriter(err, true))
+              .execute("--port", String.valueOf(taken.getLocalPort()));
       assertThat(exit).isEqualTo(1);
-      assertThat(err.toString()).contains("cannot listen on").contains(
-          String.valueOf(taken.getLocalPort()));
+      assertThat(err.toString())
+          .contains("cannot listen on")
+          .contains(String.valueOf(taken.getLocalPort()));
     }
   }
 
@@ -72,8 +79,10 @@ class FaultProxyMainTest {
     Path config = dir.resolve("bad.json");
     Files.write(config, "[{\"name\": \"x\"}]".getBytes(StandardCharsets.UTF_8));
     StringWriter err = new StringWriter();
-    int exit = new CommandLine(new FaultProxyMain()).setErr(new PrintWriter(err, true))
-        .execute("--port", "0", "--config", config.toString());
+    int exit =
+        new CommandLine(new FaultProxyMain())
+            .setErr(new PrintWriter(err, true))
+            .execute("--port", "0", "--config", config.toString());
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("missing required field: upstream at proxy 1");
   }

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link Pipe} on a manual clock: timers run only when the test advances time, in due order,
- * so stage behaviour is checked to the nanosecond without sleeping.
+ * A {@link Pipe} on a manual clock: timers run only when the test advances time, in due order, so
+ * stage behaviour is checked to the nanosecond without sleeping.
  */
 final class ManualPipe implements Pipe {
 

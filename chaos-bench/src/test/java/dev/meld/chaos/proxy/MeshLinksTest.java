@@ -81,7 +81,8 @@ class MeshLinksTest {
     links.cut("a", "b");
     links.slow("a", "b", 1000, 0);
     links.lossy("a", "b", 1, 0);
-    assertThat(links.faults("a", "b")).containsExactlyInAnyOrder(Fault.CUT, Fault.SLOW, Fault.LOSSY);
+    assertThat(links.faults("a", "b"))
+        .containsExactlyInAnyOrder(Fault.CUT, Fault.SLOW, Fault.LOSSY);
     links.heal("a", "b");
     links.verifyHealed("a", "b");
     try (Client client = dial("a", "b")) {
@@ -186,8 +187,9 @@ class MeshLinksTest {
     assertThatThrownBy(() -> MeshLinks.linkName("a b", "c"))
         .hasMessageStartingWith("from: a b (expected: a node id matching");
     assertThatThrownBy(() -> links.lossy("a", "b", 1.5, 0))
-        .hasMessage("probability: 1.5, bytesBeforeCut: 0 (expected: probability in 0..1,"
-            + " bytesBeforeCut >= 0)");
+        .hasMessage(
+            "probability: 1.5, bytesBeforeCut: 0 (expected: probability in 0..1,"
+                + " bytesBeforeCut >= 0)");
     assertThatThrownBy(() -> links.slow("a", "b", -1, 0))
         .hasMessage("latencyMs: -1, jitterMs: 0 (expected: both >= 0)");
     assertThatThrownBy(() -> links.addLink("a", "b", nodeB.address()))

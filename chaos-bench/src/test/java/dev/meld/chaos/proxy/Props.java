@@ -19,9 +19,12 @@ final class Props {
     } catch (AssertionError e) {
       throw new AssertionError(
           e.getMessage()
-              + "\nseed: " + seed
-              + "\nreplay: mvn -B -q -pl chaos-bench -am verify -Dtest='" + testClassAndMethod
-              + "' -Dsurefire.failIfNoSpecifiedTests=false -Dmeld.props.seed=" + seed,
+              + "\nseed: "
+              + seed
+              + "\nreplay: mvn -B -q -pl chaos-bench -am verify -Dtest='"
+              + testClassAndMethod
+              + "' -Dsurefire.failIfNoSpecifiedTests=false -Dmeld.props.seed="
+              + seed,
           e);
     }
   }

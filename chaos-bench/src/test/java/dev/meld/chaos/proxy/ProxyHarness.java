@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * A fault proxy server on a free port, an echo upstream, and a Toxiproxy Java client pointed at
- * the server: what every socket-level proxy test starts from. Closing it checks the invariants
- * every test must leave behind: no connection left open on the echo side and no leaked buffer.
+ * A fault proxy server on a free port, an echo upstream, and a Toxiproxy Java client pointed at the
+ * server: what every socket-level proxy test starts from. Closing it checks the invariants every
+ * test must leave behind: no connection left open on the echo side and no leaked buffer.
  */
 final class ProxyHarness implements AutoCloseable {
 
@@ -50,7 +50,9 @@ final class ProxyHarness implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
-    eventually(Duration.ofSeconds(5), "echo connections closed after the proxy stopped",
+    eventually(
+        Duration.ofSeconds(5),
+        "echo connections closed after the proxy stopped",
         () -> echo.open() == 0);
     echo.close();
     assertThat(RecordingLeakDetector.collectLeaks()).as("leaked buffers").isEmpty();

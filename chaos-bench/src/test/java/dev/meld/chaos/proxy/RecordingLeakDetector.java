@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Netty's leak detector, keeping every leak it finds (instead of logging it) so that a test fails
- * on it with the leak's access records in the message. Installed for the module's tests through the system property {@code
- * io.netty.customResourceLeakDetector} (see the surefire configuration in {@code pom.xml}); leak
- * detection itself runs at the paranoid level there.
+ * on it with the leak's access records in the message. Installed for the module's tests through the
+ * system property {@code io.netty.customResourceLeakDetector} (see the surefire configuration in
+ * {@code pom.xml}); leak detection itself runs at the paranoid level there.
  */
 public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
 
@@ -45,8 +45,8 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
   }
 
   /**
-   * Collects garbage, lets the detector look at what was collected, and returns (and forgets)
-   * every leak reported so far.
+   * Collects garbage, lets the detector look at what was collected, and returns (and forgets) every
+   * leak reported so far.
    */
   static List<String> collectLeaks() {
     for (int round = 0; round < 3; round++) {

@@ -75,7 +75,8 @@ class RelayTest {
         clients.get(i).send(random(64 << 10, i));
       }
       for (int i = 0; i < clients.size(); i++) {
-        assertThat(clients.get(i).read(64 << 10, WAIT)).as("connection %d", i)
+        assertThat(clients.get(i).read(64 << 10, WAIT))
+            .as("connection %d", i)
             .isEqualTo(random(64 << 10, i));
       }
       assertThat(harness.echo.accepted()).isEqualTo(50);
@@ -122,8 +123,8 @@ class RelayTest {
   @Test
   void theUpstreamClosingDeliversItsLastBytesThenClosesTheClient() throws Exception {
     try (ServerSocket farewell = farewellServer()) {
-      Proxy proxy = harness.client.createProxy(
-          "bye", "127.0.0.1:0", "127.0.0.1:" + farewell.getLocalPort());
+      Proxy proxy =
+          harness.client.createProxy("bye", "127.0.0.1:0", "127.0.0.1:" + farewell.getLocalPort());
       try (Client client = Client.to(proxy.getListen())) {
         assertThat(new String(client.readToEnd(WAIT), StandardCharsets.US_ASCII)).isEqualTo("bye");
       }
@@ -159,8 +160,8 @@ class RelayTest {
   @Test
   void aReceiverThatStopsReadingStopsTheSenderInsteadOfFillingTheProxy() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Proxy proxy = harness.client.createProxy(
-          "silent", "127.0.0.1:0", "127.0.0.1:" + silent.getLocalPort());
+      Proxy proxy =
+          harness.client.createProxy("silent", "127.0.0.1:0", "127.0.0.1:" + silent.getLocalPort());
       AtomicLong written = new AtomicLong();
       try (Client client = Client.to(proxy.getListen());
           Socket upstream = silent.accept()) {
@@ -203,8 +204,8 @@ class RelayTest {
   }
 
   /**
-   * True if the connection ends (EOF or reset) within the wait, after whatever bytes were still
-   * on their way; false if it stays silent.
+   * True if the connection ends (EOF or reset) within the wait, after whatever bytes were still on
+   * their way; false if it stays silent.
    */
   static boolean readEndOrReset(Client client) throws IOException {
     try {
@@ -224,17 +225,20 @@ class RelayTest {
   /** A server that greets each connection with "bye" and closes it. */
   static ServerSocket farewellServer() throws IOException {
     ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try (Socket socket = server.accept()) {
-          OutputStream out = socket.getOutputStream();
-          out.write("bye".getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }, "farewell");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                  OutputStream out = socket.getOutputStream();
+                  out.write("bye".getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            },
+            "farewell");
     acceptor.setDaemon(true);
     acceptor.start();
     return server;

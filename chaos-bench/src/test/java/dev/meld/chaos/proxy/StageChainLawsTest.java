@@ -42,35 +42,45 @@ class StageChainLawsTest {
   void losslessChainsDeliverTheStreamIntactWhateverTheReconfiguration() {
     Props.check(
         "StageChainLawsTest#losslessChainsDeliverTheStreamIntactWhateverTheReconfiguration",
-        qt -> qt.forAll(longs().all())
-            .checkAssert(seed -> {
-              Outcome outcome = run(seed, LOSSLESS);
-              assertPrefix(outcome, seed);
-              assertThat(outcome.received).as("scenario %d", seed).hasSameSizeAs(outcome.sent);
-              assertThat(outcome.sink.ends).as("ends, scenario %d", seed).isOne();
-              assertThat(outcome.sink.dataAfterEnd).isFalse();
-              assertThat(outcome.pipe.discardedBytes).isZero();
-              assertThat(outcome.pipe.aborts).isZero();
-              assertThat(outcome.pipe.idle()).isTrue();
-            }));
+        qt ->
+            qt.forAll(longs().all())
+                .checkAssert(
+                    seed -> {
+                      Outcome outcome = run(seed, LOSSLESS);
+                      assertPrefix(outcome, seed);
+                      assertThat(outcome.received)
+                          .as("scenario %d", seed)
+                          .hasSameSizeAs(outcome.sent);
+                      assertThat(outcome.sink.ends).as("ends, scenario %d", seed).isOne();
+                      assertThat(outcome.sink.dataAfterEnd).isFalse();
+                      assertThat(outcome.pipe.discardedBytes).isZero();
+                      assertThat(outcome.pipe.aborts).isZero();
+                      assertThat(outcome.pipe.idle()).isTrue();
+                    }));
   }
 
   /**
-   * Law: whatever toxics a chain holds (including the ones that drop, cut or reset) and however
-   * it is reconfigured, what the receiver gets is a prefix of what was sent (toxics lose bytes,
-   * they never reorder or invent them), followed by at most one end of stream and nothing after.
+   * Law: whatever toxics a chain holds (including the ones that drop, cut or reset) and however it
+   * is reconfigured, what the receiver gets is a prefix of what was sent (toxics lose bytes, they
+   * never reorder or invent them), followed by at most one end of stream and nothing after.
    */
   @Test
   void anyChainDeliversAPrefixOfTheStream() {
     Props.check(
         "StageChainLawsTest#anyChainDeliversAPrefixOfTheStream",
-        qt -> qt.forAll(longs().all())
-            .checkAssert(seed -> {
-              Outcome outcome = run(seed, ALL);
-              assertPrefix(outcome, seed);
-              assertThat(outcome.sink.ends).as("ends, scenario %d", seed).isLessThanOrEqualTo(1);
-              assertThat(outcome.sink.dataAfterEnd).as("data after end, scenario %d", seed).isFalse();
-            }));
+        qt ->
+            qt.forAll(longs().all())
+                .checkAssert(
+                    seed -> {
+                      Outcome outcome = run(seed, ALL);
+                      assertPrefix(outcome, seed);
+                      assertThat(outcome.sink.ends)
+                          .as("ends, scenario %d", seed)
+                          .isLessThanOrEqualTo(1);
+                      assertThat(outcome.sink.dataAfterEnd)
+                          .as("data after end, scenario %d", seed)
+                          .isFalse();
+                    }));
   }
 
   /**
@@ -81,24 +91,28 @@ class StageChainLawsTest {
   void slicerCutPointsPartitionTheChunk() {
     Props.check(
         "StageChainLawsTest#slicerCutPointsPartitionTheChunk",
-        qt -> qt.forAll(
-                integers().between(1, 70_000),
-                integers().between(1, 2_000),
-                integers().between(0, 999),
-                longs().all())
-            .checkAssert((length, average, permille, seed) -> {
-              int variation = average * permille / 1000; // always below the average
-              int[] cuts =
-                  SlicerStage.cutPoints(length, average, variation, new SplittableRandom(seed));
-              assertThat(cuts[0]).isZero();
-              assertThat(cuts[cuts.length - 1]).isEqualTo(length);
-              for (int i = 1; i < cuts.length; i++) {
-                assertThat(cuts[i]).isGreaterThan(cuts[i - 1]);
-                if (cuts.length > 2) {
-                  assertThat(cuts[i] - cuts[i - 1]).isLessThanOrEqualTo(average + variation);
-                }
-              }
-            }));
+        qt ->
+            qt.forAll(
+                    integers().between(1, 70_000),
+                    integers().between(1, 2_000),
+                    integers().between(0, 999),
+                    longs().all())
+                .checkAssert(
+                    (length, average, permille, seed) -> {
+                      int variation = average * permille / 1000; // always below the average
+                      int[] cuts =
+                          SlicerStage.cutPoints(
+                              length, average, variation, new SplittableRandom(seed));
+                      assertThat(cuts[0]).isZero();
+                      assertThat(cuts[cuts.length - 1]).isEqualTo(length);
+                      for (int i = 1; i < cuts.length; i++) {
+                        assertThat(cuts[i]).isGreaterThan(cuts[i - 1]);
+                        if (cuts.length > 2) {
+                          assertThat(cuts[i] - cuts[i - 1])
+                              .isLessThanOrEqualTo(average + variation);
+                        }
+                      }
+                    }));
   }
 
   private static void assertPrefix(Outcome outcome, long seed) {
@@ -107,16 +121,18 @@ class StageChainLawsTest {
     assertThat(received.length)
         .as("scenario %d: bytes received (sent %d)", seed, sent.length)
         .isLessThanOrEqualTo(sent.length);
-    int mismatch = java.util.Arrays.mismatch(sent, 0, received.length, received, 0, received.length);
-    assertThat(mismatch).as("scenario %d: first received byte that differs from the sent one", seed)
+    int mismatch =
+        java.util.Arrays.mismatch(sent, 0, received.length, received, 0, received.length);
+    assertThat(mismatch)
+        .as("scenario %d: first received byte that differs from the sent one", seed)
         .isEqualTo(-1);
   }
 
   private record Outcome(byte[] sent, byte[] received, Collector sink, ManualPipe pipe) {}
 
   /**
-   * One scenario: up to 30 chunks with random gaps, and between them random additions, updates
-   * and removals of toxics drawn from {@code types}; then the end of the stream and every timer.
+   * One scenario: up to 30 chunks with random gaps, and between them random additions, updates and
+   * removals of toxics drawn from {@code types}; then the end of the stream and every timer.
    */
   private static Outcome run(long seed, String[] types) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -182,11 +198,12 @@ class StageChainLawsTest {
       case "timeout", "reset_peer" -> attributes.put("timeout", (long) random.nextInt(501));
       default -> throw new IllegalArgumentException("type: " + type);
     }
-    float toxicity = switch (random.nextInt(3)) {
-      case 0 -> 0f;
-      case 1 -> 1f;
-      default -> (float) random.nextDouble();
-    };
+    float toxicity =
+        switch (random.nextInt(3)) {
+          case 0 -> 0f;
+          case 1 -> 1f;
+          default -> (float) random.nextDouble();
+        };
     return new ToxicSpec(
         name, ToxicType.fromWire(type), ToxicStream.DOWNSTREAM, toxicity, attributes);
   }

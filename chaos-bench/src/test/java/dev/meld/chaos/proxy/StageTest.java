@@ -129,9 +129,9 @@ class StageTest {
   }
 
   /**
-   * Regression: updating a timeout toxic that had swallowed bytes let the stream resume with a
-   * hole in it (found by {@link StageChainLawsTest#anyChainDeliversAPrefixOfTheStream}). A stream
-   * that lost bytes now ends instead.
+   * Regression: updating a timeout toxic that had swallowed bytes let the stream resume with a hole
+   * in it (found by {@link StageChainLawsTest#anyChainDeliversAPrefixOfTheStream}). A stream that
+   * lost bytes now ends instead.
    */
   @Test
   void updatingATimeoutThatSwallowedBytesEndsTheStreamInsteadOfResumingWithAHole() {
@@ -197,8 +197,9 @@ class StageTest {
 
   @Test
   void slicerCutsChunksIntoPiecesSentDelayApart() {
-    chain.add(toxic(
-        "{'type':'slicer','attributes':{'average_size':100,'size_variation':20,'delay':1000}}"));
+    chain.add(
+        toxic(
+            "{'type':'slicer','attributes':{'average_size':100,'size_variation':20,'delay':1000}}"));
     chain.data(chunk(1000, 0));
     pipe.runAll(100);
     assertThat(sink.bytes()).isEqualTo(bytes(chunk(1000, 0)));
@@ -213,7 +214,8 @@ class StageTest {
     chain.add(toxic("{'name':'off','type':'latency','toxicity':0,'attributes':{'latency':100}}"));
     chain.data(chunk(5, 0));
     assertThat(sink.arrivalMillis).containsExactly(0L);
-    chain.update(toxic("{'name':'off','type':'latency','toxicity':1,'attributes':{'latency':100}}"));
+    chain.update(
+        toxic("{'name':'off','type':'latency','toxicity':1,'attributes':{'latency':100}}"));
     chain.data(chunk(5, 0));
     pipe.advanceMillis(100);
     assertThat(sink.arrivalMillis).containsExactly(0L, 100L);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every toxic through real sockets, configured only with the Toxiproxy Java client, against an
- * echo upstream. Times are measured with generous upper slack: the machine may be busy, but a
- * toxic must never make things faster than configured.
+ * Every toxic through real sockets, configured only with the Toxiproxy Java client, against an echo
+ * upstream. Times are measured with generous upper slack: the machine may be busy, but a toxic must
+ * never make things faster than configured.
  */
 class ToxicsOverSocketsTest {
 
@@ -156,8 +156,8 @@ class ToxicsOverSocketsTest {
   @Test
   void slowCloseHoldsBackTheClose() throws Exception {
     try (ServerSocket farewell = RelayTest.farewellServer()) {
-      Proxy bye = harness.client.createProxy(
-          "bye", "127.0.0.1:0", "127.0.0.1:" + farewell.getLocalPort());
+      Proxy bye =
+          harness.client.createProxy("bye", "127.0.0.1:0", "127.0.0.1:" + farewell.getLocalPort());
       bye.toxics().slowClose("linger", ToxicDirection.DOWNSTREAM, 300);
       try (Client client = Client.to(bye.getListen())) {
         long start = System.nanoTime();

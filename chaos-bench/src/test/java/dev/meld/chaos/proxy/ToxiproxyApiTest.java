@@ -97,8 +97,8 @@ class ToxiproxyApiTest {
         .isEqualTo("missing required field: name");
     assertThat(raw.post("/proxies", "{'name':'b'}").error())
         .isEqualTo("missing required field: upstream");
-    assertThat(raw.post("/proxies", "{'name':'b','upstream':'127.0.0.1:1','enabled':'yes'}")
-            .error())
+    assertThat(
+            raw.post("/proxies", "{'name':'b','upstream':'127.0.0.1:1','enabled':'yes'}").error())
         .isEqualTo("bad request body: enabled: \"yes\" (expected: true or false)");
     assertThat(raw.post("/proxies", "{'name':'b','upstream':'nowhere'}").error())
         .isEqualTo("bad request body: upstream: \"nowhere\" (expected: host:port)");
@@ -114,19 +114,23 @@ class ToxiproxyApiTest {
         .isEqualTo("invalid toxic type");
     assertThat(raw.post("/proxies/a/toxics", "{'type':'latency','stream':'sideways'}").error())
         .isEqualTo("stream was invalid, can be either upstream or downstream");
-    assertThat(raw.post("/proxies/a/toxics",
-            "{'type':'latency','attributes':{'latency':'slow'}}").error())
+    assertThat(
+            raw.post("/proxies/a/toxics", "{'type':'latency','attributes':{'latency':'slow'}}")
+                .error())
         .isEqualTo("bad request body: attributes.latency: \"slow\" (expected: an integer)");
-    assertThat(raw.post("/proxies/a/toxics",
-            "{'type':'latency','attributes':{'latency':-5}}").error())
+    assertThat(
+            raw.post("/proxies/a/toxics", "{'type':'latency','attributes':{'latency':-5}}").error())
         .isEqualTo("bad request body: latency.latency: -5 (expected: 0..2147483647)");
-    assertThat(raw.post("/proxies/a/toxics",
-            "{'type':'latency','attributes':{'latncy':5}}").error())
+    assertThat(
+            raw.post("/proxies/a/toxics", "{'type':'latency','attributes':{'latncy':5}}").error())
         .startsWith("bad request body: attributes.latncy: unknown for latency");
     assertThat(raw.post("/proxies/a/toxics", "{'type':'latency','toxicity':1.5}").error())
         .isEqualTo("bad request body: toxicity: 1.5 (expected: a number in 0..1)");
-    assertThat(raw.post("/proxies/a/toxics",
-            "{'type':'slicer','attributes':{'average_size':10,'size_variation':10}}").status())
+    assertThat(
+            raw.post(
+                    "/proxies/a/toxics",
+                    "{'type':'slicer','attributes':{'average_size':10,'size_variation':10}}")
+                .status())
         .isEqualTo(400);
     assertThat(proxiesNow()).isEqualTo(before);
   }
@@ -140,8 +144,8 @@ class ToxiproxyApiTest {
     assertThat(created.body().get("stream").asText()).isEqualTo("downstream");
     assertThat(created.body().get("toxicity").asDouble()).isEqualTo(1.0);
     assertThat(created.body().get("attributes").get("jitter").asLong()).isZero();
-    RawApi.Reply duplicate = raw.post("/proxies/a/toxics", "{'type':'timeout'," +
-        "'name':'latency_downstream'}");
+    RawApi.Reply duplicate =
+        raw.post("/proxies/a/toxics", "{'type':'timeout'," + "'name':'latency_downstream'}");
     assertThat(duplicate.status()).isEqualTo(409);
     assertThat(duplicate.error()).isEqualTo("toxic already exists");
   }
@@ -183,23 +187,28 @@ class ToxiproxyApiTest {
   @Test
   void populateCreatesAllOrNothingAndKeepsUnchangedProxies() throws Exception {
     String echo = harness.echo.hostPort();
-    RawApi.Reply bad = raw.post("/populate",
-        "[{'name':'x','upstream':'" + echo + "'},{'name':'y'}]");
+    RawApi.Reply bad =
+        raw.post("/populate", "[{'name':'x','upstream':'" + echo + "'},{'name':'y'}]");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.error()).isEqualTo("missing required field: upstream at proxy 2");
     assertThat(harness.client.getProxies()).isEmpty();
 
-    RawApi.Reply made = raw.post("/populate",
-        "[{'name':'x','upstream':'" + echo + "'},{'name':'y','upstream':'" + echo
-            + "','enabled':false}]");
+    RawApi.Reply made =
+        raw.post(
+            "/populate",
+            "[{'name':'x','upstream':'"
+                + echo
+                + "'},{'name':'y','upstream':'"
+                + echo
+                + "','enabled':false}]");
     assertThat(made.status()).isEqualTo(201);
     assertThat(made.body().get("proxies")).hasSize(2);
     Proxy x = harness.client.getProxy("x");
     assertThat(harness.client.getProxy("y").isEnabled()).isFalse();
     x.toxics().latency("kept", ToxicDirection.DOWNSTREAM, 1);
 
-    raw.post("/populate", "[{'name':'x','listen':'" + x.getListen() + "','upstream':'" + echo
-        + "'}]");
+    raw.post(
+        "/populate", "[{'name':'x','listen':'" + x.getListen() + "','upstream':'" + echo + "'}]");
     assertThat(harness.client.getProxy("x").toxics().getAll()).hasSize(1);
   }
 
@@ -215,8 +224,14 @@ class ToxiproxyApiTest {
   @Test
   void aListenAddressInUseFailsTheCreateAndAddsNothing() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      RawApi.Reply reply = raw.post("/proxies", "{'name':'a','listen':'127.0.0.1:"
-          + taken.getLocalPort() + "','upstream':'" + harness.echo.hostPort() + "'}");
+      RawApi.Reply reply =
+          raw.post(
+              "/proxies",
+              "{'name':'a','listen':'127.0.0.1:"
+                  + taken.getLocalPort()
+                  + "','upstream':'"
+                  + harness.echo.hostPort()
+                  + "'}");
       assertThat(reply.status()).isEqualTo(500);
       assertThat(reply.error()).startsWith("listen tcp 127.0.0.1:" + taken.getLocalPort());
     }
