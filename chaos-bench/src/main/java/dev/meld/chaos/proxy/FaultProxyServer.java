@@ -58,6 +58,11 @@ public final class FaultProxyServer implements AutoCloseable {
     this.registry = registry;
   }
 
+  /** Starts a server on Toxiproxy's default API address, {@code 127.0.0.1:8474}. */
+  public static FaultProxyServer start() throws IOException {
+    return start(new InetSocketAddress("127.0.0.1", DEFAULT_PORT));
+  }
+
   /** Starts a server with a random seed; see {@link #start(InetSocketAddress, long)}. */
   public static FaultProxyServer start(InetSocketAddress apiAddress) throws IOException {
     return start(apiAddress, new SecureRandom().nextLong());

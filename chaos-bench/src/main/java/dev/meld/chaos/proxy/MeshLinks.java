@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -234,33 +235,30 @@ public final class MeshLinks {
 
   /** Throws unless the link is cut: the server says so and a probe is refused. */
   public void verifyCut(String from, String to) throws IOException {
-    Set<Fault> faults = faults(from, to);
-    Probe probe = probe(from, to, Duration.ofSeconds(1));
-    if (!faults.contains(Fault.CUT) || probe != Probe.REFUSED) {
-      throw new IllegalStateException(
-          "link "
-              + linkName(from, to)
-              + ": faults "
-              + faults
-              + ", probe "
-              + probe
-              + " (expected: CUT and REFUSED)");
-    }
+    verify(from, to, faults -> faults.contains(Fault.CUT), Probe.REFUSED, "CUT and REFUSED");
   }
 
   /** Throws unless the link is healed: no faults on the server and a probe is accepted. */
   public void verifyHealed(String from, String to) throws IOException {
+    verify(from, to, Set::isEmpty, Probe.ACCEPTED, "none and ACCEPTED");
+  }
+
+  private void verify(
+      String from, String to, Predicate<Set<Fault>> expected, Probe probe, String expectation)
+      throws IOException {
     Set<Fault> faults = faults(from, to);
-    Probe probe = probe(from, to, Duration.ofSeconds(1));
-    if (!faults.isEmpty() || probe != Probe.ACCEPTED) {
+    Probe probed = probe(from, to, Duration.ofSeconds(1));
+    if (!expected.test(faults) || probed != probe) {
       throw new IllegalStateException(
           "link "
               + linkName(from, to)
               + ": faults "
               + faults
               + ", probe "
-              + probe
-              + " (expected: none and ACCEPTED)");
+              + probed
+              + " (expected: "
+              + expectation
+              + ")");
     }
   }
 
