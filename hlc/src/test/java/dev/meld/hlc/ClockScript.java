@@ -79,6 +79,16 @@ record ClockScript(long startWall, long maxDrift, List<ClockScript.Step> steps) 
     return Pair.of(weight, gen);
   }
 
+  /** A script played on a fresh clock: the clock afterwards and one event per call. */
+  record Played(ClockScript script, HybridLogicalClock clock, List<Event> events) {}
+
+  /** Plays the script on a new clock over a new {@link ManualClock}. */
+  Played play() {
+    ManualClock wall = new ManualClock(startWall);
+    HybridLogicalClock clock = new HybridLogicalClock(wall, maxDrift);
+    return new Played(this, clock, run(clock, wall));
+  }
+
   /** Plays the script against {@code clock}, which must read {@code wall}; {@code wall} starts at startWall. */
   List<Event> run(HybridLogicalClock clock, ManualClock wall) {
     wall.set(startWall);

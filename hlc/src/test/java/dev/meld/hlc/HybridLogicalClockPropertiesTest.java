@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.meld.hlc.ClockScript.Event;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,55 +22,44 @@ class HybridLogicalClockPropertiesTest {
   /** Law: each stamp, and the clamp count, equal those of the textbook algorithm ({@link HlcModel}). */
   @Test
   void agreesWithTheTextbookAlgorithmOnEveryCall() {
-    Props.qt()
-        .forAll(ClockScript.scripts())
-        .checkAssert(
-            script -> {
-              ManualClock wall = new ManualClock(0);
-              HybridLogicalClock clock = new HybridLogicalClock(wall, script.maxDrift());
-              HlcModel model = new HlcModel(script.maxDrift(), 0);
-              List<Event> events = script.run(clock, wall);
-              for (int i = 0; i < events.size(); i++) {
-                Event e = events.get(i);
-                long expected = e.isUpdate() ? model.update(e.wall(), e.remote()) : model.now(e.wall());
-                if (e.stamp() != expected) {
-                  fail("call " + i + " " + describe(e) + ": expected " + HlcTimestamp.toString(expected));
-                }
-              }
-              if (clock.clampCount() != model.clamps()) {
-                fail("clampCount " + clock.clampCount() + " (expected: " + model.clamps() + ")");
-              }
-            });
+    forEveryHistory(
+        played -> {
+          HlcModel model = new HlcModel(played.script().maxDrift(), 0);
+          List<Event> events = played.events();
+          for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            long expected = e.isUpdate() ? model.update(e.wall(), e.remote()) : model.now(e.wall());
+            if (e.stamp() != expected) {
+              fail("call " + i + " " + describe(e) + ": expected " + HlcTimestamp.toString(expected));
+            }
+          }
+          if (played.clock().clampCount() != model.clamps()) {
+            fail("clampCount " + played.clock().clampCount() + " (expected: " + model.clamps() + ")");
+          }
+        });
   }
 
   /** Law: every stamp is strictly greater than the one before, whatever the wall clock and the peers do. */
   @Test
   void stampsStrictlyIncreaseUnderAnyWallClock() {
-    Props.qt()
-        .forAll(ClockScript.scripts())
-        .checkAssert(
-            script -> {
-              ManualClock wall = new ManualClock(0);
-              List<Event> events = script.run(new HybridLogicalClock(wall, script.maxDrift()), wall);
-              long[] stamps = events.stream().mapToLong(Event::stamp).toArray();
-              StampChecks.strictlyIncreasing("single thread", stamps);
-            });
+    forEveryHistory(
+        played -> {
+          long[] stamps = played.events().stream().mapToLong(Event::stamp).toArray();
+          StampChecks.strictlyIncreasing("single thread", stamps);
+        });
   }
 
   /** Law: {@code update(r) > r} whenever {@code millis(r) <= wall + maxDrift}. */
   @Test
   void updateIsAfterTheRemoteWhenTheRemoteIsWithinBounds() {
-    Props.qt()
-        .forAll(ClockScript.scripts())
-        .checkAssert(
-            script -> {
-              ManualClock wall = new ManualClock(0);
-              for (Event e : script.run(new HybridLogicalClock(wall, script.maxDrift()), wall)) {
-                if (e.isUpdate() && !script.beyondBound(e.wall(), e.remote()) && e.stamp() <= e.remote()) {
-                  fail("update not after an in-bounds remote: " + describe(e));
-                }
-              }
-            });
+    forEveryHistory(
+        played -> {
+          for (Event e : played.events()) {
+            if (e.isUpdate() && !played.script().beyondBound(e.wall(), e.remote()) && e.stamp() <= e.remote()) {
+              fail("update not after an in-bounds remote: " + describe(e));
+            }
+          }
+        });
   }
 
   /**
@@ -81,21 +71,18 @@ class HybridLogicalClockPropertiesTest {
    */
   @Test
   void staysWithinTheDriftBoundOfTheWallClock() {
-    Props.qt()
-        .forAll(ClockScript.scripts())
-        .checkAssert(
-            script -> {
-              ManualClock wall = new ManualClock(0);
-              long sinceJump = 0;
-              for (Event e : script.run(new HybridLogicalClock(wall, script.maxDrift()), wall)) {
-                sinceJump = e.stamp() == e.before() + 1 ? sinceJump + 1 : 1;
-                long borrowed = (sinceJump + HlcTimestamp.MAX_LOGICAL) / (HlcTimestamp.MAX_LOGICAL + 1);
-                long upper = e.maxWall() + script.maxDrift() + borrowed;
-                if (millis(e.stamp()) < e.wall() || millis(e.stamp()) > upper) {
-                  fail("millis outside [" + e.wall() + ", " + upper + "] (k = " + sinceJump + "): " + describe(e));
-                }
-              }
-            });
+    forEveryHistory(
+        played -> {
+          long sinceJump = 0;
+          for (Event e : played.events()) {
+            sinceJump = e.stamp() == e.before() + 1 ? sinceJump + 1 : 1;
+            long borrowed = (sinceJump + HlcTimestamp.MAX_LOGICAL) / (HlcTimestamp.MAX_LOGICAL + 1);
+            long upper = e.maxWall() + played.script().maxDrift() + borrowed;
+            if (millis(e.stamp()) < e.wall() || millis(e.stamp()) > upper) {
+              fail("millis outside [" + e.wall() + ", " + upper + "] (k = " + sinceJump + "): " + describe(e));
+            }
+          }
+        });
   }
 
   /**
@@ -105,26 +92,22 @@ class HybridLogicalClockPropertiesTest {
    */
   @Test
   void clampsAreCountedAndTheRemoteIsNeverAdopted() {
-    Props.qt()
-        .forAll(ClockScript.scripts())
-        .checkAssert(
-            script -> {
-              ManualClock wall = new ManualClock(0);
-              HybridLogicalClock clock = new HybridLogicalClock(wall, script.maxDrift());
-              long expectedClamps = 0;
-              for (Event e : script.run(clock, wall)) {
-                if (e.isUpdate() && script.beyondBound(e.wall(), e.remote())) {
-                  expectedClamps++;
-                  long limit = Math.max(e.wall() + script.maxDrift(), millis(e.before() + 1));
-                  if (millis(e.stamp()) > limit) {
-                    fail("clamped update went past " + limit + ": " + describe(e));
-                  }
-                }
+    forEveryHistory(
+        played -> {
+          long expectedClamps = 0;
+          for (Event e : played.events()) {
+            if (e.isUpdate() && played.script().beyondBound(e.wall(), e.remote())) {
+              expectedClamps++;
+              long limit = Math.max(e.wall() + played.script().maxDrift(), millis(e.before() + 1));
+              if (millis(e.stamp()) > limit) {
+                fail("clamped update went past " + limit + ": " + describe(e));
               }
-              if (clock.clampCount() != expectedClamps) {
-                fail("clampCount " + clock.clampCount() + " (expected: " + expectedClamps + ")");
-              }
-            });
+            }
+          }
+          if (played.clock().clampCount() != expectedClamps) {
+            fail("clampCount " + played.clock().clampCount() + " (expected: " + expectedClamps + ")");
+          }
+        });
   }
 
   /**
@@ -157,6 +140,10 @@ class HybridLogicalClockPropertiesTest {
                     + ")");
               }
             });
+  }
+
+  private static void forEveryHistory(Consumer<ClockScript.Played> law) {
+    Props.qt().forAll(ClockScript.scripts()).checkAssert(script -> law.accept(script.play()));
   }
 
   private static String describe(Event e) {
