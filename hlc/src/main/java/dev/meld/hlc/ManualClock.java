@@ -3,10 +3,11 @@ package dev.meld.hlc;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link PhysicalClock} that only moves when told to: virtual time for tests and the deterministic simulator.
+ * A {@link PhysicalClock} that only moves when told to: virtual time for tests and the
+ * deterministic simulator.
  *
- * <p>It may be set or advanced to any value, including backwards, which is how tests model NTP steps and clock
- * bumps. Thread-safe: one thread may move it while others read it.
+ * <p>It may be set or advanced to any value, including backwards, which is how tests model NTP
+ * steps and clock bumps. Thread-safe: one thread may move it while others read it.
  */
 public final class ManualClock implements PhysicalClock {
 
@@ -28,9 +29,11 @@ public final class ManualClock implements PhysicalClock {
   }
 
   /**
-   * Moves the reading by {@code deltaMillis} (negative moves it backwards) and returns the new reading.
+   * Moves the reading by {@code deltaMillis} (negative moves it backwards) and returns the new
+   * reading.
    *
-   * @throws ArithmeticException if the reading would leave the range of {@code long}; the reading is unchanged
+   * @throws ArithmeticException if the reading would leave the range of {@code long}; the reading
+   *     is unchanged
    */
   public long advance(long deltaMillis) {
     return millis.updateAndGet(
@@ -39,7 +42,11 @@ public final class ManualClock implements PhysicalClock {
             return Math.addExact(current, deltaMillis);
           } catch (ArithmeticException overflow) {
             throw new ArithmeticException(
-                "advance: " + deltaMillis + " from " + current + " (expected: a result within the range of long)");
+                "advance: "
+                    + deltaMillis
+                    + " from "
+                    + current
+                    + " (expected: a result within the range of long)");
           }
         });
   }

@@ -1,12 +1,12 @@
 package dev.meld.hlc;
 
 /**
- * A source of wall-clock time in milliseconds since the Unix epoch: the "physical" part of a hybrid logical
- * clock.
+ * A source of wall-clock time in milliseconds since the Unix epoch: the "physical" part of a hybrid
+ * logical clock.
  *
- * <p>It is an interface so that tests and the deterministic simulator can run on virtual time ({@link
- * ManualClock}); a node uses {@link #system()}. Readings may jump forwards or backwards (NTP steps, a clock
- * bump nemesis); {@link HybridLogicalClock} stays monotonic regardless.
+ * <p>It is an interface so that tests and the deterministic simulator can run on virtual time
+ * ({@link ManualClock}); a node uses {@link #system()}. Readings may jump forwards or backwards
+ * (NTP steps, a clock bump nemesis); {@link HybridLogicalClock} stays monotonic regardless.
  */
 @FunctionalInterface
 public interface PhysicalClock {

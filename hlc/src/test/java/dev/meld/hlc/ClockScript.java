@@ -12,25 +12,30 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * A generated single-threaded history for one clock: where the wall clock starts, the drift limit, and a list of
- * steps, each moving the wall clock and then calling {@code now()} or {@code update(remote)}. {@link #run} plays
- * it against a real clock and returns one {@link Event} per call, which the properties then judge.
+ * A generated single-threaded history for one clock: where the wall clock starts, the drift limit,
+ * and a list of steps, each moving the wall clock and then calling {@code now()} or {@code
+ * update(remote)}. {@link #run} plays it against a real clock and returns one {@link Event} per
+ * call, which the properties then judge.
  */
 record ClockScript(long startWall, long maxDrift, List<ClockScript.Step> steps) {
 
-  /** Keeps generated wall times far below {@link HlcTimestamp#MAX_MILLIS}: exhaustion has its own unit test. */
+  /**
+   * Keeps generated wall times far below {@link HlcTimestamp#MAX_MILLIS}: exhaustion has its own
+   * unit test.
+   */
   static final long WALL_LIMIT = 1L << 44;
 
   /**
-   * Move the wall clock by {@code wallStep} (clamped to {@code 0..WALL_LIMIT}), then call the clock {@code
-   * repeat} times: {@code now()}, or {@code update(remote)} with a remote whose millis are {@code wall + maxDrift
-   * + remoteSkew} (clamped to valid millis), so a skew of at most 0 is within bounds and above 0 is clamped.
+   * Move the wall clock by {@code wallStep} (clamped to {@code 0..WALL_LIMIT}), then call the clock
+   * {@code repeat} times: {@code now()}, or {@code update(remote)} with a remote whose millis are
+   * {@code wall + maxDrift + remoteSkew} (clamped to valid millis), so a skew of at most 0 is
+   * within bounds and above 0 is clamped.
    */
   record Step(long wallStep, boolean update, long remoteSkew, int remoteLogical, int repeat) {}
 
   /**
-   * One call as it happened: the wall reading, the highest reading so far, the remote ({@code -1} for {@code
-   * now()}), the clock's {@code last()} before the call, and the stamp it returned.
+   * One call as it happened: the wall reading, the highest reading so far, the remote ({@code -1}
+   * for {@code now()}), the clock's {@code last()} before the call, and the stamp it returned.
    */
   record Event(long wall, long maxWall, long remote, long before, long stamp) {
     boolean isUpdate() {
@@ -44,7 +49,8 @@ record ClockScript(long startWall, long maxDrift, List<ClockScript.Step> steps) 
 
   static Gen<ClockScript> scripts(Gen<Long> startWalls, int maxSteps) {
     Gen<Long> drifts = longs().between(0, 5).mix(longs().between(0, 120_000));
-    return startWalls.zip(drifts, lists().of(anyStep()).ofSizeBetween(1, maxSteps), ClockScript::new);
+    return startWalls.zip(
+        drifts, lists().of(anyStep()).ofSizeBetween(1, maxSteps), ClockScript::new);
   }
 
   private static Gen<Step> anyStep() {
@@ -70,8 +76,12 @@ record ClockScript(long startWall, long maxDrift, List<ClockScript.Step> steps) 
     Gen<Integer> repeats =
         Generate.frequency(
             weighted(199, integers().between(1, 3)),
-            weighted(1, integers().between(HlcTimestamp.MAX_LOGICAL, HlcTimestamp.MAX_LOGICAL + 3_000)));
-    return wallSteps.zip(booleans().all(), skews, logicals.zip(repeats, (l, r) -> new int[] {l, r}),
+            weighted(
+                1, integers().between(HlcTimestamp.MAX_LOGICAL, HlcTimestamp.MAX_LOGICAL + 3_000)));
+    return wallSteps.zip(
+        booleans().all(),
+        skews,
+        logicals.zip(repeats, (l, r) -> new int[] {l, r}),
         (wallStep, update, skew, lr) -> new Step(wallStep, update, skew, lr[0], lr[1]));
   }
 
@@ -89,7 +99,10 @@ record ClockScript(long startWall, long maxDrift, List<ClockScript.Step> steps) 
     return new Played(this, clock, run(clock, wall));
   }
 
-  /** Plays the script against {@code clock}, which must read {@code wall}; {@code wall} starts at startWall. */
+  /**
+   * Plays the script against {@code clock}, which must read {@code wall}; {@code wall} starts at
+   * startWall.
+   */
   List<Event> run(HybridLogicalClock clock, ManualClock wall) {
     wall.set(startWall);
     long maxWall = startWall;
@@ -113,11 +126,15 @@ record ClockScript(long startWall, long maxDrift, List<ClockScript.Step> steps) 
 
   /** The remote stamp a step sends when the wall clock reads {@code wall}. */
   long remote(long wall, Step step) {
-    long millis = Math.max(0, Math.min(HlcTimestamp.MAX_MILLIS, wall + maxDrift + step.remoteSkew()));
+    long millis =
+        Math.max(0, Math.min(HlcTimestamp.MAX_MILLIS, wall + maxDrift + step.remoteSkew()));
     return HlcTimestamp.pack(millis, step.remoteLogical());
   }
 
-  /** Whether a remote is beyond the drift bound at wall time {@code wall}, computed from the definition. */
+  /**
+   * Whether a remote is beyond the drift bound at wall time {@code wall}, computed from the
+   * definition.
+   */
   boolean beyondBound(long wall, long remote) {
     return HlcTimestamp.millis(remote) > wall + maxDrift;
   }

@@ -1,10 +1,11 @@
 package dev.meld.hlc;
 
 /**
- * The reference for {@link HybridLogicalClock}: the textbook algorithm of Kulkarni et al. 2014 (Fig. 5) with the
- * two fields {@code l} and {@code c} kept apart and its case analysis written out, plus Meld's two additions:
- * a full counter borrows the next millisecond, and a remote beyond {@code wall + maxDrift} is treated as a remote
- * at exactly that bound that every local counter beats. Sequential, not thread-safe: only the tests use it.
+ * The reference for {@link HybridLogicalClock}: the textbook algorithm of Kulkarni et al. 2014
+ * (Fig. 5) with the two fields {@code l} and {@code c} kept apart and its case analysis written
+ * out, plus Meld's two additions: a full counter borrows the next millisecond, and a remote beyond
+ * {@code wall + maxDrift} is treated as a remote at exactly that bound that every local counter
+ * beats. Sequential, not thread-safe: only the tests use it.
  */
 final class HlcModel {
 

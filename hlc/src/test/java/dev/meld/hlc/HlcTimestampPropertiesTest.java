@@ -14,10 +14,13 @@ import org.quicktheories.core.Gen;
 @ExtendWith(Props.class)
 class HlcTimestampPropertiesTest {
 
-  private static final Gen<Long> MILLIS = longs().between(0, MAX_MILLIS).mix(longs().between(MAX_MILLIS - 2, MAX_MILLIS));
+  private static final Gen<Long> MILLIS =
+      longs().between(0, MAX_MILLIS).mix(longs().between(MAX_MILLIS - 2, MAX_MILLIS));
   private static final Gen<Integer> LOGICAL = integers().between(0, MAX_LOGICAL);
 
-  /** Law: {@code millis(pack(m, c)) == m} and {@code logical(pack(m, c)) == c} for every valid pair. */
+  /**
+   * Law: {@code millis(pack(m, c)) == m} and {@code logical(pack(m, c)) == c} for every valid pair.
+   */
   @Test
   void packThenUnpackIsTheIdentity() {
     Props.qt()
@@ -32,19 +35,24 @@ class HlcTimestampPropertiesTest {
   }
 
   /**
-   * Law: signed {@code long} order of packed stamps is the (millis, logical) lexicographic order. The second
-   * stamp's millis are within one of the first's, so equal millis (where the counter decides) are common.
+   * Law: signed {@code long} order of packed stamps is the (millis, logical) lexicographic order.
+   * The second stamp's millis are within one of the first's, so equal millis (where the counter
+   * decides) are common.
    */
   @Test
   void longOrderIsMillisThenLogicalOrder() {
-    Comparator<long[]> pairs = Comparator.<long[]>comparingLong(p -> p[0]).thenComparingLong(p -> p[1]);
+    Comparator<long[]> pairs =
+        Comparator.<long[]>comparingLong(p -> p[0]).thenComparingLong(p -> p[1]);
     Props.qt()
         .forAll(MILLIS, LOGICAL, longs().between(-1, 1), LOGICAL)
         .checkAssert(
             (m1, c1, step, c2) -> {
               long m2 = Math.max(0, Math.min(MAX_MILLIS, m1 + step));
-              int expected = Integer.signum(pairs.compare(new long[] {m1, c1}, new long[] {m2, c2}));
-              assertThat(Integer.signum(Long.compare(HlcTimestamp.pack(m1, c1), HlcTimestamp.pack(m2, c2))))
+              int expected =
+                  Integer.signum(pairs.compare(new long[] {m1, c1}, new long[] {m2, c2}));
+              assertThat(
+                      Integer.signum(
+                          Long.compare(HlcTimestamp.pack(m1, c1), HlcTimestamp.pack(m2, c2))))
                   .isEqualTo(expected);
             });
   }

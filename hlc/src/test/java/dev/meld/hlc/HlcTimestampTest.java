@@ -56,13 +56,15 @@ class HlcTimestampTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("timestamp: -1 (expected: 0..9223372036854775807)");
     assertThatThrownBy(() -> logical(Long.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HlcTimestamp.toString(-5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HlcTimestamp.toString(-5))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void toStringIsAnIsoInstantWithMillisThenTheCounter() {
     assertThat(HlcTimestamp.toString(0)).isEqualTo("1970-01-01T00:00:00.000Z#0");
-    assertThat(HlcTimestamp.toString(pack(1_714_564_800_123L, 7))).isEqualTo("2024-05-01T12:00:00.123Z#7");
+    assertThat(HlcTimestamp.toString(pack(1_714_564_800_123L, 7)))
+        .isEqualTo("2024-05-01T12:00:00.123Z#7");
     assertThat(HlcTimestamp.toString(MAX_VALUE)).isEqualTo("6429-10-17T02:45:55.327Z#65535");
   }
 

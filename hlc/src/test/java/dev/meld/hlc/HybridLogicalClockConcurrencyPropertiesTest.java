@@ -21,8 +21,9 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * The multi-threaded law of {@link HybridLogicalClock}: two to four threads call {@code now()} and {@code
- * update(r)} on one clock at once while another thread moves its {@link ManualClock} forwards and backwards.
+ * The multi-threaded law of {@link HybridLogicalClock}: two to four threads call {@code now()} and
+ * {@code update(r)} on one clock at once while another thread moves its {@link ManualClock}
+ * forwards and backwards.
  *
  * <p>Replaying a seed regenerates the same inputs; the thread interleaving is up to the scheduler.
  */
@@ -36,7 +37,10 @@ class HybridLogicalClockConcurrencyPropertiesTest {
 
   private static ExecutorService pool;
 
-  /** One generated run: start of the wall clock, drift limit, each caller's calls, the mover's steps. */
+  /**
+   * One generated run: start of the wall clock, drift limit, each caller's calls, the mover's
+   * steps.
+   */
   record Run(long startWall, long maxDrift, List<List<Long>> callers, List<Long> wallMoves) {
 
     long remote(long skew) {
@@ -47,11 +51,14 @@ class HybridLogicalClockConcurrencyPropertiesTest {
 
   @BeforeAll
   static void startPool() {
-    pool = Executors.newFixedThreadPool(MAX_CALLERS + 1, runnable -> {
-      Thread thread = new Thread(runnable, "hlc-property");
-      thread.setDaemon(true);
-      return thread;
-    });
+    pool =
+        Executors.newFixedThreadPool(
+            MAX_CALLERS + 1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "hlc-property");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   @AfterAll
@@ -61,10 +68,10 @@ class HybridLogicalClockConcurrencyPropertiesTest {
   }
 
   /**
-   * Law (monotonic across threads): each thread's stamps strictly increase, no stamp is issued twice, {@code
-   * last()} ends at the highest stamp, {@code update(r) > r} for every remote within bounds at every wall reading
-   * of the run, and {@code clampCount()} lies between the remotes beyond bounds at every reading and those beyond
-   * bounds at some reading.
+   * Law (monotonic across threads): each thread's stamps strictly increase, no stamp is issued
+   * twice, {@code last()} ends at the highest stamp, {@code update(r) > r} for every remote within
+   * bounds at every wall reading of the run, and {@code clampCount()} lies between the remotes
+   * beyond bounds at every reading and those beyond bounds at some reading.
    */
   @Test
   void concurrentCallersGetStrictlyIncreasingDistinctStamps() {
@@ -74,11 +81,13 @@ class HybridLogicalClockConcurrencyPropertiesTest {
             Pair.of(3, longs().between(-3_000, 3_000)),
             Pair.of(1, longs().between(3_000, 1_000_000_000)));
     Gen<Run> runs =
-        longs().between(1_000_000_000_000L, 2_000_000_000_000L).zip(
-            longs().between(0, 5).mix(longs().between(0, 5_000)),
-            lists().of(lists().of(calls).ofSizeBetween(50, 400)).ofSizeBetween(2, MAX_CALLERS),
-            lists().of(longs().between(-2_000, 2_000)).ofSizes(integers().between(0, 200)),
-            Run::new);
+        longs()
+            .between(1_000_000_000_000L, 2_000_000_000_000L)
+            .zip(
+                longs().between(0, 5).mix(longs().between(0, 5_000)),
+                lists().of(lists().of(calls).ofSizeBetween(50, 400)).ofSizeBetween(2, MAX_CALLERS),
+                lists().of(longs().between(-2_000, 2_000)).ofSizes(integers().between(0, 200)),
+                Run::new);
     Props.qt().forAll(runs).checkAssert(HybridLogicalClockConcurrencyPropertiesTest::check);
   }
 
@@ -88,28 +97,32 @@ class HybridLogicalClockConcurrencyPropertiesTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<long[]>> callers = new ArrayList<>();
     for (List<Long> calls : run.callers()) {
-      callers.add(pool.submit(() -> {
-        start.await();
-        long[] stamps = new long[calls.size()];
-        for (int i = 0; i < stamps.length; i++) {
-          long call = calls.get(i);
-          stamps[i] = call == NOW ? clock.now() : clock.update(run.remote(call));
-        }
-        return stamps;
-      }));
+      callers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                long[] stamps = new long[calls.size()];
+                for (int i = 0; i < stamps.length; i++) {
+                  long call = calls.get(i);
+                  stamps[i] = call == NOW ? clock.now() : clock.update(run.remote(call));
+                }
+                return stamps;
+              }));
     }
-    Future<long[]> mover = pool.submit(() -> {
-      start.await();
-      long min = run.startWall();
-      long max = min;
-      for (long move : run.wallMoves()) {
-        long next = wall.advance(move);
-        min = Math.min(min, next);
-        max = Math.max(max, next);
-        Thread.yield();
-      }
-      return new long[] {min, max};
-    });
+    Future<long[]> mover =
+        pool.submit(
+            () -> {
+              start.await();
+              long min = run.startWall();
+              long max = min;
+              for (long move : run.wallMoves()) {
+                long next = wall.advance(move);
+                min = Math.min(min, next);
+                max = Math.max(max, next);
+                Thread.yield();
+              }
+              return new long[] {min, max};
+            });
     start.countDown();
 
     long[][] stamps = new long[callers.size()][];
@@ -148,13 +161,28 @@ class HybridLogicalClockConcurrencyPropertiesTest {
         if (remoteMillis > wallRange[0] + run.maxDrift()) {
           maybeClamped++;
         } else if (stamps[t][i] <= run.remote(calls.get(i))) {
-          fail("thread " + t + " call " + i + ": update(" + HlcTimestamp.toString(run.remote(calls.get(i)))
-              + ") returned " + HlcTimestamp.toString(stamps[t][i]) + ", not after the in-bounds remote");
+          fail(
+              "thread "
+                  + t
+                  + " call "
+                  + i
+                  + ": update("
+                  + HlcTimestamp.toString(run.remote(calls.get(i)))
+                  + ") returned "
+                  + HlcTimestamp.toString(stamps[t][i])
+                  + ", not after the in-bounds remote");
         }
       }
     }
     if (clock.clampCount() < surelyClamped || clock.clampCount() > maybeClamped) {
-      fail("clampCount " + clock.clampCount() + " (expected: " + surelyClamped + ".." + maybeClamped + ")");
+      fail(
+          "clampCount "
+              + clock.clampCount()
+              + " (expected: "
+              + surelyClamped
+              + ".."
+              + maybeClamped
+              + ")");
     }
   }
 }

@@ -12,14 +12,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The laws of {@link HybridLogicalClock} on single-threaded histories: a wall clock that steps forwards, steps
- * backwards and jumps, peers skewed anywhere from far behind to years ahead, counters at their limit, and rare
- * bursts of more than 65,536 stamps. The multi-threaded law is in {@link HybridLogicalClockConcurrencyPropertiesTest}.
+ * The laws of {@link HybridLogicalClock} on single-threaded histories: a wall clock that steps
+ * forwards, steps backwards and jumps, peers skewed anywhere from far behind to years ahead,
+ * counters at their limit, and rare bursts of more than 65,536 stamps. The multi-threaded law is in
+ * {@link HybridLogicalClockConcurrencyPropertiesTest}.
  */
 @ExtendWith(Props.class)
 class HybridLogicalClockPropertiesTest {
 
-  /** Law: each stamp, and the clamp count, equal those of the textbook algorithm ({@link HlcModel}). */
+  /**
+   * Law: each stamp, and the clamp count, equal those of the textbook algorithm ({@link HlcModel}).
+   */
   @Test
   void agreesWithTheTextbookAlgorithmOnEveryCall() {
     forEveryHistory(
@@ -30,16 +33,30 @@ class HybridLogicalClockPropertiesTest {
             Event e = events.get(i);
             long expected = e.isUpdate() ? model.update(e.wall(), e.remote()) : model.now(e.wall());
             if (e.stamp() != expected) {
-              fail("call " + i + " " + describe(e) + ": expected " + HlcTimestamp.toString(expected));
+              fail(
+                  "call "
+                      + i
+                      + " "
+                      + describe(e)
+                      + ": expected "
+                      + HlcTimestamp.toString(expected));
             }
           }
           if (played.clock().clampCount() != model.clamps()) {
-            fail("clampCount " + played.clock().clampCount() + " (expected: " + model.clamps() + ")");
+            fail(
+                "clampCount "
+                    + played.clock().clampCount()
+                    + " (expected: "
+                    + model.clamps()
+                    + ")");
           }
         });
   }
 
-  /** Law: every stamp is strictly greater than the one before, whatever the wall clock and the peers do. */
+  /**
+   * Law: every stamp is strictly greater than the one before, whatever the wall clock and the peers
+   * do.
+   */
   @Test
   void stampsStrictlyIncreaseUnderAnyWallClock() {
     forEveryHistory(
@@ -55,7 +72,9 @@ class HybridLogicalClockPropertiesTest {
     forEveryHistory(
         played -> {
           for (Event e : played.events()) {
-            if (e.isUpdate() && !played.script().beyondBound(e.wall(), e.remote()) && e.stamp() <= e.remote()) {
+            if (e.isUpdate()
+                && !played.script().beyondBound(e.wall(), e.remote())
+                && e.stamp() <= e.remote()) {
               fail("update not after an in-bounds remote: " + describe(e));
             }
           }
@@ -63,11 +82,11 @@ class HybridLogicalClockPropertiesTest {
   }
 
   /**
-   * Law (drift): for every stamp {@code s} issued at wall reading {@code w}, {@code w <= millis(s) <= W +
-   * maxDrift + ceil(k / 65536)}, where {@code W} is the highest wall reading so far and {@code k} counts the
-   * stamps since the clock last jumped ({@code s != before + 1}), {@code s} included. With fewer than 65,536
-   * stamps per jump, borrowing adds at most one millisecond; for a wall clock that never steps back, {@code W =
-   * w}, so {@code |millis(s) - w| <= maxDrift + 1}.
+   * Law (drift): for every stamp {@code s} issued at wall reading {@code w}, {@code w <= millis(s)
+   * <= W + maxDrift + ceil(k / 65536)}, where {@code W} is the highest wall reading so far and
+   * {@code k} counts the stamps since the clock last jumped ({@code s != before + 1}), {@code s}
+   * included. With fewer than 65,536 stamps per jump, borrowing adds at most one millisecond; for a
+   * wall clock that never steps back, {@code W = w}, so {@code |millis(s) - w| <= maxDrift + 1}.
    */
   @Test
   void staysWithinTheDriftBoundOfTheWallClock() {
@@ -79,16 +98,24 @@ class HybridLogicalClockPropertiesTest {
             long borrowed = (sinceJump + HlcTimestamp.MAX_LOGICAL) / (HlcTimestamp.MAX_LOGICAL + 1);
             long upper = e.maxWall() + played.script().maxDrift() + borrowed;
             if (millis(e.stamp()) < e.wall() || millis(e.stamp()) > upper) {
-              fail("millis outside [" + e.wall() + ", " + upper + "] (k = " + sinceJump + "): " + describe(e));
+              fail(
+                  "millis outside ["
+                      + e.wall()
+                      + ", "
+                      + upper
+                      + "] (k = "
+                      + sinceJump
+                      + "): "
+                      + describe(e));
             }
           }
         });
   }
 
   /**
-   * Law: {@code clampCount()} equals the number of remotes with {@code millis(r) > wall + maxDrift}, and such an
-   * update moves the clock no further than {@code max(wall + maxDrift, millis(before + 1))}: the remote is never
-   * adopted.
+   * Law: {@code clampCount()} equals the number of remotes with {@code millis(r) > wall +
+   * maxDrift}, and such an update moves the clock no further than {@code max(wall + maxDrift,
+   * millis(before + 1))}: the remote is never adopted.
    */
   @Test
   void clampsAreCountedAndTheRemoteIsNeverAdopted() {
@@ -105,15 +132,20 @@ class HybridLogicalClockPropertiesTest {
             }
           }
           if (played.clock().clampCount() != expectedClamps) {
-            fail("clampCount " + played.clock().clampCount() + " (expected: " + expectedClamps + ")");
+            fail(
+                "clampCount "
+                    + played.clock().clampCount()
+                    + " (expected: "
+                    + expectedClamps
+                    + ")");
           }
         });
   }
 
   /**
-   * Law (restart): a clock restored from a high-water mark persisted after any prefix of a history (optionally
-   * reserved ahead) issues only stamps above every stamp of that prefix and above the mark, strictly increasing,
-   * even when the restarted wall clock is far behind.
+   * Law (restart): a clock restored from a high-water mark persisted after any prefix of a history
+   * (optionally reserved ahead) issues only stamps above every stamp of that prefix and above the
+   * mark, strictly increasing, even when the restarted wall clock is far behind.
    */
   @Test
   void neverRunsBackwardsAcrossARestartFromThePersistedHighWaterMark() {
@@ -126,18 +158,26 @@ class HybridLogicalClockPropertiesTest {
         .checkAssert(
             (before, after, persistPermille, reserveMillis) -> {
               ManualClock wall = new ManualClock(0);
-              List<Event> history = before.run(new HybridLogicalClock(wall, before.maxDrift()), wall);
+              List<Event> history =
+                  before.run(new HybridLogicalClock(wall, before.maxDrift()), wall);
               int durable = (int) ((long) history.size() * persistPermille / 1_000);
-              long highestDurable = history.subList(0, durable).stream().mapToLong(Event::stamp).max().orElse(0);
+              long highestDurable =
+                  history.subList(0, durable).stream().mapToLong(Event::stamp).max().orElse(0);
               long mark = highestDurable + HlcTimestamp.pack(reserveMillis, 0);
 
-              HybridLogicalClock restarted = HybridLogicalClock.restore(wall, after.maxDrift(), mark);
+              HybridLogicalClock restarted =
+                  HybridLogicalClock.restore(wall, after.maxDrift(), mark);
               long[] stamps = after.run(restarted, wall).stream().mapToLong(Event::stamp).toArray();
               StampChecks.strictlyIncreasing("after restart", stamps);
               if (stamps[0] <= mark) {
-                fail("first stamp after restart " + HlcTimestamp.toString(stamps[0]) + " is not above the mark "
-                    + HlcTimestamp.toString(mark) + " (highest durable " + HlcTimestamp.toString(highestDurable)
-                    + ")");
+                fail(
+                    "first stamp after restart "
+                        + HlcTimestamp.toString(stamps[0])
+                        + " is not above the mark "
+                        + HlcTimestamp.toString(mark)
+                        + " (highest durable "
+                        + HlcTimestamp.toString(highestDurable)
+                        + ")");
               }
             });
   }
@@ -147,8 +187,14 @@ class HybridLogicalClockPropertiesTest {
   }
 
   private static String describe(Event e) {
-    return "wall=" + e.wall() + " maxWall=" + e.maxWall()
+    return "wall="
+        + e.wall()
+        + " maxWall="
+        + e.maxWall()
         + (e.isUpdate() ? " update(" + HlcTimestamp.toString(e.remote()) + ")" : " now()")
-        + " before=" + HlcTimestamp.toString(e.before()) + " -> " + HlcTimestamp.toString(e.stamp());
+        + " before="
+        + HlcTimestamp.toString(e.before())
+        + " -> "
+        + HlcTimestamp.toString(e.stamp());
   }
 }

@@ -53,12 +53,14 @@ class HybridLogicalClockTest {
   @Test
   void borrowingAddsAtMostCeilOfStampsOver65536Milliseconds() {
     HybridLogicalClock clock = new HybridLogicalClock(wall, 500);
-    // An in-bounds remote with a full counter: the very first stamp after it already borrows (k = 1).
+    // An in-bounds remote with a full counter: the very first stamp after it already borrows (k =
+    // 1).
     assertThat(clock.update(pack(1_500, MAX_LOGICAL))).isEqualTo(pack(1_501, 0));
     for (int i = 0; i < 2 * (MAX_LOGICAL + 1); i++) {
       clock.now();
     }
-    // k = 1 + 131072 stamps since the jump: 1000 + 500 + ceil(131073 / 65536) = 1503, and no further.
+    // k = 1 + 131072 stamps since the jump: 1000 + 500 + ceil(131073 / 65536) = 1503, and no
+    // further.
     assertThat(clock.last()).isEqualTo(pack(1_503, 0));
   }
 
@@ -142,11 +144,13 @@ class HybridLogicalClockTest {
     wall.set(-1);
     assertThatThrownBy(clock::now)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("physical clock reading: -1 (expected: 0..140737488355327) from ManualClock[-1]");
+        .hasMessage(
+            "physical clock reading: -1 (expected: 0..140737488355327) from ManualClock[-1]");
     wall.set(MAX_MILLIS + 1);
     assertThatThrownBy(() -> clock.update(pack(5, 0)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("physical clock reading: 140737488355328 (expected: 0..140737488355327)");
+        .hasMessageStartingWith(
+            "physical clock reading: 140737488355328 (expected: 0..140737488355327)");
     assertThat(clock.last()).isEqualTo(before);
   }
 
@@ -156,7 +160,8 @@ class HybridLogicalClockTest {
     assertThat(clock.now()).isEqualTo(MAX_VALUE);
     assertThatThrownBy(clock::now)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("clock exhausted: no timestamp follows 6429-10-17T02:45:55.327Z#65535");
+        .hasMessageStartingWith(
+            "clock exhausted: no timestamp follows 6429-10-17T02:45:55.327Z#65535");
     assertThat(clock.last()).isEqualTo(MAX_VALUE);
   }
 
@@ -175,7 +180,8 @@ class HybridLogicalClockTest {
     HybridLogicalClock clock = new HybridLogicalClock(wall, 500);
     clock.now();
     assertThat(clock.toString())
-        .isEqualTo("HybridLogicalClock[last=1970-01-01T00:00:01.000Z#0, maxDriftMillis=500, clamps=0, "
-            + "clock=ManualClock[1000]]");
+        .isEqualTo(
+            "HybridLogicalClock[last=1970-01-01T00:00:01.000Z#0, maxDriftMillis=500, clamps=0, "
+                + "clock=ManualClock[1000]]");
   }
 }

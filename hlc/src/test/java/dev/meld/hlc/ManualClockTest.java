@@ -29,7 +29,8 @@ class ManualClockTest {
     ManualClock clock = new ManualClock(Long.MAX_VALUE - 1);
     assertThatThrownBy(() -> clock.advance(2))
         .isInstanceOf(ArithmeticException.class)
-        .hasMessage("advance: 2 from 9223372036854775806 (expected: a result within the range of long)");
+        .hasMessage(
+            "advance: 2 from 9223372036854775806 (expected: a result within the range of long)");
     assertThat(clock.currentTimeMillis()).isEqualTo(Long.MAX_VALUE - 1);
   }
 
@@ -40,11 +41,13 @@ class ManualClockTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < 10_000; i++) {
-            clock.advance(1);
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 10_000; i++) {
+                    clock.advance(1);
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get(30, TimeUnit.SECONDS);

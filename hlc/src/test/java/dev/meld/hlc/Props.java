@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.quicktheories.QuickTheory;
 
 /**
- * Property-test settings: the example budget from {@code -Dmeld.props.examples} (default 1000) and the seed from
- * {@code -Dmeld.props.seed} (default: fresh). As a JUnit extension it appends the seed and a one-line replay
- * command to any failure of a test that used {@link #qt()}.
+ * Property-test settings: the example budget from {@code -Dmeld.props.examples} (default 1000) and
+ * the seed from {@code -Dmeld.props.seed} (default: fresh). As a JUnit extension it appends the
+ * seed and a one-line replay command to any failure of a test that used {@link #qt()}.
  */
 final class Props implements TestExecutionExceptionHandler, AfterEachCallback {
 
@@ -51,17 +51,27 @@ final class Props implements TestExecutionExceptionHandler, AfterEachCallback {
   }
 
   @Override
-  public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
     Long seed = SEED_IN_USE.get();
     if (seed == null) {
       throw failure;
     }
     String module = Path.of(System.getProperty("user.dir")).getFileName().toString();
-    String replay = "mvn -B -q -pl " + module + " -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest="
-        + context.getRequiredTestClass().getSimpleName() + "#" + context.getRequiredTestMethod().getName()
-        + " -D" + SEED + "=" + seed;
+    String replay =
+        "mvn -B -q -pl "
+            + module
+            + " -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest="
+            + context.getRequiredTestClass().getSimpleName()
+            + "#"
+            + context.getRequiredTestMethod().getName()
+            + " -D"
+            + SEED
+            + "="
+            + seed;
     System.err.println("property failed with seed " + seed + "; replay: " + replay);
-    throw new AssertionError(failure.getMessage() + "\nseed: " + seed + "\nreplay: " + replay, failure);
+    throw new AssertionError(
+        failure.getMessage() + "\nseed: " + seed + "\nreplay: " + replay, failure);
   }
 
   @Override

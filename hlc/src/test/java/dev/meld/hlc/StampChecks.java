@@ -3,7 +3,10 @@ package dev.meld.hlc;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Checks over recorded stamp sequences; each throws an {@link AssertionError} naming the offending stamps. */
+/**
+ * Checks over recorded stamp sequences; each throws an {@link AssertionError} naming the offending
+ * stamps.
+ */
 final class StampChecks {
 
   private StampChecks() {}
@@ -12,8 +15,16 @@ final class StampChecks {
   static void strictlyIncreasing(String sequence, long[] stamps) {
     for (int i = 1; i < stamps.length; i++) {
       if (stamps[i] <= stamps[i - 1]) {
-        throw new AssertionError(sequence + ": stamp " + i + " " + HlcTimestamp.toString(stamps[i])
-            + " is not above stamp " + (i - 1) + " " + HlcTimestamp.toString(stamps[i - 1]));
+        throw new AssertionError(
+            sequence
+                + ": stamp "
+                + i
+                + " "
+                + HlcTimestamp.toString(stamps[i])
+                + " is not above stamp "
+                + (i - 1)
+                + " "
+                + HlcTimestamp.toString(stamps[i - 1]));
       }
     }
   }
@@ -26,8 +37,13 @@ final class StampChecks {
         String where = "sequence " + s + " index " + i;
         String earlier = seen.putIfAbsent(sequences[s][i], where);
         if (earlier != null) {
-          throw new AssertionError("stamp " + HlcTimestamp.toString(sequences[s][i]) + " issued twice: at "
-              + earlier + " and at " + where);
+          throw new AssertionError(
+              "stamp "
+                  + HlcTimestamp.toString(sequences[s][i])
+                  + " issued twice: at "
+                  + earlier
+                  + " and at "
+                  + where);
         }
       }
     }

@@ -1,6 +1,9 @@
 package dev.meld.jmh;
 
-/** Setup-time checks that a benchmark's inputs are the scenario its Javadoc describes, so it cannot measure a shortcut. */
+/**
+ * Setup-time checks that a benchmark's inputs are the scenario its Javadoc describes, so it cannot
+ * measure a shortcut.
+ */
 final class Checks {
 
   private Checks() {}

@@ -18,12 +18,13 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The cost of a hybrid logical clock stamp next to the wall-clock read it is built on: {@code
- * System.currentTimeMillis()}, {@link HybridLogicalClock#now()}, {@link HybridLogicalClock#update(long)} with a
- * remote stamp from a peer slightly behind (the common case on receive), and {@code now()} from two threads at
- * once on one clock (compare-and-set contention).
+ * System.currentTimeMillis()}, {@link HybridLogicalClock#now()}, {@link
+ * HybridLogicalClock#update(long)} with a remote stamp from a peer slightly behind (the common case
+ * on receive), and {@code now()} from two threads at once on one clock (compare-and-set
+ * contention).
  *
- * <p>Run: {@code mvn -B -q -pl jmh -am package -DskipTests && java -jar jmh/target/benchmarks.jar HlcBenchmark -f
- * 1 -wi 3 -i 5}
+ * <p>Run: {@code mvn -B -q -pl jmh -am package -DskipTests && java -jar jmh/target/benchmarks.jar
+ * HlcBenchmark -f 1 -wi 3 -i 5}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -40,7 +41,8 @@ public class HlcBenchmark {
   public void setUp() {
     clock = new HybridLogicalClock(PhysicalClock.system(), 60_000);
     // A peer one second behind: update() must still compare it and move past the local stamp.
-    HybridLogicalClock peer = new HybridLogicalClock(() -> System.currentTimeMillis() - 1_000, 60_000);
+    HybridLogicalClock peer =
+        new HybridLogicalClock(() -> System.currentTimeMillis() - 1_000, 60_000);
     remoteBehind = peer.now();
   }
 

@@ -18,11 +18,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Full-state merge of an add-wins observed-remove set: two sides holding {@code size} elements, each side the
- * converged state of five replicas (replica {@code i % 5} added element {@code i}), merged independently (in
- * opposite orders) so that they are equal but distinct instances. This is the steady state of full-state
- * anti-entropy: a peer's whole state arrives and every element's dots must be compared. One method per library; a {@code meld} method over Meld's
- * {@code Orswot} with the same scenario goes beside {@link #pekko}.
+ * Full-state merge of an add-wins observed-remove set: two sides holding {@code size} elements,
+ * each side the converged state of five replicas (replica {@code i % 5} added element {@code i}),
+ * merged independently (in opposite orders) so that they are equal but distinct instances. This is
+ * the steady state of full-state anti-entropy: a peer's whole state arrives and every element's
+ * dots must be compared. One method per library; a {@code meld} method over Meld's {@code Orswot}
+ * with the same scenario goes beside {@link #pekko}.
  *
  * <p>Run: {@code mvn -B -q -pl jmh -am package -DskipTests && java -jar jmh/target/benchmarks.jar
  * OrswotMergeBenchmark -f 1 -wi 3 -i 5}
@@ -48,7 +49,8 @@ public class OrswotMergeBenchmark {
       List<ORSet<String>> replicas = PekkoReplicas.replicaSets(size);
       left = PekkoReplicas.converged(replicas, false);
       right = PekkoReplicas.converged(replicas, true);
-      Checks.require(left != right && left.equals(right) && left.size() == size, "two equal, distinct sides");
+      Checks.require(
+          left != right && left.equals(right) && left.size() == size, "two equal, distinct sides");
     }
   }
 

@@ -11,9 +11,9 @@ import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 
 /**
  * Pekko Distributed Data types used standalone, without an actor system: a replica is just a {@link
- * SelfUniqueAddress} built from an {@link Address} and a uid. The two sides of every scenario are distinct
- * instances with no ancestor relation, so Pekko's merge shortcuts for the same instance or a known ancestor
- * ({@code FastMerge}) never fire and merging does its real work.
+ * SelfUniqueAddress} built from an {@link Address} and a uid. The two sides of every scenario are
+ * distinct instances with no ancestor relation, so Pekko's merge shortcuts for the same instance or
+ * a known ancestor ({@code FastMerge}) never fire and merging does its real work.
  */
 final class PekkoReplicas {
 
@@ -24,7 +24,8 @@ final class PekkoReplicas {
 
   static SelfUniqueAddress replica(int index) {
     return new SelfUniqueAddress(
-        new UniqueAddress(new Address("pekko", "meld-bench", "replica-" + index, 2552), index + 1L));
+        new UniqueAddress(
+            new Address("pekko", "meld-bench", "replica-" + index, 2552), index + 1L));
   }
 
   static String element(int index) {
@@ -32,8 +33,8 @@ final class PekkoReplicas {
   }
 
   /**
-   * Each replica's own set, where replica {@code r} added the elements {@code i} with {@code i % 5 == r}, {@code
-   * 0 <= i < size}.
+   * Each replica's own set, where replica {@code r} added the elements {@code i} with {@code i % 5
+   * == r}, {@code 0 <= i < size}.
    */
   static List<ORSet<String>> replicaSets(int size) {
     List<ORSet<String>> sets = new ArrayList<>();
@@ -41,7 +42,8 @@ final class PekkoReplicas {
       SelfUniqueAddress replica = replica(r);
       ORSet<String> own = ORSet.create();
       for (int i = r; i < size; i += REPLICAS) {
-        // resetDelta: without it every add would also grow an accumulated delta, quadratic over the build.
+        // resetDelta: without it every add would also grow an accumulated delta, quadratic over the
+        // build.
         own = own.add(replica, element(i)).resetDelta();
       }
       sets.add(own);
@@ -50,9 +52,10 @@ final class PekkoReplicas {
   }
 
   /**
-   * The converged state of {@code replicaSets}, merged in the given order into a new object graph. Two orders
-   * give two equal states that are distinct instances with distinct maps. (Building the replica sets twice would
-   * not give equal states: Pekko draws dot versions from one JVM-wide counter.)
+   * The converged state of {@code replicaSets}, merged in the given order into a new object graph.
+   * Two orders give two equal states that are distinct instances with distinct maps. (Building the
+   * replica sets twice would not give equal states: Pekko draws dot versions from one JVM-wide
+   * counter.)
    */
   static ORSet<String> converged(List<ORSet<String>> replicaSets, boolean reversed) {
     List<ORSet<String>> order = new ArrayList<>(replicaSets);
@@ -67,14 +70,15 @@ final class PekkoReplicas {
   }
 
   /**
-   * The merge of five replicas' counters where replica {@code r}'s increments add up to {@code increments[r]} and
-   * its decrements to {@code decrements[r]}.
+   * The merge of five replicas' counters where replica {@code r}'s increments add up to {@code
+   * increments[r]} and its decrements to {@code decrements[r]}.
    */
   static PNCounter counter(long[] increments, long[] decrements) {
     PNCounter merged = PNCounter.create();
     for (int r = 0; r < REPLICAS; r++) {
       SelfUniqueAddress replica = replica(r);
-      PNCounter own = PNCounter.create().increment(replica, increments[r]).decrement(replica, decrements[r]);
+      PNCounter own =
+          PNCounter.create().increment(replica, increments[r]).decrement(replica, decrements[r]);
       merged = merged.merge(own.resetDelta());
     }
     return merged;

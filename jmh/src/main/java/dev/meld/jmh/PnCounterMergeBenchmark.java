@@ -17,10 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Full-state merge of two positive-negative counters over five replicas, built independently. Each side has the
- * newer count from some replicas: the left is ahead for replicas 3 and 4, the right for replicas 0, 1 and 2, so
- * the merge takes entries from both and equals neither. One method per library; a {@code meld} method over Meld's
- * {@code PNCounter} with the same scenario goes beside {@link #pekko}.
+ * Full-state merge of two positive-negative counters over five replicas, built independently. Each
+ * side has the newer count from some replicas: the left is ahead for replicas 3 and 4, the right
+ * for replicas 0, 1 and 2, so the merge takes entries from both and equals neither. One method per
+ * library; a {@code meld} method over Meld's {@code PNCounter} with the same scenario goes beside
+ * {@link #pekko}.
  *
  * <p>Run: {@code mvn -B -q -pl jmh -am package -DskipTests && java -jar jmh/target/benchmarks.jar
  * PnCounterMergeBenchmark -f 1 -wi 3 -i 5}
@@ -34,6 +35,7 @@ public class PnCounterMergeBenchmark {
 
   /** Per replica 0..4: increments and decrements as each side has seen them. */
   static final long[] LEFT_INCREMENTS = {1_000, 2_000, 3_000, 4_500, 5_500};
+
   static final long[] LEFT_DECREMENTS = {100, 200, 300, 450, 550};
   static final long[] RIGHT_INCREMENTS = {1_100, 2_200, 3_300, 4_000, 5_000};
   static final long[] RIGHT_DECREMENTS = {110, 220, 330, 400, 500};
@@ -49,7 +51,9 @@ public class PnCounterMergeBenchmark {
       left = PekkoReplicas.counter(LEFT_INCREMENTS, LEFT_DECREMENTS);
       right = PekkoReplicas.counter(RIGHT_INCREMENTS, RIGHT_DECREMENTS);
       // (1100 + 2200 + 3300 + 4500 + 5500) - (110 + 220 + 330 + 450 + 550) = 16600 - 1660
-      Checks.require(left.merge(right).getValue().equals(BigInteger.valueOf(14_940)), "the merge takes both sides");
+      Checks.require(
+          left.merge(right).getValue().equals(BigInteger.valueOf(14_940)),
+          "the merge takes both sides");
     }
   }
 
