@@ -1,0 +1,16 @@
+package dev.meld.hlc;
+
+/** The operating system's wall clock, as returned by {@link PhysicalClock#system()}. */
+enum SystemClock implements PhysicalClock {
+  INSTANCE;
+
+  @Override
+  public long currentTimeMillis() {
+    return System.currentTimeMillis();
+  }
+
+  @Override
+  public String toString() {
+    return "PhysicalClock.system()";
+  }
+}

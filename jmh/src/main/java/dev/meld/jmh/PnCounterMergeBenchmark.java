@@ -1,0 +1,64 @@
+package dev.meld.jmh;
+
+import java.math.BigInteger;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.ddata.PNCounter;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Full-state merge of two positive-negative counters over five replicas, built independently. Each
+ * side has the newer count from some replicas: the left is ahead for replicas 3 and 4, the right
+ * for replicas 0, 1 and 2, so the merge takes entries from both and equals neither. One method per
+ * library; a {@code meld} method over Meld's {@code PNCounter} with the same scenario goes beside
+ * {@link #pekko}.
+ *
+ * <p>Run: {@code mvn -B -q -pl jmh -am package -DskipTests && java -jar jmh/target/benchmarks.jar
+ * PnCounterMergeBenchmark -f 1 -wi 3 -i 5}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class PnCounterMergeBenchmark {
+
+  /** Per replica 0..4: increments and decrements as each side has seen them. */
+  static final long[] LEFT_INCREMENTS = {1_000, 2_000, 3_000, 4_500, 5_500};
+
+  static final long[] LEFT_DECREMENTS = {100, 200, 300, 450, 550};
+  static final long[] RIGHT_INCREMENTS = {1_100, 2_200, 3_300, 4_000, 5_000};
+  static final long[] RIGHT_DECREMENTS = {110, 220, 330, 400, 500};
+
+  /** Pekko's {@code PNCounter} inputs. */
+  @State(Scope.Benchmark)
+  public static class PekkoSides {
+    PNCounter left;
+    PNCounter right;
+
+    @Setup(Level.Trial)
+    public void build() {
+      left = PekkoReplicas.counter(LEFT_INCREMENTS, LEFT_DECREMENTS);
+      right = PekkoReplicas.counter(RIGHT_INCREMENTS, RIGHT_DECREMENTS);
+      // (1100 + 2200 + 3300 + 4500 + 5500) - (110 + 220 + 330 + 450 + 550) = 16600 - 1660
+      Checks.require(
+          left.merge(right).getValue().equals(BigInteger.valueOf(14_940)),
+          "the merge takes both sides");
+    }
+  }
+
+  @Benchmark
+  public void pekko(PekkoSides sides, Blackhole bh) {
+    bh.consume(sides.left.merge(sides.right));
+  }
+}
