@@ -1,0 +1,342 @@
+package dev.meld.antientropy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one side of a session still has to send, as lazy work items, and the packing of that work
+ * into rounds under the message size bound.
+ *
+ * <p>Work is kept as intentions ("send my child digests of these segments", "ship my records in
+ * this segment that the peer lacks") rather than as ready parts: digests and records are read from
+ * the store when a round is packed, so a large repair never sits in memory, and what changed in
+ * between is sent as it is now. A segment whose fingerprints do not fit in one message is split
+ * into its children; record shipping resumes after the last key shipped.
+ */
+final class Outbox {
+
+  /** Upper bound of a round's header: seq varint, flags, part count varint. */
+  private static final int ROUND_HEADER = 5 + 1 + 3;
+  /** Upper bound of a part's fixed header with its count varint. */
+  private static final int PART_HEADER = 4 + 5;
+
+  private final LocalSide local;
+  private final int fanoutBits;
+  private final int digestBytes;
+  private final int fingerprintBytes;
+  private final int maxBody;
+  private final ArrayDeque<Work> queue = new ArrayDeque<>();
+  private final Set<Segment> digestsSent = new HashSet<>();
+  private final Set<Segment> entriesSent = new HashSet<>();
+  private int recordsSent;
+  private int recordsSkipped;
+  private int fingerprintsRequested;
+
+  Outbox(LocalSide local, int fanoutBits, int digestBytes, int fingerprintBytes, int maxMessageBytes) {
+    this.local = local;
+    this.fanoutBits = fanoutBits;
+    this.digestBytes = digestBytes;
+    this.fingerprintBytes = fingerprintBytes;
+    this.maxBody = maxMessageBytes - SyncCodec.FRAME_OVERHEAD - ROUND_HEADER;
+  }
+
+  /** The level below {@code bits} that the session descends to. */
+  int childBits(int bits) {
+    return Math.min(64, bits + fanoutBits);
+  }
+
+  /** Queue "here are my child digests of {@code segment}"; segments at one level in increasing order. */
+  void sendDigests(Segment segment) {
+    if (queue.peekLast() instanceof SendDigests last && last.accepts(segment)) {
+      last.prefixes.add(segment.prefix());
+    } else {
+      queue.addLast(new SendDigests(segment));
+    }
+  }
+
+  /** Queue "here are the fingerprints of everything I hold in {@code segment}". */
+  void sendEntries(Segment segment) {
+    queue.addLast(new SendEntries(segment));
+  }
+
+  /** Queue "send me the records with these fingerprints in {@code segment}". */
+  void sendRequest(Segment segment, long[] fingerprints) {
+    queue.addLast(new SendRequest(segment, fingerprints));
+  }
+
+  /**
+   * Queue shipping my records in {@code segment} whose fingerprint is ({@code include}) or is not
+   * ({@code !include}) in {@code sortedFingerprints}.
+   */
+  void ship(Segment segment, long[] sortedFingerprints, boolean include) {
+    queue.addLast(new Ship(segment, sortedFingerprints, include));
+  }
+
+  boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
+  boolean sentDigestsFor(Segment segment) {
+    return digestsSent.contains(segment);
+  }
+
+  boolean sentEntriesFor(Segment segment) {
+    return entriesSent.contains(segment);
+  }
+
+  int recordsSent() {
+    return recordsSent;
+  }
+
+  int recordsSkipped() {
+    return recordsSkipped;
+  }
+
+  int fingerprintsRequested() {
+    return fingerprintsRequested;
+  }
+
+  /** Packs as much queued work as fits into the parts of one round. */
+  List<Part> pack() throws SyncProtocolException {
+    List<Part> parts = new ArrayList<>();
+    long budget = maxBody;
+    while (!queue.isEmpty()) {
+      Work work = queue.pollFirst();
+      Part part = work.fill(budget, parts.isEmpty());
+      if (part != null) {
+        parts.add(part);
+        budget -= SyncCodec.partSize(part);
+      }
+      if (!work.done()) {
+        queue.addFirst(work);
+        if (part == null && parts.isEmpty()) {
+          throw new IllegalStateException("no progress packing " + work);
+        }
+        break;
+      }
+    }
+    return parts;
+  }
+
+  private abstract static class Work {
+    /**
+     * Emits a part of at most {@code budget} bytes, or null if nothing fits. In an empty message it
+     * must make progress: emit something, finish, or replace itself with smaller work.
+     */
+    abstract Part fill(long budget, boolean emptyMessage) throws SyncProtocolException;
+
+    abstract boolean done();
+  }
+
+  private final class SendDigests extends Work {
+    final int bits;
+    final LongList prefixes = new LongList();
+    int next;
+
+    SendDigests(Segment first) {
+      this.bits = first.bits();
+      prefixes.add(first.prefix());
+    }
+
+    boolean accepts(Segment segment) {
+      return segment.bits() == bits
+          && Long.compareUnsigned(prefixes.get(prefixes.size() - 1), segment.prefix()) < 0;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      int childBits = childBits(bits);
+      int perSegment = digestBytes << (childBits - bits);
+      long room = budget - PART_HEADER;
+      LongList taken = new LongList();
+      LongList digests = new LongList();
+      long previous = 0;
+      while (next < prefixes.size()) {
+        long prefix = prefixes.get(next);
+        int cost = SyncCodec.varintSize(taken.size() == 0 ? prefix : prefix - previous) + perSegment;
+        if (cost > room) {
+          break;
+        }
+        room -= cost;
+        Segment segment = new Segment(bits, prefix);
+        digests.addAll(local.childDigests(segment, childBits, digestBytes));
+        digestsSent.add(segment);
+        taken.add(prefix);
+        previous = prefix;
+        next++;
+      }
+      return taken.size() == 0
+          ? null
+          : new Part.Digests(bits, childBits, digestBytes, taken.toArray(), digests.toArray());
+    }
+
+    @Override
+    boolean done() {
+      return next == prefixes.size();
+    }
+
+    @Override
+    public String toString() {
+      return "SendDigests[" + bits + " bits, " + (prefixes.size() - next) + " left]";
+    }
+  }
+
+  private final class SendEntries extends Work {
+    final Segment segment;
+    boolean done;
+
+    SendEntries(Segment segment) {
+      this.segment = segment;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) throws SyncProtocolException {
+      List<LocalSide.Listed> listed = local.list(segment, fingerprintBytes);
+      long size = SyncCodec.fingerprintPartSize(segment, fingerprintBytes, listed.size());
+      if (size <= budget) {
+        long[] fingerprints = new long[listed.size()];
+        for (int i = 0; i < fingerprints.length; i++) {
+          fingerprints[i] = listed.get(i).fingerprint();
+        }
+        entriesSent.add(segment);
+        done = true;
+        return new Part.Entries(segment, fingerprintBytes, fingerprints);
+      }
+      if (!emptyMessage) {
+        return null;
+      }
+      if (segment.bits() == 64) {
+        throw new SyncProtocolException(
+            "segment " + segment + " holds " + listed.size() + " records with one key hash"
+                + " (expected: at most " + (budget - PART_HEADER) / fingerprintBytes
+                + ", what fits in a message)");
+      }
+      int childBits = childBits(segment.bits());
+      for (long j = (1L << (childBits - segment.bits())) - 1; j >= 0; j--) {
+        queue.addFirst(new SendEntries(segment.child(childBits, j)));
+      }
+      done = true;
+      return null;
+    }
+
+    @Override
+    boolean done() {
+      return done;
+    }
+
+    @Override
+    public String toString() {
+      return "SendEntries[" + segment + "]";
+    }
+  }
+
+  private final class SendRequest extends Work {
+    final Segment segment;
+    final long[] fingerprints;
+    int next;
+
+    SendRequest(Segment segment, long[] fingerprints) {
+      this.segment = segment;
+      this.fingerprints = fingerprints;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      long room = budget - SyncCodec.fingerprintPartSize(segment, fingerprintBytes, 0) - 4;
+      int n = (int) Math.min(fingerprints.length - next, Math.max(0, room / fingerprintBytes));
+      if (n == 0) {
+        return null;
+      }
+      long[] taken = Arrays.copyOfRange(fingerprints, next, next + n);
+      next += n;
+      fingerprintsRequested += n;
+      return new Part.Request(segment, fingerprintBytes, taken);
+    }
+
+    @Override
+    boolean done() {
+      return next == fingerprints.length;
+    }
+
+    @Override
+    public String toString() {
+      return "SendRequest[" + segment + ", " + (fingerprints.length - next) + " left]";
+    }
+  }
+
+  private final class Ship extends Work {
+    final Segment segment;
+    final long[] sortedFingerprints;
+    final boolean include;
+    long afterHash;
+    byte[] afterKey;
+    boolean done;
+
+    Ship(Segment segment, long[] sortedFingerprints, boolean include) {
+      this.segment = segment;
+      this.sortedFingerprints = sortedFingerprints;
+      this.include = include;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      long largest = maxBody - PART_HEADER;
+      long[] room = {budget - PART_HEADER};
+      List<SyncRecord> records = new ArrayList<>();
+      done = true;
+      local.listFrom(
+          segment,
+          afterHash,
+          afterKey,
+          fingerprintBytes,
+          listed -> {
+            boolean listedThere = Arrays.binarySearch(sortedFingerprints, listed.fingerprint()) >= 0;
+            if (listedThere != include) {
+              advance(listed);
+              return true;
+            }
+            byte[] state = local.read(listed.key());
+            if (state == null) {
+              advance(listed);
+              return true;
+            }
+            SyncRecord record = new SyncRecord(listed.key().clone(), state);
+            long size = SyncCodec.recordSize(record);
+            if (size > largest) {
+              recordsSkipped++;
+              advance(listed);
+              return true;
+            }
+            if (size > room[0]) {
+              done = false;
+              return false;
+            }
+            room[0] -= size;
+            records.add(record);
+            advance(listed);
+            return true;
+          });
+      recordsSent += records.size();
+      return records.isEmpty() ? null : new Part.Records(records);
+    }
+
+    private void advance(LocalSide.Listed listed) {
+      afterHash = listed.hash();
+      afterKey = listed.key().clone();
+    }
+
+    @Override
+    boolean done() {
+      return done;
+    }
+
+    @Override
+    public String toString() {
+      return "Ship[" + segment + (done ? ", done]" : ", after " + Long.toHexString(afterHash) + "]");
+    }
+  }
+}

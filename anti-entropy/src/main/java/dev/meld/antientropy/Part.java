@@ -1,0 +1,132 @@
+package dev.meld.antientropy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/** A unit of work inside a {@link SyncMessage.Round}. */
+public sealed interface Part {
+
+  /**
+   * "Compare my children": for each segment {@code (bits, prefixes[i])}, the sender's salted,
+   * truncated digests of its {@code 2^(childBits - bits)} sub-segments at {@code childBits}, in
+   * order. A truncated digest is 0 exactly when the sender holds nothing in that sub-segment.
+   *
+   * @param prefixes strictly increasing (unsigned)
+   * @param digests {@code prefixes.length << (childBits - bits)} values of {@code width} bytes
+   */
+  record Digests(int bits, int childBits, int width, long[] prefixes, long[] digests)
+      implements Part {
+    public Digests {
+      new Segment(bits, 0);
+      if (childBits <= bits || childBits > Math.min(64, bits + 8)) {
+        throw new IllegalArgumentException(
+            "childBits: " + childBits + " (expected: " + (bits + 1) + ".." + Math.min(64, bits + 8) + ")");
+      }
+      for (int i = 0; i < prefixes.length; i++) {
+        new Segment(bits, prefixes[i]);
+        if (i > 0 && Long.compareUnsigned(prefixes[i - 1], prefixes[i]) >= 0) {
+          throw new IllegalArgumentException("prefixes must be strictly increasing at index " + i);
+        }
+      }
+      if (digests.length != prefixes.length << (childBits - bits)) {
+        throw new IllegalArgumentException(
+            "digests: " + digests.length + " (expected: " + (prefixes.length << (childBits - bits)) + ")");
+      }
+      checkWidth(width, digests);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Digests d
+          && bits == d.bits
+          && childBits == d.childBits
+          && width == d.width
+          && Arrays.equals(prefixes, d.prefixes)
+          && Arrays.equals(digests, d.digests);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(bits, childBits, width, Arrays.hashCode(prefixes), Arrays.hashCode(digests));
+    }
+
+    @Override
+    public String toString() {
+      return "Digests[" + prefixes.length + " segments at " + bits + " bits, children at " + childBits + "]";
+    }
+  }
+
+  /**
+   * "Here is everything I hold in this segment": the salted {@code width}-byte fingerprint of each
+   * of the sender's records in {@code segment}. The receiver ships the records the sender lacks and
+   * requests the ones it lacks.
+   */
+  record Entries(Segment segment, int width, long[] fingerprints) implements Part {
+    public Entries {
+      checkWidth(width, fingerprints);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entries e
+          && segment.equals(e.segment)
+          && width == e.width
+          && Arrays.equals(fingerprints, e.fingerprints);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(segment.hashCode(), width, Arrays.hashCode(fingerprints));
+    }
+
+    @Override
+    public String toString() {
+      return "Entries[" + segment + ", " + fingerprints.length + " fingerprints]";
+    }
+  }
+
+  /** "Send me these": fingerprints, from an {@link Entries} the receiver sent, of records wanted. */
+  record Request(Segment segment, int width, long[] fingerprints) implements Part {
+    public Request {
+      checkWidth(width, fingerprints);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Request r
+          && segment.equals(r.segment)
+          && width == r.width
+          && Arrays.equals(fingerprints, r.fingerprints);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(segment.hashCode(), width, Arrays.hashCode(fingerprints)) + 1;
+    }
+
+    @Override
+    public String toString() {
+      return "Request[" + segment + ", " + fingerprints.length + " fingerprints]";
+    }
+  }
+
+  /** Records for the receiver to merge. */
+  record Records(List<SyncRecord> records) implements Part {
+    public Records {
+      records = List.copyOf(records);
+    }
+  }
+
+  private static void checkWidth(int width, long[] values) {
+    if (width < 1 || width > 8) {
+      throw new IllegalArgumentException("width: " + width + " (expected: 1..8)");
+    }
+    for (long v : values) {
+      if (width < 8 && (v >>> (8 * width)) != 0) {
+        throw new IllegalArgumentException(
+            "value 0x" + Long.toHexString(v) + " does not fit in " + width + " bytes");
+      }
+    }
+  }
+}

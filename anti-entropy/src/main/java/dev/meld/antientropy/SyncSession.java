@@ -1,0 +1,449 @@
+package dev.meld.antientropy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * One anti-entropy session between two replicas, as a sans-IO state machine: messages in, messages
+ * to send and records to merge out. It reads its own replica through a {@link KeyspaceView} and
+ * never writes to it; it owns no threads, sockets or clocks (a timeout is the caller's business:
+ * {@link #awaitedSeq()} says what the session waits for, {@link #abort(String)} ends it).
+ *
+ * <p>Usage: the initiator calls {@link #initiate} and {@link #start()}, the responder {@link
+ * #respond} and then both feed every message they receive to {@link #receive}, send what each
+ * {@link StepResult} says to send, and merge what it says to merge, until the session is {@link
+ * State#COMPLETED} or {@link State#ABORTED}.
+ *
+ * <p>Messages with a session id other than this session's, out of turn (a stale duplicate or a
+ * skipped round), of the wrong kind for the session's state, or asking about segments this side
+ * never offered abort the session with a message saying what was expected; so does a frame that
+ * fails to decode. An aborted step hands back no records, so a bad message changes nothing;
+ * records merged in earlier steps stay merged (merging is monotone) and the next session repairs
+ * the rest. Content may change while a session runs; what a session misses, the next one finds.
+ */
+public final class SyncSession {
+
+  /** Where a session stands. */
+  public enum State {
+    /** Created, no message sent or received yet. */
+    NEW,
+    /** Waiting for the peer's next message. */
+    RUNNING,
+    /** Both sides have everything the other had when they compared. */
+    COMPLETED,
+    /** Ended early; see {@link SyncSummary#reason()}. */
+    ABORTED
+  }
+
+  /*
+   * The protocol, as one side sees it.
+   *
+   * The initiator's Hello carries its key count, the comparison parameters and its full root
+   * digest. If the roots match, the responder answers with an empty last round: two messages,
+   * about 55 bytes, whatever the key count. Otherwise both sides descend the tree together: each
+   * round answers every part of the round before it and may ask new questions.
+   *
+   *   Digests(s)  "my child digests of segment s" (salted, truncated to digestBytes)
+   *       -> for each child c where they differ: if the peer holds nothing in c, ship all of c;
+   *          if c is expected to hold few keys (or most siblings differ, so the differences are
+   *          dense), answer Entries(c); otherwise answer Digests(c) one level down.
+   *   Entries(c)  "the fingerprints of everything I hold in c"
+   *       -> ship my records in c whose fingerprint is not listed; Request(c) those listed that I
+   *          lack.
+   *   Request(c)  -> ship the records asked for.
+   *   Records     -> handed to the caller to merge.
+   *
+   * A round says whether its sender is idle (nothing more queued). A side that is idle, knows its
+   * peer is idle, and sends only records (or nothing) marks the round last: the receiver merges
+   * it and both are done. Worked example, 1,000,000 keys, one key missing on the responder:
+   *
+   *   I -> R  Hello(root)                        R: roots differ, descend
+   *   R -> I  Digests(0: 16 children)            I: child 4/a differs, 62,500 keys: descend
+   *   I -> R  Digests(4/a)        ...            (8 and 12 bits likewise)
+   *   R -> I  Digests(16/a3f1)                   I: child 20/a3f1c differs, ~1 key: list it
+   *   I -> R  Entries(20/a3f1c: 1 fingerprint)   R: lacks it
+   *   R -> I  Request(20/a3f1c: 1)               I: ship it, idle, R idle: last
+   *   I -> R  Records(1), last                   R merges. 8 messages, ~700 bytes.
+   *
+   * Cost is (differing keys) x (depth) x (fan-out x digest width), plus the records themselves,
+   * and no step reads more than one segment of either store.
+   */
+
+  /** How much denser a segment may be when most of its siblings differ before we list it whole. */
+  private static final double DENSE_FACTOR = 4;
+
+  private static final long[] NO_FINGERPRINTS = new long[0];
+
+  private final boolean initiator;
+  private final KeyspaceView view;
+  private final SyncConfig config;
+  private final SyncCodec codec = new SyncCodec();
+  private long id;
+  private State state = State.NEW;
+  private String reason;
+  private int fanoutBits;
+  private int digestBytes;
+  private int fingerprintBytes;
+  private long peerKeyCount;
+  private LocalSide local;
+  private Outbox outbox;
+  private int messageBound;
+  private int lastSeq;
+  private boolean peerIdle;
+  private boolean askedAboutRoot;
+  private int messagesSent;
+  private int messagesReceived;
+  private long bytesSent;
+  private long bytesReceived;
+  private int recordsReceived;
+
+  private SyncSession(boolean initiator, long id, KeyspaceView view, SyncConfig config) {
+    this.initiator = initiator;
+    this.id = id;
+    this.view = view;
+    this.config = config;
+  }
+
+  /** A session this side opens; call {@link #start()} to get its Hello. */
+  public static SyncSession initiate(long sessionId, KeyspaceView view, SyncConfig config) {
+    return new SyncSession(true, sessionId, view, config);
+  }
+
+  /** A session that answers a peer's Hello (its first message). */
+  public static SyncSession respond(KeyspaceView view, SyncConfig config) {
+    return new SyncSession(false, 0, view, config);
+  }
+
+  /** Opens the session: returns the Hello to send. */
+  public StepResult start() {
+    if (!initiator || state != State.NEW) {
+      throw new IllegalStateException(
+          "start() is for a new initiating session (this one is "
+              + (initiator ? "initiating" : "responding") + " and " + state + ")");
+    }
+    setUp(config.fanoutBits(), config.digestBytes(), config.fingerprintBytes());
+    state = State.RUNNING;
+    askedAboutRoot = true;
+    SyncMessage hello =
+        new SyncMessage.Hello(id, local.keyCount(), fanoutBits, digestBytes, fingerprintBytes, local.root());
+    return sent(hello, List.of(), 0);
+  }
+
+  /** Feeds one encoded message from the peer; a frame that fails to decode aborts the session. */
+  public StepResult receive(byte[] frame) {
+    if (finished()) {
+      return ignored();
+    }
+    SyncMessage message;
+    try {
+      message = codec.decode(frame);
+    } catch (SyncProtocolException e) {
+      messagesReceived++;
+      bytesReceived += frame.length;
+      return abort("malformed message: " + e.getMessage());
+    }
+    return receive(message);
+  }
+
+  /** Feeds one message from the peer. Messages arriving after the session ended are ignored. */
+  public StepResult receive(SyncMessage message) {
+    if (finished()) {
+      return ignored();
+    }
+    if (initiator && state == State.NEW) {
+      throw new IllegalStateException("call start() before receive()");
+    }
+    messagesReceived++;
+    bytesReceived += SyncCodec.encodedSize(message);
+    if (!initiator && state == State.NEW) {
+      id = message.sessionId();
+    }
+    try {
+      if (message.sessionId() != id) {
+        throw new SyncProtocolException(
+            "session id: " + Long.toHexString(message.sessionId())
+                + " (expected: " + Long.toHexString(id) + ")");
+      }
+      if (message instanceof SyncMessage.Abort abort) {
+        state = State.ABORTED;
+        reason = "peer aborted: " + abort.reason();
+        return new StepResult(List.of(), List.of(), 0, state);
+      }
+      if (message instanceof SyncMessage.Hello hello) {
+        return onHello(hello);
+      }
+      return onRound((SyncMessage.Round) message);
+    } catch (SyncProtocolException e) {
+      return abort(e.getMessage());
+    }
+  }
+
+  /**
+   * Ends the session now (for example on a timeout), telling the peer why. Records already merged
+   * stay merged. Does nothing if the session has already ended.
+   */
+  public StepResult abort(String why) {
+    if (finished()) {
+      return ignored();
+    }
+    state = State.ABORTED;
+    reason = why;
+    return sent(new SyncMessage.Abort(id, why), List.of(), 0);
+  }
+
+  private StepResult onHello(SyncMessage.Hello hello) throws SyncProtocolException {
+    if (initiator || state != State.NEW) {
+      throw new SyncProtocolException("unexpected Hello (expected: round " + (lastSeq + 1) + ")");
+    }
+    setUp(hello.fanoutBits(), hello.digestBytes(), hello.fingerprintBytes());
+    state = State.RUNNING;
+    peerKeyCount = hello.keyCount();
+    peerIdle = true;
+    Digest root = local.root();
+    if (!root.equals(hello.root())) {
+      decide(Segment.ROOT, root.isZero(), hello.root().isZero() || hello.keyCount() == 0, false);
+    }
+    return reply(List.of());
+  }
+
+  private StepResult onRound(SyncMessage.Round round) throws SyncProtocolException {
+    if (state == State.NEW) {
+      throw new SyncProtocolException("unexpected round " + round.seq() + " (expected: Hello)");
+    }
+    int expected = lastSeq + 1;
+    if (round.seq() != expected) {
+      throw new SyncProtocolException(
+          (round.seq() < expected ? "stale" : "out-of-turn") + " round: seq " + round.seq()
+              + " (expected: " + expected + ")");
+    }
+    lastSeq = round.seq();
+    List<SyncRecord> merge = new ArrayList<>();
+    for (Part part : round.parts()) {
+      if (part instanceof Part.Digests digests) {
+        onDigests(digests);
+      } else if (part instanceof Part.Entries entries) {
+        onEntries(entries);
+      } else if (part instanceof Part.Request request) {
+        onRequest(request);
+      } else {
+        merge.addAll(((Part.Records) part).records());
+      }
+    }
+    peerIdle = round.idle();
+    if (round.last()) {
+      if (!outbox.isEmpty()) {
+        throw new SyncProtocolException(
+            "peer ended the session (expected: not before this side is idle)");
+      }
+      recordsReceived += merge.size();
+      state = State.COMPLETED;
+      return new StepResult(List.of(), merge, 0, state);
+    }
+    StepResult result = reply(merge);
+    if (result.state() != State.ABORTED) {
+      recordsReceived += merge.size();
+    }
+    return result;
+  }
+
+  private void onDigests(Part.Digests part) throws SyncProtocolException {
+    int childBits = outbox.childBits(part.bits());
+    if (part.childBits() != childBits || part.width() != digestBytes) {
+      throw new SyncProtocolException(
+          "digests " + part.bits() + "->" + part.childBits() + " bits, width " + part.width()
+              + " (expected: " + part.bits() + "->" + childBits + ", width " + digestBytes + ")");
+    }
+    int n = 1 << (childBits - part.bits());
+    long[] theirs = part.digests();
+    for (int i = 0; i < part.prefixes().length; i++) {
+      Segment segment = new Segment(part.bits(), part.prefixes()[i]);
+      if (!offeredDigestsOf(segment)) {
+        throw new SyncProtocolException(
+            "unexpected digests of segment " + segment + " (expected: children of a segment"
+                + " this side sent digests for)");
+      }
+      long[] mine = local.childDigests(segment, childBits, digestBytes);
+      int differing = 0;
+      for (int j = 0; j < n; j++) {
+        differing += mine[j] != theirs[i * n + j] ? 1 : 0;
+      }
+      boolean dense = differing * 2 > n;
+      for (int j = 0; j < n; j++) {
+        if (mine[j] != theirs[i * n + j]) {
+          decide(segment.child(childBits, j), mine[j] == 0, theirs[i * n + j] == 0, dense);
+        }
+      }
+    }
+  }
+
+  private void decide(Segment differing, boolean mineEmpty, boolean theirsEmpty, boolean dense) {
+    if (theirsEmpty) {
+      outbox.ship(differing, NO_FINGERPRINTS, false);
+    } else if (mineEmpty || differing.bits() == 64 || fewKeys(differing.bits(), dense)) {
+      outbox.sendEntries(differing);
+    } else {
+      outbox.sendDigests(differing);
+    }
+  }
+
+  /** Whether listing a segment at {@code bits} costs less than descending into it. */
+  private boolean fewKeys(int bits, boolean dense) {
+    double expectedKeys = Math.scalb((double) Math.max(local.keyCount(), peerKeyCount), -bits);
+    double descentCost = (double) (digestBytes << fanoutBits) / fingerprintBytes;
+    return expectedKeys <= descentCost * (dense ? DENSE_FACTOR : 1);
+  }
+
+  private void onEntries(Part.Entries part) throws SyncProtocolException {
+    Segment segment = part.segment();
+    if (part.width() != fingerprintBytes) {
+      throw new SyncProtocolException(
+          "fingerprint width: " + part.width() + " (expected: " + fingerprintBytes + ")");
+    }
+    if (!askedAbout(segment)) {
+      throw new SyncProtocolException(
+          "unexpected entries of segment " + segment + " (expected: within a segment this side"
+              + " sent digests for)");
+    }
+    long[] theirs = sorted(part.fingerprints());
+    List<LocalSide.Listed> listed = local.list(segment, fingerprintBytes);
+    long[] mine = new long[listed.size()];
+    boolean theyLackSome = false;
+    for (int i = 0; i < mine.length; i++) {
+      mine[i] = listed.get(i).fingerprint();
+      theyLackSome |= Arrays.binarySearch(theirs, mine[i]) < 0;
+    }
+    Arrays.sort(mine);
+    long[] wanted = Arrays.stream(theirs).filter(f -> Arrays.binarySearch(mine, f) < 0).distinct().toArray();
+    if (wanted.length > 0) {
+      outbox.sendRequest(segment, wanted);
+    }
+    if (theyLackSome) {
+      outbox.ship(segment, theirs, false);
+    }
+  }
+
+  private void onRequest(Part.Request part) throws SyncProtocolException {
+    if (part.width() != fingerprintBytes || !outbox.sentEntriesFor(part.segment())) {
+      throw new SyncProtocolException(
+          "unexpected request for segment " + part.segment() + ", width " + part.width()
+              + " (expected: a segment this side listed, width " + fingerprintBytes + ")");
+    }
+    outbox.ship(part.segment(), sorted(part.fingerprints()), true);
+  }
+
+  /** Whether the peer may send digests of {@code segment}: we sent digests of its parent. */
+  private boolean offeredDigestsOf(Segment segment) {
+    if (segment.bits() == 0) {
+      return askedAboutRoot;
+    }
+    int parentBits = segment.bits() == 64 ? 64 - (64 % fanoutBits == 0 ? fanoutBits : 64 % fanoutBits)
+        : segment.bits() - fanoutBits;
+    return parentBits >= 0
+        && outbox.childBits(parentBits) == segment.bits()
+        && outbox.sentDigestsFor(segment.ancestor(parentBits));
+  }
+
+  /** Whether {@code segment} lies below a segment we sent digests for (or the Hello's root). */
+  private boolean askedAbout(Segment segment) {
+    if (askedAboutRoot) {
+      return true;
+    }
+    for (int bits = 0; bits < segment.bits(); bits += fanoutBits) {
+      if (outbox.sentDigestsFor(segment.ancestor(bits))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private StepResult reply(List<SyncRecord> merge) {
+    int requestedBefore = outbox.fingerprintsRequested();
+    List<Part> parts;
+    try {
+      parts = outbox.pack();
+    } catch (SyncProtocolException e) {
+      return abort(e.getMessage());
+    }
+    boolean idle = outbox.isEmpty();
+    boolean asks = parts.stream().anyMatch(p -> !(p instanceof Part.Records));
+    boolean last = idle && peerIdle && !asks;
+    SyncMessage.Round round = new SyncMessage.Round(id, ++lastSeq, idle, last, parts);
+    if (last) {
+      state = State.COMPLETED;
+    }
+    return sent(round, merge, outbox.fingerprintsRequested() - requestedBefore);
+  }
+
+  private StepResult sent(SyncMessage message, List<SyncRecord> merge, int requested) {
+    int size = SyncCodec.encodedSize(message);
+    if (size > messageBound && !(message instanceof SyncMessage.Abort)) {
+      throw new IllegalStateException(
+          "packed a " + size + "-byte message (expected: <= " + messageBound + ")");
+    }
+    messagesSent++;
+    bytesSent += size;
+    return new StepResult(List.of(message), merge, requested, state);
+  }
+
+  private void setUp(int fanout, int digestWidth, int fingerprintWidth) {
+    fanoutBits = fanout;
+    digestBytes = digestWidth;
+    fingerprintBytes = fingerprintWidth;
+    local = new LocalSide(view, new Fingerprinter(id));
+    messageBound = Math.max(config.maxMessageBytes(), SyncConfig.minMessageBytes(fanout, digestWidth));
+    outbox = new Outbox(local, fanout, digestWidth, fingerprintWidth, messageBound);
+  }
+
+  private static long[] sorted(long[] values) {
+    long[] copy = values.clone();
+    Arrays.sort(copy);
+    return copy;
+  }
+
+  private boolean finished() {
+    return state == State.COMPLETED || state == State.ABORTED;
+  }
+
+  private StepResult ignored() {
+    return new StepResult(List.of(), List.of(), 0, state);
+  }
+
+  /** This session's id (a responder learns it from the Hello). */
+  public long id() {
+    return id;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /**
+   * The sequence number of the message this session waits for: 0 for a responder's Hello, empty
+   * when it waits for nothing (not started, or ended). A caller that sees no progress for its
+   * timeout calls {@link #abort(String)}.
+   */
+  public OptionalInt awaitedSeq() {
+    if (finished() || (initiator && state == State.NEW)) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(state == State.NEW ? 0 : lastSeq + 1);
+  }
+
+  /** Counters so far (final once the session has ended). */
+  public SyncSummary summary() {
+    return new SyncSummary(
+        id,
+        state,
+        reason,
+        messagesSent,
+        messagesReceived,
+        bytesSent,
+        bytesReceived,
+        outbox == null ? 0 : outbox.recordsSent(),
+        recordsReceived,
+        outbox == null ? 0 : outbox.recordsSkipped(),
+        outbox == null ? 0 : outbox.fingerprintsRequested());
+  }
+}
