@@ -48,6 +48,8 @@ public final class DigestTree {
   private final long[][] sums;
   private final long[][] dirty;
   private final int top;
+  private long size;
+  private long keyHashSum;
 
   /**
    * An empty tree with {@code 2^leafBits} leaves and a stored level every {@code fanoutBits} bits.
@@ -114,6 +116,12 @@ public final class DigestTree {
 
   /** {@link #update(long, Digest, Digest)} on primitive halves, without allocating. */
   public void update(long keyHash, long beforeHi, long beforeLo, long afterHi, long afterLo) {
+    boolean wasAbsent = beforeHi == 0 && beforeLo == 0;
+    boolean isAbsent = afterHi == 0 && afterLo == 0;
+    if (wasAbsent != isAbsent) {
+      size += wasAbsent ? 1 : -1;
+      keyHashSum += wasAbsent ? keyHash : -keyHash;
+    }
     int leaf = leafBits == 0 ? 0 : (int) (keyHash >>> (64 - leafBits));
     long borrow = Long.compareUnsigned(afterLo, beforeLo) < 0 ? 1 : 0;
     add(sums[top], leaf << 1, afterHi - beforeHi - borrow, afterLo - beforeLo);
@@ -126,6 +134,21 @@ public final class DigestTree {
       }
       bitsOfLevel[node >>> 6] |= mask;
     }
+  }
+
+  /** How many keys the tree holds: adds minus removes. */
+  public long size() {
+    return size;
+  }
+
+  /**
+   * The sum (mod 2^64) of the key hashes of every key held. With {@link #size()} and {@link
+   * #root()}, it lets a session recognize a single one-sided difference between two replicas from
+   * the roots alone: if one side holds exactly one more key than the other and the sums differ by
+   * exactly one key hash and one record digest held by that side, that record is the difference.
+   */
+  public long keyHashSum() {
+    return keyHashSum;
   }
 
   /** The digest of the whole key space. */

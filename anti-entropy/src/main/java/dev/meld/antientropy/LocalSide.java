@@ -30,6 +30,28 @@ final class LocalSide {
     return view.digests().root();
   }
 
+  long keyHashSum() {
+    return view.digests().keyHashSum();
+  }
+
+  /** Whether a record with exactly this key hash and record digest is held. */
+  boolean holds(long keyHash, Digest digest) {
+    boolean[] found = {false};
+    view.entries(
+        keyHash,
+        keyHash,
+        (key, hash, d) -> {
+          found[0] = d.equals(digest);
+          return !found[0];
+        });
+    return found[0];
+  }
+
+  /** The {@code width}-byte fingerprint of one record digest. */
+  long fingerprint(Digest digest, int width) {
+    return fingerprinter.of(digest, width);
+  }
+
   /** Salted {@code width}-byte digests of the {@code 2^(childBits - bits)} children of {@code segment}. */
   long[] childDigests(Segment segment, int childBits, int width) {
     int n = 1 << (childBits - segment.bits());

@@ -76,6 +76,11 @@ final class Outbox {
     queue.addLast(new Ship(segment, sortedFingerprints, include));
   }
 
+  /** Queue a probe (see {@link Part.Probe}). */
+  void probe(Part.Probe probe) {
+    queue.addLast(new SendProbe(probe));
+  }
+
   boolean isEmpty() {
     return queue.isEmpty();
   }
@@ -130,6 +135,29 @@ final class Outbox {
     abstract Part fill(long budget, boolean emptyMessage) throws SyncProtocolException;
 
     abstract boolean done();
+  }
+
+  private static final class SendProbe extends Work {
+    final Part.Probe probe;
+    boolean done;
+
+    SendProbe(Part.Probe probe) {
+      this.probe = probe;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      if (SyncCodec.partSize(probe) > budget) {
+        return null;
+      }
+      done = true;
+      return probe;
+    }
+
+    @Override
+    boolean done() {
+      return done;
+    }
   }
 
   private final class SendDigests extends Work {

@@ -111,6 +111,18 @@ public sealed interface Part {
     }
   }
 
+  /**
+   * "I think you hold exactly one record I lack: this key hash, this record digest." Sent by a
+   * responder whose root comparison shows the initiator holds one key more and the sums point at
+   * one record. The initiator ships that record if it holds it, and otherwise starts the ordinary
+   * descent by sending its child digests of the root.
+   */
+  record Probe(long keyHash, Digest digest) implements Part {
+    public Probe {
+      Objects.requireNonNull(digest, "digest");
+    }
+  }
+
   /** Records for the receiver to merge. */
   record Records(List<SyncRecord> records) implements Part {
     public Records {

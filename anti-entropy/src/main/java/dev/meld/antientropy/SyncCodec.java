@@ -22,7 +22,8 @@ import java.util.zip.CRC32C;
  *          +---------+------+------------+--------------+-----------+
  *          crc32c covers every byte before it; a frame is at most maxFrameBytes long
  *
- * HELLO  1 keyCount:uvarint fanoutBits:u8 digestBytes:u8 fingerprintBytes:u8 root:16 bytes (hi, lo)
+ * HELLO  1 keyCount:uvarint keyHashSum:i64 fanoutBits:u8 digestBytes:u8 fingerprintBytes:u8
+ *          root:16 bytes (hi, lo)
  * ROUND  2 seq:uvarint flags:u8 (1 = idle, 2 = last) partCount:uvarint part*
  * ABORT  3 reasonLength:uvarint (&lt;= 1024) reason:UTF-8
  *
@@ -32,6 +33,7 @@ import java.util.zip.CRC32C;
  *      ENTRIES  2 bits:u8 prefix:uvarint width:u8 count:uvarint fingerprint:width bytes *count
  *      REQUEST  3 (as ENTRIES)
  *      RECORDS  4 count:uvarint (keyLength:uvarint key stateLength:uvarint state) *count
+ *      PROBE    5 keyHash:i64 digest:16 bytes (hi, lo)
  * </pre>
  *
  * Varints are unsigned LEB128 in their shortest form; fixed-width values are big-endian.
@@ -54,6 +56,7 @@ public final class SyncCodec {
   private static final int ENTRIES = 2;
   private static final int REQUEST = 3;
   private static final int RECORDS = 4;
+  private static final int PROBE = 5;
 
   private final int maxFrameBytes;
 
@@ -77,7 +80,7 @@ public final class SyncCodec {
   public static int encodedSize(SyncMessage message) {
     long body;
     if (message instanceof SyncMessage.Hello h) {
-      body = varintSize(h.keyCount()) + 3 + 16;
+      body = varintSize(h.keyCount()) + 8 + 3 + 16;
     } else if (message instanceof SyncMessage.Round r) {
       body = varintSize(r.seq()) + 1 + varintSize(r.parts().size());
       for (Part p : r.parts()) {
@@ -101,6 +104,8 @@ public final class SyncCodec {
       return fingerprintPartSize(e.segment(), e.width(), e.fingerprints().length);
     } else if (part instanceof Part.Request r) {
       return fingerprintPartSize(r.segment(), r.width(), r.fingerprints().length);
+    } else if (part instanceof Part.Probe) {
+      return 1 + 8 + 16;
     }
     List<SyncRecord> records = ((Part.Records) part).records();
     long size = 1 + varintSize(records.size());
@@ -136,6 +141,7 @@ public final class SyncCodec {
     if (message instanceof SyncMessage.Hello h) {
       out.put((byte) HELLO).putLong(h.sessionId());
       putVarint(out, h.keyCount());
+      out.putLong(h.keyHashSum());
       out.put((byte) h.fanoutBits()).put((byte) h.digestBytes()).put((byte) h.fingerprintBytes());
       out.putLong(h.root().hi()).putLong(h.root().lo());
     } else if (message instanceof SyncMessage.Round r) {
@@ -171,6 +177,8 @@ public final class SyncCodec {
       putFingerprints(out, ENTRIES, e.segment(), e.width(), e.fingerprints());
     } else if (part instanceof Part.Request r) {
       putFingerprints(out, REQUEST, r.segment(), r.width(), r.fingerprints());
+    } else if (part instanceof Part.Probe p) {
+      out.put((byte) PROBE).putLong(p.keyHash()).putLong(p.digest().hi()).putLong(p.digest().lo());
     } else {
       List<SyncRecord> records = ((Part.Records) part).records();
       out.put((byte) RECORDS);
@@ -269,11 +277,12 @@ public final class SyncCodec {
       throw new SyncProtocolException(
           "key count: " + Long.toUnsignedString(keyCount) + " (expected: <= " + Long.MAX_VALUE + ")");
     }
+    long keyHashSum = in.i64("key hash sum");
     int fanoutBits = in.u8("fanout bits");
     int digestBytes = in.u8("digest bytes");
     int fingerprintBytes = in.u8("fingerprint bytes");
     Digest root = new Digest(in.i64("root digest"), in.i64("root digest"));
-    return new SyncMessage.Hello(sessionId, keyCount, fanoutBits, digestBytes, fingerprintBytes, root);
+    return new SyncMessage.Hello(sessionId, keyCount, keyHashSum, fanoutBits, digestBytes, fingerprintBytes, root);
   }
 
   private static SyncMessage.Round readRound(WireReader in, long sessionId)
@@ -338,8 +347,10 @@ public final class SyncCodec {
           list.add(new SyncRecord(key, state));
         }
         return new Part.Records(list);
+      case PROBE:
+        return new Part.Probe(in.i64("probe key hash"), new Digest(in.i64("probe digest"), in.i64("probe digest")));
       default:
-        throw new SyncProtocolException("part kind: " + kind + " (expected: 1..4)");
+        throw new SyncProtocolException("part kind: " + kind + " (expected: 1..5)");
     }
   }
 

@@ -19,6 +19,7 @@ public sealed interface SyncMessage {
    *
    * @param sessionId chosen by the initiator, unique among its live sessions
    * @param keyCount how many keys the initiator holds (sizes the comparison)
+   * @param keyHashSum the sum of the initiator's key hashes ({@link DigestTree#keyHashSum()})
    * @param fanoutBits each descent step splits a segment into {@code 2^fanoutBits} children
    * @param digestBytes width of the salted, truncated interior digests (1..8)
    * @param fingerprintBytes width of the salted per-record fingerprints (1..8)
@@ -27,6 +28,7 @@ public sealed interface SyncMessage {
   record Hello(
       long sessionId,
       long keyCount,
+      long keyHashSum,
       int fanoutBits,
       int digestBytes,
       int fingerprintBytes,

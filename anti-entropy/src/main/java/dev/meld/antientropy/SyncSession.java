@@ -1,7 +1,6 @@
 package dev.meld.antientropy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -71,11 +70,6 @@ public final class SyncSession {
    * and no step reads more than one segment of either store.
    */
 
-  /** How much denser a segment may be when most of its siblings differ before we list it whole. */
-  private static final double DENSE_FACTOR = 4;
-
-  private static final long[] NO_FINGERPRINTS = new long[0];
-
   private final boolean initiator;
   private final KeyspaceView view;
   private final SyncConfig config;
@@ -83,16 +77,12 @@ public final class SyncSession {
   private long id;
   private State state = State.NEW;
   private String reason;
-  private int fanoutBits;
-  private int digestBytes;
-  private int fingerprintBytes;
-  private long peerKeyCount;
   private LocalSide local;
   private Outbox outbox;
+  private Reconciler reconciler;
   private int messageBound;
   private int lastSeq;
   private boolean peerIdle;
-  private boolean askedAboutRoot;
   private int messagesSent;
   private int messagesReceived;
   private long bytesSent;
@@ -125,9 +115,16 @@ public final class SyncSession {
     }
     setUp(config.fanoutBits(), config.digestBytes(), config.fingerprintBytes());
     state = State.RUNNING;
-    askedAboutRoot = true;
+    reconciler.initiated();
     SyncMessage hello =
-        new SyncMessage.Hello(id, local.keyCount(), fanoutBits, digestBytes, fingerprintBytes, local.root());
+        new SyncMessage.Hello(
+            id,
+            local.keyCount(),
+            local.keyHashSum(),
+            config.fanoutBits(),
+            config.digestBytes(),
+            config.fingerprintBytes(),
+            local.root());
     return sent(hello, List.of(), 0);
   }
 
@@ -199,12 +196,8 @@ public final class SyncSession {
     }
     setUp(hello.fanoutBits(), hello.digestBytes(), hello.fingerprintBytes());
     state = State.RUNNING;
-    peerKeyCount = hello.keyCount();
     peerIdle = true;
-    Digest root = local.root();
-    if (!root.equals(hello.root())) {
-      decide(Segment.ROOT, root.isZero(), hello.root().isZero() || hello.keyCount() == 0, false);
-    }
+    reconciler.compareRoots(hello);
     return reply(List.of());
   }
 
@@ -221,15 +214,7 @@ public final class SyncSession {
     lastSeq = round.seq();
     List<SyncRecord> merge = new ArrayList<>();
     for (Part part : round.parts()) {
-      if (part instanceof Part.Digests digests) {
-        onDigests(digests);
-      } else if (part instanceof Part.Entries entries) {
-        onEntries(entries);
-      } else if (part instanceof Part.Request request) {
-        onRequest(request);
-      } else {
-        merge.addAll(((Part.Records) part).records());
-      }
+      reconciler.handle(part, merge, round.seq() == 1);
     }
     peerIdle = round.idle();
     if (round.last()) {
@@ -246,116 +231,6 @@ public final class SyncSession {
       recordsReceived += merge.size();
     }
     return result;
-  }
-
-  private void onDigests(Part.Digests part) throws SyncProtocolException {
-    int childBits = outbox.childBits(part.bits());
-    if (part.childBits() != childBits || part.width() != digestBytes) {
-      throw new SyncProtocolException(
-          "digests " + part.bits() + "->" + part.childBits() + " bits, width " + part.width()
-              + " (expected: " + part.bits() + "->" + childBits + ", width " + digestBytes + ")");
-    }
-    int n = 1 << (childBits - part.bits());
-    long[] theirs = part.digests();
-    for (int i = 0; i < part.prefixes().length; i++) {
-      Segment segment = new Segment(part.bits(), part.prefixes()[i]);
-      if (!offeredDigestsOf(segment)) {
-        throw new SyncProtocolException(
-            "unexpected digests of segment " + segment + " (expected: children of a segment"
-                + " this side sent digests for)");
-      }
-      long[] mine = local.childDigests(segment, childBits, digestBytes);
-      int differing = 0;
-      for (int j = 0; j < n; j++) {
-        differing += mine[j] != theirs[i * n + j] ? 1 : 0;
-      }
-      boolean dense = differing * 2 > n;
-      for (int j = 0; j < n; j++) {
-        if (mine[j] != theirs[i * n + j]) {
-          decide(segment.child(childBits, j), mine[j] == 0, theirs[i * n + j] == 0, dense);
-        }
-      }
-    }
-  }
-
-  private void decide(Segment differing, boolean mineEmpty, boolean theirsEmpty, boolean dense) {
-    if (theirsEmpty) {
-      outbox.ship(differing, NO_FINGERPRINTS, false);
-    } else if (mineEmpty || differing.bits() == 64 || fewKeys(differing.bits(), dense)) {
-      outbox.sendEntries(differing);
-    } else {
-      outbox.sendDigests(differing);
-    }
-  }
-
-  /** Whether listing a segment at {@code bits} costs less than descending into it. */
-  private boolean fewKeys(int bits, boolean dense) {
-    double expectedKeys = Math.scalb((double) Math.max(local.keyCount(), peerKeyCount), -bits);
-    double descentCost = (double) (digestBytes << fanoutBits) / fingerprintBytes;
-    return expectedKeys <= descentCost * (dense ? DENSE_FACTOR : 1);
-  }
-
-  private void onEntries(Part.Entries part) throws SyncProtocolException {
-    Segment segment = part.segment();
-    if (part.width() != fingerprintBytes) {
-      throw new SyncProtocolException(
-          "fingerprint width: " + part.width() + " (expected: " + fingerprintBytes + ")");
-    }
-    if (!askedAbout(segment)) {
-      throw new SyncProtocolException(
-          "unexpected entries of segment " + segment + " (expected: within a segment this side"
-              + " sent digests for)");
-    }
-    long[] theirs = sorted(part.fingerprints());
-    List<LocalSide.Listed> listed = local.list(segment, fingerprintBytes);
-    long[] mine = new long[listed.size()];
-    boolean theyLackSome = false;
-    for (int i = 0; i < mine.length; i++) {
-      mine[i] = listed.get(i).fingerprint();
-      theyLackSome |= Arrays.binarySearch(theirs, mine[i]) < 0;
-    }
-    Arrays.sort(mine);
-    long[] wanted = Arrays.stream(theirs).filter(f -> Arrays.binarySearch(mine, f) < 0).distinct().toArray();
-    if (wanted.length > 0) {
-      outbox.sendRequest(segment, wanted);
-    }
-    if (theyLackSome) {
-      outbox.ship(segment, theirs, false);
-    }
-  }
-
-  private void onRequest(Part.Request part) throws SyncProtocolException {
-    if (part.width() != fingerprintBytes || !outbox.sentEntriesFor(part.segment())) {
-      throw new SyncProtocolException(
-          "unexpected request for segment " + part.segment() + ", width " + part.width()
-              + " (expected: a segment this side listed, width " + fingerprintBytes + ")");
-    }
-    outbox.ship(part.segment(), sorted(part.fingerprints()), true);
-  }
-
-  /** Whether the peer may send digests of {@code segment}: we sent digests of its parent. */
-  private boolean offeredDigestsOf(Segment segment) {
-    if (segment.bits() == 0) {
-      return askedAboutRoot;
-    }
-    int parentBits = segment.bits() == 64 ? 64 - (64 % fanoutBits == 0 ? fanoutBits : 64 % fanoutBits)
-        : segment.bits() - fanoutBits;
-    return parentBits >= 0
-        && outbox.childBits(parentBits) == segment.bits()
-        && outbox.sentDigestsFor(segment.ancestor(parentBits));
-  }
-
-  /** Whether {@code segment} lies below a segment we sent digests for (or the Hello's root). */
-  private boolean askedAbout(Segment segment) {
-    if (askedAboutRoot) {
-      return true;
-    }
-    for (int bits = 0; bits < segment.bits(); bits += fanoutBits) {
-      if (outbox.sentDigestsFor(segment.ancestor(bits))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private StepResult reply(List<SyncRecord> merge) {
@@ -388,18 +263,10 @@ public final class SyncSession {
   }
 
   private void setUp(int fanout, int digestWidth, int fingerprintWidth) {
-    fanoutBits = fanout;
-    digestBytes = digestWidth;
-    fingerprintBytes = fingerprintWidth;
     local = new LocalSide(view, new Fingerprinter(id));
     messageBound = Math.max(config.maxMessageBytes(), SyncConfig.minMessageBytes(fanout, digestWidth));
     outbox = new Outbox(local, fanout, digestWidth, fingerprintWidth, messageBound);
-  }
-
-  private static long[] sorted(long[] values) {
-    long[] copy = values.clone();
-    Arrays.sort(copy);
-    return copy;
+    reconciler = new Reconciler(local, outbox, fanout, digestWidth, fingerprintWidth);
   }
 
   private boolean finished() {
