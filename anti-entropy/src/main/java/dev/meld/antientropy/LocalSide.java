@@ -34,22 +34,19 @@ final class LocalSide {
     return view.digests().keyHashSum();
   }
 
-  /** Whether a record with exactly this key hash and record digest is held. */
-  boolean holds(long keyHash, Digest digest) {
-    boolean[] found = {false};
+  /** The keys (copies) of the records held with exactly this key hash and record digest. */
+  List<byte[]> keysHolding(long keyHash, Digest digest) {
+    List<byte[]> keys = new ArrayList<>(1);
     view.entries(
         keyHash,
         keyHash,
         (key, hash, d) -> {
-          found[0] = d.equals(digest);
-          return !found[0];
+          if (d.equals(digest)) {
+            keys.add(key.clone());
+          }
+          return true;
         });
-    return found[0];
-  }
-
-  /** The {@code width}-byte fingerprint of one record digest. */
-  long fingerprint(Digest digest, int width) {
-    return fingerprinter.of(digest, width);
+    return keys;
   }
 
   /** Salted {@code width}-byte digests of the {@code 2^(childBits - bits)} children of {@code segment}. */

@@ -3,8 +3,10 @@ package dev.meld.antientropy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,7 +33,7 @@ final class Outbox {
   private final int maxBody;
   private final ArrayDeque<Work> queue = new ArrayDeque<>();
   private final Set<Segment> digestsSent = new HashSet<>();
-  private final Set<Segment> entriesSent = new HashSet<>();
+  private final Map<Segment, Map<Long, List<byte[]>>> listedKeys = new HashMap<>();
   private int recordsSent;
   private int recordsSkipped;
   private int fingerprintsRequested;
@@ -69,11 +71,19 @@ final class Outbox {
   }
 
   /**
-   * Queue shipping my records in {@code segment} whose fingerprint is ({@code include}) or is not
-   * ({@code !include}) in {@code sortedFingerprints}.
+   * Queue shipping my records in {@code segment} whose fingerprint, when shipped, is not in {@code
+   * sortedFingerprints} (what the peer listed). Decided at packing time on current content: a
+   * record changed in between ships as it is now, and one the peer turns out to hold is skipped.
    */
-  void ship(Segment segment, long[] sortedFingerprints, boolean include) {
-    queue.addLast(new Ship(segment, sortedFingerprints, include));
+  void shipAllBut(Segment segment, long[] sortedFingerprints) {
+    queue.addLast(new Ship(segment, sortedFingerprints));
+  }
+
+  /** Queue shipping the current state of each of {@code keys}. */
+  void shipKeys(List<byte[]> keys) {
+    if (!keys.isEmpty()) {
+      queue.addLast(new ShipKeys(keys));
+    }
   }
 
   /** Queue a probe (see {@link Part.Probe}). */
@@ -89,8 +99,28 @@ final class Outbox {
     return digestsSent.contains(segment);
   }
 
-  boolean sentEntriesFor(Segment segment) {
-    return entriesSent.contains(segment);
+  /**
+   * The keys this side listed in {@code segment} under {@code fingerprints}, resolved against what
+   * was listed, not against current content: merges since then may have changed the records'
+   * fingerprints, but the peer asked for these keys.
+   */
+  List<byte[]> keysListed(Segment segment, long[] fingerprints) throws SyncProtocolException {
+    Map<Long, List<byte[]>> listed = listedKeys.get(segment);
+    if (listed == null) {
+      throw new SyncProtocolException(
+          "unexpected request for segment " + segment + " (expected: a segment this side listed)");
+    }
+    List<byte[]> keys = new ArrayList<>();
+    for (long fingerprint : fingerprints) {
+      List<byte[]> found = listed.get(fingerprint);
+      if (found == null) {
+        throw new SyncProtocolException(
+            "request for fingerprint " + Long.toHexString(fingerprint) + " in segment " + segment
+                + " (expected: one this side listed)");
+      }
+      keys.addAll(found);
+    }
+    return keys;
   }
 
   int recordsSent() {
@@ -227,10 +257,12 @@ final class Outbox {
       long size = SyncCodec.fingerprintPartSize(segment, fingerprintBytes, listed.size());
       if (size <= budget) {
         long[] fingerprints = new long[listed.size()];
+        Map<Long, List<byte[]>> keys = new HashMap<>();
         for (int i = 0; i < fingerprints.length; i++) {
           fingerprints[i] = listed.get(i).fingerprint();
+          keys.computeIfAbsent(fingerprints[i], f -> new ArrayList<>(1)).add(listed.get(i).key().clone());
         }
-        entriesSent.add(segment);
+        listedKeys.put(segment, keys);
         done = true;
         return new Part.Entries(segment, fingerprintBytes, fingerprints);
       }
@@ -299,22 +331,18 @@ final class Outbox {
   private final class Ship extends Work {
     final Segment segment;
     final long[] sortedFingerprints;
-    final boolean include;
     long afterHash;
     byte[] afterKey;
     boolean done;
 
-    Ship(Segment segment, long[] sortedFingerprints, boolean include) {
+    Ship(Segment segment, long[] sortedFingerprints) {
       this.segment = segment;
       this.sortedFingerprints = sortedFingerprints;
-      this.include = include;
     }
 
     @Override
     Part fill(long budget, boolean emptyMessage) {
-      long largest = maxBody - PART_HEADER;
-      long[] room = {budget - PART_HEADER};
-      List<SyncRecord> records = new ArrayList<>();
+      Records records = new Records(budget);
       done = true;
       local.listFrom(
           segment,
@@ -322,34 +350,15 @@ final class Outbox {
           afterKey,
           fingerprintBytes,
           listed -> {
-            boolean listedThere = Arrays.binarySearch(sortedFingerprints, listed.fingerprint()) >= 0;
-            if (listedThere != include) {
-              advance(listed);
-              return true;
-            }
-            byte[] state = local.read(listed.key());
-            if (state == null) {
-              advance(listed);
-              return true;
-            }
-            SyncRecord record = new SyncRecord(listed.key().clone(), state);
-            long size = SyncCodec.recordSize(record);
-            if (size > largest) {
-              recordsSkipped++;
-              advance(listed);
-              return true;
-            }
-            if (size > room[0]) {
+            if (Arrays.binarySearch(sortedFingerprints, listed.fingerprint()) < 0
+                && !records.add(listed.key())) {
               done = false;
               return false;
             }
-            room[0] -= size;
-            records.add(record);
             advance(listed);
             return true;
           });
-      recordsSent += records.size();
-      return records.isEmpty() ? null : new Part.Records(records);
+      return records.part();
     }
 
     private void advance(LocalSide.Listed listed) {
@@ -365,6 +374,72 @@ final class Outbox {
     @Override
     public String toString() {
       return "Ship[" + segment + (done ? ", done]" : ", after " + Long.toHexString(afterHash) + "]");
+    }
+  }
+
+  private final class ShipKeys extends Work {
+    final List<byte[]> keys;
+    int next;
+
+    ShipKeys(List<byte[]> keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      Records records = new Records(budget);
+      while (next < keys.size() && records.add(keys.get(next))) {
+        next++;
+      }
+      return records.part();
+    }
+
+    @Override
+    boolean done() {
+      return next == keys.size();
+    }
+
+    @Override
+    public String toString() {
+      return "ShipKeys[" + (keys.size() - next) + " left]";
+    }
+  }
+
+  /** A records part being filled under a byte budget. */
+  private final class Records {
+    final List<SyncRecord> records = new ArrayList<>();
+    long room;
+
+    Records(long budget) {
+      this.room = budget - PART_HEADER;
+    }
+
+    /**
+     * Adds {@code key}'s current state if it fits; returns false (adding nothing) if it does not.
+     * A key no longer held, or a record too large for any message, is consumed without shipping.
+     */
+    boolean add(byte[] key) {
+      byte[] state = local.read(key);
+      if (state == null) {
+        return true;
+      }
+      SyncRecord record = new SyncRecord(key.clone(), state);
+      long size = SyncCodec.recordSize(record);
+      if (size > maxBody - PART_HEADER) {
+        recordsSkipped++;
+        return true;
+      }
+      if (size > room) {
+        return false;
+      }
+      room -= size;
+      records.add(record);
+      recordsSent++;
+      return true;
+    }
+
+    Part part() {
+      return records.isEmpty() ? null : new Part.Records(records);
     }
   }
 }

@@ -54,10 +54,9 @@ final class Reconciler {
     long extraKeys = hello.keyCount() - local.keyCount();
     long hashDelta = hello.keyHashSum() - local.keyHashSum();
     Digest digestDelta = hello.root().minus(root);
-    if (extraKeys == -1 && local.holds(-hashDelta, Digest.ZERO.minus(digestDelta))) {
+    if (extraKeys == -1 && !local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)).isEmpty()) {
       // We hold exactly one record more, and the sums name it: ship it, nothing else differs.
-      long fingerprint = local.fingerprint(Digest.ZERO.minus(digestDelta), fingerprintBytes);
-      outbox.ship(new Segment(64, -hashDelta), new long[] {fingerprint}, true);
+      outbox.shipKeys(local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)));
     } else if (extraKeys == 1 && !root.isZero()) {
       outbox.probe(new Part.Probe(hashDelta, digestDelta));
       askedAboutRoot = true;
@@ -112,7 +111,7 @@ final class Reconciler {
 
   private void decide(Segment differing, boolean mineEmpty, boolean theirsEmpty, boolean dense) {
     if (theirsEmpty) {
-      outbox.ship(differing, NO_FINGERPRINTS, false);
+      outbox.shipAllBut(differing, NO_FINGERPRINTS);
     } else if (mineEmpty || differing.bits() == 64 || fewKeys(differing.bits(), dense)) {
       outbox.sendEntries(differing);
     } else {
@@ -157,17 +156,16 @@ final class Reconciler {
       outbox.sendRequest(segment, wanted);
     }
     if (theyLackSome) {
-      outbox.ship(segment, theirs, false);
+      outbox.shipAllBut(segment, theirs);
     }
   }
 
   private void onRequest(Part.Request part) throws SyncProtocolException {
-    if (part.width() != fingerprintBytes || !outbox.sentEntriesFor(part.segment())) {
+    if (part.width() != fingerprintBytes) {
       throw new SyncProtocolException(
-          "unexpected request for segment " + part.segment() + ", width " + part.width()
-              + " (expected: a segment this side listed, width " + fingerprintBytes + ")");
+          "request width: " + part.width() + " (expected: " + fingerprintBytes + ")");
     }
-    outbox.ship(part.segment(), sorted(part.fingerprints()), true);
+    outbox.shipKeys(outbox.keysListed(part.segment(), part.fingerprints()));
   }
 
   private void onProbe(Part.Probe probe, boolean firstRound) throws SyncProtocolException {
@@ -175,11 +173,11 @@ final class Reconciler {
       throw new SyncProtocolException(
           "unexpected probe (expected: only in the responder's first round)");
     }
-    if (local.holds(probe.keyHash(), probe.digest())) {
-      long fingerprint = local.fingerprint(probe.digest(), fingerprintBytes);
-      outbox.ship(new Segment(64, probe.keyHash()), new long[] {fingerprint}, true);
-    } else {
+    List<byte[]> keys = local.keysHolding(probe.keyHash(), probe.digest());
+    if (keys.isEmpty()) {
       outbox.sendDigests(Segment.ROOT);
+    } else {
+      outbox.shipKeys(keys);
     }
   }
 

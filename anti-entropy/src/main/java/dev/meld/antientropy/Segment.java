@@ -38,7 +38,8 @@ public record Segment(int bits, long prefix) {
 
   /** The highest key hash in this segment (unsigned). */
   public long last() {
-    return bits == 0 ? -1L : first() | (-1L >>> bits);
+    // Java masks shift distances to 6 bits: -1L >>> 64 is -1L, not 0, hence the explicit case.
+    return bits == 64 ? prefix : first() | (-1L >>> bits);
   }
 
   /** Whether {@code keyHash} falls in this segment. */
