@@ -24,7 +24,7 @@ final class Outbox {
   /** Upper bound of a round's header: seq varint, flags, part count varint. */
   private static final int ROUND_HEADER = 5 + 1 + 3;
   /** Upper bound of a part's fixed header with its count varint. */
-  private static final int PART_HEADER = 4 + 5;
+  static final int PART_HEADER = 4 + 5;
 
   private final LocalSide local;
   private final int fanoutBits;
@@ -34,8 +34,7 @@ final class Outbox {
   private final ArrayDeque<Work> queue = new ArrayDeque<>();
   private final Set<Segment> digestsSent = new HashSet<>();
   private final Map<Segment, Map<Long, List<byte[]>>> listedKeys = new HashMap<>();
-  private int recordsSent;
-  private int recordsSkipped;
+  private final Shipper shipper;
   private int fingerprintsRequested;
 
   Outbox(LocalSide local, int fanoutBits, int digestBytes, int fingerprintBytes, int maxMessageBytes) {
@@ -44,6 +43,7 @@ final class Outbox {
     this.digestBytes = digestBytes;
     this.fingerprintBytes = fingerprintBytes;
     this.maxBody = maxMessageBytes - SyncCodec.FRAME_OVERHEAD - ROUND_HEADER;
+    this.shipper = new Shipper(local, maxBody - PART_HEADER);
   }
 
   /** The level below {@code bits} that the session descends to. */
@@ -76,13 +76,13 @@ final class Outbox {
    * record changed in between ships as it is now, and one the peer turns out to hold is skipped.
    */
   void shipAllBut(Segment segment, long[] sortedFingerprints) {
-    queue.addLast(new Ship(segment, sortedFingerprints));
+    queue.addLast(shipper.allBut(segment, sortedFingerprints, fingerprintBytes));
   }
 
   /** Queue shipping the current state of each of {@code keys}. */
   void shipKeys(List<byte[]> keys) {
     if (!keys.isEmpty()) {
-      queue.addLast(new ShipKeys(keys));
+      queue.addLast(shipper.keys(keys));
     }
   }
 
@@ -124,11 +124,11 @@ final class Outbox {
   }
 
   int recordsSent() {
-    return recordsSent;
+    return shipper.sent();
   }
 
   int recordsSkipped() {
-    return recordsSkipped;
+    return shipper.skipped();
   }
 
   int fingerprintsRequested() {
@@ -157,7 +157,8 @@ final class Outbox {
     return parts;
   }
 
-  private abstract static class Work {
+  /** A unit of queued work that packs itself into parts. */
+  abstract static class Work {
     /**
      * Emits a part of at most {@code budget} bytes, or null if nothing fits. In an empty message it
      * must make progress: emit something, finish, or replace itself with smaller work.
@@ -325,121 +326,6 @@ final class Outbox {
     @Override
     public String toString() {
       return "SendRequest[" + segment + ", " + (fingerprints.length - next) + " left]";
-    }
-  }
-
-  private final class Ship extends Work {
-    final Segment segment;
-    final long[] sortedFingerprints;
-    long afterHash;
-    byte[] afterKey;
-    boolean done;
-
-    Ship(Segment segment, long[] sortedFingerprints) {
-      this.segment = segment;
-      this.sortedFingerprints = sortedFingerprints;
-    }
-
-    @Override
-    Part fill(long budget, boolean emptyMessage) {
-      Records records = new Records(budget);
-      done = true;
-      local.listFrom(
-          segment,
-          afterHash,
-          afterKey,
-          fingerprintBytes,
-          listed -> {
-            if (Arrays.binarySearch(sortedFingerprints, listed.fingerprint()) < 0
-                && !records.add(listed.key())) {
-              done = false;
-              return false;
-            }
-            advance(listed);
-            return true;
-          });
-      return records.part();
-    }
-
-    private void advance(LocalSide.Listed listed) {
-      afterHash = listed.hash();
-      afterKey = listed.key().clone();
-    }
-
-    @Override
-    boolean done() {
-      return done;
-    }
-
-    @Override
-    public String toString() {
-      return "Ship[" + segment + (done ? ", done]" : ", after " + Long.toHexString(afterHash) + "]");
-    }
-  }
-
-  private final class ShipKeys extends Work {
-    final List<byte[]> keys;
-    int next;
-
-    ShipKeys(List<byte[]> keys) {
-      this.keys = keys;
-    }
-
-    @Override
-    Part fill(long budget, boolean emptyMessage) {
-      Records records = new Records(budget);
-      while (next < keys.size() && records.add(keys.get(next))) {
-        next++;
-      }
-      return records.part();
-    }
-
-    @Override
-    boolean done() {
-      return next == keys.size();
-    }
-
-    @Override
-    public String toString() {
-      return "ShipKeys[" + (keys.size() - next) + " left]";
-    }
-  }
-
-  /** A records part being filled under a byte budget. */
-  private final class Records {
-    final List<SyncRecord> records = new ArrayList<>();
-    long room;
-
-    Records(long budget) {
-      this.room = budget - PART_HEADER;
-    }
-
-    /**
-     * Adds {@code key}'s current state if it fits; returns false (adding nothing) if it does not.
-     * A key no longer held, or a record too large for any message, is consumed without shipping.
-     */
-    boolean add(byte[] key) {
-      byte[] state = local.read(key);
-      if (state == null) {
-        return true;
-      }
-      SyncRecord record = new SyncRecord(key.clone(), state);
-      long size = SyncCodec.recordSize(record);
-      if (size > maxBody - PART_HEADER) {
-        recordsSkipped++;
-        return true;
-      }
-      if (size > room) {
-        return false;
-      }
-      room -= size;
-      records.add(record);
-      recordsSent++;
-      return true;
-    }
-
-    Part part() {
-      return records.isEmpty() ? null : new Part.Records(records);
     }
   }
 }

@@ -18,7 +18,9 @@ public sealed interface Part {
   record Digests(int bits, int childBits, int width, long[] prefixes, long[] digests)
       implements Part {
     public Digests {
-      new Segment(bits, 0);
+      if (bits < 0 || bits > 63) {
+        throw new IllegalArgumentException("bits: " + bits + " (expected: 0..63)");
+      }
       if (childBits <= bits || childBits > Math.min(64, bits + 8)) {
         throw new IllegalArgumentException(
             "childBits: " + childBits + " (expected: " + (bits + 1) + ".." + Math.min(64, bits + 8) + ")");

@@ -34,7 +34,11 @@ public record SyncRecord(byte[] key, byte[] state) {
 
   @Override
   public String toString() {
-    HexFormat hex = HexFormat.of();
-    return "SyncRecord[key=" + hex.formatHex(key) + ", state=" + hex.formatHex(state) + "]";
+    return "SyncRecord[key=" + hex(key) + ", state=" + hex(state) + "]";
+  }
+
+  private static String hex(byte[] bytes) {
+    String shown = HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 32));
+    return bytes.length > 32 ? shown + "...(" + bytes.length + " bytes)" : shown;
   }
 }

@@ -39,10 +39,14 @@ public final class SyncSession {
   /*
    * The protocol, as one side sees it.
    *
-   * The initiator's Hello carries its key count, the comparison parameters and its full root
-   * digest. If the roots match, the responder answers with an empty last round: two messages,
-   * about 55 bytes, whatever the key count. Otherwise both sides descend the tree together: each
-   * round answers every part of the round before it and may ask new questions.
+   * The initiator's Hello carries its key count, the sum of its key hashes, the comparison
+   * parameters and its full 128-bit root digest. If the roots match, the responder answers with an
+   * empty last round: two messages, about 60 bytes, whatever the key count. If the totals show
+   * exactly one key more on one side, and the differences of the sums name one record that side
+   * holds (key hash and record digest), that record is the whole difference: it is shipped at
+   * once (a Probe asks the initiator to confirm and ship its own). Otherwise both sides descend
+   * the tree together; each round answers every part of the round before it and may ask new
+   * questions.
    *
    *   Digests(s)  "my child digests of segment s" (salted, truncated to digestBytes)
    *       -> for each child c where they differ: if the peer holds nothing in c, ship all of c;
@@ -51,20 +55,23 @@ public final class SyncSession {
    *   Entries(c)  "the fingerprints of everything I hold in c"
    *       -> ship my records in c whose fingerprint is not listed; Request(c) those listed that I
    *          lack.
-   *   Request(c)  -> ship the records asked for.
+   *   Request(c)  -> ship the records asked for (resolved against the keys as listed).
    *   Records     -> handed to the caller to merge.
    *
    * A round says whether its sender is idle (nothing more queued). A side that is idle, knows its
    * peer is idle, and sends only records (or nothing) marks the round last: the receiver merges
-   * it and both are done. Worked example, 1,000,000 keys, one key missing on the responder:
+   * it and both are done. Worked example (measured), 1,000,000 keys, one key whose content
+   * differs on the two sides, bytes per message in brackets:
    *
-   *   I -> R  Hello(root)                        R: roots differ, descend
-   *   R -> I  Digests(0: 16 children)            I: child 4/a differs, 62,500 keys: descend
-   *   I -> R  Digests(4/a)        ...            (8 and 12 bits likewise)
-   *   R -> I  Digests(16/a3f1)                   I: child 20/a3f1c differs, ~1 key: list it
-   *   I -> R  Entries(20/a3f1c: 1 fingerprint)   R: lacks it
-   *   R -> I  Request(20/a3f1c: 1)               I: ship it, idle, R idle: last
-   *   I -> R  Records(1), last                   R merges. 8 messages, ~700 bytes.
+   *   I -> R  Hello [44]                       R: roots differ, counts equal: descend
+   *   R -> I  Digests 0->4 bits, 16 [87]       I: one child differs, ~62,500 keys: descend
+   *   I -> R  Digests 4->8 [87]                (and so on, one level per message)
+   *   R -> I  Digests 8->12 [88]
+   *   I -> R  Digests 12->16 [88]
+   *   R -> I  Digests 16->20 [89]              I: child 20/b6624 differs, ~1 key: list it
+   *   I -> R  Entries 20/b6624, 1 [32]         R: its record differs: ship it, request mine
+   *   R -> I  Request 1 + Records 1 [152]      I: ship mine; idle, R idle: last
+   *   I -> R  Records 1, last [137]            9 messages, 804 bytes; the records are 232.
    *
    * Cost is (differing keys) x (depth) x (fan-out x digest width), plus the records themselves,
    * and no step reads more than one segment of either store.

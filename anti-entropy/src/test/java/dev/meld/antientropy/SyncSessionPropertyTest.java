@@ -13,7 +13,7 @@ import org.quicktheories.core.Gen;
 /** Laws of the sync session: what one session repairs, under any content, channel and config. */
 class SyncSessionPropertyTest {
 
-  private static final int KEYS = Props.scale(150, 1500);
+  private static final int KEYS = Props.scale(300, 2000);
 
   /** One generated case: content, each side's configuration, a session id. */
   record Case(Scenario scenario, SyncConfig initiator, SyncConfig responder, long id) {}
