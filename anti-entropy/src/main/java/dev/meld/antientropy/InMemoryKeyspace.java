@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.BinaryOperator;
+import java.util.function.ToLongFunction;
 
 /**
  * A key space held in memory, sorted by {@code (keyHash64 unsigned, key)}, whose records merge with
@@ -24,6 +25,7 @@ public final class InMemoryKeyspace implements KeyspaceView {
 
   private final BinaryOperator<byte[]> mergeFunction;
   private final int fanoutBits;
+  private final ToLongFunction<byte[]> keyHash;
   private final TreeMap<Position, Stored> records;
   private DigestTree tree;
 
@@ -34,13 +36,26 @@ public final class InMemoryKeyspace implements KeyspaceView {
 
   /** An empty key space merging with {@code mergeFunction}, storing a tree level every {@code fanoutBits}. */
   public InMemoryKeyspace(BinaryOperator<byte[]> mergeFunction, int fanoutBits) {
-    this(mergeFunction, fanoutBits, new TreeMap<>());
+    this(mergeFunction, fanoutBits, KeyHashing::keyHash64, new TreeMap<>());
+  }
+
+  /**
+   * A key space that places keys by {@code keyHash} instead of {@link KeyHashing#keyHash64}: for
+   * tests that need keys to collide, as only an adversary could make them collide for real.
+   */
+  static InMemoryKeyspace withKeyHash(
+      BinaryOperator<byte[]> mergeFunction, ToLongFunction<byte[]> keyHash) {
+    return new InMemoryKeyspace(mergeFunction, DigestTree.DEFAULT_FANOUT_BITS, keyHash, new TreeMap<>());
   }
 
   private InMemoryKeyspace(
-      BinaryOperator<byte[]> mergeFunction, int fanoutBits, TreeMap<Position, Stored> records) {
+      BinaryOperator<byte[]> mergeFunction,
+      int fanoutBits,
+      ToLongFunction<byte[]> keyHash,
+      TreeMap<Position, Stored> records) {
     this.mergeFunction = Objects.requireNonNull(mergeFunction, "mergeFunction");
     this.fanoutBits = fanoutBits;
+    this.keyHash = keyHash;
     this.records = records;
     this.tree = new DigestTree(DigestTree.leafBitsFor(records.size()), fanoutBits);
     records.forEach((position, stored) -> tree.update(position.hash, Digest.ZERO, stored.digest));
@@ -48,7 +63,7 @@ public final class InMemoryKeyspace implements KeyspaceView {
 
   /** An independent copy holding the same records (immutable record data is shared). */
   public InMemoryKeyspace copy() {
-    return new InMemoryKeyspace(mergeFunction, fanoutBits, new TreeMap<>(records));
+    return new InMemoryKeyspace(mergeFunction, fanoutBits, keyHash, new TreeMap<>(records));
   }
 
   /**
@@ -57,7 +72,7 @@ public final class InMemoryKeyspace implements KeyspaceView {
    * @return whether the stored state changed
    */
   public boolean merge(byte[] key, byte[] state) {
-    Position position = new Position(KeyHashing.keyHash64(key), key.clone());
+    Position position = new Position(keyHash.applyAsLong(key), key.clone());
     Stored old = records.get(position);
     byte[] merged = old == null ? state.clone() : mergeFunction.apply(old.state, state.clone());
     if (old != null && Arrays.equals(merged, old.state)) {
@@ -72,7 +87,7 @@ public final class InMemoryKeyspace implements KeyspaceView {
    * or a corrupted replica would. Anti-entropy then repairs it like any other difference.
    */
   public void put(byte[] key, byte[] state) {
-    Position position = new Position(KeyHashing.keyHash64(key), key.clone());
+    Position position = new Position(keyHash.applyAsLong(key), key.clone());
     store(position, records.get(position), state.clone());
   }
 
@@ -82,11 +97,11 @@ public final class InMemoryKeyspace implements KeyspaceView {
    * @return whether it was present
    */
   public boolean remove(byte[] key) {
-    Stored old = records.remove(new Position(KeyHashing.keyHash64(key), key));
+    Stored old = records.remove(new Position(keyHash.applyAsLong(key), key));
     if (old == null) {
       return false;
     }
-    tree.update(KeyHashing.keyHash64(key), old.digest, Digest.ZERO);
+    tree.update(keyHash.applyAsLong(key), old.digest, Digest.ZERO);
     resizeIfNeeded();
     return true;
   }
@@ -137,7 +152,7 @@ public final class InMemoryKeyspace implements KeyspaceView {
 
   @Override
   public byte[] read(byte[] key) {
-    Stored stored = records.get(new Position(KeyHashing.keyHash64(key), key));
+    Stored stored = records.get(new Position(keyHash.applyAsLong(key), key));
     return stored == null ? null : stored.state.clone();
   }
 

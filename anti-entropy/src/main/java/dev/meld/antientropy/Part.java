@@ -60,56 +60,68 @@ public sealed interface Part {
   }
 
   /**
-   * "Here is everything I hold in this segment": the salted {@code width}-byte fingerprint of each
-   * of the sender's records in {@code segment}. The receiver ships the records the sender lacks and
-   * requests the ones it lacks.
+   * What {@link Entries} and {@link Request} carry: {@code width}-byte salted fingerprints of
+   * records in one segment.
    */
-  record Entries(Segment segment, int width, long[] fingerprints) implements Part {
-    public Entries {
+  abstract sealed class Fingerprints implements Part permits Entries, Request {
+    private final Segment segment;
+    private final int width;
+    private final long[] fingerprints;
+
+    Fingerprints(Segment segment, int width, long[] fingerprints) {
       checkWidth(width, fingerprints);
+      this.segment = Objects.requireNonNull(segment, "segment");
+      this.width = width;
+      this.fingerprints = fingerprints;
+    }
+
+    public Segment segment() {
+      return segment;
+    }
+
+    public int width() {
+      return width;
+    }
+
+    public long[] fingerprints() {
+      return fingerprints;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Entries e
-          && segment.equals(e.segment)
-          && width == e.width
-          && Arrays.equals(fingerprints, e.fingerprints);
+      return o != null
+          && o.getClass() == getClass()
+          && segment.equals(((Fingerprints) o).segment)
+          && width == ((Fingerprints) o).width
+          && Arrays.equals(fingerprints, ((Fingerprints) o).fingerprints);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(segment.hashCode(), width, Arrays.hashCode(fingerprints));
+      return Objects.hash(getClass(), segment, width, Arrays.hashCode(fingerprints));
     }
 
     @Override
     public String toString() {
-      return "Entries[" + segment + ", " + fingerprints.length + " fingerprints]";
+      return getClass().getSimpleName() + "[" + segment + ", " + fingerprints.length + " fingerprints]";
+    }
+  }
+
+  /**
+   * "Here is everything I hold in this segment": the fingerprint of each of the sender's records
+   * in {@code segment}. The receiver ships the records the sender lacks and requests the ones it
+   * lacks.
+   */
+  final class Entries extends Fingerprints {
+    public Entries(Segment segment, int width, long[] fingerprints) {
+      super(segment, width, fingerprints);
     }
   }
 
   /** "Send me these": fingerprints, from an {@link Entries} the receiver sent, of records wanted. */
-  record Request(Segment segment, int width, long[] fingerprints) implements Part {
-    public Request {
-      checkWidth(width, fingerprints);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Request r
-          && segment.equals(r.segment)
-          && width == r.width
-          && Arrays.equals(fingerprints, r.fingerprints);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(segment.hashCode(), width, Arrays.hashCode(fingerprints)) + 1;
-    }
-
-    @Override
-    public String toString() {
-      return "Request[" + segment + ", " + fingerprints.length + " fingerprints]";
+  final class Request extends Fingerprints {
+    public Request(Segment segment, int width, long[] fingerprints) {
+      super(segment, width, fingerprints);
     }
   }
 

@@ -100,10 +100,8 @@ public final class SyncCodec {
         size += varintSize(i == 0 ? d.prefixes()[0] : d.prefixes()[i] - d.prefixes()[i - 1]);
       }
       return size;
-    } else if (part instanceof Part.Entries e) {
-      return fingerprintPartSize(e.segment(), e.width(), e.fingerprints().length);
-    } else if (part instanceof Part.Request r) {
-      return fingerprintPartSize(r.segment(), r.width(), r.fingerprints().length);
+    } else if (part instanceof Part.Fingerprints f) {
+      return fingerprintPartSize(f.segment(), f.width(), f.fingerprints().length);
     } else if (part instanceof Part.Probe) {
       return 1 + 8 + 16;
     }
@@ -173,10 +171,12 @@ public final class SyncCodec {
         putVarint(out, i == 0 ? d.prefixes()[0] : d.prefixes()[i] - d.prefixes()[i - 1]);
       }
       putValues(out, d.digests(), d.width());
-    } else if (part instanceof Part.Entries e) {
-      putFingerprints(out, ENTRIES, e.segment(), e.width(), e.fingerprints());
-    } else if (part instanceof Part.Request r) {
-      putFingerprints(out, REQUEST, r.segment(), r.width(), r.fingerprints());
+    } else if (part instanceof Part.Fingerprints f) {
+      out.put((byte) (f instanceof Part.Entries ? ENTRIES : REQUEST)).put((byte) f.segment().bits());
+      putVarint(out, f.segment().prefix());
+      out.put((byte) f.width());
+      putVarint(out, f.fingerprints().length);
+      putValues(out, f.fingerprints(), f.width());
     } else if (part instanceof Part.Probe p) {
       out.put((byte) PROBE).putLong(p.keyHash()).putLong(p.digest().hi()).putLong(p.digest().lo());
     } else {
@@ -190,15 +190,6 @@ public final class SyncCodec {
         out.put(r.state());
       }
     }
-  }
-
-  private static void putFingerprints(
-      ByteBuffer out, int kind, Segment segment, int width, long[] fingerprints) {
-    out.put((byte) kind).put((byte) segment.bits());
-    putVarint(out, segment.prefix());
-    out.put((byte) width);
-    putVarint(out, fingerprints.length);
-    putValues(out, fingerprints, width);
   }
 
   private static void putValues(ByteBuffer out, long[] values, int width) {

@@ -272,25 +272,14 @@ class SyncSessionTest {
     assertThat(initiator.receive(hello).send()).isEmpty();
   }
 
-  /** Runs a session between two colliding key spaces, merging as a node would. */
-  private SyncSummary[] syncColliding(CollidingKeyspace a, CollidingKeyspace b, SyncConfig config) {
-    SyncSession[] sessions = {SyncSession.initiate(18, a, config), SyncSession.respond(b, config)};
-    CollidingKeyspace[] sides = {a, b};
-    List<SyncMessage> inFlight = new java.util.ArrayList<>(sessions[0].start().send());
-    for (int to = 1; !inFlight.isEmpty(); to = 1 - to) {
-      StepResult step = sessions[to].receive(codec.encode(inFlight.remove(0)));
-      for (SyncRecord r : step.merge()) {
-        sides[to].merge(r.key(), r.state());
-      }
-      inFlight.addAll(step.send());
-    }
-    return new SyncSummary[] {sessions[0].summary(), sessions[1].summary()};
+  private static InMemoryKeyspace colliding() {
+    return InMemoryKeyspace.withKeyHash((x, y) -> x.length >= y.length ? x : y, key -> 0x5eed);
   }
 
   @Test
   void keysSharingOneHashAreStillComparedOneByOne() {
-    CollidingKeyspace a = new CollidingKeyspace(0x5eed);
-    CollidingKeyspace b = new CollidingKeyspace(0x5eed);
+    InMemoryKeyspace a = colliding();
+    InMemoryKeyspace b = colliding();
     for (int i = 0; i < 200; i++) {
       a.merge(key("k" + i), new byte[i % 7 == 0 ? 2 : 1]);
       b.merge(key("k" + i), new byte[i % 5 == 0 ? 3 : 1]);
@@ -298,26 +287,26 @@ class SyncSessionTest {
     a.merge(key("only-a"), new byte[1]);
     b.merge(key("only-b"), new byte[1]);
 
-    SyncSummary[] summaries = syncColliding(a, b, SyncConfig.DEFAULT);
+    SessionDriver.Outcome outcome = SessionDriver.sync(a, b, 18, SyncConfig.DEFAULT.withMaxMessageBytes(4_000));
 
-    assertThat(summaries[0].state()).isEqualTo(SyncSession.State.COMPLETED);
+    assertThat(outcome.completed()).isTrue();
     assertThat(a.keyCount()).isEqualTo(202);
-    assertThat(a.digests().root()).isEqualTo(b.digests().root());
+    assertThat(a.records()).isEqualTo(b.records());
   }
 
   @Test
   void moreKeysWithOneHashThanAMessageHoldsAbortsWithTheCount() {
-    CollidingKeyspace a = new CollidingKeyspace(0x5eed);
-    CollidingKeyspace b = new CollidingKeyspace(0x5eed);
+    InMemoryKeyspace a = colliding();
+    InMemoryKeyspace b = colliding();
     for (int i = 0; i < 400; i++) {
       a.merge(key("k" + i), new byte[1]);
       b.merge(key("k" + i), new byte[2]);
     }
 
-    SyncSummary[] summaries = syncColliding(a, b, SyncConfig.DEFAULT.withMaxMessageBytes(1_000));
+    SessionDriver.Outcome outcome = SessionDriver.sync(a, b, 19, SyncConfig.DEFAULT.withMaxMessageBytes(1_000));
 
-    assertThat(summaries[1].state()).isEqualTo(SyncSession.State.ABORTED);
-    assertThat(summaries[1].reason()).contains("holds 400 records with one key hash (expected: at most");
-    assertThat(summaries[0].reason()).startsWith("peer aborted: segment 64/5eed holds 400 records");
+    assertThat(outcome.responder().state()).isEqualTo(SyncSession.State.ABORTED);
+    assertThat(outcome.responder().reason()).contains("holds 400 records with one key hash (expected: at most");
+    assertThat(outcome.initiator().reason()).startsWith("peer aborted: segment 64/5eed holds 400 records");
   }
 }
