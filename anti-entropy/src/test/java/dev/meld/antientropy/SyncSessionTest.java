@@ -25,6 +25,15 @@ class SyncSessionTest {
     return space;
   }
 
+  /** A fresh initiator over {@code keys} keys and a responder over different ones, unstarted. */
+  private record Sessions(SyncSession initiator, SyncSession responder) {
+    static Sessions over(long id, int keys, long seed, SyncConfig initiatorConfig) {
+      return new Sessions(
+          SyncSession.initiate(id, keyspace(keys, seed), initiatorConfig),
+          SyncSession.respond(keyspace(keys, seed + 1), SyncConfig.DEFAULT));
+    }
+  }
+
   private static SyncMessage only(StepResult step) {
     assertThat(step.send()).hasSize(1);
     return step.send().get(0);
@@ -173,10 +182,9 @@ class SyncSessionTest {
 
   @Test
   void staleDuplicateRoundAbortsBothSidesWithAClearError() {
-    InMemoryKeyspace a = keyspace(3_000, 6);
-    InMemoryKeyspace b = keyspace(3_000, 7);
-    SyncSession initiator = SyncSession.initiate(15, a, SyncConfig.DEFAULT);
-    SyncSession responder = SyncSession.respond(b, SyncConfig.DEFAULT);
+    Sessions sessions = Sessions.over(15, 3_000, 6, SyncConfig.DEFAULT);
+    SyncSession initiator = sessions.initiator();
+    SyncSession responder = sessions.responder();
     byte[] round1 = codec.encode(only(responder.receive(only(initiator.start()))));
     byte[] round2 = codec.encode(only(initiator.receive(round1)));
     responder.receive(round2);
@@ -234,10 +242,9 @@ class SyncSessionTest {
 
   @Test
   void aPeerThatEndsTheSessionWhileThisSideStillHasWorkIsRejected() {
-    InMemoryKeyspace a = keyspace(3_000, 10);
-    InMemoryKeyspace b = keyspace(3_000, 11);
-    SyncSession initiator = SyncSession.initiate(16, a, SyncConfig.DEFAULT.withMaxMessageBytes(200));
-    SyncSession responder = SyncSession.respond(b, SyncConfig.DEFAULT);
+    Sessions sessions = Sessions.over(16, 3_000, 10, SyncConfig.DEFAULT.withMaxMessageBytes(200));
+    SyncSession initiator = sessions.initiator();
+    SyncSession responder = sessions.responder();
     SyncMessage.Round round2 =
         (SyncMessage.Round) only(initiator.receive(only(responder.receive(only(initiator.start())))));
     assertThat(round2.idle()).isFalse();
@@ -253,10 +260,9 @@ class SyncSessionTest {
 
   @Test
   void sessionSaysWhatItWaitsFor() {
-    InMemoryKeyspace a = keyspace(1_000, 12);
-    InMemoryKeyspace b = keyspace(1_000, 13);
-    SyncSession initiator = SyncSession.initiate(17, a, SyncConfig.DEFAULT);
-    SyncSession responder = SyncSession.respond(b, SyncConfig.DEFAULT);
+    Sessions sessions = Sessions.over(17, 1_000, 12, SyncConfig.DEFAULT);
+    SyncSession initiator = sessions.initiator();
+    SyncSession responder = sessions.responder();
     assertThat(initiator.awaitedSeq()).isEmpty();
     assertThat(responder.awaitedSeq()).hasValue(0);
 
