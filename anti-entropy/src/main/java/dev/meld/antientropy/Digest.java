@@ -28,7 +28,9 @@ public record Digest(long hi, long lo) {
     return new Digest(hi - other.hi - borrow, lo - other.lo);
   }
 
-  /** Whether this is the digest of an empty segment (or, with probability 2^-128, a sum of zero). */
+  /**
+   * Whether this is the digest of an empty segment (or, with probability 2^-128, a sum of zero).
+   */
   public boolean isZero() {
     return hi == 0 && lo == 0;
   }

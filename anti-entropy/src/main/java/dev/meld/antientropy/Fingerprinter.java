@@ -8,8 +8,8 @@ import net.openhft.hashing.LongHashFunction;
  * <p>Truncating a digest directly would make a collision permanent: two different segments whose
  * digests share their low bytes would compare equal in every session, forever. Hashing the digest
  * with a per-session seed first (XXH3-64 keyed by the session id) makes collisions independent
- * between sessions, so a difference hidden in one session is found by the next. The zero digest
- * (an empty segment) always maps to 0 and nothing else does, so "the peer holds nothing here" is
+ * between sessions, so a difference hidden in one session is found by the next. The zero digest (an
+ * empty segment) always maps to 0 and nothing else does, so "the peer holds nothing here" is
  * recognizable exactly.
  */
 final class Fingerprinter {
@@ -21,7 +21,9 @@ final class Fingerprinter {
     this.salted = LongHashFunction.xx3(sessionId);
   }
 
-  /** The {@code width}-byte salted fingerprint of {@code digest}; 0 only for {@link Digest#ZERO}. */
+  /**
+   * The {@code width}-byte salted fingerprint of {@code digest}; 0 only for {@link Digest#ZERO}.
+   */
   long of(Digest digest, int width) {
     if (digest.isZero()) {
       return 0;

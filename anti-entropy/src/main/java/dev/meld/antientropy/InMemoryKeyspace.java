@@ -34,7 +34,10 @@ public final class InMemoryKeyspace implements KeyspaceView {
     this(mergeFunction, DigestTree.DEFAULT_FANOUT_BITS);
   }
 
-  /** An empty key space merging with {@code mergeFunction}, storing a tree level every {@code fanoutBits}. */
+  /**
+   * An empty key space merging with {@code mergeFunction}, storing a tree level every {@code
+   * fanoutBits}.
+   */
   public InMemoryKeyspace(BinaryOperator<byte[]> mergeFunction, int fanoutBits) {
     this(mergeFunction, fanoutBits, KeyHashing::keyHash64, new TreeMap<>());
   }
@@ -45,7 +48,8 @@ public final class InMemoryKeyspace implements KeyspaceView {
    */
   static InMemoryKeyspace withKeyHash(
       BinaryOperator<byte[]> mergeFunction, ToLongFunction<byte[]> keyHash) {
-    return new InMemoryKeyspace(mergeFunction, DigestTree.DEFAULT_FANOUT_BITS, keyHash, new TreeMap<>());
+    return new InMemoryKeyspace(
+        mergeFunction, DigestTree.DEFAULT_FANOUT_BITS, keyHash, new TreeMap<>());
   }
 
   private InMemoryKeyspace(

@@ -12,18 +12,18 @@ import net.openhft.hashing.LongTupleHashFunction;
  *
  * A replica's record store orders its records by {@code (keyHash64(key) as unsigned, key bytes as
  * unsigned lexicographic)}. Anti-entropy segments are prefixes of {@code keyHash64}, so every
- * segment at every level is one contiguous range of that order, and a store can list one segment
- * (a seek and a short scan) without touching any other. The function is XXH3-64 with seed 0 over
- * the raw key bytes; changing it changes every replica's layout and every digest, so it is part of
- * the on-disk and on-wire format.
+ * segment at every level is one contiguous range of that order, and a store can list one segment (a
+ * seek and a short scan) without touching any other. The function is XXH3-64 with seed 0 over the
+ * raw key bytes; changing it changes every replica's layout and every digest, so it is part of the
+ * on-disk and on-wire format.
  *
  * <h2>Record digests cover content</h2>
  *
- * {@link #recordDigest(byte[], byte[])} is the 128-bit XXH3 of {@code int32 big-endian key length ||
- * key || encoded state}. The length prefix makes the encoding unambiguous (key "ab" with state "c"
- * and key "a" with state "bc" hash different bytes). Because the digest covers the encoded state
- * itself, not a version number, two replicas that hold the same key with different content always
- * see different digests.
+ * {@link #recordDigest(byte[], byte[])} is the 128-bit XXH3 of {@code int32 big-endian key length
+ * || key || encoded state}. The length prefix makes the encoding unambiguous (key "ab" with state
+ * "c" and key "a" with state "bc" hash different bytes). Because the digest covers the encoded
+ * state itself, not a version number, two replicas that hold the same key with different content
+ * always see different digests.
  */
 public final class KeyHashing {
 

@@ -19,8 +19,8 @@ public interface KeyspaceView {
   DigestTree digests();
 
   /**
-   * Visits every record with {@code fromHash <= keyHash64 <= toHash} (unsigned) in {@code (keyHash64,
-   * key)} order, until the visitor returns {@code false}.
+   * Visits every record with {@code fromHash <= keyHash64 <= toHash} (unsigned) in {@code
+   * (keyHash64, key)} order, until the visitor returns {@code false}.
    */
   void entries(long fromHash, long toHash, EntryVisitor visitor);
 
@@ -31,9 +31,9 @@ public interface KeyspaceView {
   @FunctionalInterface
   interface EntryVisitor {
     /**
-     * One record: its key, {@link KeyHashing#keyHash64 key hash} and {@link
-     * KeyHashing#recordDigest record digest}. Returns whether to continue. The key array belongs
-     * to the store: read it, copy it, never modify it.
+     * One record: its key, {@link KeyHashing#keyHash64 key hash} and {@link KeyHashing#recordDigest
+     * record digest}. Returns whether to continue. The key array belongs to the store: read it,
+     * copy it, never modify it.
      */
     boolean visit(byte[] key, long keyHash, Digest digest);
   }

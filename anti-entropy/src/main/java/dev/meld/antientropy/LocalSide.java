@@ -49,7 +49,10 @@ final class LocalSide {
     return keys;
   }
 
-  /** Salted {@code width}-byte digests of the {@code 2^(childBits - bits)} children of {@code segment}. */
+  /**
+   * Salted {@code width}-byte digests of the {@code 2^(childBits - bits)} children of {@code
+   * segment}.
+   */
   long[] childDigests(Segment segment, int childBits, int width) {
     int n = 1 << (childBits - segment.bits());
     long[] out = new long[n];
@@ -76,7 +79,10 @@ final class LocalSide {
     return out;
   }
 
-  /** The keys and {@code width}-byte fingerprints of every record in {@code segment}, in store order. */
+  /**
+   * The keys and {@code width}-byte fingerprints of every record in {@code segment}, in store
+   * order.
+   */
   List<Listed> list(Segment segment, int width) {
     List<Listed> out = new ArrayList<>();
     view.entries(
@@ -90,7 +96,8 @@ final class LocalSide {
    * Visits records of {@code segment} after position {@code (afterHash, afterKey)} (or from the
    * start if {@code afterKey} is null) until the visitor returns false.
    */
-  void listFrom(Segment segment, long afterHash, byte[] afterKey, int width, ListedVisitor visitor) {
+  void listFrom(
+      Segment segment, long afterHash, byte[] afterKey, int width, ListedVisitor visitor) {
     long from = afterKey == null ? segment.first() : afterHash;
     view.entries(
         from,

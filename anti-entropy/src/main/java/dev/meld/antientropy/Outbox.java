@@ -23,6 +23,7 @@ final class Outbox {
 
   /** Upper bound of a round's header: seq varint, flags, part count varint. */
   private static final int ROUND_HEADER = 5 + 1 + 3;
+
   /** Upper bound of a part's fixed header with its count varint. */
   static final int PART_HEADER = 4 + 5;
 
@@ -37,7 +38,8 @@ final class Outbox {
   private final Shipper shipper;
   private int fingerprintsRequested;
 
-  Outbox(LocalSide local, int fanoutBits, int digestBytes, int fingerprintBytes, int maxMessageBytes) {
+  Outbox(
+      LocalSide local, int fanoutBits, int digestBytes, int fingerprintBytes, int maxMessageBytes) {
     this.local = local;
     this.fanoutBits = fanoutBits;
     this.digestBytes = digestBytes;
@@ -51,7 +53,10 @@ final class Outbox {
     return Math.min(64, bits + fanoutBits);
   }
 
-  /** Queue "here are my child digests of {@code segment}"; segments at one level in increasing order. */
+  /**
+   * Queue "here are my child digests of {@code segment}"; segments at one level in increasing
+   * order.
+   */
   void sendDigests(Segment segment) {
     if (queue.peekLast() instanceof SendDigests last && last.accepts(segment)) {
       last.prefixes.add(segment.prefix());
@@ -115,7 +120,10 @@ final class Outbox {
       List<byte[]> found = listed.get(fingerprint);
       if (found == null) {
         throw new SyncProtocolException(
-            "request for fingerprint " + Long.toHexString(fingerprint) + " in segment " + segment
+            "request for fingerprint "
+                + Long.toHexString(fingerprint)
+                + " in segment "
+                + segment
                 + " (expected: one this side listed)");
       }
       keys.addAll(found);
@@ -216,7 +224,8 @@ final class Outbox {
       long previous = 0;
       while (next < prefixes.size()) {
         long prefix = prefixes.get(next);
-        int cost = SyncCodec.varintSize(taken.size() == 0 ? prefix : prefix - previous) + perSegment;
+        int cost =
+            SyncCodec.varintSize(taken.size() == 0 ? prefix : prefix - previous) + perSegment;
         if (cost > room) {
           break;
         }
@@ -261,7 +270,8 @@ final class Outbox {
         Map<Long, List<byte[]>> keys = new HashMap<>();
         for (int i = 0; i < fingerprints.length; i++) {
           fingerprints[i] = listed.get(i).fingerprint();
-          keys.computeIfAbsent(fingerprints[i], f -> new ArrayList<>(1)).add(listed.get(i).key().clone());
+          keys.computeIfAbsent(fingerprints[i], f -> new ArrayList<>(1))
+              .add(listed.get(i).key().clone());
         }
         listedKeys.put(segment, keys);
         done = true;
@@ -272,8 +282,13 @@ final class Outbox {
       }
       if (segment.bits() == 64) {
         throw new SyncProtocolException(
-            "segment " + segment + " holds " + listed.size() + " records with one key hash"
-                + " (expected: at most " + (budget - PART_HEADER) / fingerprintBytes
+            "segment "
+                + segment
+                + " holds "
+                + listed.size()
+                + " records with one key hash"
+                + " (expected: at most "
+                + (budget - PART_HEADER) / fingerprintBytes
                 + ", what fits in a message)");
       }
       int childBits = childBits(segment.bits());

@@ -23,7 +23,13 @@ public sealed interface Part {
       }
       if (childBits <= bits || childBits > Math.min(64, bits + 8)) {
         throw new IllegalArgumentException(
-            "childBits: " + childBits + " (expected: " + (bits + 1) + ".." + Math.min(64, bits + 8) + ")");
+            "childBits: "
+                + childBits
+                + " (expected: "
+                + (bits + 1)
+                + ".."
+                + Math.min(64, bits + 8)
+                + ")");
       }
       for (int i = 0; i < prefixes.length; i++) {
         new Segment(bits, prefixes[i]);
@@ -33,7 +39,11 @@ public sealed interface Part {
       }
       if (digests.length != prefixes.length << (childBits - bits)) {
         throw new IllegalArgumentException(
-            "digests: " + digests.length + " (expected: " + (prefixes.length << (childBits - bits)) + ")");
+            "digests: "
+                + digests.length
+                + " (expected: "
+                + (prefixes.length << (childBits - bits))
+                + ")");
       }
       checkWidth(width, digests);
     }
@@ -50,12 +60,19 @@ public sealed interface Part {
 
     @Override
     public int hashCode() {
-      return Objects.hash(bits, childBits, width, Arrays.hashCode(prefixes), Arrays.hashCode(digests));
+      return Objects.hash(
+          bits, childBits, width, Arrays.hashCode(prefixes), Arrays.hashCode(digests));
     }
 
     @Override
     public String toString() {
-      return "Digests[" + prefixes.length + " segments at " + bits + " bits, children at " + childBits + "]";
+      return "Digests["
+          + prefixes.length
+          + " segments at "
+          + bits
+          + " bits, children at "
+          + childBits
+          + "]";
     }
   }
 
@@ -103,13 +120,18 @@ public sealed interface Part {
 
     @Override
     public String toString() {
-      return getClass().getSimpleName() + "[" + segment + ", " + fingerprints.length + " fingerprints]";
+      return getClass().getSimpleName()
+          + "["
+          + segment
+          + ", "
+          + fingerprints.length
+          + " fingerprints]";
     }
   }
 
   /**
-   * "Here is everything I hold in this segment": the fingerprint of each of the sender's records
-   * in {@code segment}. The receiver ships the records the sender lacks and requests the ones it
+   * "Here is everything I hold in this segment": the fingerprint of each of the sender's records in
+   * {@code segment}. The receiver ships the records the sender lacks and requests the ones it
    * lacks.
    */
   final class Entries extends Fingerprints {
@@ -118,7 +140,9 @@ public sealed interface Part {
     }
   }
 
-  /** "Send me these": fingerprints, from an {@link Entries} the receiver sent, of records wanted. */
+  /**
+   * "Send me these": fingerprints, from an {@link Entries} the receiver sent, of records wanted.
+   */
   final class Request extends Fingerprints {
     public Request(Segment segment, int width, long[] fingerprints) {
       super(segment, width, fingerprints);

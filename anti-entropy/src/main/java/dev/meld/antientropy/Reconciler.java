@@ -4,14 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The comparison logic of one side of a session: turns each part the peer sent into work queued
- * in the {@link Outbox}, after checking that the part answers something this side asked.
+ * The comparison logic of one side of a session: turns each part the peer sent into work queued in
+ * the {@link Outbox}, after checking that the part answers something this side asked.
  *
- * <p>The decisions, for a child segment whose digests differ: if the peer holds nothing there,
- * ship all of it; if it is expected to hold few keys (or most of its siblings differ too, so the
+ * <p>The decisions, for a child segment whose digests differ: if the peer holds nothing there, ship
+ * all of it; if it is expected to hold few keys (or most of its siblings differ too, so the
  * differences are dense), list it; otherwise descend one level. At the root, a difference of
- * exactly one key on one side is recognized from the Hello's totals and repaired without
- * descending (see {@link Part.Probe}).
+ * exactly one key on one side is recognized from the Hello's totals and repaired without descending
+ * (see {@link Part.Probe}).
  */
 final class Reconciler {
 
@@ -31,7 +31,8 @@ final class Reconciler {
   private long peerKeyCount;
   private boolean askedAboutRoot;
 
-  Reconciler(LocalSide local, Outbox outbox, int fanoutBits, int digestBytes, int fingerprintBytes) {
+  Reconciler(
+      LocalSide local, Outbox outbox, int fanoutBits, int digestBytes, int fingerprintBytes) {
     this.local = local;
     this.outbox = outbox;
     this.fanoutBits = fanoutBits;
@@ -54,7 +55,8 @@ final class Reconciler {
     long extraKeys = hello.keyCount() - local.keyCount();
     long hashDelta = hello.keyHashSum() - local.keyHashSum();
     Digest digestDelta = hello.root().minus(root);
-    if (extraKeys == -1 && !local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)).isEmpty()) {
+    if (extraKeys == -1
+        && !local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)).isEmpty()) {
       // We hold exactly one record more, and the sums name it: ship it, nothing else differs.
       outbox.shipKeys(local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)));
     } else if (extraKeys == 1 && !root.isZero()) {
@@ -84,8 +86,19 @@ final class Reconciler {
     int childBits = outbox.childBits(part.bits());
     if (part.childBits() != childBits || part.width() != digestBytes) {
       throw new SyncProtocolException(
-          "digests " + part.bits() + "->" + part.childBits() + " bits, width " + part.width()
-              + " (expected: " + part.bits() + "->" + childBits + ", width " + digestBytes + ")");
+          "digests "
+              + part.bits()
+              + "->"
+              + part.childBits()
+              + " bits, width "
+              + part.width()
+              + " (expected: "
+              + part.bits()
+              + "->"
+              + childBits
+              + ", width "
+              + digestBytes
+              + ")");
     }
     int n = 1 << (childBits - part.bits());
     long[] theirs = part.digests();
@@ -93,7 +106,8 @@ final class Reconciler {
       Segment segment = new Segment(part.bits(), part.prefixes()[i]);
       if (!offeredDigestsOf(segment)) {
         throw new SyncProtocolException(
-            "unexpected digests of segment " + segment
+            "unexpected digests of segment "
+                + segment
                 + " (expected: children of a segment this side sent digests for)");
       }
       long[] mine = local.childDigests(segment, childBits, digestBytes);
@@ -103,7 +117,8 @@ final class Reconciler {
       }
       for (int j = 0; j < n; j++) {
         if (mine[j] != theirs[i * n + j]) {
-          decide(segment.child(childBits, j), mine[j] == 0, theirs[i * n + j] == 0, differing * 2 > n);
+          decide(
+              segment.child(childBits, j), mine[j] == 0, theirs[i * n + j] == 0, differing * 2 > n);
         }
       }
     }
@@ -137,9 +152,13 @@ final class Reconciler {
     Segment segment = part.segment();
     if (part.width() != fingerprintBytes || !askedAbout(segment)) {
       throw new SyncProtocolException(
-          "unexpected entries of segment " + segment + ", width " + part.width()
+          "unexpected entries of segment "
+              + segment
+              + ", width "
+              + part.width()
               + " (expected: within a segment this side sent digests for, width "
-              + fingerprintBytes + ")");
+              + fingerprintBytes
+              + ")");
     }
     long[] theirs = sorted(part.fingerprints());
     List<LocalSide.Listed> listed = local.list(segment, fingerprintBytes);

@@ -47,7 +47,9 @@ public record Segment(int bits, long prefix) {
     return bits == 0 || keyHash >>> (64 - bits) == prefix;
   }
 
-  /** The {@code index}-th sub-segment at {@code childBits} (0 to {@code 2^(childBits - bits) - 1}). */
+  /**
+   * The {@code index}-th sub-segment at {@code childBits} (0 to {@code 2^(childBits - bits) - 1}).
+   */
   public Segment child(int childBits, long index) {
     int shift = childBits - bits;
     if (shift < 0 || shift > 16 || childBits > 64) {

@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Packs records into parts under a byte budget, reading each state from the store when it is
- * packed (so a large repair never sits in memory, and a record changed since it was chosen ships
- * as it is now). A key no longer held is skipped; so is a record too large for any message, which
- * is counted so the owner can see it.
+ * Packs records into parts under a byte budget, reading each state from the store when it is packed
+ * (so a large repair never sits in memory, and a record changed since it was chosen ships as it is
+ * now). A key no longer held is skipped; so is a record too large for any message, which is counted
+ * so the owner can see it.
  */
 final class Shipper {
 
@@ -90,7 +90,9 @@ final class Shipper {
 
     @Override
     public String toString() {
-      return "ShipAllBut[" + segment + (done ? ", done]" : ", after " + Long.toHexString(afterHash) + "]");
+      return "ShipAllBut["
+          + segment
+          + (done ? ", done]" : ", after " + Long.toHexString(afterHash) + "]");
     }
   }
 
@@ -132,8 +134,8 @@ final class Shipper {
     }
 
     /**
-     * Adds {@code key}'s current state if it fits; returns false (adding nothing) if it does not.
-     * A key no longer held, or a record too large for any message, is consumed without shipping.
+     * Adds {@code key}'s current state if it fits; returns false (adding nothing) if it does not. A
+     * key no longer held, or a record too large for any message, is consumed without shipping.
      */
     boolean add(byte[] key) {
       byte[] state = local.read(key);

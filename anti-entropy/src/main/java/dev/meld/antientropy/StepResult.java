@@ -6,8 +6,8 @@ import java.util.List;
  * What one step of a {@link SyncSession} asks of its caller.
  *
  * @param send messages to send to the peer, in order (at most one round, or one abort)
- * @param merge records received from the peer: the caller merges each into its replica (the
- *     session never writes); empty when the step aborted, so a bad message changes nothing
+ * @param merge records received from the peer: the caller merges each into its replica (the session
+ *     never writes); empty when the step aborted, so a bad message changes nothing
  * @param requested how many records this step asked the peer for (they arrive in later steps)
  * @param state the session's state after the step
  */

@@ -2,8 +2,8 @@ package dev.meld.antientropy;
 
 /**
  * How a replica runs sync sessions. The initiator's fan-out and widths travel in {@link
- * SyncMessage.Hello} and the responder adopts them; each side chunks its own messages under its
- * own {@code maxMessageBytes}.
+ * SyncMessage.Hello} and the responder adopts them; each side chunks its own messages under its own
+ * {@code maxMessageBytes}.
  *
  * @param fanoutBits each descent step splits a segment into {@code 2^fanoutBits} children (1..8)
  * @param digestBytes width of the salted interior digests compared while descending (1..8); a
@@ -25,8 +25,13 @@ public record SyncConfig(
     int least = minMessageBytes(fanoutBits, digestBytes);
     if (maxMessageBytes < least || maxMessageBytes > SyncCodec.MAX_FRAME_BYTES) {
       throw new IllegalArgumentException(
-          "maxMessageBytes: " + maxMessageBytes
-              + " (expected: " + least + ".." + SyncCodec.MAX_FRAME_BYTES + ")");
+          "maxMessageBytes: "
+              + maxMessageBytes
+              + " (expected: "
+              + least
+              + ".."
+              + SyncCodec.MAX_FRAME_BYTES
+              + ")");
     }
   }
 

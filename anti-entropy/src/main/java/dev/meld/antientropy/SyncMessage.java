@@ -66,8 +66,8 @@ public sealed interface SyncMessage {
   }
 
   /**
-   * Ends a session without completing it. Records already merged stay merged (merging is
-   * monotone); what was not repaired the next session repairs.
+   * Ends a session without completing it. Records already merged stay merged (merging is monotone);
+   * what was not repaired the next session repairs.
    *
    * @param reason why, at most {@value #MAX_REASON_CHARS} characters (longer reasons are cut)
    */
@@ -75,8 +75,7 @@ public sealed interface SyncMessage {
     public static final int MAX_REASON_CHARS = 256;
 
     public Abort {
-      reason =
-          reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason;
+      reason = reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason;
     }
   }
 }

@@ -18,9 +18,9 @@ import java.util.OptionalInt;
  * <p>Messages with a session id other than this session's, out of turn (a stale duplicate or a
  * skipped round), of the wrong kind for the session's state, or asking about segments this side
  * never offered abort the session with a message saying what was expected; so does a frame that
- * fails to decode. An aborted step hands back no records, so a bad message changes nothing;
- * records merged in earlier steps stay merged (merging is monotone) and the next session repairs
- * the rest. Content may change while a session runs; what a session misses, the next one finds.
+ * fails to decode. An aborted step hands back no records, so a bad message changes nothing; records
+ * merged in earlier steps stay merged (merging is monotone) and the next session repairs the rest.
+ * Content may change while a session runs; what a session misses, the next one finds.
  */
 public final class SyncSession {
 
@@ -118,7 +118,10 @@ public final class SyncSession {
     if (!initiator || state != State.NEW) {
       throw new IllegalStateException(
           "start() is for a new initiating session (this one is "
-              + (initiator ? "initiating" : "responding") + " and " + state + ")");
+              + (initiator ? "initiating" : "responding")
+              + " and "
+              + state
+              + ")");
     }
     setUp(config.fanoutBits(), config.digestBytes(), config.fingerprintBytes());
     state = State.RUNNING;
@@ -167,8 +170,11 @@ public final class SyncSession {
     try {
       if (message.sessionId() != id) {
         throw new SyncProtocolException(
-            "session id: " + Long.toHexString(message.sessionId())
-                + " (expected: " + Long.toHexString(id) + ")");
+            "session id: "
+                + Long.toHexString(message.sessionId())
+                + " (expected: "
+                + Long.toHexString(id)
+                + ")");
       }
       if (message instanceof SyncMessage.Abort abort) {
         state = State.ABORTED;
@@ -215,8 +221,12 @@ public final class SyncSession {
     int expected = lastSeq + 1;
     if (round.seq() != expected) {
       throw new SyncProtocolException(
-          (round.seq() < expected ? "stale" : "out-of-turn") + " round: seq " + round.seq()
-              + " (expected: " + expected + ")");
+          (round.seq() < expected ? "stale" : "out-of-turn")
+              + " round: seq "
+              + round.seq()
+              + " (expected: "
+              + expected
+              + ")");
     }
     lastSeq = round.seq();
     List<SyncRecord> merge = new ArrayList<>();
@@ -271,7 +281,8 @@ public final class SyncSession {
 
   private void setUp(int fanout, int digestWidth, int fingerprintWidth) {
     local = new LocalSide(view, new Fingerprinter(id));
-    messageBound = Math.max(config.maxMessageBytes(), SyncConfig.minMessageBytes(fanout, digestWidth));
+    messageBound =
+        Math.max(config.maxMessageBytes(), SyncConfig.minMessageBytes(fanout, digestWidth));
     outbox = new Outbox(local, fanout, digestWidth, fingerprintWidth, messageBound);
     reconciler = new Reconciler(local, outbox, fanout, digestWidth, fingerprintWidth);
   }

@@ -1,8 +1,8 @@
 package dev.meld.antientropy;
 
 /**
- * Reads a frame's fields with a bounds check before every read, so malformed input is rejected
- * with {@link SyncProtocolException} before anything is allocated for it.
+ * Reads a frame's fields with a bounds check before every read, so malformed input is rejected with
+ * {@link SyncProtocolException} before anything is allocated for it.
  */
 final class WireReader {
 
@@ -24,7 +24,11 @@ final class WireReader {
   void requireItems(long count, int minBytesEach, String what) throws SyncProtocolException {
     if (count > remaining() / Math.max(1, minBytesEach)) {
       throw new SyncProtocolException(
-          what + ": " + count + " (expected: <= " + remaining() / Math.max(1, minBytesEach)
+          what
+              + ": "
+              + count
+              + " (expected: <= "
+              + remaining() / Math.max(1, minBytesEach)
               + ", the bytes left in the frame)");
     }
   }
@@ -77,7 +81,8 @@ final class WireReader {
   int count(long max, String what) throws SyncProtocolException {
     long v = varint(what);
     if (v < 0 || v > max) {
-      throw new SyncProtocolException(what + ": " + Long.toUnsignedString(v) + " (expected: <= " + max + ")");
+      throw new SyncProtocolException(
+          what + ": " + Long.toUnsignedString(v) + " (expected: <= " + max + ")");
     }
     return (int) v;
   }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The bandwidth and speed report in {@code anti-entropy/README.md}: real sessions between two
  * in-memory key spaces of n = 10^4, 10^5, 10^6 keys with d = 0, 1, 10, 100, 1,000 differing keys
- * (16-byte keys, 100-byte states), printed next to the information floor (the
- * differing records themselves) and to a flat digest exchange like Pekko's (every key with a
- * 20-byte digest, plus the same records).
+ * (16-byte keys, 100-byte states), printed next to the information floor (the differing records
+ * themselves) and to a flat digest exchange like Pekko's (every key with a 20-byte digest, plus the
+ * same records).
  *
  * <p>Excluded from the default run (tag {@code report}). Run it with:
  *
@@ -33,7 +33,8 @@ class BandwidthReport {
   void report() {
     SplittableRandom random = new SplittableRandom(20240611L);
     run(10_000, random, false, configured());
-    System.out.println("| n | d | kind | bytes | messages | round trips | ms | floor | bytes/floor | flat | flat/bytes |");
+    System.out.println(
+        "| n | d | kind | bytes | messages | round trips | ms | floor | bytes/floor | flat | flat/bytes |");
     System.out.println("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     SyncConfig config = configured();
     for (int n : new int[] {10_000, 100_000, 1_000_000}) {
@@ -89,16 +90,25 @@ class BandwidthReport {
         if (print) {
           System.out.printf(
               "| %,d | %,d | %s | %,d | %d | %d | %.1f | %,d | %s | %,d | %s |%n",
-              n, d, kind, outcome.bytes(), outcome.messages(), (outcome.messages() + 1) / 2, ms,
-              floor, floor == 0 ? "-" : String.format("%.2f", (double) outcome.bytes() / floor),
-              flat, String.format("%,.0fx", (double) flat / outcome.bytes()));
+              n,
+              d,
+              kind,
+              outcome.bytes(),
+              outcome.messages(),
+              (outcome.messages() + 1) / 2,
+              ms,
+              floor,
+              floor == 0 ? "-" : String.format("%.2f", (double) outcome.bytes() / floor),
+              flat,
+              String.format("%,.0fx", (double) flat / outcome.bytes()));
         }
       }
     }
   }
 
   private static byte[] key(char prefix, int i) {
-    byte[] key = String.format("%c%015d", prefix, i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] key =
+        String.format("%c%015d", prefix, i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     assertThat(key).hasSize(KEY_BYTES);
     return key;
   }

@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 /**
  * A test lattice on bytes: a state is a set of byte values encoded canonically as its members in
  * ascending unsigned order, and merge is set union. Commutative, associative and idempotent, and
- * unlike "max" both sides' contributions survive a merge, so a repair that only went one way
- * shows.
+ * unlike "max" both sides' contributions survive a merge, so a repair that only went one way shows.
  */
 final class ByteSetLattice {
 

@@ -28,12 +28,13 @@ class DigestTreePropertyTest {
 
   /**
    * Law: for any sequence of writes and removes with reads interleaved (so lazily cleaned interior
-   * nodes are re-dirtied), every segment digest at every level equals the sum of the record
-   * digests in it, and the whole tree equals one rebuilt from scratch.
+   * nodes are re-dirtied), every segment digest at every level equals the sum of the record digests
+   * in it, and the whole tree equals one rebuilt from scratch.
    */
   @Test
   void incrementalMaintenanceEqualsRebuildFromScratch() {
-    Gen<int[]> shape = integers().between(0, 9).zip(integers().between(1, 8), (l, f) -> new int[] {l, f});
+    Gen<int[]> shape =
+        integers().between(0, 9).zip(integers().between(1, 8), (l, f) -> new int[] {l, f});
     Props.forAll(
         shape.zip(ops(), longs().all(), (s, o, seed) -> new Object[] {s, o, seed}),
         input -> {
@@ -93,10 +94,13 @@ class DigestTreePropertyTest {
               space.digests().root();
             }
           }
-          DigestTree rebuilt = new DigestTree(space.digests().leafBits(), space.digests().fanoutBits());
+          DigestTree rebuilt =
+              new DigestTree(space.digests().leafBits(), space.digests().fanoutBits());
           for (SyncRecord r : space.records()) {
             rebuilt.update(
-                KeyHashing.keyHash64(r.key()), Digest.ZERO, KeyHashing.recordDigest(r.key(), r.state()));
+                KeyHashing.keyHash64(r.key()),
+                Digest.ZERO,
+                KeyHashing.recordDigest(r.key(), r.state()));
           }
           assertSameTree(space.digests(), rebuilt);
           assertThat(space.digests().size()).isEqualTo(space.keyCount());
@@ -118,7 +122,9 @@ class DigestTreePropertyTest {
     for (int bits = 0; bits <= actual.leafBits(); bits++) {
       for (long prefix = 0; prefix < 1L << bits; prefix++) {
         Segment segment = new Segment(bits, prefix);
-        assertThat(actual.digest(segment)).as("segment %s", segment).isEqualTo(expected.digest(segment));
+        assertThat(actual.digest(segment))
+            .as("segment %s", segment)
+            .isEqualTo(expected.digest(segment));
       }
     }
   }

@@ -56,6 +56,7 @@ class DigestTreeTest {
     assertThatThrownBy(() -> new DigestTree(8, 0)).hasMessage("fanoutBits: 0 (expected: 1..8)");
     assertThatThrownBy(() -> new DigestTree(8, 4).digest(new Segment(9, 0)))
         .hasMessage("segment bits: 9 (expected: <= leafBits 8)");
-    assertThatThrownBy(() -> DigestTree.leafBitsFor(-1)).hasMessage("keyCount: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> DigestTree.leafBitsFor(-1))
+        .hasMessage("keyCount: -1 (expected: >= 0)");
   }
 }

@@ -18,19 +18,26 @@ final class Messages {
     switch (r.nextInt(3)) {
       case 0:
         return new SyncMessage.Hello(
-            id, r.nextLong(Long.MAX_VALUE), r.nextLong(), 1 + r.nextInt(8), 1 + r.nextInt(8),
-            1 + r.nextInt(8), new Digest(r.nextLong(), r.nextLong()));
+            id,
+            r.nextLong(Long.MAX_VALUE),
+            r.nextLong(),
+            1 + r.nextInt(8),
+            1 + r.nextInt(8),
+            1 + r.nextInt(8),
+            new Digest(r.nextLong(), r.nextLong()));
       case 1:
         List<Part> parts = new ArrayList<>();
         for (int i = r.nextInt(5); i > 0; i--) {
           parts.add(randomPart(r));
         }
         boolean idle = r.nextBoolean();
-        return new SyncMessage.Round(id, 1 + r.nextInt(Integer.MAX_VALUE), idle, idle && r.nextBoolean(), parts);
+        return new SyncMessage.Round(
+            id, 1 + r.nextInt(Integer.MAX_VALUE), idle, idle && r.nextBoolean(), parts);
       default:
         StringBuilder reason = new StringBuilder();
         for (int i = r.nextInt(SyncMessage.Abort.MAX_REASON_CHARS + 1); i > 0; i--) {
-          reason.appendCodePoint(r.nextBoolean() ? 0x20 + r.nextInt(0x5f) : 0xa0 + r.nextInt(0xd000));
+          reason.appendCodePoint(
+              r.nextBoolean() ? 0x20 + r.nextInt(0x5f) : 0xa0 + r.nextInt(0xd000));
         }
         return new SyncMessage.Abort(id, reason.toString());
     }
@@ -47,7 +54,12 @@ final class Messages {
           prefixes.add(bits == 0 ? 0 : r.nextLong() >>> (64 - bits));
         }
         long[] digests = values(r, prefixes.size() << (childBits - bits), width);
-        return new Part.Digests(bits, childBits, width, prefixes.stream().mapToLong(Long::longValue).toArray(), digests);
+        return new Part.Digests(
+            bits,
+            childBits,
+            width,
+            prefixes.stream().mapToLong(Long::longValue).toArray(),
+            digests);
       case 1:
         return new Part.Entries(randomSegment(r), 8, values(r, r.nextInt(20), 8));
       case 2:

@@ -26,7 +26,11 @@ final class Props {
     long seed = Long.getLong("meld.props.seed", System.nanoTime());
     StackWalker.StackFrame caller =
         StackWalker.getInstance()
-            .walk(frames -> frames.dropWhile(f -> f.getClassName().equals(Props.class.getName())).findFirst())
+            .walk(
+                frames ->
+                    frames
+                        .dropWhile(f -> f.getClassName().equals(Props.class.getName()))
+                        .findFirst())
             .orElseThrow();
     try {
       QuickTheory.qt().withExamples(examples).withFixedSeed(seed).forAll(gen).checkAssert(property);
@@ -34,9 +38,15 @@ final class Props {
       String test = caller.getClassName().substring(caller.getClassName().lastIndexOf('.') + 1);
       throw new AssertionError(
           e.getMessage()
-              + "\nseed: " + seed
+              + "\nseed: "
+              + seed
               + "\nreplay: mvn -B -q -pl anti-entropy -am verify -Dsurefire.failIfNoSpecifiedTests=false"
-              + " -Dtest=" + test + "#" + caller.getMethodName() + " -Dmeld.props.seed=" + seed,
+              + " -Dtest="
+              + test
+              + "#"
+              + caller.getMethodName()
+              + " -Dmeld.props.seed="
+              + seed,
           e);
     }
   }

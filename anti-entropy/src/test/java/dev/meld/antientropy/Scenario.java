@@ -12,8 +12,8 @@ import org.quicktheories.core.Gen;
 
 /**
  * Two replicas' key spaces with overlapping content: {@code shared} identical keys, keys only one
- * side holds, and {@code conflicting} keys both hold with different content. Keys are random
- * bytes (the empty key included) and states random byte sets merged by union.
+ * side holds, and {@code conflicting} keys both hold with different content. Keys are random bytes
+ * (the empty key included) and states random byte sets merged by union.
  */
 record Scenario(int shared, int onlyA, int onlyB, int conflicting, int maxKeyLength, long seed) {
 
@@ -24,7 +24,9 @@ record Scenario(int shared, int onlyA, int onlyB, int conflicting, int maxKeyLen
     Gen<Integer> any = integers().between(0, keys);
     Gen<Integer> some = integers().between(0, Math.max(1, keys / 4));
     return any.zip(some, some, some, (s, a, b, c) -> new int[] {s, a, b, c})
-        .zip(integers().between(0, 24), longs().all(),
+        .zip(
+            integers().between(0, 24),
+            longs().all(),
             (n, len, seed) -> new Scenario(n[0], n[1], n[2], n[3], len, seed));
   }
 

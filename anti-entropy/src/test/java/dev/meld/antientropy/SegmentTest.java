@@ -44,8 +44,11 @@ class SegmentTest {
   void badArgumentsSayWhatWasExpected() {
     assertThatThrownBy(() -> new Segment(65, 0)).hasMessage("bits: 65 (expected: 0..64)");
     assertThatThrownBy(() -> new Segment(4, 16)).hasMessage("prefix: 0x10 (expected: < 2^4)");
-    assertThatThrownBy(() -> new Segment(4, 1).child(3, 0)).hasMessage("childBits: 3 (expected: 4..20)");
-    assertThatThrownBy(() -> new Segment(4, 1).child(8, 16)).hasMessage("index: 16 (expected: 0..15)");
-    assertThatThrownBy(() -> new Segment(4, 1).ancestor(5)).hasMessage("ancestorBits: 5 (expected: 0..4)");
+    assertThatThrownBy(() -> new Segment(4, 1).child(3, 0))
+        .hasMessage("childBits: 3 (expected: 4..20)");
+    assertThatThrownBy(() -> new Segment(4, 1).child(8, 16))
+        .hasMessage("index: 16 (expected: 0..15)");
+    assertThatThrownBy(() -> new Segment(4, 1).ancestor(5))
+        .hasMessage("ancestorBits: 5 (expected: 0..4)");
   }
 }

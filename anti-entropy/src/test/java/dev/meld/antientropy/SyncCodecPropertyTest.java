@@ -44,7 +44,9 @@ class SyncCodecPropertyTest {
         });
   }
 
-  /** Law: flipping any single bit of a valid frame is detected (by the checksum, if nothing else). */
+  /**
+   * Law: flipping any single bit of a valid frame is detected (by the checksum, if nothing else).
+   */
   @Test
   void everyBitFlipIsRejected() {
     Props.forAll(

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** Frames no encoder writes: each must be rejected with a message naming the value and the bound. */
+/**
+ * Frames no encoder writes: each must be rejected with a message naming the value and the bound.
+ */
 class SyncCodecTest {
 
   private static final long ID = 0x0102030405060708L;
@@ -41,20 +43,25 @@ class SyncCodecTest {
   void oversizedDigestCountIsRejectedBeforeAllocating() {
     rejects(
         round(roundHeader(1).u8(1, 8, 16, 8).varint(1L << 40)),
-        "segment count: 1099511627776", "expected: <=");
+        "segment count: 1099511627776",
+        "expected: <=");
   }
 
   @Test
   void oversizedFingerprintCountIsRejectedBeforeAllocating() {
     rejects(
         round(roundHeader(1).u8(2, 4).varint(3).u8(8).varint(Integer.MAX_VALUE)),
-        "fingerprint count: 2147483647", "expected: <=");
+        "fingerprint count: 2147483647",
+        "expected: <=");
   }
 
   @Test
   void oversizedRecordCountAndKeyLengthAreRejectedBeforeAllocating() {
     rejects(round(roundHeader(1).u8(4).varint(1L << 62)), "record count", "expected: <=");
-    rejects(round(roundHeader(1).u8(4).varint(1).varint(1 << 30)), "key length: 1073741824", "expected: <=");
+    rejects(
+        round(roundHeader(1).u8(4).varint(1).varint(1 << 30)),
+        "key length: 1073741824",
+        "expected: <=");
   }
 
   @Test
@@ -90,7 +97,8 @@ class SyncCodecTest {
     rejects(
         round(roundHeader(1).u8(1, 4, 8, 1).varint(2).varint(3).varint(0).u8(new int[32])),
         "not strictly increasing");
-    rejects(round(roundHeader(1).u8(1, 4, 8, 1).varint(1).varint(16).u8(new int[16])), "prefix: 0x10");
+    rejects(
+        round(roundHeader(1).u8(1, 4, 8, 1).varint(1).varint(16).u8(new int[16])), "prefix: 0x10");
     rejects(round(roundHeader(1).u8(2, 4).varint(16).u8(8).varint(0)), "segment prefix: 0x10");
     rejects(round(roundHeader(1).u8(1, 4, 13, 1)), "child bits: 13 (expected: 5..12)");
     rejects(round(roundHeader(1).u8(2, 4).varint(1).u8(9)), "width: 9 (expected: 1..8)");
@@ -106,7 +114,12 @@ class SyncCodecTest {
   void encodingPastTheFrameLimitFailsLoudly() {
     SyncCodec small = new SyncCodec(64);
     SyncMessage big =
-        new SyncMessage.Round(ID, 1, true, true, List.of(new Part.Records(List.of(new SyncRecord(new byte[10], new byte[100])))));
+        new SyncMessage.Round(
+            ID,
+            1,
+            true,
+            true,
+            List.of(new Part.Records(List.of(new SyncRecord(new byte[10], new byte[100])))));
     assertThatThrownBy(() -> small.encode(big))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("(expected: <= 64)");
@@ -132,7 +145,9 @@ class SyncCodecTest {
                 new Part.Request(new Segment(64, -2L), 1, new long[] {0x7f}),
                 new Part.Probe(5, new Digest(6, 7)),
                 new Part.Records(
-                    List.of(new SyncRecord("k".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2}))))));
+                    List.of(
+                        new SyncRecord(
+                            "k".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2}))))));
     expected.put("abort", new SyncMessage.Abort(ID, "timeout waiting for round 5"));
     Properties golden = new Properties();
     try (InputStream in = getClass().getResourceAsStream("/sync-golden-frames.properties")) {
@@ -142,7 +157,9 @@ class SyncCodecTest {
     for (Map.Entry<String, SyncMessage> e : expected.entrySet()) {
       byte[] frame = hex.parseHex(golden.getProperty(e.getKey()));
       assertThat(codec.decode(frame)).as(e.getKey()).isEqualTo(e.getValue());
-      assertThat(hex.formatHex(codec.encode(e.getValue()))).as(e.getKey()).isEqualTo(golden.getProperty(e.getKey()));
+      assertThat(hex.formatHex(codec.encode(e.getValue())))
+          .as(e.getKey())
+          .isEqualTo(golden.getProperty(e.getKey()));
     }
   }
 }

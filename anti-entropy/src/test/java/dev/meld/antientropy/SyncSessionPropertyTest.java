@@ -20,10 +20,16 @@ class SyncSessionPropertyTest {
 
   /** A configuration with any fan-out and a message bound from the smallest allowed to 64 KiB. */
   private static Gen<SyncConfig> configs() {
-    return integers().between(1, 8).zip(integers().between(0, 100), (fanout, size) -> {
-      int least = SyncConfig.minMessageBytes(fanout, SyncConfig.DEFAULT.digestBytes());
-      return SyncConfig.DEFAULT.withFanoutBits(fanout).withMaxMessageBytes(least + size * size * 6);
-    });
+    return integers()
+        .between(1, 8)
+        .zip(
+            integers().between(0, 100),
+            (fanout, size) -> {
+              int least = SyncConfig.minMessageBytes(fanout, SyncConfig.DEFAULT.digestBytes());
+              return SyncConfig.DEFAULT
+                  .withFanoutBits(fanout)
+                  .withMaxMessageBytes(least + size * size * 6);
+            });
   }
 
   /**
@@ -41,13 +47,21 @@ class SyncSessionPropertyTest {
           SyncConfig cb = input.responder();
           Scenario.Pair pair = input.scenario().build();
           long id = input.id();
-          SessionDriver.Outcome first = SessionDriver.sync(
-              pair.a(), pair.b(), id, ca, cb, new SessionDriver.Perfect(), (side, step) -> {});
+          SessionDriver.Outcome first =
+              SessionDriver.sync(
+                  pair.a(), pair.b(), id, ca, cb, new SessionDriver.Perfect(), (side, step) -> {});
           assertThat(first.completed()).as("first session %s", first).isTrue();
           assertThat(pair.a().records()).isEqualTo(pair.expected());
           assertThat(pair.b().records()).isEqualTo(pair.expected());
-          SessionDriver.Outcome second = SessionDriver.sync(
-              pair.b(), pair.a(), id + 1, cb, ca, new SessionDriver.Perfect(), (side, step) -> {});
+          SessionDriver.Outcome second =
+              SessionDriver.sync(
+                  pair.b(),
+                  pair.a(),
+                  id + 1,
+                  cb,
+                  ca,
+                  new SessionDriver.Perfect(),
+                  (side, step) -> {});
           assertThat(second.messages()).as("second session %s", second).isEqualTo(2);
           assertThat(second.initiator().recordsSent() + second.responder().recordsSent()).isZero();
         });
@@ -55,13 +69,15 @@ class SyncSessionPropertyTest {
 
   /**
    * Law: over a channel that drops (up to 20%), duplicates (up to 10%) and reorders messages, with
-   * the caller timing out stalled sessions and starting new ones (alternating who initiates),
-   * the replicas converge to the merge of both within 200 sessions.
+   * the caller timing out stalled sessions and starting new ones (alternating who initiates), the
+   * replicas converge to the merge of both within 200 sessions.
    */
   @Test
   void convergesOverALossyDuplicatingReorderingChannel() {
     Gen<double[]> faults =
-        integers().between(0, 20).zip(integers().between(0, 10), (d, u) -> new double[] {d / 100.0, u / 100.0});
+        integers()
+            .between(0, 20)
+            .zip(integers().between(0, 10), (d, u) -> new double[] {d / 100.0, u / 100.0});
     Props.forAll(
         Props.EXAMPLES / 4,
         Scenario.upTo(KEYS).zip(faults, longs().all(), (s, f, seed) -> new Object[] {s, f, seed}),
@@ -70,21 +86,26 @@ class SyncSessionPropertyTest {
           double[] fault = (double[]) input[1];
           SplittableRandom random = new SplittableRandom((Long) input[2]);
           int sessions = 0;
-          while (!(pair.a().records().equals(pair.expected()) && pair.b().records().equals(pair.expected()))) {
+          while (!(pair.a().records().equals(pair.expected())
+              && pair.b().records().equals(pair.expected()))) {
             assertThat(++sessions).as("sessions until converged").isLessThanOrEqualTo(200);
             boolean aStarts = sessions % 2 == 0;
             SessionDriver.sync(
-                aStarts ? pair.a() : pair.b(), aStarts ? pair.b() : pair.a(), random.nextLong(),
-                SyncConfig.DEFAULT, SyncConfig.DEFAULT,
-                new SessionDriver.Faulty(random, fault[0], fault[1]), (side, step) -> {});
+                aStarts ? pair.a() : pair.b(),
+                aStarts ? pair.b() : pair.a(),
+                random.nextLong(),
+                SyncConfig.DEFAULT,
+                SyncConfig.DEFAULT,
+                new SessionDriver.Faulty(random, fault[0], fault[1]),
+                (side, step) -> {});
           }
         });
   }
 
   /**
    * Law: a session over content that changes while it runs (writes on both sides between any two
-   * steps, to keys in and out of the differing set) still completes, and the next session, with
-   * no writes, brings both sides to the merge of everything ever written.
+   * steps, to keys in and out of the differing set) still completes, and the next session, with no
+   * writes, brings both sides to the merge of everything ever written.
    */
   @Test
   void sessionOverChangingContentCompletesAndTheNextFindsWhatItMissed() {
@@ -97,19 +118,25 @@ class SyncSessionPropertyTest {
           InMemoryKeyspace everything = new InMemoryKeyspace(ByteSetLattice::merge);
           pair.expected().forEach(r -> everything.merge(r.key(), r.state()));
           InMemoryKeyspace[] sides = {pair.a(), pair.b()};
-          SessionDriver.Outcome during = SessionDriver.sync(
-              pair.a(), pair.b(), random.nextLong(), SyncConfig.DEFAULT, SyncConfig.DEFAULT,
-              new SessionDriver.Perfect(),
-              (side, step) -> {
-                for (int w = random.nextInt(3); w > 0; w--) {
-                  byte[] key = {(byte) random.nextInt(8)};
-                  byte[] state = ByteSetLattice.random(random, 3);
-                  sides[random.nextInt(2)].merge(key, state);
-                  everything.merge(key, state);
-                }
-              });
+          SessionDriver.Outcome during =
+              SessionDriver.sync(
+                  pair.a(),
+                  pair.b(),
+                  random.nextLong(),
+                  SyncConfig.DEFAULT,
+                  SyncConfig.DEFAULT,
+                  new SessionDriver.Perfect(),
+                  (side, step) -> {
+                    for (int w = random.nextInt(3); w > 0; w--) {
+                      byte[] key = {(byte) random.nextInt(8)};
+                      byte[] state = ByteSetLattice.random(random, 3);
+                      sides[random.nextInt(2)].merge(key, state);
+                      everything.merge(key, state);
+                    }
+                  });
           assertThat(during.completed()).as("session during writes %s", during).isTrue();
-          SessionDriver.Outcome after = SessionDriver.sync(pair.b(), pair.a(), random.nextLong(), SyncConfig.DEFAULT);
+          SessionDriver.Outcome after =
+              SessionDriver.sync(pair.b(), pair.a(), random.nextLong(), SyncConfig.DEFAULT);
           assertThat(after.completed()).isTrue();
           assertThat(pair.a().records()).isEqualTo(everything.records());
           assertThat(pair.b().records()).isEqualTo(everything.records());
@@ -132,13 +159,18 @@ class SyncSessionPropertyTest {
           SyncConfig narrow = SyncConfig.DEFAULT.withWidths(1, 1);
           for (int sessions = 1; !pair.a().records().equals(pair.b().records()); sessions++) {
             assertThat(sessions).as("sessions until converged").isLessThanOrEqualTo(30);
-            assertThat(SessionDriver.sync(pair.a(), pair.b(), random.nextLong(), narrow).completed()).isTrue();
+            assertThat(
+                    SessionDriver.sync(pair.a(), pair.b(), random.nextLong(), narrow).completed())
+                .isTrue();
           }
           assertThat(pair.a().records()).isEqualTo(pair.expected());
         });
   }
 
-  /** Replaces the {@code target}-th frame it carries with a corrupted one, and snapshots both sides then. */
+  /**
+   * Replaces the {@code target}-th frame it carries with a corrupted one, and snapshots both sides
+   * then.
+   */
   private static final class Tampering implements SessionDriver.Channel {
     private final SessionDriver.Perfect inner = new SessionDriver.Perfect();
     private final SplittableRandom random;
@@ -197,19 +229,28 @@ class SyncSessionPropertyTest {
   void malformedMessageAbortsTheSessionAndChangesNeitherSide() {
     Props.forAll(
         Props.EXAMPLES / 2,
-        Scenario.upTo(KEYS).zip(integers().between(0, 5), longs().all(), (s, k, seed) -> new Object[] {s, k, seed}),
+        Scenario.upTo(KEYS)
+            .zip(
+                integers().between(0, 5), longs().all(), (s, k, seed) -> new Object[] {s, k, seed}),
         input -> {
           Scenario.Pair pair = ((Scenario) input[0]).build();
           SplittableRandom random = new SplittableRandom((Long) input[2]);
           Tampering channel = new Tampering(random, (Integer) input[1], pair.a(), pair.b());
-          SessionDriver.Outcome outcome = SessionDriver.sync(
-              pair.a(), pair.b(), random.nextLong(), SyncConfig.DEFAULT, SyncConfig.DEFAULT, channel,
-              (side, step) -> {});
+          SessionDriver.Outcome outcome =
+              SessionDriver.sync(
+                  pair.a(),
+                  pair.b(),
+                  random.nextLong(),
+                  SyncConfig.DEFAULT,
+                  SyncConfig.DEFAULT,
+                  channel,
+                  (side, step) -> {});
           if (channel.tamperedTo < 0) {
             assertThat(outcome.completed()).isTrue();
             return;
           }
-          SyncSummary receiver = channel.tamperedTo == 0 ? outcome.initiator() : outcome.responder();
+          SyncSummary receiver =
+              channel.tamperedTo == 0 ? outcome.initiator() : outcome.responder();
           assertThat(receiver.state()).isEqualTo(SyncSession.State.ABORTED);
           assertThat(receiver.reason()).startsWith("malformed message: ");
           SyncSummary sender = channel.tamperedTo == 0 ? outcome.responder() : outcome.initiator();

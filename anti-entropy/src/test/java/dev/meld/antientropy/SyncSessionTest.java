@@ -100,7 +100,9 @@ class SyncSessionTest {
     assertThat(a.records()).isEqualTo(b.records());
   }
 
-  /** Two extra keys on the initiator and one on the responder look like "one extra" from the root. */
+  /**
+   * Two extra keys on the initiator and one on the responder look like "one extra" from the root.
+   */
   @Test
   void probeThatMissesFallsBackToDescent() {
     InMemoryKeyspace a = keyspace(3_000, 4);
@@ -142,9 +144,17 @@ class SyncSessionTest {
     SyncConfig small = SyncConfig.DEFAULT.withMaxMessageBytes(2_000);
     int[] largest = {0};
 
-    SessionDriver.Outcome outcome = SessionDriver.sync(
-        empty, full, 11, small, small, new SessionDriver.Perfect(),
-        (side, step) -> step.send().forEach(m -> largest[0] = Math.max(largest[0], SyncCodec.encodedSize(m))));
+    SessionDriver.Outcome outcome =
+        SessionDriver.sync(
+            empty,
+            full,
+            11,
+            small,
+            small,
+            new SessionDriver.Perfect(),
+            (side, step) ->
+                step.send()
+                    .forEach(m -> largest[0] = Math.max(largest[0], SyncCodec.encodedSize(m))));
 
     assertThat(outcome.completed()).isTrue();
     assertThat(empty.records()).isEqualTo(full.records());
@@ -157,8 +167,15 @@ class SyncSessionTest {
     Scenario.Pair pair = new Scenario(2_000, 30, 30, 30, 8, 12).build();
     SyncConfig initiator = new SyncConfig(2, 3, 5, 4_096);
 
-    SessionDriver.Outcome outcome = SessionDriver.sync(
-        pair.a(), pair.b(), 13, initiator, SyncConfig.DEFAULT, new SessionDriver.Perfect(), (s, r) -> {});
+    SessionDriver.Outcome outcome =
+        SessionDriver.sync(
+            pair.a(),
+            pair.b(),
+            13,
+            initiator,
+            SyncConfig.DEFAULT,
+            new SessionDriver.Perfect(),
+            (s, r) -> {});
 
     assertThat(outcome.completed()).isTrue();
     assertThat(pair.a().records()).isEqualTo(pair.expected());
@@ -175,7 +192,8 @@ class SyncSessionTest {
     SessionDriver.Outcome outcome = SessionDriver.sync(a, b, 14, bound);
 
     assertThat(outcome.completed()).isTrue();
-    assertThat(outcome.initiator().recordsSkipped() + outcome.responder().recordsSkipped()).isEqualTo(1);
+    assertThat(outcome.initiator().recordsSkipped() + outcome.responder().recordsSkipped())
+        .isEqualTo(1);
     assertThat(b.read(key("small"))).hasSize(10);
     assertThat(b.read(key("huge"))).isNull();
   }
@@ -197,7 +215,8 @@ class SyncSessionTest {
     StepResult told = responder.receive(codec.encode(only(duplicate)));
     assertThat(told.state()).isEqualTo(SyncSession.State.ABORTED);
     assertThat(told.send()).isEmpty();
-    assertThat(responder.summary().reason()).isEqualTo("peer aborted: stale round: seq 1 (expected: 3)");
+    assertThat(responder.summary().reason())
+        .isEqualTo("peer aborted: stale round: seq 1 (expected: 3)");
   }
 
   @Test
@@ -222,22 +241,32 @@ class SyncSessionTest {
 
     SyncSession i4 = SyncSession.initiate(5, a, config);
     i4.start();
-    i4.receive(new SyncMessage.Round(5, 1, true, false,
-        List.of(new Part.Request(new Segment(4, 3), 8, new long[] {1}))));
-    assertThat(i4.summary().reason()).isEqualTo("unexpected request for segment 4/3 (expected: a segment this side listed)");
+    i4.receive(
+        new SyncMessage.Round(
+            5, 1, true, false, List.of(new Part.Request(new Segment(4, 3), 8, new long[] {1}))));
+    assertThat(i4.summary().reason())
+        .isEqualTo("unexpected request for segment 4/3 (expected: a segment this side listed)");
 
     SyncSession r5 = SyncSession.respond(b, config);
     r5.receive(new SyncMessage.Hello(6, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
-    StepResult step = r5.receive(new SyncMessage.Round(6, 2, true, false,
-        List.of(new Part.Digests(8, 12, 4, new long[] {0x77}, new long[16]))));
+    StepResult step =
+        r5.receive(
+            new SyncMessage.Round(
+                6,
+                2,
+                true,
+                false,
+                List.of(new Part.Digests(8, 12, 4, new long[] {0x77}, new long[16]))));
     assertThat(step.state()).isEqualTo(SyncSession.State.ABORTED);
     assertThat(r5.summary().reason())
-        .isEqualTo("unexpected digests of segment 8/77 (expected: children of a segment this side sent digests for)");
+        .isEqualTo(
+            "unexpected digests of segment 8/77 (expected: children of a segment this side sent digests for)");
 
     SyncSession r6 = SyncSession.respond(b, config);
     r6.receive(new SyncMessage.Hello(7, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
     r6.receive(new SyncMessage.Round(7, 2, true, false, List.of(new Part.Probe(1, Digest.ZERO))));
-    assertThat(r6.summary().reason()).isEqualTo("unexpected probe (expected: only in the responder's first round)");
+    assertThat(r6.summary().reason())
+        .isEqualTo("unexpected probe (expected: only in the responder's first round)");
   }
 
   @Test
@@ -246,11 +275,18 @@ class SyncSessionTest {
     SyncSession initiator = sessions.initiator();
     SyncSession responder = sessions.responder();
     SyncMessage.Round round2 =
-        (SyncMessage.Round) only(initiator.receive(only(responder.receive(only(initiator.start())))));
+        (SyncMessage.Round)
+            only(initiator.receive(only(responder.receive(only(initiator.start())))));
     assertThat(round2.idle()).isFalse();
 
-    StepResult step = initiator.receive(new SyncMessage.Round(16, 3, true, true,
-        List.of(new Part.Records(List.of(new SyncRecord(key("k"), new byte[] {1}))))));
+    StepResult step =
+        initiator.receive(
+            new SyncMessage.Round(
+                16,
+                3,
+                true,
+                true,
+                List.of(new Part.Records(List.of(new SyncRecord(key("k"), new byte[] {1}))))));
 
     assertThat(step.state()).isEqualTo(SyncSession.State.ABORTED);
     assertThat(step.merge()).isEmpty();
@@ -274,7 +310,8 @@ class SyncSessionTest {
 
     StepResult timedOut = initiator.abort("timeout waiting for message 1");
     assertThat(initiator.awaitedSeq()).isEmpty();
-    assertThat(only(timedOut)).isEqualTo(new SyncMessage.Abort(17, "timeout waiting for message 1"));
+    assertThat(only(timedOut))
+        .isEqualTo(new SyncMessage.Abort(17, "timeout waiting for message 1"));
     assertThat(initiator.receive(hello).send()).isEmpty();
   }
 
@@ -293,7 +330,8 @@ class SyncSessionTest {
     a.merge(key("only-a"), new byte[1]);
     b.merge(key("only-b"), new byte[1]);
 
-    SessionDriver.Outcome outcome = SessionDriver.sync(a, b, 18, SyncConfig.DEFAULT.withMaxMessageBytes(4_000));
+    SessionDriver.Outcome outcome =
+        SessionDriver.sync(a, b, 18, SyncConfig.DEFAULT.withMaxMessageBytes(4_000));
 
     assertThat(outcome.completed()).isTrue();
     assertThat(a.keyCount()).isEqualTo(202);
@@ -309,10 +347,13 @@ class SyncSessionTest {
       b.merge(key("k" + i), new byte[2]);
     }
 
-    SessionDriver.Outcome outcome = SessionDriver.sync(a, b, 19, SyncConfig.DEFAULT.withMaxMessageBytes(1_000));
+    SessionDriver.Outcome outcome =
+        SessionDriver.sync(a, b, 19, SyncConfig.DEFAULT.withMaxMessageBytes(1_000));
 
     assertThat(outcome.responder().state()).isEqualTo(SyncSession.State.ABORTED);
-    assertThat(outcome.responder().reason()).contains("holds 400 records with one key hash (expected: at most");
-    assertThat(outcome.initiator().reason()).startsWith("peer aborted: segment 64/5eed holds 400 records");
+    assertThat(outcome.responder().reason())
+        .contains("holds 400 records with one key hash (expected: at most");
+    assertThat(outcome.initiator().reason())
+        .startsWith("peer aborted: segment 64/5eed holds 400 records");
   }
 }

@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What a write costs the anti-entropy digest tree of a replica holding {@code keys} keys.
  *
  * <ul>
- *   <li>{@code update}: the tree update alone (old and new record digest known): one leaf sum
- *       and a dirty bit.
+ *   <li>{@code update}: the tree update alone (old and new record digest known): one leaf sum and a
+ *       dirty bit.
  *   <li>{@code digestAndUpdate}: a whole write's share, hashing the key (XXH3-64) and the new
  *       100-byte record (XXH3-128), then updating the tree.
  *   <li>{@code updateThenRoot}: a write followed by reading the root, which recomputes the one
@@ -66,7 +66,8 @@ public class DigestTreeBenchmark {
       tree.update(random.nextLong(), Digest.ZERO, new Digest(random.nextLong(), random.nextLong()));
     }
     for (int i = 0; i < INPUTS; i++) {
-      keyBytes[i] = String.format("key-%012d", random.nextInt(keys)).getBytes(StandardCharsets.US_ASCII);
+      keyBytes[i] =
+          String.format("key-%012d", random.nextInt(keys)).getBytes(StandardCharsets.US_ASCII);
       states[i] = new byte[100];
       random.nextBytes(states[i]);
       hashes[i] = KeyHashing.keyHash64(keyBytes[i]);
