@@ -80,15 +80,19 @@ final class LocalSide {
   }
 
   /**
-   * The keys and {@code width}-byte fingerprints of every record in {@code segment}, in store
-   * order.
+   * The keys and {@code width}-byte fingerprints of the records in {@code segment}, in store order,
+   * stopping after {@code limit} (so the result holds at most {@code limit + 1}: more than the
+   * limit means "too many").
    */
-  List<Listed> list(Segment segment, int width) {
+  List<Listed> list(Segment segment, int width, int limit) {
     List<Listed> out = new ArrayList<>();
     view.entries(
         segment.first(),
         segment.last(),
-        (key, hash, digest) -> out.add(new Listed(key, hash, fingerprinter.of(digest, width))));
+        (key, hash, digest) -> {
+          out.add(new Listed(key, hash, fingerprinter.of(digest, width)));
+          return out.size() <= limit;
+        });
     return out;
   }
 

@@ -263,9 +263,10 @@ final class Outbox {
 
     @Override
     Part fill(long budget, boolean emptyMessage) throws SyncProtocolException {
-      List<LocalSide.Listed> listed = local.list(segment, fingerprintBytes);
+      int fits = (int) Math.max(0, (budget - PART_HEADER) / fingerprintBytes);
+      List<LocalSide.Listed> listed = local.list(segment, fingerprintBytes, fits);
       long size = SyncCodec.fingerprintPartSize(segment, fingerprintBytes, listed.size());
-      if (size <= budget) {
+      if (listed.size() <= fits && size <= budget) {
         long[] fingerprints = new long[listed.size()];
         Map<Long, List<byte[]>> keys = new HashMap<>();
         for (int i = 0; i < fingerprints.length; i++) {
@@ -284,11 +285,10 @@ final class Outbox {
         throw new SyncProtocolException(
             "segment "
                 + segment
-                + " holds "
-                + listed.size()
-                + " records with one key hash"
-                + " (expected: at most "
-                + (budget - PART_HEADER) / fingerprintBytes
+                + " holds more than "
+                + fits
+                + " records with one key hash (expected: at most "
+                + fits
                 + ", what fits in a message)");
       }
       int childBits = childBits(segment.bits());

@@ -160,21 +160,35 @@ final class Reconciler {
               + fingerprintBytes
               + ")");
     }
-    long[] theirs = sorted(part.fingerprints());
-    List<LocalSide.Listed> listed = local.list(segment, fingerprintBytes);
-    long[] mine = new long[listed.size()];
-    boolean theyLackSome = false;
-    for (int i = 0; i < mine.length; i++) {
-      mine[i] = listed.get(i).fingerprint();
-      theyLackSome |= Arrays.binarySearch(theirs, mine[i]) < 0;
+    // Streams my side of the segment: memory stays proportional to what the peer listed, even
+    // when this side holds far more (a peer that holds nothing lists nothing).
+    long[] theirs = Arrays.stream(part.fingerprints()).sorted().distinct().toArray();
+    boolean[] matched = new boolean[theirs.length];
+    boolean[] theyLackSome = {false};
+    local.listFrom(
+        segment,
+        0,
+        null,
+        fingerprintBytes,
+        listed -> {
+          int i = Arrays.binarySearch(theirs, listed.fingerprint());
+          if (i < 0) {
+            theyLackSome[0] = true;
+          } else {
+            matched[i] = true;
+          }
+          return true;
+        });
+    LongList wanted = new LongList();
+    for (int i = 0; i < theirs.length; i++) {
+      if (!matched[i]) {
+        wanted.add(theirs[i]);
+      }
     }
-    Arrays.sort(mine);
-    long[] wanted =
-        Arrays.stream(theirs).filter(f -> Arrays.binarySearch(mine, f) < 0).distinct().toArray();
-    if (wanted.length > 0) {
-      outbox.sendRequest(segment, wanted);
+    if (wanted.size() > 0) {
+      outbox.sendRequest(segment, wanted.toArray());
     }
-    if (theyLackSome) {
+    if (theyLackSome[0]) {
       outbox.shipAllBut(segment, theirs);
     }
   }

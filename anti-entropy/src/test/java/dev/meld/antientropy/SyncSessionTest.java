@@ -339,7 +339,7 @@ class SyncSessionTest {
   }
 
   @Test
-  void moreKeysWithOneHashThanAMessageHoldsAbortsWithTheCount() {
+  void moreKeysWithOneHashThanAMessageHoldsAbortsWithTheBound() {
     InMemoryKeyspace a = colliding();
     InMemoryKeyspace b = colliding();
     for (int i = 0; i < 400; i++) {
@@ -352,8 +352,10 @@ class SyncSessionTest {
 
     assertThat(outcome.responder().state()).isEqualTo(SyncSession.State.ABORTED);
     assertThat(outcome.responder().reason())
-        .contains("holds 400 records with one key hash (expected: at most");
+        .isEqualTo(
+            "segment 64/5eed holds more than 121 records with one key hash"
+                + " (expected: at most 121, what fits in a message)");
     assertThat(outcome.initiator().reason())
-        .startsWith("peer aborted: segment 64/5eed holds 400 records");
+        .startsWith("peer aborted: segment 64/5eed holds more than 121 records");
   }
 }
