@@ -55,10 +55,11 @@ final class Reconciler {
     long extraKeys = hello.keyCount() - local.keyCount();
     long hashDelta = hello.keyHashSum() - local.keyHashSum();
     Digest digestDelta = hello.root().minus(root);
-    if (extraKeys == -1
-        && !local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)).isEmpty()) {
+    List<byte[]> named =
+        extraKeys == -1 ? local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)) : List.of();
+    if (!named.isEmpty()) {
       // We hold exactly one record more, and the sums name it: ship it, nothing else differs.
-      outbox.shipKeys(local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)));
+      outbox.shipKeys(named);
     } else if (extraKeys == 1 && !root.isZero()) {
       outbox.probe(new Part.Probe(hashDelta, digestDelta));
       askedAboutRoot = true;
@@ -239,11 +240,5 @@ final class Reconciler {
       }
     }
     return false;
-  }
-
-  private static long[] sorted(long[] values) {
-    long[] copy = values.clone();
-    Arrays.sort(copy);
-    return copy;
   }
 }
