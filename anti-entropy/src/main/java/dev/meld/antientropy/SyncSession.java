@@ -179,7 +179,7 @@ public final class SyncSession {
       if (message instanceof SyncMessage.Abort abort) {
         state = State.ABORTED;
         reason = "peer aborted: " + abort.reason();
-        return new StepResult(List.of(), List.of(), 0, state);
+        return step(List.of(), List.of(), 0);
       }
       if (message instanceof SyncMessage.Hello hello) {
         return onHello(hello);
@@ -239,15 +239,10 @@ public final class SyncSession {
         throw new SyncProtocolException(
             "peer ended the session (expected: not before this side is idle)");
       }
-      recordsReceived += merge.size();
       state = State.COMPLETED;
-      return new StepResult(List.of(), merge, 0, state);
+      return step(List.of(), merge, 0);
     }
-    StepResult result = reply(merge);
-    if (result.state() != State.ABORTED) {
-      recordsReceived += merge.size();
-    }
-    return result;
+    return reply(merge);
   }
 
   private StepResult reply(List<SyncRecord> merge) {
@@ -276,7 +271,13 @@ public final class SyncSession {
     }
     messagesSent++;
     bytesSent += size;
-    return new StepResult(List.of(message), merge, requested, state);
+    return step(List.of(message), merge, requested);
+  }
+
+  /** A step's result; the records handed to the caller count as received. */
+  private StepResult step(List<SyncMessage> send, List<SyncRecord> merge, int requested) {
+    recordsReceived += merge.size();
+    return new StepResult(send, merge, requested, summary());
   }
 
   private void setUp(int fanout, int digestWidth, int fingerprintWidth) {
@@ -292,7 +293,7 @@ public final class SyncSession {
   }
 
   private StepResult ignored() {
-    return new StepResult(List.of(), List.of(), 0, state);
+    return step(List.of(), List.of(), 0);
   }
 
   /** This session's id (a responder learns it from the Hello). */

@@ -53,6 +53,8 @@ class SyncSessionTest {
     assertThat(outcome.completed()).isTrue();
     assertThat(outcome.initiator().recordsSent()).isEqualTo(1);
     assertThat(outcome.responder().recordsSent()).isEqualTo(1);
+    assertThat(outcome.initiator().recordsReceived()).isEqualTo(1);
+    assertThat(outcome.responder().recordsReceived()).isEqualTo(1);
     assertThat(a.read(key("key-7"))).contains((byte) 200, (byte) 201);
     assertThat(a.records()).isEqualTo(b.records());
   }
