@@ -37,6 +37,12 @@ public final class DigestTree {
    * sums[k] holds (hi, lo) pairs for the 2^levels[k] nodes of level k; dirty[k] is a bit set over
    * those nodes (the leaf level is never dirty).
    *
+   * Why a sum (mod 2^128) and not XOR: both are order-independent and O(1) to update, but XOR is
+   * its own inverse, so an update applied twice cancels silently back to a plausible digest (a
+   * sum drifts and differs from a rebuild), and XOR sets are linear over GF(2), so colliding key
+   * sets can be built by Gaussian elimination. Sums also let two replicas' totals name a single
+   * one-sided difference (see Part.Probe).
+   *
    * Invariant: a dirty node's ancestors are dirty. A write therefore marks ancestors bottom-up and
    * stops at the first one already dirty, so a burst of writes to one region costs one bit test
    * each after the first. Cleaning a node first cleans its dirty children, which keeps the
