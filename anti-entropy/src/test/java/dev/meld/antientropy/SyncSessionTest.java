@@ -139,6 +139,26 @@ class SyncSessionTest {
     assertThat(second.messages()).isEqualTo(2);
   }
 
+  /** Trees of 8 and 2,048 leaves: the session runs below the small tree's leaves by listing. */
+  @Test
+  void replicasOfVeryDifferentSizesSyncBothWays() {
+    InMemoryKeyspace big = keyspace(30_000, 20);
+    InMemoryKeyspace small = new InMemoryKeyspace(ByteSetLattice::merge);
+    big.records().subList(0, 100).forEach(r -> small.merge(r.key(), r.state()));
+    small.merge(key("key-3"), new byte[] {(byte) 250});
+    small.merge(key("only-small"), new byte[] {1});
+    assertThat(small.digests().leafBits()).isLessThan(big.digests().leafBits() - 6);
+
+    SessionDriver.Outcome first = SessionDriver.sync(small, big, 21, SyncConfig.DEFAULT);
+    SessionDriver.Outcome second = SessionDriver.sync(big, small, 22, SyncConfig.DEFAULT);
+
+    assertThat(first.completed()).isTrue();
+    assertThat(second.messages()).isEqualTo(2);
+    assertThat(small.records()).isEqualTo(big.records());
+    assertThat(big.read(key("key-3"))).contains((byte) 250);
+    assertThat(big.read(key("only-small"))).isNotNull();
+  }
+
   @Test
   void emptyAgainstFullShipsEverythingInChunksUnderTheBound() {
     InMemoryKeyspace full = keyspace(5_000, 5);
