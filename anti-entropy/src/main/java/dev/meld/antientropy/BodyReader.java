@@ -122,20 +122,8 @@ final class BodyReader {
 
   private static Part.Digests readDigests(WireReader in) throws SyncProtocolException {
     int bits = in.u8("digest bits");
-    if (bits > 63) {
-      throw new SyncProtocolException("digest bits: " + bits + " (expected: 0..63)");
-    }
     int childBits = in.u8("child bits");
-    if (childBits <= bits || childBits > Math.min(64, bits + 8)) {
-      throw new SyncProtocolException(
-          "child bits: "
-              + childBits
-              + " (expected: "
-              + (bits + 1)
-              + ".."
-              + Math.min(64, bits + 8)
-              + ")");
-    }
+    Part.Digests.checkLevels(bits, childBits);
     int width = readWidth(in);
     int shift = childBits - bits;
     long count = in.varint("segment count");

@@ -18,19 +18,7 @@ public sealed interface Part {
   record Digests(int bits, int childBits, int width, long[] prefixes, long[] digests)
       implements Part {
     public Digests {
-      if (bits < 0 || bits > 63) {
-        throw new IllegalArgumentException("bits: " + bits + " (expected: 0..63)");
-      }
-      if (childBits <= bits || childBits > Math.min(64, bits + 8)) {
-        throw new IllegalArgumentException(
-            "childBits: "
-                + childBits
-                + " (expected: "
-                + (bits + 1)
-                + ".."
-                + Math.min(64, bits + 8)
-                + ")");
-      }
+      checkLevels(bits, childBits);
       for (int i = 0; i < prefixes.length; i++) {
         new Segment(bits, prefixes[i]);
         if (i > 0 && Long.compareUnsigned(prefixes[i - 1], prefixes[i]) >= 0) {
@@ -46,6 +34,23 @@ public sealed interface Part {
                 + ")");
       }
       checkWidth(width, digests);
+    }
+
+    /** Checks {@code 0 <= bits < childBits <= min(64, bits + 8)}. */
+    static void checkLevels(int bits, int childBits) {
+      if (bits < 0 || bits > 63) {
+        throw new IllegalArgumentException("digest bits: " + bits + " (expected: 0..63)");
+      }
+      if (childBits <= bits || childBits > Math.min(64, bits + 8)) {
+        throw new IllegalArgumentException(
+            "child bits: "
+                + childBits
+                + " (expected: "
+                + (bits + 1)
+                + ".."
+                + Math.min(64, bits + 8)
+                + ")");
+      }
     }
 
     @Override

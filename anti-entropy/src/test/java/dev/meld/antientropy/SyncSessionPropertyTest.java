@@ -18,6 +18,19 @@ class SyncSessionPropertyTest {
   /** One generated case: content, each side's configuration, a session id. */
   record Case(Scenario scenario, SyncConfig initiator, SyncConfig responder, long id) {}
 
+  /** Content over a channel dropping and duplicating that share of messages. */
+  record Lossy(Seeded content, int dropPercent, int duplicatePercent) {}
+
+  /** Content, and which message of the session (0 = the Hello) arrives malformed. */
+  record Tampered(Seeded content, int message) {}
+
+  /** Content and a seed for everything else random in the example. */
+  record Seeded(Scenario scenario, long seed) {
+    static Gen<Seeded> upTo(int keys) {
+      return Scenario.upTo(keys).zip(longs().all(), Seeded::new);
+    }
+  }
+
   /** A configuration with any fan-out and a message bound from the smallest allowed to 64 KiB. */
   private static Gen<SyncConfig> configs() {
     return integers()
@@ -74,17 +87,12 @@ class SyncSessionPropertyTest {
    */
   @Test
   void convergesOverALossyDuplicatingReorderingChannel() {
-    Gen<double[]> faults =
-        integers()
-            .between(0, 20)
-            .zip(integers().between(0, 10), (d, u) -> new double[] {d / 100.0, u / 100.0});
     Props.forAll(
         Props.EXAMPLES / 4,
-        Scenario.upTo(KEYS).zip(faults, longs().all(), (s, f, seed) -> new Object[] {s, f, seed}),
+        Seeded.upTo(KEYS).zip(integers().between(0, 20), integers().between(0, 10), Lossy::new),
         input -> {
-          Scenario.Pair pair = ((Scenario) input[0]).build();
-          double[] fault = (double[]) input[1];
-          SplittableRandom random = new SplittableRandom((Long) input[2]);
+          Scenario.Pair pair = input.content().scenario().build();
+          SplittableRandom random = new SplittableRandom(input.content().seed());
           int sessions = 0;
           while (!(pair.a().records().equals(pair.expected())
               && pair.b().records().equals(pair.expected()))) {
@@ -96,7 +104,8 @@ class SyncSessionPropertyTest {
                 random.nextLong(),
                 SyncConfig.DEFAULT,
                 SyncConfig.DEFAULT,
-                new SessionDriver.Faulty(random, fault[0], fault[1]),
+                new SessionDriver.Faulty(
+                    random, input.dropPercent() / 100.0, input.duplicatePercent() / 100.0),
                 (side, step) -> {});
           }
         });
@@ -111,10 +120,10 @@ class SyncSessionPropertyTest {
   void sessionOverChangingContentCompletesAndTheNextFindsWhatItMissed() {
     Props.forAll(
         Props.EXAMPLES / 2,
-        Scenario.upTo(KEYS).zip(longs().all(), (s, seed) -> new Object[] {s, seed}),
+        Seeded.upTo(KEYS),
         input -> {
-          Scenario.Pair pair = ((Scenario) input[0]).build();
-          SplittableRandom random = new SplittableRandom((Long) input[1]);
+          Scenario.Pair pair = input.scenario().build();
+          SplittableRandom random = new SplittableRandom(input.seed());
           InMemoryKeyspace everything = new InMemoryKeyspace(ByteSetLattice::merge);
           pair.expected().forEach(r -> everything.merge(r.key(), r.state()));
           InMemoryKeyspace[] sides = {pair.a(), pair.b()};
@@ -152,10 +161,10 @@ class SyncSessionPropertyTest {
   void narrowDigestsConvergeBecauseEachSessionSaltsDifferently() {
     Props.forAll(
         Props.EXAMPLES / 4,
-        Scenario.upTo(KEYS).zip(longs().all(), (s, seed) -> new Object[] {s, seed}),
+        Seeded.upTo(KEYS),
         input -> {
-          Scenario.Pair pair = ((Scenario) input[0]).build();
-          SplittableRandom random = new SplittableRandom((Long) input[1]);
+          Scenario.Pair pair = input.scenario().build();
+          SplittableRandom random = new SplittableRandom(input.seed());
           SyncConfig narrow = SyncConfig.DEFAULT.withWidths(1, 1);
           for (int sessions = 1; !pair.a().records().equals(pair.b().records()); sessions++) {
             assertThat(sessions).as("sessions until converged").isLessThanOrEqualTo(30);
@@ -229,13 +238,11 @@ class SyncSessionPropertyTest {
   void malformedMessageAbortsTheSessionAndChangesNeitherSide() {
     Props.forAll(
         Props.EXAMPLES / 2,
-        Scenario.upTo(KEYS)
-            .zip(
-                integers().between(0, 5), longs().all(), (s, k, seed) -> new Object[] {s, k, seed}),
+        Seeded.upTo(KEYS).zip(integers().between(0, 5), Tampered::new),
         input -> {
-          Scenario.Pair pair = ((Scenario) input[0]).build();
-          SplittableRandom random = new SplittableRandom((Long) input[2]);
-          Tampering channel = new Tampering(random, (Integer) input[1], pair.a(), pair.b());
+          Scenario.Pair pair = input.content().scenario().build();
+          SplittableRandom random = new SplittableRandom(input.content().seed());
+          Tampering channel = new Tampering(random, input.message(), pair.a(), pair.b());
           SessionDriver.Outcome outcome =
               SessionDriver.sync(
                   pair.a(),
