@@ -1,0 +1,40 @@
+package dev.meld.antientropy;
+
+/**
+ * What a sync session needs from the replica that owns it: the key count, the digest tree, an
+ * ordered listing of a hash range, and a key's encoded state.
+ *
+ * <p>Records are ordered by {@code (keyHash64 unsigned, key bytes unsigned)} (see {@link
+ * KeyHashing}); a store kept in that order answers {@link #entries} for one {@link Segment} with a
+ * seek and a scan of that segment alone. A session reads through this view synchronously, from
+ * within {@link SyncSession} steps; it never writes: records it receives are handed back to the
+ * caller to merge.
+ */
+public interface KeyspaceView {
+
+  /** The number of keys held. */
+  long keyCount();
+
+  /** The digest tree over the keys held, current as of the last write. */
+  DigestTree digests();
+
+  /**
+   * Visits every record with {@code fromHash <= keyHash64 <= toHash} (unsigned) in {@code
+   * (keyHash64, key)} order, until the visitor returns {@code false}.
+   */
+  void entries(long fromHash, long toHash, EntryVisitor visitor);
+
+  /** The encoded state held for {@code key}, or {@code null} if none. */
+  byte[] read(byte[] key);
+
+  /** Receives listed records. */
+  @FunctionalInterface
+  interface EntryVisitor {
+    /**
+     * One record: its key, {@link KeyHashing#keyHash64 key hash} and {@link KeyHashing#recordDigest
+     * record digest}. Returns whether to continue. The key array belongs to the store: read it,
+     * copy it, never modify it.
+     */
+    boolean visit(byte[] key, long keyHash, Digest digest);
+  }
+}

@@ -1,0 +1,346 @@
+package dev.meld.antientropy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one side of a session still has to send, as lazy work items, and the packing of that work
+ * into rounds under the message size bound.
+ *
+ * <p>Work is kept as intentions ("send my child digests of these segments", "ship my records in
+ * this segment that the peer lacks") rather than as ready parts: digests and records are read from
+ * the store when a round is packed, so a large repair never sits in memory, and what changed in
+ * between is sent as it is now. A segment whose fingerprints do not fit in one message is split
+ * into its children; record shipping resumes after the last key shipped.
+ */
+final class Outbox {
+
+  /** Upper bound of a round's header: seq varint, flags, part count varint. */
+  private static final int ROUND_HEADER = 5 + 1 + 3;
+
+  /** Upper bound of a part's fixed header with its count varint. */
+  static final int PART_HEADER = 4 + 5;
+
+  private final LocalSide local;
+  private final int fanoutBits;
+  private final int digestBytes;
+  private final int fingerprintBytes;
+  private final int maxBody;
+  private final ArrayDeque<Work> queue = new ArrayDeque<>();
+  private final Set<Segment> digestsSent = new HashSet<>();
+  private final Map<Segment, Map<Long, List<byte[]>>> listedKeys = new HashMap<>();
+  private final Shipper shipper;
+  private int fingerprintsRequested;
+
+  Outbox(
+      LocalSide local, int fanoutBits, int digestBytes, int fingerprintBytes, int maxMessageBytes) {
+    this.local = local;
+    this.fanoutBits = fanoutBits;
+    this.digestBytes = digestBytes;
+    this.fingerprintBytes = fingerprintBytes;
+    this.maxBody = maxMessageBytes - SyncCodec.FRAME_OVERHEAD - ROUND_HEADER;
+    this.shipper = new Shipper(local, maxBody - PART_HEADER);
+  }
+
+  /** The level below {@code bits} that the session descends to. */
+  int childBits(int bits) {
+    return Math.min(64, bits + fanoutBits);
+  }
+
+  /**
+   * Queue "here are my child digests of {@code segment}"; segments at one level in increasing
+   * order.
+   */
+  void sendDigests(Segment segment) {
+    if (queue.peekLast() instanceof SendDigests last && last.accepts(segment)) {
+      last.prefixes.add(segment.prefix());
+    } else {
+      queue.addLast(new SendDigests(segment));
+    }
+  }
+
+  /** Queue "here are the fingerprints of everything I hold in {@code segment}". */
+  void sendEntries(Segment segment) {
+    queue.addLast(new SendEntries(segment));
+  }
+
+  /** Queue "send me the records with these fingerprints in {@code segment}". */
+  void sendRequest(Segment segment, long[] fingerprints) {
+    queue.addLast(new SendRequest(segment, fingerprints));
+  }
+
+  /**
+   * Queue shipping my records in {@code segment} whose fingerprint, when shipped, is not in {@code
+   * sortedFingerprints} (what the peer listed). Decided at packing time on current content: a
+   * record changed in between ships as it is now, and one the peer turns out to hold is skipped.
+   */
+  void shipAllBut(Segment segment, long[] sortedFingerprints) {
+    queue.addLast(shipper.allBut(segment, sortedFingerprints, fingerprintBytes));
+  }
+
+  /** Queue shipping the current state of each of {@code keys}. */
+  void shipKeys(List<byte[]> keys) {
+    if (!keys.isEmpty()) {
+      queue.addLast(shipper.keys(keys));
+    }
+  }
+
+  /** Queue a probe (see {@link Part.Probe}). */
+  void probe(Part.Probe probe) {
+    queue.addLast(new SendProbe(probe));
+  }
+
+  boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
+  boolean sentDigestsFor(Segment segment) {
+    return digestsSent.contains(segment);
+  }
+
+  /**
+   * The keys this side listed in {@code segment} under {@code fingerprints}, resolved against what
+   * was listed, not against current content: merges since then may have changed the records'
+   * fingerprints, but the peer asked for these keys.
+   */
+  List<byte[]> keysListed(Segment segment, long[] fingerprints) throws SyncProtocolException {
+    Map<Long, List<byte[]>> listed = listedKeys.get(segment);
+    if (listed == null) {
+      throw new SyncProtocolException(
+          "unexpected request for segment " + segment + " (expected: a segment this side listed)");
+    }
+    List<byte[]> keys = new ArrayList<>();
+    for (long fingerprint : fingerprints) {
+      List<byte[]> found = listed.get(fingerprint);
+      if (found == null) {
+        throw new SyncProtocolException(
+            "request for fingerprint "
+                + Long.toHexString(fingerprint)
+                + " in segment "
+                + segment
+                + " (expected: one this side listed)");
+      }
+      keys.addAll(found);
+    }
+    return keys;
+  }
+
+  int recordsSent() {
+    return shipper.sent();
+  }
+
+  int recordsSkipped() {
+    return shipper.skipped();
+  }
+
+  int fingerprintsRequested() {
+    return fingerprintsRequested;
+  }
+
+  /** Packs as much queued work as fits into the parts of one round. */
+  List<Part> pack() throws SyncProtocolException {
+    List<Part> parts = new ArrayList<>();
+    long budget = maxBody;
+    while (!queue.isEmpty()) {
+      Work work = queue.pollFirst();
+      Part part = work.fill(budget, parts.isEmpty());
+      if (part != null) {
+        parts.add(part);
+        budget -= SyncCodec.partSize(part);
+      }
+      if (!work.done()) {
+        queue.addFirst(work);
+        if (part == null && parts.isEmpty()) {
+          throw new IllegalStateException("no progress packing " + work);
+        }
+        break;
+      }
+    }
+    return parts;
+  }
+
+  /** A unit of queued work that packs itself into parts. */
+  abstract static class Work {
+    /**
+     * Emits a part of at most {@code budget} bytes, or null if nothing fits. In an empty message it
+     * must make progress: emit something, finish, or replace itself with smaller work.
+     */
+    abstract Part fill(long budget, boolean emptyMessage) throws SyncProtocolException;
+
+    abstract boolean done();
+  }
+
+  private static final class SendProbe extends Work {
+    final Part.Probe probe;
+    boolean done;
+
+    SendProbe(Part.Probe probe) {
+      this.probe = probe;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      if (SyncCodec.partSize(probe) > budget) {
+        return null;
+      }
+      done = true;
+      return probe;
+    }
+
+    @Override
+    boolean done() {
+      return done;
+    }
+  }
+
+  private final class SendDigests extends Work {
+    final int bits;
+    final LongList prefixes = new LongList();
+    int next;
+
+    SendDigests(Segment first) {
+      this.bits = first.bits();
+      prefixes.add(first.prefix());
+    }
+
+    boolean accepts(Segment segment) {
+      return segment.bits() == bits
+          && Long.compareUnsigned(prefixes.get(prefixes.size() - 1), segment.prefix()) < 0;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      int childBits = childBits(bits);
+      int perSegment = digestBytes << (childBits - bits);
+      long room = budget - PART_HEADER;
+      LongList taken = new LongList();
+      LongList digests = new LongList();
+      long previous = 0;
+      while (next < prefixes.size()) {
+        long prefix = prefixes.get(next);
+        int cost =
+            SyncCodec.varintSize(taken.size() == 0 ? prefix : prefix - previous) + perSegment;
+        if (cost > room) {
+          break;
+        }
+        room -= cost;
+        Segment segment = new Segment(bits, prefix);
+        digests.addAll(local.childDigests(segment, childBits, digestBytes));
+        digestsSent.add(segment);
+        taken.add(prefix);
+        previous = prefix;
+        next++;
+      }
+      return taken.size() == 0
+          ? null
+          : new Part.Digests(bits, childBits, digestBytes, taken.toArray(), digests.toArray());
+    }
+
+    @Override
+    boolean done() {
+      return next == prefixes.size();
+    }
+
+    @Override
+    public String toString() {
+      return "SendDigests[" + bits + " bits, " + (prefixes.size() - next) + " left]";
+    }
+  }
+
+  private final class SendEntries extends Work {
+    final Segment segment;
+    boolean done;
+
+    SendEntries(Segment segment) {
+      this.segment = segment;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) throws SyncProtocolException {
+      int fits = (int) Math.max(0, (budget - PART_HEADER) / fingerprintBytes);
+      List<LocalSide.Listed> listed = local.list(segment, fingerprintBytes, fits);
+      long size = SyncCodec.fingerprintPartSize(segment, fingerprintBytes, listed.size());
+      if (listed.size() <= fits && size <= budget) {
+        long[] fingerprints = new long[listed.size()];
+        Map<Long, List<byte[]>> keys = new HashMap<>();
+        for (int i = 0; i < fingerprints.length; i++) {
+          fingerprints[i] = listed.get(i).fingerprint();
+          keys.computeIfAbsent(fingerprints[i], f -> new ArrayList<>(1))
+              .add(listed.get(i).key().clone());
+        }
+        listedKeys.put(segment, keys);
+        done = true;
+        return new Part.Entries(segment, fingerprintBytes, fingerprints);
+      }
+      if (!emptyMessage) {
+        return null;
+      }
+      if (segment.bits() == 64) {
+        throw new SyncProtocolException(
+            "segment "
+                + segment
+                + " holds more than "
+                + fits
+                + " records with one key hash (expected: at most "
+                + fits
+                + ", what fits in a message)");
+      }
+      int childBits = childBits(segment.bits());
+      for (long j = (1L << (childBits - segment.bits())) - 1; j >= 0; j--) {
+        queue.addFirst(new SendEntries(segment.child(childBits, j)));
+      }
+      done = true;
+      return null;
+    }
+
+    @Override
+    boolean done() {
+      return done;
+    }
+
+    @Override
+    public String toString() {
+      return "SendEntries[" + segment + "]";
+    }
+  }
+
+  private final class SendRequest extends Work {
+    final Segment segment;
+    final long[] fingerprints;
+    int next;
+
+    SendRequest(Segment segment, long[] fingerprints) {
+      this.segment = segment;
+      this.fingerprints = fingerprints;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      long room = budget - SyncCodec.fingerprintPartSize(segment, fingerprintBytes, 0) - 4;
+      int n = (int) Math.min(fingerprints.length - next, Math.max(0, room / fingerprintBytes));
+      if (n == 0) {
+        return null;
+      }
+      long[] taken = Arrays.copyOfRange(fingerprints, next, next + n);
+      next += n;
+      fingerprintsRequested += n;
+      return new Part.Request(segment, fingerprintBytes, taken);
+    }
+
+    @Override
+    boolean done() {
+      return next == fingerprints.length;
+    }
+
+    @Override
+    public String toString() {
+      return "SendRequest[" + segment + ", " + (fingerprints.length - next) + " left]";
+    }
+  }
+}

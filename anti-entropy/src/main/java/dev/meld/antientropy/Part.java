@@ -1,0 +1,187 @@
+package dev.meld.antientropy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/** A unit of work inside a {@link SyncMessage.Round}. */
+public sealed interface Part {
+
+  /**
+   * "Compare my children": for each segment {@code (bits, prefixes[i])}, the sender's salted,
+   * truncated digests of its {@code 2^(childBits - bits)} sub-segments at {@code childBits}, in
+   * order. A truncated digest is 0 exactly when the sender holds nothing in that sub-segment.
+   *
+   * @param prefixes strictly increasing (unsigned)
+   * @param digests {@code prefixes.length << (childBits - bits)} values of {@code width} bytes
+   */
+  record Digests(int bits, int childBits, int width, long[] prefixes, long[] digests)
+      implements Part {
+    public Digests {
+      checkLevels(bits, childBits);
+      for (int i = 0; i < prefixes.length; i++) {
+        new Segment(bits, prefixes[i]);
+        if (i > 0 && Long.compareUnsigned(prefixes[i - 1], prefixes[i]) >= 0) {
+          throw new IllegalArgumentException("prefixes must be strictly increasing at index " + i);
+        }
+      }
+      if (digests.length != prefixes.length << (childBits - bits)) {
+        throw new IllegalArgumentException(
+            "digests: "
+                + digests.length
+                + " (expected: "
+                + (prefixes.length << (childBits - bits))
+                + ")");
+      }
+      checkWidth(width, digests);
+    }
+
+    /** Checks {@code 0 <= bits < childBits <= min(64, bits + 8)}. */
+    static void checkLevels(int bits, int childBits) {
+      if (bits < 0 || bits > 63) {
+        throw new IllegalArgumentException("digest bits: " + bits + " (expected: 0..63)");
+      }
+      if (childBits <= bits || childBits > Math.min(64, bits + 8)) {
+        throw new IllegalArgumentException(
+            "child bits: "
+                + childBits
+                + " (expected: "
+                + (bits + 1)
+                + ".."
+                + Math.min(64, bits + 8)
+                + ")");
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Digests d
+          && bits == d.bits
+          && childBits == d.childBits
+          && width == d.width
+          && Arrays.equals(prefixes, d.prefixes)
+          && Arrays.equals(digests, d.digests);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(
+          bits, childBits, width, Arrays.hashCode(prefixes), Arrays.hashCode(digests));
+    }
+
+    @Override
+    public String toString() {
+      return "Digests["
+          + prefixes.length
+          + " segments at "
+          + bits
+          + " bits, children at "
+          + childBits
+          + "]";
+    }
+  }
+
+  /**
+   * What {@link Entries} and {@link Request} carry: {@code width}-byte salted fingerprints of
+   * records in one segment.
+   */
+  abstract sealed class Fingerprints implements Part permits Entries, Request {
+    private final Segment segment;
+    private final int width;
+    private final long[] fingerprints;
+
+    Fingerprints(Segment segment, int width, long[] fingerprints) {
+      checkWidth(width, fingerprints);
+      this.segment = Objects.requireNonNull(segment, "segment");
+      this.width = width;
+      this.fingerprints = fingerprints;
+    }
+
+    public Segment segment() {
+      return segment;
+    }
+
+    public int width() {
+      return width;
+    }
+
+    public long[] fingerprints() {
+      return fingerprints;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o != null
+          && o.getClass() == getClass()
+          && segment.equals(((Fingerprints) o).segment)
+          && width == ((Fingerprints) o).width
+          && Arrays.equals(fingerprints, ((Fingerprints) o).fingerprints);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(getClass(), segment, width, Arrays.hashCode(fingerprints));
+    }
+
+    @Override
+    public String toString() {
+      return getClass().getSimpleName()
+          + "["
+          + segment
+          + ", "
+          + fingerprints.length
+          + " fingerprints]";
+    }
+  }
+
+  /**
+   * "Here is everything I hold in this segment": the fingerprint of each of the sender's records in
+   * {@code segment}. The receiver ships the records the sender lacks and requests the ones it
+   * lacks.
+   */
+  final class Entries extends Fingerprints {
+    public Entries(Segment segment, int width, long[] fingerprints) {
+      super(segment, width, fingerprints);
+    }
+  }
+
+  /**
+   * "Send me these": fingerprints, from an {@link Entries} the receiver sent, of records wanted.
+   */
+  final class Request extends Fingerprints {
+    public Request(Segment segment, int width, long[] fingerprints) {
+      super(segment, width, fingerprints);
+    }
+  }
+
+  /**
+   * "I think you hold exactly one record I lack: this key hash, this record digest." Sent by a
+   * responder whose root comparison shows the initiator holds one key more and the sums point at
+   * one record. The initiator ships that record if it holds it, and otherwise starts the ordinary
+   * descent by sending its child digests of the root.
+   */
+  record Probe(long keyHash, Digest digest) implements Part {
+    public Probe {
+      Objects.requireNonNull(digest, "digest");
+    }
+  }
+
+  /** Records for the receiver to merge. */
+  record Records(List<SyncRecord> records) implements Part {
+    public Records {
+      records = List.copyOf(records);
+    }
+  }
+
+  private static void checkWidth(int width, long[] values) {
+    if (width < 1 || width > 8) {
+      throw new IllegalArgumentException("width: " + width + " (expected: 1..8)");
+    }
+    for (long v : values) {
+      if (width < 8 && (v >>> (8 * width)) != 0) {
+        throw new IllegalArgumentException(
+            "value 0x" + Long.toHexString(v) + " does not fit in " + width + " bytes");
+      }
+    }
+  }
+}

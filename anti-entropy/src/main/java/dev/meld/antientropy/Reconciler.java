@@ -1,0 +1,244 @@
+package dev.meld.antientropy;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The comparison logic of one side of a session: turns each part the peer sent into work queued in
+ * the {@link Outbox}, after checking that the part answers something this side asked.
+ *
+ * <p>The decisions, for a child segment whose digests differ: if the peer holds nothing there, ship
+ * all of it; if it is expected to hold few keys (or most of its siblings differ too, so the
+ * differences are dense), list it; otherwise descend one level. At the root, a difference of
+ * exactly one key on one side is recognized from the Hello's totals and repaired without descending
+ * (see {@link Part.Probe}).
+ */
+final class Reconciler {
+
+  /** How much denser a segment may be when most of its siblings differ before we list it whole. */
+  private static final double DENSE_FACTOR = 4;
+
+  /** Bytes a round costs beyond its parts: frame, round header, part header. */
+  private static final int ROUND_OVERHEAD = 24;
+
+  private static final long[] NO_FINGERPRINTS = new long[0];
+
+  private final LocalSide local;
+  private final Outbox outbox;
+  private final int fanoutBits;
+  private final int digestBytes;
+  private final int fingerprintBytes;
+  private long peerKeyCount;
+  private boolean askedAboutRoot;
+
+  Reconciler(
+      LocalSide local, Outbox outbox, int fanoutBits, int digestBytes, int fingerprintBytes) {
+    this.local = local;
+    this.outbox = outbox;
+    this.fanoutBits = fanoutBits;
+    this.digestBytes = digestBytes;
+    this.fingerprintBytes = fingerprintBytes;
+  }
+
+  /** The initiator's Hello asked about the whole key space. */
+  void initiated() {
+    askedAboutRoot = true;
+  }
+
+  /** The responder's first move: compare the Hello's root with ours and queue what follows. */
+  void compareRoots(SyncMessage.Hello hello) {
+    peerKeyCount = hello.keyCount();
+    Digest root = local.root();
+    if (root.equals(hello.root())) {
+      return;
+    }
+    long extraKeys = hello.keyCount() - local.keyCount();
+    long hashDelta = hello.keyHashSum() - local.keyHashSum();
+    Digest digestDelta = hello.root().minus(root);
+    List<byte[]> named =
+        extraKeys == -1 ? local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)) : List.of();
+    if (!named.isEmpty()) {
+      // We hold exactly one record more, and the sums name it: ship it, nothing else differs.
+      outbox.shipKeys(named);
+    } else if (extraKeys == 1 && !root.isZero()) {
+      outbox.probe(new Part.Probe(hashDelta, digestDelta));
+      askedAboutRoot = true;
+    } else {
+      decide(Segment.ROOT, root.isZero(), hello.root().isZero(), false);
+    }
+  }
+
+  /** Handles one part of a round; records go to {@code merge}. */
+  void handle(Part part, List<SyncRecord> merge, boolean firstRound) throws SyncProtocolException {
+    if (part instanceof Part.Digests digests) {
+      onDigests(digests);
+    } else if (part instanceof Part.Entries entries) {
+      onEntries(entries);
+    } else if (part instanceof Part.Request request) {
+      onRequest(request);
+    } else if (part instanceof Part.Probe probe) {
+      onProbe(probe, firstRound);
+    } else {
+      merge.addAll(((Part.Records) part).records());
+    }
+  }
+
+  private void onDigests(Part.Digests part) throws SyncProtocolException {
+    int childBits = outbox.childBits(part.bits());
+    if (part.childBits() != childBits || part.width() != digestBytes) {
+      throw new SyncProtocolException(
+          "digests "
+              + part.bits()
+              + "->"
+              + part.childBits()
+              + " bits, width "
+              + part.width()
+              + " (expected: "
+              + part.bits()
+              + "->"
+              + childBits
+              + ", width "
+              + digestBytes
+              + ")");
+    }
+    int n = 1 << (childBits - part.bits());
+    long[] theirs = part.digests();
+    for (int i = 0; i < part.prefixes().length; i++) {
+      Segment segment = new Segment(part.bits(), part.prefixes()[i]);
+      if (!offeredDigestsOf(segment)) {
+        throw new SyncProtocolException(
+            "unexpected digests of segment "
+                + segment
+                + " (expected: children of a segment this side sent digests for)");
+      }
+      long[] mine = local.childDigests(segment, childBits, digestBytes);
+      int differing = 0;
+      for (int j = 0; j < n; j++) {
+        differing += mine[j] != theirs[i * n + j] ? 1 : 0;
+      }
+      for (int j = 0; j < n; j++) {
+        if (mine[j] != theirs[i * n + j]) {
+          decide(
+              segment.child(childBits, j), mine[j] == 0, theirs[i * n + j] == 0, differing * 2 > n);
+        }
+      }
+    }
+  }
+
+  private void decide(Segment differing, boolean mineEmpty, boolean theirsEmpty, boolean dense) {
+    if (theirsEmpty) {
+      outbox.shipAllBut(differing, NO_FINGERPRINTS);
+    } else if (mineEmpty || differing.bits() == 64 || fewKeys(differing.bits(), dense)) {
+      outbox.sendEntries(differing);
+    } else {
+      outbox.sendDigests(differing);
+    }
+  }
+
+  /**
+   * Whether listing a segment at {@code bits} costs less than descending into it. With m keys
+   * expected per side and one difference inside, listing costs about {@code m * fingerprintBytes};
+   * descending costs one round ({@code 2^fanoutBits * digestBytes} plus framing) and then listing
+   * the one differing child, {@code m / 2^fanoutBits * fingerprintBytes}.
+   */
+  private boolean fewKeys(int bits, boolean dense) {
+    double expectedKeys = Math.scalb((double) Math.max(local.keyCount(), peerKeyCount), -bits);
+    double fanout = 1 << fanoutBits;
+    double descend = fanout * digestBytes + ROUND_OVERHEAD;
+    double listPerKey = fingerprintBytes * (1 - 1 / fanout);
+    return expectedKeys * listPerKey <= descend * (dense ? DENSE_FACTOR : 1);
+  }
+
+  private void onEntries(Part.Entries part) throws SyncProtocolException {
+    Segment segment = part.segment();
+    if (part.width() != fingerprintBytes || !askedAbout(segment)) {
+      throw new SyncProtocolException(
+          "unexpected entries of segment "
+              + segment
+              + ", width "
+              + part.width()
+              + " (expected: within a segment this side sent digests for, width "
+              + fingerprintBytes
+              + ")");
+    }
+    // Streams my side of the segment: memory stays proportional to what the peer listed, even
+    // when this side holds far more (a peer that holds nothing lists nothing).
+    long[] theirs = Arrays.stream(part.fingerprints()).sorted().distinct().toArray();
+    boolean[] matched = new boolean[theirs.length];
+    boolean[] theyLackSome = {false};
+    local.listFrom(
+        segment,
+        0,
+        null,
+        fingerprintBytes,
+        listed -> {
+          int i = Arrays.binarySearch(theirs, listed.fingerprint());
+          if (i < 0) {
+            theyLackSome[0] = true;
+          } else {
+            matched[i] = true;
+          }
+          return true;
+        });
+    LongList wanted = new LongList();
+    for (int i = 0; i < theirs.length; i++) {
+      if (!matched[i]) {
+        wanted.add(theirs[i]);
+      }
+    }
+    if (wanted.size() > 0) {
+      outbox.sendRequest(segment, wanted.toArray());
+    }
+    if (theyLackSome[0]) {
+      outbox.shipAllBut(segment, theirs);
+    }
+  }
+
+  private void onRequest(Part.Request part) throws SyncProtocolException {
+    if (part.width() != fingerprintBytes) {
+      throw new SyncProtocolException(
+          "request width: " + part.width() + " (expected: " + fingerprintBytes + ")");
+    }
+    outbox.shipKeys(outbox.keysListed(part.segment(), part.fingerprints()));
+  }
+
+  private void onProbe(Part.Probe probe, boolean firstRound) throws SyncProtocolException {
+    if (!askedAboutRoot || !firstRound) {
+      throw new SyncProtocolException(
+          "unexpected probe (expected: only in the responder's first round)");
+    }
+    List<byte[]> keys = local.keysHolding(probe.keyHash(), probe.digest());
+    if (keys.isEmpty()) {
+      outbox.sendDigests(Segment.ROOT);
+    } else {
+      outbox.shipKeys(keys);
+    }
+  }
+
+  /** Whether the peer may send digests of {@code segment}: we sent digests of its parent. */
+  private boolean offeredDigestsOf(Segment segment) {
+    if (segment.bits() == 0) {
+      return askedAboutRoot;
+    }
+    int parentBits =
+        segment.bits() == 64
+            ? 64 - (64 % fanoutBits == 0 ? fanoutBits : 64 % fanoutBits)
+            : segment.bits() - fanoutBits;
+    return parentBits >= 0
+        && outbox.childBits(parentBits) == segment.bits()
+        && outbox.sentDigestsFor(segment.ancestor(parentBits));
+  }
+
+  /** Whether {@code segment} lies below a segment we sent digests for (or asked about the root). */
+  private boolean askedAbout(Segment segment) {
+    if (askedAboutRoot) {
+      return true;
+    }
+    for (int bits = 0; bits < segment.bits(); bits += fanoutBits) {
+      if (outbox.sentDigestsFor(segment.ancestor(bits))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
