@@ -104,20 +104,33 @@ final class FaultProxy {
   }
 
   /**
-   * Toxiproxy's update: a new listen address or upstream restarts the proxy (dropping its
-   * connections); then the enabled flag is applied.
+   * Toxiproxy's update: a new listen address or upstream drops the proxy's connections; then the
+   * enabled flag is applied. Only a new listen address gives up the listening socket: rebinding
+   * an ephemeral port just released can fail, because the kernel may meanwhile have handed that
+   * port to an outgoing connection (seen in {@code RelayTest.aNewUpstreamServesNewConnections}).
    */
   void update(HostPort newListen, HostPort newUpstream, boolean enable) {
-    boolean moved;
+    boolean relisten;
+    boolean redirect;
     synchronized (this) {
-      moved = !newListen.equals(listen) || !newUpstream.equals(upstream);
+      relisten = !newListen.equals(listen);
+      redirect = !newUpstream.equals(upstream);
     }
-    if (moved) {
+    if (relisten) {
       stop();
       synchronized (this) {
         listen = newListen;
         upstream = newUpstream;
       }
+    } else if (redirect) {
+      List<ProxiedConnection> live;
+      synchronized (this) {
+        upstream = newUpstream;
+        live = List.copyOf(connections);
+      }
+      List<Future<?>> closed = new ArrayList<>();
+      live.forEach(connection -> closed.add(connection.close()));
+      await(closed);
     }
     if (enable) {
       start();
