@@ -141,7 +141,8 @@ final class SyntheticRun {
         if (add && p.type == OpType.OK) {
           counter++;
         }
-        value = add ? 1L : p.type == OpType.OK ? readSnapshot.remove(p) : null;
+        Long seen = readSnapshot.remove(p);
+        value = add ? (Object) 1L : p.type == OpType.OK ? seen : null;
       }
       ops.add(
           new Op(
