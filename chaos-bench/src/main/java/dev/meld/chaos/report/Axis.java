@@ -36,6 +36,19 @@ final class Axis {
     return new Axis(label, false, 0, max, ticks, format);
   }
 
+  /** From 0 to exactly {@code maxValue} (> 0), ticks at about ten round values within it. */
+  static Axis span(String label, double maxValue, DoubleFunction<String> format) {
+    if (!(maxValue > 0)) {
+      throw new IllegalArgumentException("axis span: " + maxValue + " (expected: > 0)");
+    }
+    double step = niceStep(maxValue / 10);
+    List<Double> ticks = new ArrayList<>();
+    for (int i = 0; i * step <= maxValue * (1 + 1e-9); i++) {
+      ticks.add(i * step);
+    }
+    return new Axis(label, false, 0, maxValue, ticks, format);
+  }
+
   /** The decades around [minValue, maxValue] (both > 0), at least one decade wide. */
   static Axis log(String label, double minValue, double maxValue, DoubleFunction<String> format) {
     if (!(minValue > 0) || !(maxValue >= minValue)) {

@@ -10,10 +10,11 @@ import java.util.List;
  * value axis, and a legend. A chart draws its data between {@link #background} and {@link
  * #foreground}.
  *
- * <p>The plot area carries its own mapping as data attributes ({@code data-t0-ns}, {@code
- * data-t1-ns}, {@code data-x0}, {@code data-x1}) and every shaded window its times ({@code
- * data-start-ns}, {@code data-end-ns}), so a test can check that the shading sits where the
- * faults were.
+ * <p>The plot area carries its own mapping as data attributes (time {@code data-t0-ns} at {@code
+ * data-x0} to {@code data-t1-ns} at {@code data-x1}; value {@code data-y0} at the bottom to {@code
+ * data-y1} at the top, on a {@code data-y-scale}) and every shaded window its times ({@code
+ * data-start-ns}, {@code data-end-ns}), so a test can read values back and check that the shading
+ * sits where the faults were.
  */
 final class Plot {
 
@@ -70,7 +71,7 @@ final class Plot {
     this.top = 8;
     this.plotTop = top + (phases.isEmpty() ? 0 : LANE + 4) + kinds.size() * LANE + 8;
     this.legendRows = rows(legend);
-    this.time = Axis.linear("time since start (s)", this.horizonNs / 1e9, Axis::trim);
+    this.time = Axis.span("time since start (s)", this.horizonNs / 1e9, Axis::trim);
   }
 
   double height() {
@@ -87,9 +88,9 @@ final class Plot {
     return plotTop + plotHeight - y.frac(v) * plotHeight;
   }
 
-  /** The last time the axis shows, in nanoseconds (a round number of seconds). */
+  /** The last time the axis shows, in nanoseconds: the horizon. */
   long axisEndNs() {
-    return (long) (time.max * 1e9);
+    return horizonNs;
   }
 
   void open(Html h, String cssClass, String title) {
@@ -113,7 +114,10 @@ final class Plot {
         "data-t0-ns", "0",
         "data-t1-ns", Long.toString(axisEndNs()),
         "data-x0", Html.num(LEFT),
-        "data-x1", Html.num(LEFT + PLOT_WIDTH));
+        "data-x1", Html.num(LEFT + PLOT_WIDTH),
+        "data-y-scale", y.log ? "log" : "linear",
+        "data-y0", Axis.trim(y.min),
+        "data-y1", Axis.trim(y.max));
     h.open("g", "class", "grid");
     for (double v : y.ticks) {
       h.empty("line", "x1", Html.num(LEFT), "x2", Html.num(LEFT + PLOT_WIDTH), "y1", Html.num(y(v)), "y2", Html.num(y(v)));

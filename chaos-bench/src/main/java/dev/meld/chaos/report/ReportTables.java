@@ -133,7 +133,9 @@ final class ReportTables {
       stats.cells(h, n);
       Map<String, Integer> kinds = new TreeMap<>();
       r.faults().stream().filter(w -> w.targets().contains(node)).forEach(w -> kinds.merge(w.kind(), 1, Integer::sum));
-      h.el("td", kinds.isEmpty() ? "" : kinds.toString().replaceAll("[{}]", ""));
+      List<String> faulted = new ArrayList<>();
+      kinds.forEach((kind, times) -> faulted.add(times == 1 ? kind : kind + " \u00d7" + times));
+      h.el("td", String.join(", ", faulted));
       h.el("td", c == null || !c.rootDigests().containsKey(node) ? "" : String.valueOf(c.rootDigests().get(node)));
       h.el("td", c == null || !c.finalReads().containsKey(node) ? "" : clip(json(c.finalReads().get(node)), VALUE_CHARS));
       h.close("tr");

@@ -2,6 +2,9 @@ package dev.meld.chaos.report;
 
 import dev.meld.chaos.checker.CheckResult;
 import dev.meld.chaos.checker.Validity;
+import dev.meld.chaos.history.History;
+import dev.meld.chaos.history.Op;
+import dev.meld.chaos.history.OpType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,5 +128,35 @@ final class RandomResults {
 
   static <T> T pick(Random r, List<T> from) {
     return from.get(r.nextInt(from.size()));
+  }
+
+  /**
+   * A small well-formed history with nasty strings in f, values, errors and node names: a few
+   * clients, each op completed (or left open at the end), and nemesis ops in between.
+   */
+  static History history(long seed) {
+    Random r = new Random(seed);
+    List<Op> ops = new ArrayList<>();
+    long time = 0;
+    Map<Long, Op> open = new LinkedHashMap<>();
+    for (int i = 0, n = r.nextInt(40); i < n; i++) {
+      time += r.nextInt(200_000_000);
+      long process = r.nextInt(3);
+      Op pending = open.get(process);
+      if (r.nextInt(6) == 0) {
+        String f = pick(r, List.of("start-partition", "stop-partition", "kill", "start", pick(r, NASTY)));
+        Map<String, Object> extras = r.nextBoolean() ? Map.of() : Map.of("verified", r.nextBoolean(), "verify-detail", pick(r, NASTY));
+        ops.add(new Op(ops.size(), time, OpType.INFO, Op.NEMESIS, f, value(r, 2), extras));
+      } else if (pending == null) {
+        Op inv = new Op(ops.size(), time, OpType.INVOKE, process, pick(r, List.of("add", "read", pick(r, NASTY))), value(r, 1), Map.of("node", pick(r, NASTY)));
+        ops.add(inv);
+        open.put(process, inv);
+      } else {
+        open.remove(process);
+        OpType type = OpType.values()[1 + r.nextInt(3)];
+        ops.add(new Op(ops.size(), time, type, process, pending.f(), value(r, 2), Map.of("error", pick(r, NASTY))));
+      }
+    }
+    return History.of(ops);
   }
 }
