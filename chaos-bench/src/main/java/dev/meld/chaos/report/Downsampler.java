@@ -7,9 +7,10 @@ import java.util.Set;
 /**
  * Picks which points of a scatter plot to draw when there are too many: a grid of square cells
  * over the plot, and in each cell the first point (in input order) of each series. The cell starts
- * at 2 px and doubles until at most {@code cap} points are kept. So the choice is deterministic,
- * every series keeps at least one point, and an isolated outlier (a lone slow op) is never dropped
- * in favour of the crowd: only points that would overlap others within a cell are.
+ * at 2 px and doubles until at most {@code cap} points are kept (or a cell covers the whole plot,
+ * leaving one point per series). So the choice is deterministic, every series keeps at least one
+ * point, and an isolated outlier (a lone slow op) is never dropped in favour of the crowd: only
+ * points that share a cell with an earlier one of their series are.
  */
 final class Downsampler {
 
