@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleFunction;
 
-/** A value axis of a chart: linear from zero with round ticks, or logarithmic over whole decades. */
+/**
+ * A value axis of a chart: linear from zero with round ticks, or logarithmic over whole decades.
+ */
 final class Axis {
 
   final String label;
@@ -15,7 +17,12 @@ final class Axis {
   final DoubleFunction<String> format;
 
   private Axis(
-      String label, boolean log, double min, double max, List<Double> ticks, DoubleFunction<String> format) {
+      String label,
+      boolean log,
+      double min,
+      double max,
+      List<Double> ticks,
+      DoubleFunction<String> format) {
     this.label = label;
     this.log = log;
     this.min = min;
@@ -67,7 +74,8 @@ final class Axis {
   /** Where v falls, from 0 (min) to 1 (max), clamped. */
   double frac(double v) {
     double f =
-        log ? (Math.log10(Math.max(v, min)) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))
+        log
+            ? (Math.log10(Math.max(v, min)) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))
             : (v - min) / (max - min);
     return Math.max(0, Math.min(1, f));
   }

@@ -23,8 +23,16 @@ import java.util.Map;
  * @param rootDigests node to its anti-entropy root digest (hex), kept in the order given
  * @param finalReads node to the value of its final read, kept in the order given
  */
-@JsonPropertyOrder({"heal-ns", "converged-ns", "convergence-ns", "converged", "digests-equal",
-    "reads-equal", "root-digests", "final-reads"})
+@JsonPropertyOrder({
+  "heal-ns",
+  "converged-ns",
+  "convergence-ns",
+  "converged",
+  "digests-equal",
+  "reads-equal",
+  "root-digests",
+  "final-reads"
+})
 @JsonIgnoreProperties(
     value = {"convergence-ns", "converged", "digests-equal", "reads-equal"},
     allowGetters = true)

@@ -5,9 +5,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Picks which points of a scatter plot to draw when there are too many: a grid of square cells
- * over the plot, and in each cell the first point (in input order) of each series. The cell starts
- * at 2 px and doubles until at most {@code cap} points are kept (or a cell covers the whole plot,
+ * Picks which points of a scatter plot to draw when there are too many: a grid of square cells over
+ * the plot, and in each cell the first point (in input order) of each series. The cell starts at 2
+ * px and doubles until at most {@code cap} points are kept (or a cell covers the whole plot,
  * leaving one point per series). So the choice is deterministic, every series keeps at least one
  * point, and an isolated outlier (a lone slow op) is never dropped in favour of the crowd: only
  * points that share a cell with an earlier one of their series are.
@@ -40,8 +40,7 @@ final class Downsampler {
       int size = 0;
       Set<Long> seen = new HashSet<>();
       for (int i = 0; i < n && (size <= cap || cell >= MAX_CELL); i++) {
-        long key =
-            ((long) series[i] << 40) | ((long) (x[i] / cell) << 20) | (long) (y[i] / cell);
+        long key = ((long) series[i] << 40) | ((long) (x[i] / cell) << 20) | (long) (y[i] / cell);
         if (seen.add(key)) {
           if (size == kept.length) {
             kept = Arrays.copyOf(kept, size * 2);

@@ -41,7 +41,8 @@ public record FaultWindow(
           "fault: kind " + kind + ", start-f " + startF + " (expected: non-empty strings)");
     }
     if (startNs < 0) {
-      throw new IllegalArgumentException("fault " + kind + ": start-ns: " + startNs + " (expected: >= 0)");
+      throw new IllegalArgumentException(
+          "fault " + kind + ": start-ns: " + startNs + " (expected: >= 0)");
     }
     if (endNs != null && endNs < startNs) {
       throw new IllegalArgumentException(

@@ -65,8 +65,6 @@ public final class FaultWindows {
       Map.of("kill", "kill", "pause", "pause", "bump-clock", "clock");
   private static final Map<String, String> KIND_OF_STOP =
       Map.of("start", "kill", "resume", "pause", "reset-clock", "clock");
-  private static final Map<String, String> STOP_OF_KIND =
-      Map.of("kill", "start", "pause", "resume", "clock", "reset-clock");
   private static final Map<String, String> KIND_OF_ONE_OFF = Map.of("strobe-clock", "clock");
 
   private FaultWindows() {}
@@ -125,11 +123,6 @@ public final class FaultWindows {
     done.add(new Open(KIND_OF_ONE_OFF.getOrDefault(f, f), e).window(e, null));
   }
 
-  /** The stop f that would end a fault of this kind: {@code start} for kill, ... */
-  static String stopOf(String kind) {
-    return STOP_OF_KIND.getOrDefault(kind, "stop-" + kind);
-  }
-
   private record Open(String kind, Event start) {
 
     FaultWindow window(Event stop, String stopF) {
@@ -173,7 +166,12 @@ public final class FaultWindows {
     final String detail;
 
     private Event(
-        Op first, Op completion, Object value, List<String> targets, Boolean verified, String detail) {
+        Op first,
+        Op completion,
+        Object value,
+        List<String> targets,
+        Boolean verified,
+        String detail) {
       this.f = first.f();
       this.index = first.index();
       this.beginNs = first.time();

@@ -3,8 +3,8 @@ package dev.meld.chaos.report;
 import java.util.Locale;
 
 /**
- * Writes markup that is both HTML5 and well-formed XML (every element closed, attributes quoted,
- * no named entities), so tests can read a page with the JDK's XML parser. Every text and attribute
+ * Writes markup that is both HTML5 and well-formed XML (every element closed, attributes quoted, no
+ * named entities), so tests can read a page with the JDK's XML parser. Every text and attribute
  * value goes through {@link #escape}; only constants of this package go through {@link #raw}.
  */
 final class Html {
@@ -101,7 +101,11 @@ final class Html {
     }
     for (int i = 0; i < attributes.length; i += 2) {
       if (attributes[i + 1] != null) {
-        out.append(' ').append(attributes[i]).append("=\"").append(escape(attributes[i + 1])).append('"');
+        out.append(' ')
+            .append(attributes[i])
+            .append("=\"")
+            .append(escape(attributes[i + 1]))
+            .append('"');
       }
     }
   }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Latency over time, as Jepsen's latency-raw graph: a point per completed client op at its
  * invocation time, its latency on a log scale in milliseconds, coloured by outcome and marked by f.
- * Beyond {@link #MAX_POINTS} points it draws a deterministic {@link Downsampler sample} and says so.
+ * Beyond {@link #MAX_POINTS} points it draws a deterministic {@link Downsampler sample} and says
+ * so.
  */
 final class LatencyChart {
 
@@ -18,7 +19,9 @@ final class LatencyChart {
 
   /** Draws the chart; returns the caption, which says how many points were drawn. */
   static String render(Html h, OpTimeline t, ChartFrame frame) {
-    Plot plot = new Plot(latencyAxis(t), HEIGHT, frame.phases(), frame.faults(), frame.horizonNs(), legend(t));
+    Plot plot =
+        new Plot(
+            latencyAxis(t), HEIGHT, frame.phases(), frame.faults(), frame.horizonNs(), legend(t));
     float[] px = new float[t.size];
     float[] py = new float[t.size];
     int[] series = new int[t.size];
@@ -45,10 +48,14 @@ final class LatencyChart {
         if (d != null) {
           h.empty(
               "path",
-              "class", "points " + OpTimeline.TYPES.get(type),
-              "data-f", t.fs.get(f),
-              "d", d.toString(),
-              "style", Palette.markStyle(f, Palette.typeColour(type)));
+              "class",
+              "points " + OpTimeline.TYPES.get(type),
+              "data-f",
+              t.fs.get(f),
+              "d",
+              d.toString(),
+              "style",
+              Palette.markStyle(f, Palette.typeColour(type)));
         }
       }
     }
@@ -68,7 +75,8 @@ final class LatencyChart {
                 + sample.cellPx()
                 + " px cell (deterministic; outliers are kept).";
     return "Each point is a completed client op at its invocation time; latency is invocation to"
-        + " completion. " + drawn;
+        + " completion. "
+        + drawn;
   }
 
   static Axis latencyAxis(OpTimeline t) {

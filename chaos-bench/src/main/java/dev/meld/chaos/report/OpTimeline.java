@@ -98,7 +98,8 @@ final class OpTimeline {
     }
     Map<String, OpCounts> out = new TreeMap<>();
     for (int k = 0; k < fs.size(); k++) {
-      out.put(fs.get(k), new OpCounts(counts[k][OK], counts[k][FAIL], counts[k][INFO] + openByF[k]));
+      out.put(
+          fs.get(k), new OpCounts(counts[k][OK], counts[k][FAIL], counts[k][INFO] + openByF[k]));
     }
     return out;
   }

@@ -59,7 +59,11 @@ final class Palette {
         d.append('M').append(px).append(' ').append(py).append("h0");
         break;
       case 1: // square
-        d.append('M').append(Html.num(x - 2.2)).append(' ').append(Html.num(y - 2.2)).append("h4.4v4.4h-4.4z");
+        d.append('M')
+            .append(Html.num(x - 2.2))
+            .append(' ')
+            .append(Html.num(y - 2.2))
+            .append("h4.4v4.4h-4.4z");
         break;
       case 2: // triangle
         d.append('M').append(px).append(' ').append(Html.num(y - 3)).append("l2.8 4.8h-5.6z");
@@ -68,7 +72,11 @@ final class Palette {
         d.append('M').append(px).append(' ').append(Html.num(y - 3)).append("l3 3-3 3-3-3z");
         break;
       case 4: // x
-        d.append('M').append(Html.num(x - 2.2)).append(' ').append(Html.num(y - 2.2)).append("l4.4 4.4m0-4.4l-4.4 4.4");
+        d.append('M')
+            .append(Html.num(x - 2.2))
+            .append(' ')
+            .append(Html.num(y - 2.2))
+            .append("l4.4 4.4m0-4.4l-4.4 4.4");
         break;
       case 5: // plus
         d.append('M').append(Html.num(x - 2.8)).append(' ').append(py).append("h5.6m-2.8-2.8v5.6");
@@ -77,7 +85,11 @@ final class Palette {
         d.append('M').append(px).append(' ').append(Html.num(y + 3)).append("l2.8-4.8h-5.6z");
         break;
       default: // ring
-        d.append('M').append(Html.num(x - 2.2)).append(' ').append(py).append("a2.2 2.2 0 1 0 4.4 0a2.2 2.2 0 1 0-4.4 0");
+        d.append('M')
+            .append(Html.num(x - 2.2))
+            .append(' ')
+            .append(py)
+            .append("a2.2 2.2 0 1 0 4.4 0a2.2 2.2 0 1 0-4.4 0");
         break;
     }
   }
@@ -85,7 +97,11 @@ final class Palette {
   /** The style attribute of a path of marks in this colour. */
   static String markStyle(int mark, String colour) {
     return stroked(mark)
-        ? "fill:none;stroke:" + colour + ";stroke-width:" + (mark % MARKS == 0 ? "4.4" : "1.5") + ";stroke-linecap:round"
+        ? "fill:none;stroke:"
+            + colour
+            + ";stroke-width:"
+            + (mark % MARKS == 0 ? "4.4" : "1.5")
+            + ";stroke-linecap:round"
         : "fill:" + colour + ";stroke:none";
   }
 }

@@ -15,7 +15,8 @@ public record Phase(
       throw new IllegalArgumentException("phase name: " + name + " (expected: a non-empty string)");
     }
     if (startNs < 0) {
-      throw new IllegalArgumentException("phase " + name + ": start-ns: " + startNs + " (expected: >= 0)");
+      throw new IllegalArgumentException(
+          "phase " + name + ": start-ns: " + startNs + " (expected: >= 0)");
     }
     if (endNs < startNs) {
       throw new IllegalArgumentException(

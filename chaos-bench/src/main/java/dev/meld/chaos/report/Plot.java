@@ -22,10 +22,9 @@ final class Plot {
   static final double LEFT = 92;
   static final double RIGHT = 24;
   static final double PLOT_WIDTH = WIDTH - LEFT - RIGHT;
-  private static final double LANE = 16;
   private static final double AXIS_SPACE = 42;
   private static final double LEGEND_ROW = 20;
-  private static final double CHAR = 6.4;
+  static final double CHAR = 6.4;
 
   /** One legend entry: a mark of an f, a line, or a colour box. */
   record Legend(char kind, int mark, String colour, String dash, String label) {
@@ -58,7 +57,13 @@ final class Plot {
   private final int legendRows;
   private final Axis time;
 
-  Plot(Axis y, double plotHeight, List<Phase> phases, List<FaultWindow> faults, long horizonNs, List<Legend> legend) {
+  Plot(
+      Axis y,
+      double plotHeight,
+      List<Phase> phases,
+      List<FaultWindow> faults,
+      long horizonNs,
+      List<Legend> legend) {
     this.y = y;
     this.plotHeight = plotHeight;
     this.phases = phases;
@@ -69,7 +74,7 @@ final class Plot {
     this.kinds = new ArrayList<>(k);
     this.legend = legend;
     this.top = 8;
-    this.plotTop = top + (phases.isEmpty() ? 0 : LANE + 4) + kinds.size() * LANE + 8;
+    this.plotTop = top + FaultLanes.height(phases, kinds) + 8;
     this.legendRows = rows(legend);
     this.time = Axis.span("time since start (s)", this.horizonNs / 1e9, Axis::trim);
   }
@@ -96,35 +101,69 @@ final class Plot {
   void open(Html h, String cssClass, String title) {
     h.open(
             "svg",
-            "xmlns", "http://www.w3.org/2000/svg",
-            "class", "chart " + cssClass,
-            "viewBox", "0 0 " + Html.num(WIDTH) + " " + Html.num(height()),
-            "role", "img")
+            "xmlns",
+            "http://www.w3.org/2000/svg",
+            "class",
+            "chart " + cssClass,
+            "viewBox",
+            "0 0 " + Html.num(WIDTH) + " " + Html.num(height()),
+            "role",
+            "img")
         .el("title", title);
   }
 
   void background(Html h) {
     h.empty(
         "rect",
-        "class", "plot-area",
-        "x", Html.num(LEFT),
-        "y", Html.num(plotTop),
-        "width", Html.num(PLOT_WIDTH),
-        "height", Html.num(plotHeight),
-        "data-t0-ns", "0",
-        "data-t1-ns", Long.toString(axisEndNs()),
-        "data-x0", Html.num(LEFT),
-        "data-x1", Html.num(LEFT + PLOT_WIDTH),
-        "data-y-scale", y.log ? "log" : "linear",
-        "data-y0", Axis.trim(y.min),
-        "data-y1", Axis.trim(y.max));
+        "class",
+        "plot-area",
+        "x",
+        Html.num(LEFT),
+        "y",
+        Html.num(plotTop),
+        "width",
+        Html.num(PLOT_WIDTH),
+        "height",
+        Html.num(plotHeight),
+        "data-t0-ns",
+        "0",
+        "data-t1-ns",
+        Long.toString(axisEndNs()),
+        "data-x0",
+        Html.num(LEFT),
+        "data-x1",
+        Html.num(LEFT + PLOT_WIDTH),
+        "data-y-scale",
+        y.log ? "log" : "linear",
+        "data-y0",
+        Axis.trim(y.min),
+        "data-y1",
+        Axis.trim(y.max));
     h.open("g", "class", "grid");
     for (double v : y.ticks) {
-      h.empty("line", "x1", Html.num(LEFT), "x2", Html.num(LEFT + PLOT_WIDTH), "y1", Html.num(y(v)), "y2", Html.num(y(v)));
+      h.empty(
+          "line",
+          "x1",
+          Html.num(LEFT),
+          "x2",
+          Html.num(LEFT + PLOT_WIDTH),
+          "y1",
+          Html.num(y(v)),
+          "y2",
+          Html.num(y(v)));
     }
     for (double s : time.ticks) {
       double x = x((long) (s * 1e9));
-      h.empty("line", "x1", Html.num(x), "x2", Html.num(x), "y1", Html.num(plotTop), "y2", Html.num(plotTop + plotHeight));
+      h.empty(
+          "line",
+          "x1",
+          Html.num(x),
+          "x2",
+          Html.num(x),
+          "y1",
+          Html.num(plotTop),
+          "y2",
+          Html.num(plotTop + plotHeight));
     }
     h.close("g");
     h.open("g", "class", "faults");
@@ -133,16 +172,25 @@ final class Plot {
       double x1 = x(w.endOr(horizonNs));
       h.open(
               "rect",
-              "class", "fault-shade",
-              "data-kind", w.kind(),
-              "data-start-ns", Long.toString(w.startNs()),
-              "data-end-ns", w.endNs() == null ? "" : Long.toString(w.endNs()),
-              "x", Html.num(x0),
-              "y", Html.num(plotTop),
-              "width", Html.num(Math.max(1.5, x1 - x0)),
-              "height", Html.num(plotHeight),
-              "style", "fill:" + Palette.faultColour(w.kind()) + ";fill-opacity:0.2")
-          .el("title", describe(w))
+              "class",
+              "fault-shade",
+              "data-kind",
+              w.kind(),
+              "data-start-ns",
+              Long.toString(w.startNs()),
+              "data-end-ns",
+              w.endNs() == null ? "" : Long.toString(w.endNs()),
+              "x",
+              Html.num(x0),
+              "y",
+              Html.num(plotTop),
+              "width",
+              Html.num(Math.max(1.5, x1 - x0)),
+              "height",
+              Html.num(plotHeight),
+              "style",
+              "fill:" + Palette.faultColour(w.kind()) + ";fill-opacity:0.2")
+          .el("title", FaultLanes.describe(w))
           .close("rect");
     }
     h.close("g");
@@ -150,84 +198,68 @@ final class Plot {
 
   void foreground(Html h) {
     h.open("g", "class", "axes");
-    h.empty("rect", "class", "frame", "x", Html.num(LEFT), "y", Html.num(plotTop), "width", Html.num(PLOT_WIDTH), "height", Html.num(plotHeight));
+    h.empty(
+        "rect",
+        "class",
+        "frame",
+        "x",
+        Html.num(LEFT),
+        "y",
+        Html.num(plotTop),
+        "width",
+        Html.num(PLOT_WIDTH),
+        "height",
+        Html.num(plotHeight));
     for (double v : y.ticks) {
-      h.el("text", y.format.apply(v), "x", Html.num(LEFT - 6), "y", Html.num(y(v) + 4), "text-anchor", "end");
+      h.el(
+          "text",
+          y.format.apply(v),
+          "x",
+          Html.num(LEFT - 6),
+          "y",
+          Html.num(y(v) + 4),
+          "text-anchor",
+          "end");
     }
     double base = plotTop + plotHeight;
     for (double s : time.ticks) {
-      h.el("text", time.format.apply(s), "x", Html.num(x((long) (s * 1e9))), "y", Html.num(base + 15), "text-anchor", "middle");
+      h.el(
+          "text",
+          time.format.apply(s),
+          "x",
+          Html.num(x((long) (s * 1e9))),
+          "y",
+          Html.num(base + 15),
+          "text-anchor",
+          "middle");
     }
-    h.el("text", time.label, "class", "axis-label", "x", Html.num(LEFT + PLOT_WIDTH / 2), "y", Html.num(base + 32), "text-anchor", "middle");
+    h.el(
+        "text",
+        time.label,
+        "class",
+        "axis-label",
+        "x",
+        Html.num(LEFT + PLOT_WIDTH / 2),
+        "y",
+        Html.num(base + 32),
+        "text-anchor",
+        "middle");
     h.el(
         "text",
         y.label,
-        "class", "axis-label",
-        "transform", "translate(14 " + Html.num(plotTop + plotHeight / 2) + ") rotate(-90)",
-        "text-anchor", "middle");
+        "class",
+        "axis-label",
+        "transform",
+        "translate(14 " + Html.num(plotTop + plotHeight / 2) + ") rotate(-90)",
+        "text-anchor",
+        "middle");
     h.close("g");
-    lanes(h);
+    FaultLanes.draw(h, this, top, phases, faults, kinds, horizonNs);
     legend(h, base + AXIS_SPACE);
   }
 
   void close(Html h) {
     h.close("svg");
-  }
-
-  private void lanes(Html h) {
-    h.open("g", "class", "lanes");
-    double laneY = top;
-    if (!phases.isEmpty()) {
-      h.el("text", "phase", "class", "lane-label", "x", Html.num(LEFT - 6), "y", Html.num(laneY + 11.5), "text-anchor", "end");
-      int i = 0;
-      for (Phase p : phases) {
-        double x0 = x(p.startNs());
-        double w = Math.max(1, x(p.endNs()) - x0);
-        h.open("rect", "class", "phase phase-" + (i++ % 2), "x", Html.num(x0), "y", Html.num(laneY), "width", Html.num(w), "height", Html.num(LANE - 2))
-            .el("title", p.name() + ": " + Fmt.seconds(p.startNs()) + " to " + Fmt.seconds(p.endNs()))
-            .close("rect");
-        if (p.name().length() * CHAR + 6 < w) {
-          h.el("text", p.name(), "class", "phase-label", "x", Html.num(x0 + 4), "y", Html.num(laneY + 11));
-        }
-      }
-      laneY += LANE + 4;
-    }
-    for (String kind : kinds) {
-      h.el("text", kind, "class", "lane-label", "x", Html.num(LEFT - 6), "y", Html.num(laneY + 11.5), "text-anchor", "end");
-      for (FaultWindow w : faults) {
-        if (!w.kind().equals(kind)) {
-          continue;
-        }
-        double x0 = x(w.startNs());
-        double width = Math.max(2, x(w.endOr(horizonNs)) - x0);
-        h.open(
-                "rect",
-                "class", "fault-bar" + (w.failedVerification() ? " unverified" : ""),
-                "x", Html.num(x0),
-                "y", Html.num(laneY),
-                "width", Html.num(width),
-                "height", Html.num(LANE - 3),
-                "style", "fill:" + Palette.faultColour(kind))
-            .el("title", describe(w))
-            .close("rect");
-        String label = (w.failedVerification() ? "NOT VERIFIED " : "") + String.join(" ", w.targets());
-        if (!label.isBlank() && label.length() * CHAR + 6 < width) {
-          h.el("text", label, "class", "fault-label", "x", Html.num(x0 + 3), "y", Html.num(laneY + 10));
-        }
-      }
-      laneY += LANE;
-    }
-    h.close("g");
-  }
-
-  private static String describe(FaultWindow w) {
-    return w.kind()
-        + (w.targets().isEmpty() ? "" : " " + String.join(" ", w.targets()))
-        + ": "
-        + Fmt.seconds(w.startNs())
-        + " to "
-        + (w.endNs() == null ? "the end (never healed)" : Fmt.seconds(w.endNs()))
-        + (w.failedVerification() ? ", did NOT take effect" : "");
   }
 
   private int rows(List<Legend> items) {
@@ -259,11 +291,31 @@ final class Plot {
         Palette.mark(d, l.mark(), cx + 12, cy);
         h.empty("path", "d", d.toString(), "style", Palette.markStyle(l.mark(), l.colour()));
       } else if (l.kind() == 'l') {
-        h.empty("line", "x1", Html.num(cx), "x2", Html.num(cx + 24), "y1", Html.num(cy), "y2", Html.num(cy),
-            "style", "stroke:" + l.colour() + ";stroke-width:2;stroke-dasharray:" + l.dash());
+        h.empty(
+            "line",
+            "x1",
+            Html.num(cx),
+            "x2",
+            Html.num(cx + 24),
+            "y1",
+            Html.num(cy),
+            "y2",
+            Html.num(cy),
+            "style",
+            "stroke:" + l.colour() + ";stroke-width:2;stroke-dasharray:" + l.dash());
       } else {
-        h.empty("rect", "x", Html.num(cx + 4), "y", Html.num(cy - 6), "width", "16", "height", "12",
-            "style", "fill:" + l.colour());
+        h.empty(
+            "rect",
+            "x",
+            Html.num(cx + 4),
+            "y",
+            Html.num(cy - 6),
+            "width",
+            "16",
+            "height",
+            "12",
+            "style",
+            "fill:" + l.colour());
       }
       h.el("text", l.label(), "x", Html.num(cx + 30), "y", Html.num(cy + 4));
       x += l.width();

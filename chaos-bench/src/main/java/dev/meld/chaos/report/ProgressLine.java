@@ -20,12 +20,13 @@ import java.util.function.LongSupplier;
  *   | faults: kill x2, partition | violations 0           (one line; broken here to fit)
  * </pre>
  *
- * <p>On a terminal it redraws one line in place ({@code \r}) at most every {@value #TTY_INTERVAL_MS}
- * ms; otherwise (a log, CI) it prints a plain line every {@value #PLAIN_INTERVAL_MS} ms and one at
- * each phase change. Safe for any number of client threads: a call does a few atomic updates and
- * reads the clock; the one call in an interval that wins a compare-and-set draws the line, so the
- * work per call is bounded. Call {@link #tick} from a timer so the line moves when no op completes
- * (every client blocked by a partition), and {@link #close} at the end.
+ * <p>On a terminal it redraws one line in place ({@code \r}) at most every {@value
+ * #TTY_INTERVAL_MS} ms; otherwise (a log, CI) it prints a plain line every {@value
+ * #PLAIN_INTERVAL_MS} ms and one at each phase change. Safe for any number of client threads: a
+ * call does a few atomic updates and reads the clock; the one call in an interval that wins a
+ * compare-and-set draws the line, so the work per call is bounded. Call {@link #tick} from a timer
+ * so the line moves when no op completes (every client blocked by a partition), and {@link #close}
+ * at the end.
  */
 public final class ProgressLine implements AutoCloseable {
 
@@ -180,7 +181,8 @@ public final class ProgressLine implements AutoCloseable {
     long newOps = ops - opsAtLastLine;
     String rate =
         now == timeAtLastLine ? "- ops/s" : Fmt.count(Math.round(newOps / seconds)) + " ops/s";
-    String mean = newOps == 0 ? "" : ", mean " + Fmt.duration((latency - latencyAtLastLine) / newOps);
+    String mean =
+        newOps == 0 ? "" : ", mean " + Fmt.duration((latency - latencyAtLastLine) / newOps);
     opsAtLastLine = ops;
     latencyAtLastLine = latency;
     timeAtLastLine = now;
@@ -193,12 +195,28 @@ public final class ProgressLine implements AutoCloseable {
           }
         });
     faults.sort(null);
-    return "[" + scenario + "] " + phase + " " + Fmt.seconds(now - startNs)
-        + " | ops " + Fmt.count(ops) + " (ok " + Fmt.count(ok) + " fail " + Fmt.count(fail)
-        + " info " + Fmt.count(info) + ")"
-        + " | " + rate + mean
-        + " | faults: " + (faults.isEmpty() ? "none" : String.join(", ", faults))
-        + " | violations " + violations.get()
+    return "["
+        + scenario
+        + "] "
+        + phase
+        + " "
+        + Fmt.seconds(now - startNs)
+        + " | ops "
+        + Fmt.count(ops)
+        + " (ok "
+        + Fmt.count(ok)
+        + " fail "
+        + Fmt.count(fail)
+        + " info "
+        + Fmt.count(info)
+        + ")"
+        + " | "
+        + rate
+        + mean
+        + " | faults: "
+        + (faults.isEmpty() ? "none" : String.join(", ", faults))
+        + " | violations "
+        + violations.get()
         + (lastViolation == null ? "" : " (last: " + shorten(lastViolation) + ")");
   }
 }

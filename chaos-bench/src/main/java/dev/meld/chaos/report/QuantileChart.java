@@ -20,7 +20,8 @@ final class QuantileChart {
 
   /** Draws the chart; returns its caption. */
   static String render(Html h, OpTimeline t, ChartFrame frame) {
-    long bucketNs = Math.max(1, (frame.horizonNs() / SECOND + TARGET_BUCKETS - 1) / TARGET_BUCKETS) * SECOND;
+    long bucketNs =
+        Math.max(1, (frame.horizonNs() / SECOND + TARGET_BUCKETS - 1) / TARGET_BUCKETS) * SECOND;
     int buckets = (int) (frame.horizonNs() / bucketNs) + 1;
     int groups = t.fs.size() * buckets;
     // Counting sort of latencies by (f, bucket), then a sort within each group.
@@ -47,7 +48,13 @@ final class QuantileChart {
       legend.add(Plot.Legend.line("#444444", Palette.dash(f), t.fs.get(f)));
     }
     Plot plot =
-        new Plot(LatencyChart.latencyAxis(t), HEIGHT, frame.phases(), frame.faults(), frame.horizonNs(), legend);
+        new Plot(
+            LatencyChart.latencyAxis(t),
+            HEIGHT,
+            frame.phases(),
+            frame.faults(),
+            frame.horizonNs(),
+            legend);
     plot.open(h, "quantile-chart", "Latency quantiles over time (log scale)");
     plot.background(h);
     h.open("g", "class", "series");
@@ -66,15 +73,21 @@ final class QuantileChart {
           }
           long v = Quantiles.of(sorted, start[g], start[g + 1], Palette.QUANTILES[q]);
           long mid = Math.min(b * bucketNs + bucketNs / 2, frame.horizonNs());
-          d.append(run > 0 ? 'L' : 'M').append(Html.num(plot.x(mid))).append(' ').append(Html.num(plot.y(v / 1e6)));
+          d.append(run > 0 ? 'L' : 'M')
+              .append(Html.num(plot.x(mid)))
+              .append(' ')
+              .append(Html.num(plot.y(v / 1e6)));
           run++;
         }
         if (d.length() > 0) {
           h.empty(
               "path",
-              "class", "quantile q" + Palette.QUANTILE_NAMES.get(q),
-              "data-f", t.fs.get(f),
-              "d", d.toString(),
+              "class",
+              "quantile q" + Palette.QUANTILE_NAMES.get(q),
+              "data-f",
+              t.fs.get(f),
+              "d",
+              d.toString(),
               "style",
               "fill:none;stroke-width:1.6;stroke-linejoin:round;stroke-linecap:round;stroke:"
                   + Palette.QUANTILE_COLOURS.get(q)

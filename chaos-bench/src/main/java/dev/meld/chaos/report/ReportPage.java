@@ -28,7 +28,9 @@ final class ReportPage {
     }
     List<String> violations = r.violations();
     if (!violations.isEmpty()) {
-      h.open("section", "class", "violations", "id", "violations").el("h2", "Violations").open("ul");
+      h.open("section", "class", "violations", "id", "violations")
+          .el("h2", "Violations")
+          .open("ul");
       violations.forEach(v -> h.el("li", v));
       h.close("ul").close("section");
     }
@@ -49,7 +51,10 @@ final class ReportPage {
     h.close("h1").open("p", "class", "facts");
     fact(h, "seed", Long.toString(r.seed()));
     fact(h, "backend", r.backend() == null ? "?" : r.backend());
-    fact(h, "nodes", r.nodes().size() + (r.nodes().isEmpty() ? "" : " (" + String.join(", ", r.nodes()) + ")"));
+    fact(
+        h,
+        "nodes",
+        r.nodes().size() + (r.nodes().isEmpty() ? "" : " (" + String.join(", ", r.nodes()) + ")"));
     if (r.start() != null) {
       fact(h, "start", r.start().toString());
     }
@@ -66,9 +71,15 @@ final class ReportPage {
   private static void cards(Html h, ScenarioResult r) {
     OpCounts ops = r.totalOps();
     h.open("section", "class", "cards", "id", "summary");
-    card(h, "ops ok / fail / info", Fmt.count(ops.ok()) + " / " + Fmt.count(ops.fail()) + " / " + Fmt.count(ops.info()));
+    card(
+        h,
+        "ops ok / fail / info",
+        Fmt.count(ops.ok()) + " / " + Fmt.count(ops.fail()) + " / " + Fmt.count(ops.info()));
     long unverified = r.faults().stream().filter(FaultWindow::failedVerification).count();
-    card(h, "faults", r.faults().size() + (unverified > 0 ? " (" + unverified + " not verified)" : ""));
+    card(
+        h,
+        "faults",
+        r.faults().size() + (unverified > 0 ? " (" + unverified + " not verified)" : ""));
     long valid = r.checks().values().stream().filter(c -> c.valid() == Validity.TRUE).count();
     card(h, "checkers valid", valid + " of " + r.checks().size());
     card(h, "convergence", convergence(r));
@@ -78,7 +89,11 @@ final class ReportPage {
         "replication lag p50 / p95 / p99",
         lag.count() == 0
             ? "no samples"
-            : Fmt.duration(lag.p50Ns()) + " / " + Fmt.duration(lag.p95Ns()) + " / " + Fmt.duration(lag.p99Ns()));
+            : Fmt.duration(lag.p50Ns())
+                + " / "
+                + Fmt.duration(lag.p95Ns())
+                + " / "
+                + Fmt.duration(lag.p99Ns()));
     h.close("section");
   }
 
@@ -95,13 +110,18 @@ final class ReportPage {
   }
 
   private static void card(Html h, String key, String value) {
-    h.open("div", "class", "card").el("div", key, "class", "k").el("div", value, "class", "v").close("div");
+    h.open("div", "class", "card")
+        .el("div", key, "class", "k")
+        .el("div", value, "class", "v")
+        .close("div");
   }
 
   private static void charts(Html h, ScenarioResult r, OpTimeline t, boolean haveHistory) {
     h.open("section", "id", "charts");
     if (!haveHistory) {
-      h.el("h2", "Charts").el("p", "No history was given, so there are no charts.").close("section");
+      h.el("h2", "Charts")
+          .el("p", "No history was given, so there are no charts.")
+          .close("section");
       return;
     }
     ChartFrame frame = ChartFrame.of(r, t);
@@ -115,7 +135,8 @@ final class ReportPage {
         "p",
         "Shaded: the fault windows, from the nemesis op that began each fault to the one that"
             + " ended it; the lanes above each chart name them, the band on top shows the phases.",
-        "class", "facts");
+        "class",
+        "facts");
     h.close("section");
   }
 

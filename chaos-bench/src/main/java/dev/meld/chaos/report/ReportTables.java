@@ -1,6 +1,5 @@
 package dev.meld.chaos.report;
 
-import dev.meld.chaos.checker.CheckResult;
 import dev.meld.chaos.checker.Validity;
 import dev.meld.chaos.history.Values;
 import java.util.ArrayList;
@@ -29,7 +28,12 @@ final class ReportTables {
     r.checks()
         .forEach(
             (name, result) -> {
-              h.open("details", "class", "checker", "open", result.valid() == Validity.TRUE ? null : "open")
+              h.open(
+                      "details",
+                      "class",
+                      "checker",
+                      "open",
+                      result.valid() == Validity.TRUE ? null : "open")
                   .open("summary")
                   .el("b", name)
                   .text(" ");
@@ -42,7 +46,12 @@ final class ReportTables {
               Object errors = result.get("errors");
               if (errors instanceof Collection && !((Collection<?>) errors).isEmpty()) {
                 Collection<?> all = (Collection<?>) errors;
-                h.el("p", "errors (" + Fmt.count(all.size()) + (all.size() > ERRORS_SHOWN ? ", first " + ERRORS_SHOWN : "") + "):");
+                h.el(
+                    "p",
+                    "errors ("
+                        + Fmt.count(all.size())
+                        + (all.size() > ERRORS_SHOWN ? ", first " + ERRORS_SHOWN : "")
+                        + "):");
                 h.open("ol", "class", "errors");
                 all.stream().limit(ERRORS_SHOWN).forEach(e -> h.el("li", clip(json(e), 400)));
                 h.close("ol");
@@ -59,7 +68,8 @@ final class ReportTables {
       return;
     }
     h.open("table", "class", "fault-table").open("thead").open("tr");
-    for (String col : List.of("start", "end", "duration", "kind", "nemesis f", "targets", "verified", "detail")) {
+    for (String col :
+        List.of("start", "end", "duration", "kind", "nemesis f", "targets", "verified", "detail")) {
       h.el("th", col);
     }
     h.close("tr").close("thead").open("tbody");
@@ -74,7 +84,11 @@ final class ReportTables {
           .text(w.kind())
           .close("td");
       h.el("td", w.startF() + (w.stopF() == null ? "" : " \u2192 " + w.stopF()));
-      h.el("td", w.targets().isEmpty() ? clip(json(w.value()), VALUE_CHARS) : String.join(" ", w.targets()));
+      h.el(
+          "td",
+          w.targets().isEmpty()
+              ? clip(json(w.value()), VALUE_CHARS)
+              : String.join(" ", w.targets()));
       h.el("td", w.verified() == null ? "not checked" : w.verified() ? "yes" : "NO");
       h.el("td", w.detail() == null ? "" : w.detail());
       h.close("tr");
@@ -92,7 +106,10 @@ final class ReportTables {
     h.open("table").open("tbody");
     row(h, "last heal", c.healNs() == null ? "no fault" : Fmt.seconds(c.healNs()));
     row(h, "converged", c.convergedNs() == null ? "NEVER seen" : Fmt.seconds(c.convergedNs()));
-    row(h, "time from heal to converged", c.convergenceNs() == null ? "" : Fmt.duration(c.convergenceNs()));
+    row(
+        h,
+        "time from heal to converged",
+        c.convergenceNs() == null ? "" : Fmt.duration(c.convergenceNs()));
     row(h, "root digests equal", c.digestsEqual() ? "yes" : "NO");
     row(h, "final reads equal", c.readsEqual() ? "yes" : "NO");
     h.close("tbody").close("table");
@@ -123,7 +140,17 @@ final class ReportTables {
     }
     Stats stats = Stats.of(t, key, names.size());
     h.open("table", "class", "node-table").open("thead").open("tr");
-    for (String col : List.of("node", "ok", "fail", "info", "p50 (ok)", "p99 (ok)", "faults", "root digest", "final read")) {
+    for (String col :
+        List.of(
+            "node",
+            "ok",
+            "fail",
+            "info",
+            "p50 (ok)",
+            "p99 (ok)",
+            "faults",
+            "root digest",
+            "final read")) {
       h.el("th", col);
     }
     h.close("tr").close("thead").open("tbody");
@@ -132,12 +159,22 @@ final class ReportTables {
       h.open("tr").el("td", node);
       stats.cells(h, n);
       Map<String, Integer> kinds = new TreeMap<>();
-      r.faults().stream().filter(w -> w.targets().contains(node)).forEach(w -> kinds.merge(w.kind(), 1, Integer::sum));
+      r.faults().stream()
+          .filter(w -> w.targets().contains(node))
+          .forEach(w -> kinds.merge(w.kind(), 1, Integer::sum));
       List<String> faulted = new ArrayList<>();
       kinds.forEach((kind, times) -> faulted.add(times == 1 ? kind : kind + " \u00d7" + times));
       h.el("td", String.join(", ", faulted));
-      h.el("td", c == null || !c.rootDigests().containsKey(node) ? "" : String.valueOf(c.rootDigests().get(node)));
-      h.el("td", c == null || !c.finalReads().containsKey(node) ? "" : clip(json(c.finalReads().get(node)), VALUE_CHARS));
+      h.el(
+          "td",
+          c == null || !c.rootDigests().containsKey(node)
+              ? ""
+              : String.valueOf(c.rootDigests().get(node)));
+      h.el(
+          "td",
+          c == null || !c.finalReads().containsKey(node)
+              ? ""
+              : clip(json(c.finalReads().get(node)), VALUE_CHARS));
       h.close("tr");
     }
     h.close("tbody").close("table").close("section");
@@ -164,7 +201,8 @@ final class ReportTables {
     for (int k = 0; k < fs.size(); k++) {
       OpCounts counts = r.ops().get(fs.get(k));
       h.open("tr").el("td", fs.get(k));
-      // The counts of results.json (never-completed invocations are info), latencies from the history.
+      // The counts of results.json (never-completed invocations are info), latencies from the
+      // history.
       stats.cells(h, k, counts);
       h.close("tr");
     }
@@ -230,6 +268,9 @@ final class ReportTables {
     if (s.length() <= max) {
       return s;
     }
-    return s.substring(0, max) + "\u2026 (" + Fmt.count(s.length() - max) + " more characters in results.json)";
+    return s.substring(0, max)
+        + "\u2026 ("
+        + Fmt.count(s.length() - max)
+        + " more characters in results.json)";
   }
 }

@@ -49,7 +49,8 @@ public final class Reports {
    *
    * @param history the run's history, or null if there is none (skipped)
    */
-  public static void writeScenario(Path dir, ScenarioResult result, History history) throws IOException {
+  public static void writeScenario(Path dir, ScenarioResult result, History history)
+      throws IOException {
     Files.createDirectories(dir);
     ResultsJson.write(dir.resolve(ResultsJson.FILE), result);
     Files.writeString(dir.resolve(REPORT), renderReport(result, history), StandardCharsets.UTF_8);
@@ -66,8 +67,13 @@ public final class Reports {
       String previous = seen.put(dirName(r.name()), r.name());
       if (previous != null) {
         throw new IllegalArgumentException(
-            "scenario names: \"" + previous + "\" and \"" + r.name() + "\" share directory "
-                + dirName(r.name()) + " (expected: names that differ in [A-Za-z0-9._-])");
+            "scenario names: \""
+                + previous
+                + "\" and \""
+                + r.name()
+                + "\" share directory "
+                + dirName(r.name())
+                + " (expected: names that differ in [A-Za-z0-9._-])");
       }
     }
     return SuiteIndex.render(results, r -> dirName(r.name()) + "/" + REPORT);

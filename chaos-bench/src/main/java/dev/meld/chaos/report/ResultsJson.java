@@ -53,7 +53,8 @@ public final class ResultsJson {
       return MAPPER.writeValueAsString(result) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "scenario " + result.name() + ": a result is not JSON-able: " + e.getOriginalMessage(), e);
+          "scenario " + result.name() + ": a result is not JSON-able: " + e.getOriginalMessage(),
+          e);
     }
   }
 

@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * Everything a report says about one scenario run: what ran (name, seed, backend, nodes, wall-clock
  * start and end, phases), what the nemesis did (fault windows), how the client ops ended, each
  * checker's result, convergence after the heal and replication lag; or why it was skipped. It is
- * what {@code results.json} holds (schema in the chaos-bench README), and everything but the
- * per-op charts of {@code report.html} comes from it.
+ * what {@code results.json} holds (schema in the chaos-bench README), and everything but the per-op
+ * charts of {@code report.html} comes from it.
  *
  * <p>Times inside a run are nanoseconds since its start, the clock of the history's {@code time}.
  * The {@link #valid() verdict} is derived: false on any {@link #violations() violation} (a checker
@@ -48,7 +48,8 @@ public record ScenarioResult(
 
   public ScenarioResult {
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("scenario name: " + name + " (expected: a non-blank string)");
+      throw new IllegalArgumentException(
+          "scenario name: " + name + " (expected: a non-blank string)");
     }
     if (skipped != null && skipped.isBlank()) {
       throw new IllegalArgumentException(
@@ -133,7 +134,9 @@ public record ScenarioResult(
     return out;
   }
 
-  /** The verdict: false on any violation, else unknown (skipped, no checker, undecided), else true. */
+  /**
+   * The verdict: false on any violation, else unknown (skipped, no checker, undecided), else true.
+   */
   @JsonProperty("valid")
   public Validity valid() {
     if (!violations().isEmpty()) {
@@ -201,7 +204,9 @@ public record ScenarioResult(
       return this;
     }
 
-    /** The run's history: fault windows (unless set by {@link #faults}) and op counts come from it. */
+    /**
+     * The run's history: fault windows (unless set by {@link #faults}) and op counts come from it.
+     */
     public Builder history(History history) {
       this.history = history;
       return this;

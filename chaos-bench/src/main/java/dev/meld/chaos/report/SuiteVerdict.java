@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The verdict of a suite of scenarios and the exit code that goes with it, consistent with {@code
  * meld-chaos check}: {@value #VALID} when every scenario that ran is valid, {@value #INVALID} when
- * any has a violation, {@value #UNKNOWN} when none has a violation but one could not be decided,
- * or when nothing ran at all (every scenario skipped). Skipped scenarios next to valid ones do not
+ * any has a violation, {@value #UNKNOWN} when none has a violation but one could not be decided, or
+ * when nothing ran at all (every scenario skipped). Skipped scenarios next to valid ones do not
  * change the code; the summary lists them.
  */
 public final class SuiteVerdict {

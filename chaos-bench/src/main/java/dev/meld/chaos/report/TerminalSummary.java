@@ -60,14 +60,22 @@ public final class TerminalSummary {
         "nodes",
         r.nodes().size()
             + (r.nodes().isEmpty() ? "" : ": " + Terminal.clean(String.join(" ", r.nodes())))
-            + "   backend " + (r.backend() == null ? "?" : Terminal.clean(r.backend()))
-            + "   seed " + r.seed());
+            + "   backend "
+            + (r.backend() == null ? "?" : Terminal.clean(r.backend()))
+            + "   seed "
+            + r.seed());
     row("duration", r.duration() == null ? "unknown" : Fmt.duration(r.duration().toNanos()));
     OpCounts ops = r.totalOps();
     row(
         "ops",
-        Fmt.count(ops.total()) + ": " + Fmt.count(ops.ok()) + " ok, " + Fmt.count(ops.fail()) + " fail, "
-            + Fmt.count(ops.info()) + " info");
+        Fmt.count(ops.total())
+            + ": "
+            + Fmt.count(ops.ok())
+            + " ok, "
+            + Fmt.count(ops.fail())
+            + " fail, "
+            + Fmt.count(ops.info())
+            + " info");
     row("faults", faults(r));
     row("checkers", checkers(r));
     row("convergence", convergence(r));
@@ -76,8 +84,15 @@ public final class TerminalSummary {
         "repl. lag",
         lag.count() == 0
             ? "no samples"
-            : "p50 " + Fmt.duration(lag.p50Ns()) + ", p95 " + Fmt.duration(lag.p95Ns()) + ", p99 "
-                + Fmt.duration(lag.p99Ns()) + " (" + Fmt.count(lag.count()) + " samples)");
+            : "p50 "
+                + Fmt.duration(lag.p50Ns())
+                + ", p95 "
+                + Fmt.duration(lag.p95Ns())
+                + ", p99 "
+                + Fmt.duration(lag.p99Ns())
+                + " ("
+                + Fmt.count(lag.count())
+                + " samples)");
     List<String> violations = r.violations();
     for (int i = 0; i < violations.size(); i++) {
       row(i == 0 ? "violations" : "", paint(Validity.FALSE, Terminal.clean(violations.get(i))));
@@ -99,7 +114,12 @@ public final class TerminalSummary {
         failed > 0
             ? failed + " NOT VERIFIED"
             : unchecked == 0 ? "all verified" : unchecked + " not checked";
-    return r.faults().size() + ": " + Terminal.clean(String.join(", ", parts)) + " (" + verified + ")";
+    return r.faults().size()
+        + ": "
+        + Terminal.clean(String.join(", ", parts))
+        + " ("
+        + verified
+        + ")";
   }
 
   private String checkers(ScenarioResult r) {
@@ -111,7 +131,9 @@ public final class TerminalSummary {
       CheckResult c = e.getValue();
       List<String> counts = c.valid() == Validity.TRUE ? List.of() : CheckSummary.keyCounts(c, 2);
       parts.add(
-          Terminal.clean(e.getKey()) + " " + paint(c.valid(), SuiteVerdict.word(c.valid()))
+          Terminal.clean(e.getKey())
+              + " "
+              + paint(c.valid(), SuiteVerdict.word(c.valid()))
               + (counts.isEmpty() ? "" : " (" + Terminal.clean(String.join(", ", counts)) + ")"));
     }
     return String.join(", ", parts);
@@ -127,8 +149,10 @@ public final class TerminalSummary {
             ? "NOT converged"
             : c.healNs() == null ? "converged" : Fmt.duration(c.convergenceNs()) + " after heal";
     return when
-        + "; root digests " + (c.digestsEqual() ? "equal" : "DIFFER")
-        + "; final reads " + (c.readsEqual() ? "equal" : "DIFFER");
+        + "; root digests "
+        + (c.digestsEqual() ? "equal" : "DIFFER")
+        + "; final reads "
+        + (c.readsEqual() ? "equal" : "DIFFER");
   }
 
   private void suite(List<ScenarioResult> results) {
@@ -159,7 +183,9 @@ public final class TerminalSummary {
 
   private String paint(String word) {
     Validity v =
-        word.equals("VALID") ? Validity.TRUE : word.equals("INVALID") ? Validity.FALSE : Validity.UNKNOWN;
+        word.equals("VALID")
+            ? Validity.TRUE
+            : word.equals("INVALID") ? Validity.FALSE : Validity.UNKNOWN;
     return word.equals("SKIPPED") ? ansi("90", word) : paint(v, word);
   }
 

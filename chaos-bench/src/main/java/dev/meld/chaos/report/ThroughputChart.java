@@ -47,7 +47,13 @@ final class ThroughputChart {
       legend.add(Plot.Legend.line("#444444", Palette.dash(f), t.fs.get(f)));
     }
     Plot plot =
-        new Plot(Axis.linear("ops/s", max, Axis::trim), HEIGHT, frame.phases(), frame.faults(), frame.horizonNs(), legend);
+        new Plot(
+            Axis.linear("ops/s", max, Axis::trim),
+            HEIGHT,
+            frame.phases(),
+            frame.faults(),
+            frame.horizonNs(),
+            legend);
     plot.open(h, "throughput-chart", "Completed operations per second over time");
     plot.background(h);
     h.open("g", "class", "series");
@@ -58,17 +64,27 @@ final class ThroughputChart {
       StringBuilder points = new StringBuilder();
       for (int b = 0; b < buckets; b++) {
         long mid = Math.min(b * bucketNs + bucketNs / 2, frame.horizonNs());
-        points.append(Html.num(plot.x(mid))).append(',').append(Html.num(plot.y(counts[s][b] / seconds))).append(' ');
+        points
+            .append(Html.num(plot.x(mid)))
+            .append(',')
+            .append(Html.num(plot.y(counts[s][b] / seconds)))
+            .append(' ');
       }
       int f = s / 3;
       int type = s % 3;
       h.empty(
           "polyline",
-          "class", "rate " + OpTimeline.TYPES.get(type),
-          "data-f", t.fs.get(f),
-          "points", points.toString().trim(),
+          "class",
+          "rate " + OpTimeline.TYPES.get(type),
+          "data-f",
+          t.fs.get(f),
+          "points",
+          points.toString().trim(),
           "style",
-          "fill:none;stroke-width:1.6;stroke:" + Palette.typeColour(type) + ";stroke-dasharray:" + Palette.dash(f));
+          "fill:none;stroke-width:1.6;stroke:"
+              + Palette.typeColour(type)
+              + ";stroke-dasharray:"
+              + Palette.dash(f));
     }
     h.close("g");
     plot.foreground(h);

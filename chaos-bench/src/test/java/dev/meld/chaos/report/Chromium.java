@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Debian's headless Chromium, run as a process with a time limit, for looking at pages in tests. */
+/**
+ * Debian's headless Chromium, run as a process with a time limit, for looking at pages in tests.
+ */
 final class Chromium {
 
   private static final long TIMEOUT_SECONDS = 120;
@@ -38,7 +40,11 @@ final class Chromium {
 
   /** Takes a screenshot of a page at 1400 x height pixels. */
   void screenshot(Path page, Path png, int height) throws IOException, InterruptedException {
-    run(page, profile.resolve("screenshot.log"), "--screenshot=" + png, "--window-size=1400," + height);
+    run(
+        page,
+        profile.resolve("screenshot.log"),
+        "--screenshot=" + png,
+        "--window-size=1400," + height);
   }
 
   /** The DOM of a page after it has loaded. */
@@ -48,7 +54,8 @@ final class Chromium {
     return Files.readString(out, StandardCharsets.UTF_8);
   }
 
-  private void run(Path page, Path stdout, String... args) throws IOException, InterruptedException {
+  private void run(Path page, Path stdout, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -77,7 +84,10 @@ final class Chromium {
     }
     if (p.exitValue() != 0) {
       throw new IOException(
-          "chromium exited " + p.exitValue() + ": " + Files.readString(profile.resolve("stderr.log")));
+          "chromium exited "
+              + p.exitValue()
+              + ": "
+              + Files.readString(profile.resolve("stderr.log")));
     }
   }
 }

@@ -24,7 +24,11 @@ class DownsamplerProperties {
     for (int i = 0; i < n; i++) {
       boolean outlier = r.nextInt(50) == 0;
       x[i] = (float) (r.nextDouble() * 1100);
-      y[i] = (float) (outlier ? r.nextDouble() * 300 : Math.max(0, Math.min(300, 150 + r.nextGaussian() * 20)));
+      y[i] =
+          (float)
+              (outlier
+                  ? r.nextDouble() * 300
+                  : Math.max(0, Math.min(300, 150 + r.nextGaussian() * 20)));
       series[i] = r.nextInt(seriesCount);
     }
     return new Cloud(x, y, series, n);
@@ -76,10 +80,16 @@ class DownsamplerProperties {
                       int cell = Math.max(1, s.cellPx());
                       Set<String> kept = new HashSet<>();
                       for (int i : s.kept()) {
-                        kept.add(c.series[i] + ":" + (int) (c.x[i] / cell) + ":" + (int) (c.y[i] / cell));
+                        kept.add(
+                            c.series[i]
+                                + ":"
+                                + (int) (c.x[i] / cell)
+                                + ":"
+                                + (int) (c.y[i] / cell));
                       }
                       for (int i = 0; i < n; i++) {
-                        String key = c.series[i] + ":" + (int) (c.x[i] / cell) + ":" + (int) (c.y[i] / cell);
+                        String key =
+                            c.series[i] + ":" + (int) (c.x[i] / cell) + ":" + (int) (c.y[i] / cell);
                         assertThat(kept).as("cell of point %d", i).contains(key);
                       }
                     }));

@@ -18,7 +18,8 @@ class FaultWindowsTest {
 
   private final List<Op> ops = new ArrayList<>();
 
-  private FaultWindowsTest op(double seconds, OpType type, String f, Object value, Map<String, Object> extras) {
+  private FaultWindowsTest op(
+      double seconds, OpType type, String f, Object value, Map<String, Object> extras) {
     ops.add(new Op(ops.size(), (long) (seconds * S), type, Op.NEMESIS, f, value, extras));
     return this;
   }
@@ -45,13 +46,25 @@ class FaultWindowsTest {
 
     assertThat(w).hasSize(3);
     assertThat(w.get(0))
-        .extracting(FaultWindow::kind, FaultWindow::startF, FaultWindow::stopF, FaultWindow::startNs, FaultWindow::endNs, FaultWindow::targets)
+        .extracting(
+            FaultWindow::kind,
+            FaultWindow::startF,
+            FaultWindow::stopF,
+            FaultWindow::startNs,
+            FaultWindow::endNs,
+            FaultWindow::targets)
         .containsExactly("kill", "kill", "start", 1 * S, 4 * S, List.of("n1"));
     assertThat(w.get(1))
-        .extracting(FaultWindow::kind, FaultWindow::startNs, FaultWindow::endNs, FaultWindow::targets)
+        .extracting(
+            FaultWindow::kind, FaultWindow::startNs, FaultWindow::endNs, FaultWindow::targets)
         .containsExactly("kill", 2 * S, null, List.of("n2"));
     assertThat(w.get(2))
-        .extracting(FaultWindow::kind, FaultWindow::stopF, FaultWindow::startNs, FaultWindow::endNs, FaultWindow::targets)
+        .extracting(
+            FaultWindow::kind,
+            FaultWindow::stopF,
+            FaultWindow::startNs,
+            FaultWindow::endNs,
+            FaultWindow::targets)
         .containsExactly("partition", "stop-partition", 5 * S, 7 * S, NODES);
   }
 
@@ -127,7 +140,12 @@ class FaultWindowsTest {
     op(1.1, OpType.FAIL, "kill", "n1", Map.of("error", "no such process"));
     info(2, "start", "n1");
     op(3, OpType.INFO, "bump-clock", Map.of("n2", 5000), Map.of("verified", true));
-    op(4, OpType.INFO, "reset-clock", "n2", Map.of("verified", false, "verify-detail", "offset still 5 s"));
+    op(
+        4,
+        OpType.INFO,
+        "reset-clock",
+        "n2",
+        Map.of("verified", false, "verify-detail", "offset still 5 s"));
     op(5, OpType.INFO, "start-partition", Map.of("n3", List.of("n1")), Map.of("verified", true));
     info(6, "stop-partition", null);
     info(7, "pause", "n3");

@@ -44,7 +44,8 @@ final class RandomResults {
     if (r.nextInt(6) == 0) {
       return b.skipped(pick(r, NASTY)).build();
     }
-    Instant start = Instant.ofEpochSecond(1_700_000_000L + r.nextInt(1_000_000), r.nextInt(1_000_000_000));
+    Instant start =
+        Instant.ofEpochSecond(1_700_000_000L + r.nextInt(1_000_000), r.nextInt(1_000_000_000));
     long length = 1 + (long) (r.nextDouble() * 120e9);
     b.start(start).end(start.plusNanos(length));
     long t = 0;
@@ -73,7 +74,9 @@ final class RandomResults {
     for (int i = 0, n = r.nextInt(4); i < n; i++) {
       Map<String, Object> details = new LinkedHashMap<>();
       for (int k = 0, m = r.nextInt(5); k < m; k++) {
-        details.put(pick(r, List.of("lost-count", "errors", "error", "reads", pick(r, NASTY))) + k, value(r, 3));
+        details.put(
+            pick(r, List.of("lost-count", "errors", "error", "reads", pick(r, NASTY))) + k,
+            value(r, 3));
       }
       b.check("checker-" + i, CheckResult.of(Validity.values()[r.nextInt(3)], details));
     }
@@ -144,17 +147,37 @@ final class RandomResults {
       long process = r.nextInt(3);
       Op pending = open.get(process);
       if (r.nextInt(6) == 0) {
-        String f = pick(r, List.of("start-partition", "stop-partition", "kill", "start", pick(r, NASTY)));
-        Map<String, Object> extras = r.nextBoolean() ? Map.of() : Map.of("verified", r.nextBoolean(), "verify-detail", pick(r, NASTY));
+        String f =
+            pick(r, List.of("start-partition", "stop-partition", "kill", "start", pick(r, NASTY)));
+        Map<String, Object> extras =
+            r.nextBoolean()
+                ? Map.of()
+                : Map.of("verified", r.nextBoolean(), "verify-detail", pick(r, NASTY));
         ops.add(new Op(ops.size(), time, OpType.INFO, Op.NEMESIS, f, value(r, 2), extras));
       } else if (pending == null) {
-        Op inv = new Op(ops.size(), time, OpType.INVOKE, process, pick(r, List.of("add", "read", pick(r, NASTY))), value(r, 1), Map.of("node", pick(r, NASTY)));
+        Op inv =
+            new Op(
+                ops.size(),
+                time,
+                OpType.INVOKE,
+                process,
+                pick(r, List.of("add", "read", pick(r, NASTY))),
+                value(r, 1),
+                Map.of("node", pick(r, NASTY)));
         ops.add(inv);
         open.put(process, inv);
       } else {
         open.remove(process);
         OpType type = OpType.values()[1 + r.nextInt(3)];
-        ops.add(new Op(ops.size(), time, type, process, pending.f(), value(r, 2), Map.of("error", pick(r, NASTY))));
+        ops.add(
+            new Op(
+                ops.size(),
+                time,
+                type,
+                process,
+                pending.f(),
+                value(r, 2),
+                Map.of("error", pick(r, NASTY))));
       }
     }
     return History.of(ops);

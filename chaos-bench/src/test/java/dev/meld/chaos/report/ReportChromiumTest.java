@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meld.chaos.history.History;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -16,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opens a generated report in headless Chromium, as a person would: the screenshot must show a
- * page (not blank, many colours) and the DOM the browser built must hold the three charts. Skips
- * when Chromium is not installed ({@code apt-get install -y chromium}).
+ * Opens a generated report in headless Chromium, as a person would: the screenshot must show a page
+ * (not blank, many colours) and the DOM the browser built must hold the three charts. Skips when
+ * Chromium is not installed ({@code apt-get install -y chromium}).
  *
  * <p>The screenshot is kept in {@code target/report-example/} to look at; the README's picture is a
  * copy of it.

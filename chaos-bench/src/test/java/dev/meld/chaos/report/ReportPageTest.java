@@ -55,8 +55,12 @@ class ReportPageTest {
         double end = x0 + w.endNs() / t1 * (x1 - x0);
         assertThat(rect.getAttribute("data-kind")).isEqualTo(w.kind());
         assertThat(Long.parseLong(rect.getAttribute("data-start-ns"))).isEqualTo(w.startNs());
-        assertThat(Xml.num(rect, "x")).as(chart + " fault " + i + " x").isCloseTo(start, within(0.06));
-        assertThat(Xml.num(rect, "width")).as(chart + " fault " + i + " width").isCloseTo(end - start, within(0.11));
+        assertThat(Xml.num(rect, "x"))
+            .as(chart + " fault " + i + " x")
+            .isCloseTo(start, within(0.06));
+        assertThat(Xml.num(rect, "width"))
+            .as(chart + " fault " + i + " width")
+            .isCloseTo(end - start, within(0.11));
       }
       assertThat(inChart(doc, chart, "//*[starts-with(@class,'fault-bar')]")).hasSize(4);
     }
@@ -75,7 +79,8 @@ class ReportPageTest {
     Element rect = inChart(render(r, h), "latency-chart", "//*[@class='fault-shade']").get(0);
 
     assertThat(rect.getAttribute("data-end-ns")).isEmpty();
-    assertThat(Xml.num(rect, "x") + Xml.num(rect, "width")).isCloseTo(Plot.LEFT + Plot.PLOT_WIDTH, within(0.11));
+    assertThat(Xml.num(rect, "x") + Xml.num(rect, "width"))
+        .isCloseTo(Plot.LEFT + Plot.PLOT_WIDTH, within(0.11));
   }
 
   @Test
@@ -84,12 +89,24 @@ class ReportPageTest {
     ScenarioResult r = SyntheticRun.result("points", h, 20);
     long completed = h.stream().filter(op -> op.isClient() && !op.isInvoke()).count();
 
-    List<Element> paths = inChart(render(r, h), "latency-chart", "//*[starts-with(@class,'points ')]");
+    List<Element> paths =
+        inChart(render(r, h), "latency-chart", "//*[starts-with(@class,'points ')]");
 
-    long marks = paths.stream().mapToLong(p -> p.getAttribute("d").chars().filter(c -> c == 'M').count()).sum();
+    long marks =
+        paths.stream()
+            .mapToLong(p -> p.getAttribute("d").chars().filter(c -> c == 'M').count())
+            .sum();
     assertThat(marks).isEqualTo(completed);
-    assertThat(paths.stream().map(p -> p.getAttribute("class") + " " + p.getAttribute("data-f")).collect(Collectors.toSet()))
-        .contains("points ok add", "points ok read", "points fail add", "points info add", "points ok final-read");
+    assertThat(
+            paths.stream()
+                .map(p -> p.getAttribute("class") + " " + p.getAttribute("data-f"))
+                .collect(Collectors.toSet()))
+        .contains(
+            "points ok add",
+            "points ok read",
+            "points fail add",
+            "points info add",
+            "points ok final-read");
   }
 
   /** Values on a chart's value axis at each vertex of a series. */
@@ -100,12 +117,16 @@ class ReportPageTest {
     double y0 = Xml.num(area, "data-y0");
     double y1 = Xml.num(area, "data-y1");
     boolean log = area.getAttribute("data-y-scale").equals("log");
-    String coords = series.hasAttribute("points") ? series.getAttribute("points") : series.getAttribute("d");
+    String coords =
+        series.hasAttribute("points") ? series.getAttribute("points") : series.getAttribute("d");
     String[] numbers = coords.replaceAll("[MLh]", " ").replace(',', ' ').trim().split("\\s+");
     List<Double> values = new ArrayList<>();
     for (int i = 1; i < numbers.length; i += 2) {
       double frac = (bottom - Double.parseDouble(numbers[i])) / height;
-      values.add(log ? Math.pow(10, Math.log10(y0) + frac * (Math.log10(y1) - Math.log10(y0))) : y0 + frac * (y1 - y0));
+      values.add(
+          log
+              ? Math.pow(10, Math.log10(y0) + frac * (Math.log10(y1) - Math.log10(y0)))
+              : y0 + frac * (y1 - y0));
     }
     return values;
   }
@@ -124,13 +145,17 @@ class ReportPageTest {
     Document doc = render(ScenarioResult.builder("rate").history(h).build(), h);
 
     Element addOk = inChart(doc, "throughput-chart", "//*[@class='rate ok'][@data-f='add']").get(0);
-    Element readFail = inChart(doc, "throughput-chart", "//*[@class='rate fail'][@data-f='read']").get(0);
+    Element readFail =
+        inChart(doc, "throughput-chart", "//*[@class='rate fail'][@data-f='read']").get(0);
 
-    assertThat(readBack(doc, "throughput-chart", addOk)).hasSize(3).satisfies(v -> {
-      assertThat(v.get(0)).isCloseTo(3, within(0.05));
-      assertThat(v.get(1)).isCloseTo(1, within(0.05));
-      assertThat(v.get(2)).isCloseTo(0, within(0.05));
-    });
+    assertThat(readBack(doc, "throughput-chart", addOk))
+        .hasSize(3)
+        .satisfies(
+            v -> {
+              assertThat(v.get(0)).isCloseTo(3, within(0.05));
+              assertThat(v.get(1)).isCloseTo(1, within(0.05));
+              assertThat(v.get(2)).isCloseTo(0, within(0.05));
+            });
     assertThat(readBack(doc, "throughput-chart", readFail).get(2)).isCloseTo(1, within(0.05));
   }
 
@@ -143,16 +168,26 @@ class ReportPageTest {
       t += 1000;
     }
     for (int ms = 1; ms <= 100; ms++) {
-      ops.add(new Op(ops.size(), Math.max(t, (ms - 1) * 1000L + ms * MS), OpType.OK, (long) ms, "add", 1L));
+      ops.add(
+          new Op(
+              ops.size(),
+              Math.max(t, (ms - 1) * 1000L + ms * MS),
+              OpType.OK,
+              (long) ms,
+              "add",
+              1L));
       t = Math.max(t, (ms - 1) * 1000L + ms * MS);
     }
     History h = History.of(ops);
     Document doc = render(ScenarioResult.builder("quantiles").history(h).build(), h);
 
-    for (String[] q : new String[][] {{"p50", "50"}, {"p95", "95"}, {"p99", "99"}, {"max", "100"}}) {
+    for (String[] q :
+        new String[][] {{"p50", "50"}, {"p95", "95"}, {"p99", "99"}, {"max", "100"}}) {
       Element path = inChart(doc, "quantile-chart", "//*[@class='quantile q" + q[0] + "']").get(0);
       double expectedMs = Double.parseDouble(q[1]);
-      assertThat(readBack(doc, "quantile-chart", path).get(0) * 1).as(q[0]).isCloseTo(expectedMs, within(expectedMs * 0.01));
+      assertThat(readBack(doc, "quantile-chart", path).get(0) * 1)
+          .as(q[0])
+          .isCloseTo(expectedMs, within(expectedMs * 0.01));
     }
   }
 
@@ -162,15 +197,31 @@ class ReportPageTest {
         History.of(
             List.of(
                 new Op(0, 0, OpType.INVOKE, 0L, SCRIPT, SCRIPT, Map.of("node", SCRIPT)),
-                new Op(1, 5 * MS, OpType.INFO, 0L, SCRIPT, List.of(SCRIPT), Map.of("node", SCRIPT, "error", SCRIPT)),
-                new Op(2, 6 * MS, OpType.INFO, Op.NEMESIS, "kill", SCRIPT, Map.of("verified", false, "verify-detail", SCRIPT))));
+                new Op(
+                    1,
+                    5 * MS,
+                    OpType.INFO,
+                    0L,
+                    SCRIPT,
+                    List.of(SCRIPT),
+                    Map.of("node", SCRIPT, "error", SCRIPT)),
+                new Op(
+                    2,
+                    6 * MS,
+                    OpType.INFO,
+                    Op.NEMESIS,
+                    "kill",
+                    SCRIPT,
+                    Map.of("verified", false, "verify-detail", SCRIPT))));
     ScenarioResult r =
         ScenarioResult.builder(SCRIPT)
             .backend(SCRIPT)
             .nodes(List.of(SCRIPT))
             .phase(SCRIPT, 0, 6 * MS)
             .history(h)
-            .check(SCRIPT, CheckResult.of(Validity.FALSE, Map.of("errors", List.of(SCRIPT), "error", SCRIPT)))
+            .check(
+                SCRIPT,
+                CheckResult.of(Validity.FALSE, Map.of("errors", List.of(SCRIPT), "error", SCRIPT)))
             .convergence(new Convergence(1L, null, Map.of(SCRIPT, SCRIPT), Map.of(SCRIPT, SCRIPT)))
             .build();
 
@@ -193,7 +244,8 @@ class ReportPageTest {
                 .forAll(longs().all())
                 .checkAssert(
                     seed -> {
-                      String page = Reports.renderReport(RandomResults.of(seed), RandomResults.history(seed));
+                      String page =
+                          Reports.renderReport(RandomResults.of(seed), RandomResults.history(seed));
                       Document doc = Xml.parse(page);
                       assertThat(Xml.all(doc, "//*[local-name()='script']")).isEmpty();
                       assertThat(Xml.all(doc, "/html/body")).hasSize(1);
@@ -202,10 +254,12 @@ class ReportPageTest {
 
   @Test
   void aSkippedScenarioSaysWhyAndDrawsNothing() {
-    Document doc = render(ScenarioResult.skipped("docker-partition", "docker is not available"), null);
+    Document doc =
+        render(ScenarioResult.skipped("docker-partition", "docker is not available"), null);
 
     assertThat(Xml.all(doc, "//*[@class='badge v-skipped']")).hasSize(1);
-    assertThat(Xml.all(doc, "//p[@class='skipped']").get(0).getTextContent()).isEqualTo("Skipped: docker is not available");
+    assertThat(Xml.all(doc, "//p[@class='skipped']").get(0).getTextContent())
+        .isEqualTo("Skipped: docker is not available");
     assertThat(Xml.all(doc, "//*[local-name()='svg']")).isEmpty();
   }
 
@@ -215,7 +269,9 @@ class ReportPageTest {
     ScenarioResult r =
         ScenarioResult.builder("bad")
             .history(h)
-            .check("set", CheckResult.of(Validity.FALSE, Map.of("lost-count", 2L, "lost", List.of(3, 9))))
+            .check(
+                "set",
+                CheckResult.of(Validity.FALSE, Map.of("lost-count", 2L, "lost", List.of(3, 9))))
             .check("counter", CheckResult.of(Validity.TRUE, Map.of()))
             .build();
 

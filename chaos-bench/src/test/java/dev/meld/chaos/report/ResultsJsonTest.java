@@ -33,10 +33,23 @@ class ResultsJsonTest {
             List.of(
                 new Op(0, 0, OpType.INVOKE, 0L, "add", 1L, Map.of("node", "n1")),
                 new Op(1, 2 * MS, OpType.OK, 0L, "add", 1L, Map.of("node", "n1")),
-                new Op(2, 10 * MS, OpType.INFO, Op.NEMESIS, "start-partition",
-                    Map.of("n1", List.of("n2")), Map.of("verified", true)),
+                new Op(
+                    2,
+                    10 * MS,
+                    OpType.INFO,
+                    Op.NEMESIS,
+                    "start-partition",
+                    Map.of("n1", List.of("n2")),
+                    Map.of("verified", true)),
                 new Op(3, 11 * MS, OpType.INVOKE, 1L, "add", 2L, Map.of("node", "n2")),
-                new Op(4, 511 * MS, OpType.INFO, 1L, "add", 2L, Map.of("node", "n2", "error", "timeout")),
+                new Op(
+                    4,
+                    511 * MS,
+                    OpType.INFO,
+                    1L,
+                    "add",
+                    2L,
+                    Map.of("node", "n2", "error", "timeout")),
                 new Op(5, 600 * MS, OpType.INFO, Op.NEMESIS, "stop-partition", null),
                 new Op(6, 700 * MS, OpType.INVOKE, 0L, "read", null),
                 new Op(7, 703 * MS, OpType.OK, 0L, "read", 3L)));
@@ -135,7 +148,9 @@ class ResultsJsonTest {
   void aCheckerVerdictThatIsNotJepsensIsRejectedWithTheValue() {
     String json =
         ResultsJson.toJson(example())
-            .replace("\"counter\" : {\n      \"valid\" : true", "\"counter\" : {\n      \"valid\" : \"maybe\"");
+            .replace(
+                "\"counter\" : {\n      \"valid\" : true",
+                "\"counter\" : {\n      \"valid\" : \"maybe\"");
     assertThat(json).contains("\"maybe\"");
 
     assertThatThrownBy(() -> ResultsJson.fromJson(json))

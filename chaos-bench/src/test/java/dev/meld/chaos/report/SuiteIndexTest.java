@@ -17,10 +17,15 @@ import org.w3c.dom.Element;
 class SuiteIndexTest {
 
   private static final ScenarioResult VALID =
-      ScenarioResult.builder("counter partition/halves").check("counter", CheckResult.of(Validity.TRUE, Map.of())).build();
+      ScenarioResult.builder("counter partition/halves")
+          .check("counter", CheckResult.of(Validity.TRUE, Map.of()))
+          .build();
   private static final ScenarioResult INVALID =
-      ScenarioResult.builder("set-lost").check("set", CheckResult.of(Validity.FALSE, Map.of("lost-count", 1L))).build();
-  private static final ScenarioResult SKIPPED = ScenarioResult.skipped("clock-strobe", "libfaketime is not installed");
+      ScenarioResult.builder("set-lost")
+          .check("set", CheckResult.of(Validity.FALSE, Map.of("lost-count", 1L)))
+          .build();
+  private static final ScenarioResult SKIPPED =
+      ScenarioResult.skipped("clock-strobe", "libfaketime is not installed");
 
   @Test
   void theIndexLinksEachReportWithItsVerdict(@TempDir Path out) throws Exception {
@@ -33,8 +38,12 @@ class SuiteIndexTest {
     Document doc = Xml.parse(Files.readString(out.resolve(Reports.INDEX)));
 
     List<Element> links = Xml.all(doc, "//table[@class='suite']//a");
-    assertThat(links).extracting(a -> a.getAttribute("href"))
-        .containsExactly("counter_partition_halves/report.html", "set-lost/report.html", "clock-strobe/report.html");
+    assertThat(links)
+        .extracting(a -> a.getAttribute("href"))
+        .containsExactly(
+            "counter_partition_halves/report.html",
+            "set-lost/report.html",
+            "clock-strobe/report.html");
     for (Element a : links) {
       assertThat(out.resolve(a.getAttribute("href"))).exists();
       assertThat(out.resolve(a.getAttribute("href")).resolveSibling(ResultsJson.FILE)).exists();

@@ -26,7 +26,8 @@ final class SyntheticRun {
   private static final long MS = 1_000_000L;
 
   /** A fault the generator injects, as fractions of the run. */
-  private record Fault(String start, String stop, double from, double to, Object value, String node) {}
+  private record Fault(
+      String start, String stop, double from, double to, Object value, String node) {}
 
   private static final List<Fault> FAULTS =
       List.of(
@@ -46,7 +47,8 @@ final class SyntheticRun {
           new Fault("pause", "resume", 0.55, 0.6, List.of("n2"), "n2"),
           new Fault("bump-clock", "reset-clock", 0.7, 0.82, Map.of("n4", 5000), "n4"));
 
-  private record Planned(long process, String f, long invoke, long complete, OpType type, String node) {}
+  private record Planned(
+      long process, String f, long invoke, long complete, OpType type, String node) {}
 
   private SyntheticRun() {}
 
@@ -155,8 +157,10 @@ final class SyntheticRun {
               e.invoke || p.type == OpType.OK
                   ? Map.of("node", p.node)
                   : ordered(
-                      "node", p.node,
-                      "error", p.type == OpType.FAIL ? "connection refused" : "timeout")));
+                      "node",
+                      p.node,
+                      "error",
+                      p.type == OpType.FAIL ? "connection refused" : "timeout")));
     }
     return History.of(ops);
   }

@@ -19,10 +19,26 @@ class TerminalSummaryTest {
         .seed(9)
         .faults(
             List.of(
-                new FaultWindow("kill", "kill", "start", 3, 1_000_000_000L, 2_000_000_000L, List.of("n1"), "n1", false, "still running")))
-        .check("set", CheckResult.of(Validity.FALSE, Map.of("lost-count", 2L, "lost", List.of(1, 2))))
+                new FaultWindow(
+                    "kill",
+                    "kill",
+                    "start",
+                    3,
+                    1_000_000_000L,
+                    2_000_000_000L,
+                    List.of("n1"),
+                    "n1",
+                    false,
+                    "still running")))
+        .check(
+            "set", CheckResult.of(Validity.FALSE, Map.of("lost-count", 2L, "lost", List.of(1, 2))))
         .check("counter", CheckResult.of(Validity.TRUE, Map.of()))
-        .convergence(new Convergence(2_000_000_000L, null, SyntheticRun.ordered("n1", "a", "n2", "b"), SyntheticRun.ordered("n1", 1, "n2", 1)))
+        .convergence(
+            new Convergence(
+                2_000_000_000L,
+                null,
+                SyntheticRun.ordered("n1", "a", "n2", "b"),
+                SyntheticRun.ordered("n1", 1, "n2", 1)))
         .build();
   }
 
@@ -50,7 +66,10 @@ class TerminalSummaryTest {
 
   @Test
   void violationsAndTheSuiteVerdictAreSpelledOut() {
-    String s = TerminalSummary.render(List.of(invalid(), ScenarioResult.skipped("docker-kill", "docker is not available")), false);
+    String s =
+        TerminalSummary.render(
+            List.of(invalid(), ScenarioResult.skipped("docker-kill", "docker is not available")),
+            false);
 
     assertThat(s.lines().toList())
         .contains(
@@ -74,15 +93,23 @@ class TerminalSummaryTest {
 
   @Test
   void controlCharactersInNamesAreNotSentToTheTerminal() {
-    String s = TerminalSummary.render(List.of(ScenarioResult.skipped("x\u001b]0;pwned\u0007", "a\nb")), false);
+    String s =
+        TerminalSummary.render(
+            List.of(ScenarioResult.skipped("x\u001b]0;pwned\u0007", "a\nb")), false);
 
-    assertThat(s).doesNotContain("\u001b").doesNotContain("\u0007").contains("== x?]0;pwned? ").contains("a?b");
+    assertThat(s)
+        .doesNotContain("\u001b")
+        .doesNotContain("\u0007")
+        .contains("== x?]0;pwned? ")
+        .contains("a?b");
   }
 
   @Test
   void exitCodesMatchTheCheckCommand() {
-    ScenarioResult valid = ScenarioResult.builder("v").check("c", CheckResult.of(Validity.TRUE, Map.of())).build();
-    ScenarioResult unknown = ScenarioResult.builder("u").check("c", CheckResult.of(Validity.UNKNOWN, Map.of())).build();
+    ScenarioResult valid =
+        ScenarioResult.builder("v").check("c", CheckResult.of(Validity.TRUE, Map.of())).build();
+    ScenarioResult unknown =
+        ScenarioResult.builder("u").check("c", CheckResult.of(Validity.UNKNOWN, Map.of())).build();
     ScenarioResult skipped = ScenarioResult.skipped("s", "no docker");
 
     assertThat(SuiteVerdict.VALID).isEqualTo(MeldChaos.VALID);

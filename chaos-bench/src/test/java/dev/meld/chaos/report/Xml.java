@@ -41,7 +41,9 @@ final class Xml {
 
   static List<Element> all(Document doc, String xpath) {
     try {
-      NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, doc, XPathConstants.NODESET);
+      NodeList nodes =
+          (NodeList)
+              XPathFactory.newInstance().newXPath().evaluate(xpath, doc, XPathConstants.NODESET);
       List<Element> out = new ArrayList<>();
       for (int i = 0; i < nodes.getLength(); i++) {
         out.add((Element) nodes.item(i));
