@@ -25,8 +25,16 @@ final class Chromium {
     this.profile = profile;
   }
 
-  /** Chromium on the PATH ({@code chromium} or {@code chromium-browser}), if installed. */
+  /**
+   * Chromium on the PATH ({@code chromium} or {@code chromium-browser}), if installed; the system
+   * property {@code meld.chromium} names another binary instead (a missing one means none).
+   */
   static Optional<Chromium> find(Path profileDir) {
+    String chosen = System.getProperty("meld.chromium");
+    if (chosen != null) {
+      Path p = Path.of(chosen);
+      return Files.isExecutable(p) ? Optional.of(new Chromium(p, profileDir)) : Optional.empty();
+    }
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       for (String name : List.of("chromium", "chromium-browser")) {
         Path p = Path.of(dir, name);
