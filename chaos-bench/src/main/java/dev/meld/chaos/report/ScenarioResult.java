@@ -124,10 +124,14 @@ public record ScenarioResult(
       if (convergence.convergedNs() == null) {
         out.add("convergence: the nodes were never seen to converge after the heal");
       }
-      if (!convergence.digestsEqual()) {
+      if (convergence.rootDigests().isEmpty()) {
+        out.add("convergence: no root digest was read");
+      } else if (!convergence.digestsEqual()) {
         out.add("convergence: root digests differ " + convergence.rootDigests());
       }
-      if (!convergence.readsEqual()) {
+      if (convergence.finalReads().isEmpty()) {
+        out.add("convergence: no final read");
+      } else if (!convergence.readsEqual()) {
         out.add("convergence: final reads differ between nodes");
       }
     }

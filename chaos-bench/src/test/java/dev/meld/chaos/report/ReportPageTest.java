@@ -235,6 +235,20 @@ class ReportPageTest {
     assertThat(Xml.all(doc, "//*[@data-f='" + SCRIPT + "']")).isNotEmpty();
   }
 
+  @Test
+  void thePageLoadsNothingFromAnywhere() {
+    History h = SyntheticRun.history(1, 3, 500, 10);
+    String page = Reports.renderReport(SyntheticRun.result("offline", h, 10), h);
+
+    assertThat(page)
+        .doesNotContain(" src=")
+        .doesNotContain("href=\"http")
+        .doesNotContain("@import")
+        .doesNotContain("url(")
+        .doesNotContain("<link")
+        .doesNotContain("<script");
+  }
+
   /** Law: for any result and history, the page is well-formed and holds no script element. */
   @Test
   void anyResultRendersAsAWellFormedPageWithoutScript() {

@@ -135,6 +135,32 @@ class ResultsJsonTest {
   }
 
   @Test
+  void convergenceViolationsNameWhatIsMissingOrDifferent() {
+    ScenarioResult noDigests =
+        ScenarioResult.builder("c")
+            .convergence(new Convergence(1L, 2L, Map.of(), SyntheticRun.ordered("n1", 1, "n2", 2)))
+            .build();
+
+    assertThat(noDigests.violations())
+        .containsExactly(
+            "convergence: no root digest was read",
+            "convergence: final reads differ between nodes");
+    assertThat(noDigests.valid()).isEqualTo(Validity.FALSE);
+  }
+
+  @Test
+  void aSetReadInAnyOrderIsTheSameFinalRead() {
+    Convergence c =
+        new Convergence(
+            1L,
+            2L,
+            SyntheticRun.ordered("n1", "ab", "n2", "ab"),
+            SyntheticRun.ordered("n1", List.of(3, 1, 2), "n2", List.of(1, 2, 3)));
+
+    assertThat(c.converged()).isTrue();
+  }
+
+  @Test
   void aSkippedScenarioKeepsItsReason() {
     ScenarioResult skipped = ScenarioResult.skipped("clock-strobe", "libfaketime is not installed");
 
