@@ -29,17 +29,7 @@ final class FaultLanes {
     h.open("g", "class", "lanes");
     double laneY = top;
     if (!phases.isEmpty()) {
-      h.el(
-          "text",
-          "phase",
-          "class",
-          "lane-label",
-          "x",
-          Html.num(Plot.LEFT - 6),
-          "y",
-          Html.num(laneY + 11.5),
-          "text-anchor",
-          "end");
+      laneLabel(h, "phase", laneY);
       int i = 0;
       for (Phase p : phases) {
         double x0 = plot.x(p.startNs());
@@ -75,17 +65,7 @@ final class FaultLanes {
       laneY += LANE + 4;
     }
     for (String kind : kinds) {
-      h.el(
-          "text",
-          kind,
-          "class",
-          "lane-label",
-          "x",
-          Html.num(Plot.LEFT - 6),
-          "y",
-          Html.num(laneY + 11.5),
-          "text-anchor",
-          "end");
+      laneLabel(h, kind, laneY);
       for (FaultWindow w : faults) {
         if (!w.kind().equals(kind)) {
           continue;
@@ -125,6 +105,20 @@ final class FaultLanes {
       laneY += LANE;
     }
     h.close("g");
+  }
+
+  private static void laneLabel(Html h, String label, double laneY) {
+    h.el(
+        "text",
+        label,
+        "class",
+        "lane-label",
+        "x",
+        Html.num(Plot.LEFT - 6),
+        "y",
+        Html.num(laneY + 11.5),
+        "text-anchor",
+        "end");
   }
 
   /** The tooltip of a fault: kind, targets, times, and whether it failed verification. */

@@ -83,6 +83,15 @@ final class Html {
     return open(tag, attributes).text(text).close(tag);
   }
 
+  /** {@code <table class=..><thead><tr><th>col</th>...</tr></thead><tbody>}; close both later. */
+  Html tableWithHead(String cssClass, String... columns) {
+    open("table", "class", cssClass).open("thead").open("tr");
+    for (String col : columns) {
+      el("th", col);
+    }
+    return close("tr").close("thead").open("tbody");
+  }
+
   Html text(Object text) {
     out.append(escape(String.valueOf(text)));
     return this;

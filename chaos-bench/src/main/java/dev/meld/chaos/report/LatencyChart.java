@@ -1,6 +1,5 @@
 package dev.meld.chaos.report;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,22 +45,18 @@ final class LatencyChart {
       for (int f = 0; f < t.fs.size(); f++) {
         StringBuilder d = paths[f * 3 + type];
         if (d != null) {
-          h.empty(
+          Plot.series(
+              h,
               "path",
-              "class",
               "points " + OpTimeline.TYPES.get(type),
-              "data-f",
               t.fs.get(f),
               "d",
               d.toString(),
-              "style",
               Palette.markStyle(f, Palette.typeColour(type)));
         }
       }
     }
-    h.close("g");
-    plot.foreground(h);
-    plot.close(h);
+    plot.finish(h);
     String drawn =
         sample.cellPx() == 0
             ? "All " + Fmt.count(t.size) + " completed ops are drawn."
@@ -96,10 +91,7 @@ final class LatencyChart {
   }
 
   private static List<Plot.Legend> legend(OpTimeline t) {
-    List<Plot.Legend> items = new ArrayList<>();
-    for (int type = 0; type < 3; type++) {
-      items.add(Plot.Legend.box(Palette.typeColour(type), OpTimeline.TYPES.get(type)));
-    }
+    List<Plot.Legend> items = Plot.Legend.outcomes();
     for (int f = 0; f < t.fs.size(); f++) {
       items.add(Plot.Legend.mark(f, t.fs.get(f)));
     }

@@ -94,6 +94,14 @@ final class Palette {
     }
   }
 
+  /** The style attribute of a line in this colour, dashed as f number {@code f}. */
+  static String lineStyle(String colour, int f) {
+    return "fill:none;stroke-width:1.6;stroke-linejoin:round;stroke-linecap:round;stroke:"
+        + colour
+        + ";stroke-dasharray:"
+        + dash(f);
+  }
+
   /** The style attribute of a path of marks in this colour. */
   static String markStyle(int mark, String colour) {
     return stroked(mark)

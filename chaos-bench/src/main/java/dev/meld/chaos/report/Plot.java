@@ -40,6 +40,24 @@ final class Plot {
       return new Legend('b', 0, colour, null, label);
     }
 
+    /** A colour box per outcome: ok, fail, info. */
+    static List<Legend> outcomes() {
+      List<Legend> items = new ArrayList<>();
+      for (int type = 0; type < OpTimeline.TYPES.size(); type++) {
+        items.add(box(Palette.typeColour(type), OpTimeline.TYPES.get(type)));
+      }
+      return items;
+    }
+
+    /** A dash pattern per f. */
+    static List<Legend> dashes(List<String> fs) {
+      List<Legend> items = new ArrayList<>();
+      for (int f = 0; f < fs.size(); f++) {
+        items.add(line("#444444", Palette.dash(f), fs.get(f)));
+      }
+      return items;
+    }
+
     double width() {
       return 30 + label.length() * CHAR + 16;
     }
@@ -113,18 +131,9 @@ final class Plot {
   }
 
   void background(Html h) {
-    h.empty(
-        "rect",
-        "class",
+    areaRect(
+        h,
         "plot-area",
-        "x",
-        Html.num(LEFT),
-        "y",
-        Html.num(plotTop),
-        "width",
-        Html.num(PLOT_WIDTH),
-        "height",
-        Html.num(plotHeight),
         "data-t0-ns",
         "0",
         "data-t1-ns",
@@ -196,20 +205,31 @@ final class Plot {
     h.close("g");
   }
 
-  void foreground(Html h) {
+  /**
+   * One data series of f {@code f}: an element {@code tag} (path, polyline) of class {@code
+   * cssClass}, with {@code data-f} naming the f, its geometry attribute and its style.
+   */
+  static void series(
+      Html h,
+      String tag,
+      String cssClass,
+      String f,
+      String geometryAttr,
+      String geometry,
+      String style) {
+    h.empty(tag, "class", cssClass, "data-f", f, geometryAttr, geometry, "style", style);
+  }
+
+  /** Closes the data group a chart opened after {@link #background}, draws the rest, closes. */
+  void finish(Html h) {
+    h.close("g");
+    foreground(h);
+    close(h);
+  }
+
+  private void foreground(Html h) {
     h.open("g", "class", "axes");
-    h.empty(
-        "rect",
-        "class",
-        "frame",
-        "x",
-        Html.num(LEFT),
-        "y",
-        Html.num(plotTop),
-        "width",
-        Html.num(PLOT_WIDTH),
-        "height",
-        Html.num(plotHeight));
+    areaRect(h, "frame");
     for (double v : y.ticks) {
       h.el(
           "text",
@@ -258,7 +278,21 @@ final class Plot {
     legend(h, base + AXIS_SPACE);
   }
 
-  void close(Html h) {
+  /** A rect over the plot area, with more attributes after its geometry. */
+  private void areaRect(Html h, String cssClass, String... more) {
+    String[] geometry = {
+      "class", cssClass,
+      "x", Html.num(LEFT),
+      "y", Html.num(plotTop),
+      "width", Html.num(PLOT_WIDTH),
+      "height", Html.num(plotHeight)
+    };
+    String[] all = java.util.Arrays.copyOf(geometry, geometry.length + more.length);
+    System.arraycopy(more, 0, all, geometry.length, more.length);
+    h.empty("rect", all);
+  }
+
+  private void close(Html h) {
     h.close("svg");
   }
 

@@ -44,9 +44,7 @@ final class QuantileChart {
     for (int q = 0; q < Palette.QUANTILES.length; q++) {
       legend.add(Plot.Legend.box(Palette.QUANTILE_COLOURS.get(q), Palette.QUANTILE_NAMES.get(q)));
     }
-    for (int f = 0; f < t.fs.size(); f++) {
-      legend.add(Plot.Legend.line("#444444", Palette.dash(f), t.fs.get(f)));
-    }
+    legend.addAll(Plot.Legend.dashes(t.fs));
     Plot plot =
         new Plot(
             LatencyChart.latencyAxis(t),
@@ -80,25 +78,18 @@ final class QuantileChart {
           run++;
         }
         if (d.length() > 0) {
-          h.empty(
+          Plot.series(
+              h,
               "path",
-              "class",
               "quantile q" + Palette.QUANTILE_NAMES.get(q),
-              "data-f",
               t.fs.get(f),
               "d",
               d.toString(),
-              "style",
-              "fill:none;stroke-width:1.6;stroke-linejoin:round;stroke-linecap:round;stroke:"
-                  + Palette.QUANTILE_COLOURS.get(q)
-                  + ";stroke-dasharray:"
-                  + Palette.dash(f));
+              Palette.lineStyle(Palette.QUANTILE_COLOURS.get(q), f));
         }
       }
     }
-    h.close("g");
-    plot.foreground(h);
-    plot.close(h);
+    plot.finish(h);
     return "Latency quantiles of the ops of each f invoked in each "
         + Axis.trim(bucketNs / 1e9)
         + " s bucket, every outcome (an info's latency is its timeout).";

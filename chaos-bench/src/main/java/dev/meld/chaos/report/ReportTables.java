@@ -67,12 +67,16 @@ final class ReportTables {
       h.el("p", "No fault was injected.").close("section");
       return;
     }
-    h.open("table", "class", "fault-table").open("thead").open("tr");
-    for (String col :
-        List.of("start", "end", "duration", "kind", "nemesis f", "targets", "verified", "detail")) {
-      h.el("th", col);
-    }
-    h.close("tr").close("thead").open("tbody");
+    h.tableWithHead(
+        "fault-table",
+        "start",
+        "end",
+        "duration",
+        "kind",
+        "nemesis f",
+        "targets",
+        "verified",
+        "detail");
     for (FaultWindow w : r.faults()) {
       h.open("tr", "class", w.failedVerification() ? "unverified" : null);
       h.el("td", Fmt.seconds(w.startNs()), "class", "n");
@@ -139,21 +143,17 @@ final class ReportTables {
       key[i] = t.node[i] < 0 ? -1 : nameOf[t.node[i]];
     }
     Stats stats = Stats.of(t, key, names.size());
-    h.open("table", "class", "node-table").open("thead").open("tr");
-    for (String col :
-        List.of(
-            "node",
-            "ok",
-            "fail",
-            "info",
-            "p50 (ok)",
-            "p99 (ok)",
-            "faults",
-            "root digest",
-            "final read")) {
-      h.el("th", col);
-    }
-    h.close("tr").close("thead").open("tbody");
+    h.tableWithHead(
+        "node-table",
+        "node",
+        "ok",
+        "fail",
+        "info",
+        "p50 (ok)",
+        "p99 (ok)",
+        "faults",
+        "root digest",
+        "final read");
     for (int n = 0; n < names.size(); n++) {
       String node = names.get(n);
       h.open("tr").el("td", node);
@@ -193,11 +193,7 @@ final class ReportTables {
       key[i] = rowOf[t.f[i]];
     }
     Stats stats = Stats.of(t, key, fs.size());
-    h.open("table").open("thead").open("tr");
-    for (String col : List.of("f", "ok", "fail", "info", "p50 (ok)", "p99 (ok)")) {
-      h.el("th", col);
-    }
-    h.close("tr").close("thead").open("tbody");
+    h.tableWithHead(null, "f", "ok", "fail", "info", "p50 (ok)", "p99 (ok)");
     for (int k = 0; k < fs.size(); k++) {
       OpCounts counts = r.ops().get(fs.get(k));
       h.open("tr").el("td", fs.get(k));

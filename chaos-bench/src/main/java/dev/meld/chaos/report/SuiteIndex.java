@@ -34,20 +34,16 @@ final class SuiteIndex {
         "class",
         "facts");
     h.close("header");
-    h.open("table", "class", "suite").open("thead").open("tr");
-    for (String col :
-        List.of(
-            "scenario",
-            "verdict",
-            "duration",
-            "nodes",
-            "ops ok / fail / info",
-            "faults",
-            "convergence",
-            "notes")) {
-      h.el("th", col);
-    }
-    h.close("tr").close("thead").open("tbody");
+    h.tableWithHead(
+        "suite",
+        "scenario",
+        "verdict",
+        "duration",
+        "nodes",
+        "ops ok / fail / info",
+        "faults",
+        "convergence",
+        "notes");
     for (ScenarioResult r : results) {
       h.open("tr").open("td").el("a", r.name(), "href", link.apply(r)).close("td").open("td");
       PageStyle.badge(h, SuiteVerdict.word(r));

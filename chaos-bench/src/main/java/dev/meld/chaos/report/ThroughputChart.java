@@ -1,6 +1,5 @@
 package dev.meld.chaos.report;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,13 +38,8 @@ final class ThroughputChart {
         }
       }
     }
-    List<Plot.Legend> legend = new ArrayList<>();
-    for (int type = 0; type < 3; type++) {
-      legend.add(Plot.Legend.box(Palette.typeColour(type), OpTimeline.TYPES.get(type)));
-    }
-    for (int f = 0; f < t.fs.size(); f++) {
-      legend.add(Plot.Legend.line("#444444", Palette.dash(f), t.fs.get(f)));
-    }
+    List<Plot.Legend> legend = Plot.Legend.outcomes();
+    legend.addAll(Plot.Legend.dashes(t.fs));
     Plot plot =
         new Plot(
             Axis.linear("ops/s", max, Axis::trim),
@@ -72,23 +66,16 @@ final class ThroughputChart {
       }
       int f = s / 3;
       int type = s % 3;
-      h.empty(
+      Plot.series(
+          h,
           "polyline",
-          "class",
           "rate " + OpTimeline.TYPES.get(type),
-          "data-f",
           t.fs.get(f),
           "points",
           points.toString().trim(),
-          "style",
-          "fill:none;stroke-width:1.6;stroke:"
-              + Palette.typeColour(type)
-              + ";stroke-dasharray:"
-              + Palette.dash(f));
+          Palette.lineStyle(Palette.typeColour(type), f));
     }
-    h.close("g");
-    plot.foreground(h);
-    plot.close(h);
+    plot.finish(h);
     return "Completed ops per second by f and outcome, in "
         + Axis.trim(seconds)
         + " s buckets by completion time.";
