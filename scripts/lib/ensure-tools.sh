@@ -19,5 +19,5 @@ ensure_pkg() { # ensure_pkg COMMAND PACKAGE
 }
 
 ensure_test_tools() {
-  :
+  ensure_pkg chromium chromium   # chaos-bench renders report.html headless and looks at it
 }
