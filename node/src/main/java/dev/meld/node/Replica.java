@@ -1,13 +1,14 @@
 package dev.meld.node;
 
-import dev.meld.crdt.Crdt;
 import dev.meld.crdt.ReplicaId;
 import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.hlc.PhysicalClock;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.identity.Identity;
+import dev.meld.node.peer.PeerCodec;
 import dev.meld.node.peer.PeerMessage;
+import dev.meld.node.peer.PeerProtocolException;
 import dev.meld.node.store.LogBounds;
 import dev.meld.node.store.Origin;
 import dev.meld.node.store.RecordStore;
@@ -53,6 +54,7 @@ public final class Replica implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final Epochs epochs = new Epochs();
   private final Map<String, Peer> peers = new LinkedHashMap<>();
+  private final PeerCodec codec;
   private final long openedAt;
   private long lastNow;
   private boolean ready;
@@ -71,6 +73,7 @@ public final class Replica implements AutoCloseable {
     this.self = self;
     this.openedAt = openedAt;
     this.lastNow = openedAt;
+    this.codec = new PeerCodec(config.maxPeerFrameBytes());
     RecordLattice lattice = new RecordLattice(config.decodeLimits());
     this.hlc =
         HybridLogicalClock.restore(
@@ -221,6 +224,40 @@ public final class Replica implements AutoCloseable {
       antiEntropy.onEnvelope(fromNode, envelope, now, epochs, out);
     }
     evaluate(now);
+  }
+
+  /**
+   * Decodes one peer frame (as {@link PeerCodec} writes them) and handles it. A frame that does not
+   * decode changes nothing and is counted as {@code malformed-frame}.
+   *
+   * @return whether the frame decoded
+   */
+  public boolean receiveFrame(String fromNode, byte[] frame, Outbox out) {
+    PeerMessage message;
+    try {
+      message = codec.decode(frame);
+    } catch (PeerProtocolException e) {
+      enter();
+      metrics.error("malformed-frame");
+      return false;
+    }
+    receive(fromNode, message, out);
+    return true;
+  }
+
+  /**
+   * How many peers, live now, have acknowledged this node's log up to {@code seq}: what Redis
+   * {@code WAIT} counts, with {@code seq} from a write's {@link Reply#seq()}.
+   */
+  public int peersAcked(long seq) {
+    long now = enter();
+    int n = 0;
+    for (Peer p : peers.values()) {
+      if (p.acked >= seq && p.live(now, config.peerDeadTimeoutMillis())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -457,9 +494,5 @@ public final class Replica implements AutoCloseable {
 
   Drain drain() {
     return drain;
-  }
-
-  Crdt<?> record(dev.meld.crdt.Bytes key) {
-    return writes.load(key).state;
   }
 }

@@ -35,6 +35,13 @@ final class StoreKeyspace implements KeyspaceView {
         0,
         -1,
         (hash, key, value) -> {
+          if (hash != KeyHashing.keyHash64(key)) {
+            throw new IllegalArgumentException(
+                String.format(
+                    "store key hash of a record: %016x (expected: KeyHashing.keyHash64 = %016x;"
+                        + " open the store with KeyHashing::keyHash64)",
+                    hash, KeyHashing.keyHash64(key)));
+          }
           built.update(hash, Digest.ZERO, KeyHashing.recordDigest(key, value));
           return alsoVisit.visit(hash, key, value);
         });
