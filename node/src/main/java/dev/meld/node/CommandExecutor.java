@@ -73,10 +73,10 @@ final class CommandExecutor {
   /** Executes {@code command}; {@code draining} refuses writes. */
   Reply execute(Command command, boolean draining) {
     try {
-      if (command instanceof Command.KeyCount) {
-        return Reply.Int.of(writes.liveKeys());
+      if (!(command instanceof Command.Keyed keyed)) {
+        return Reply.Int.of(writes.liveKeys()); // KeyCount, the one command without a key
       }
-      Bytes key = keyOf(command);
+      Bytes key = keyed.key();
       if (ReservedKeys.isReserved(key)) {
         return new Reply.Error(
             Reply.Code.RESERVED,
@@ -377,42 +377,5 @@ final class CommandExecutor {
               + ")");
     }
     return type.cast(slot.state);
-  }
-
-  private static Bytes keyOf(Command c) {
-    if (c instanceof Command.Increment x) {
-      return x.key();
-    } else if (c instanceof Command.Decrement x) {
-      return x.key();
-    } else if (c instanceof Command.CounterGet x) {
-      return x.key();
-    } else if (c instanceof Command.CounterReset x) {
-      return x.key();
-    } else if (c instanceof Command.SetAdd x) {
-      return x.key();
-    } else if (c instanceof Command.SetRemove x) {
-      return x.key();
-    } else if (c instanceof Command.SetMembers x) {
-      return x.key();
-    } else if (c instanceof Command.SetContains x) {
-      return x.key();
-    } else if (c instanceof Command.SetSize x) {
-      return x.key();
-    } else if (c instanceof Command.SetClear x) {
-      return x.key();
-    } else if (c instanceof Command.RegisterSet x) {
-      return x.key();
-    } else if (c instanceof Command.RegisterGet x) {
-      return x.key();
-    } else if (c instanceof Command.RegisterDelete x) {
-      return x.key();
-    } else if (c instanceof Command.TypeOf x) {
-      return x.key();
-    } else if (c instanceof Command.Exists x) {
-      return x.key();
-    } else if (c instanceof Command.Delete x) {
-      return x.key();
-    }
-    throw new IllegalArgumentException("command: " + c + " (expected: a keyed command)");
   }
 }

@@ -23,10 +23,16 @@ public sealed interface Command {
     return getClass().getSimpleName();
   }
 
+  /** A command about one key: every command but {@link KeyCount}. */
+  sealed interface Keyed extends Command {
+    /** The key the command reads or writes. */
+    Bytes key();
+  }
+
   // ----------------------------------------------------------------- counters (PN-counter)
 
   /** Adds {@code amount} (any sign; 0 reads) to a counter; replies the new value. */
-  record Increment(Bytes key, long amount) implements Command {
+  record Increment(Bytes key, long amount) implements Keyed {
     public Increment {
       Objects.requireNonNull(key, "key");
     }
@@ -38,7 +44,7 @@ public sealed interface Command {
   }
 
   /** Subtracts {@code amount} (any sign; 0 reads) from a counter; replies the new value. */
-  record Decrement(Bytes key, long amount) implements Command {
+  record Decrement(Bytes key, long amount) implements Keyed {
     public Decrement {
       Objects.requireNonNull(key, "key");
     }
@@ -50,7 +56,7 @@ public sealed interface Command {
   }
 
   /** The counter's value, 0 if absent. */
-  record CounterGet(Bytes key) implements Command {
+  record CounterGet(Bytes key) implements Keyed {
     public CounterGet {
       Objects.requireNonNull(key, "key");
     }
@@ -65,7 +71,7 @@ public sealed interface Command {
    * Observed reset: cancels every increment and decrement this node has seen; concurrent ones not
    * yet seen survive. Replies the value before the reset.
    */
-  record CounterReset(Bytes key) implements Command {
+  record CounterReset(Bytes key) implements Keyed {
     public CounterReset {
       Objects.requireNonNull(key, "key");
     }
@@ -79,7 +85,7 @@ public sealed interface Command {
   // ----------------------------------------------------------------- sets (add-wins OR-set)
 
   /** Adds elements; replies how many were absent before. */
-  record SetAdd(Bytes key, List<Bytes> elements) implements Command {
+  record SetAdd(Bytes key, List<Bytes> elements) implements Keyed {
     public SetAdd {
       Objects.requireNonNull(key, "key");
       elements = nonEmpty(elements);
@@ -96,7 +102,7 @@ public sealed interface Command {
   }
 
   /** Removes the observed adds of elements; replies how many were present. */
-  record SetRemove(Bytes key, List<Bytes> elements) implements Command {
+  record SetRemove(Bytes key, List<Bytes> elements) implements Keyed {
     public SetRemove {
       Objects.requireNonNull(key, "key");
       elements = nonEmpty(elements);
@@ -113,7 +119,7 @@ public sealed interface Command {
   }
 
   /** The elements, in unsigned byte order. */
-  record SetMembers(Bytes key) implements Command {
+  record SetMembers(Bytes key) implements Keyed {
     public SetMembers {
       Objects.requireNonNull(key, "key");
     }
@@ -125,7 +131,7 @@ public sealed interface Command {
   }
 
   /** 1 if {@code element} is present, else 0. */
-  record SetContains(Bytes key, Bytes element) implements Command {
+  record SetContains(Bytes key, Bytes element) implements Keyed {
     public SetContains {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(element, "element");
@@ -138,7 +144,7 @@ public sealed interface Command {
   }
 
   /** The number of elements. */
-  record SetSize(Bytes key) implements Command {
+  record SetSize(Bytes key) implements Keyed {
     public SetSize {
       Objects.requireNonNull(key, "key");
     }
@@ -150,7 +156,7 @@ public sealed interface Command {
   }
 
   /** Removes every element observed here; replies how many there were. */
-  record SetClear(Bytes key) implements Command {
+  record SetClear(Bytes key) implements Keyed {
     public SetClear {
       Objects.requireNonNull(key, "key");
     }
@@ -164,7 +170,7 @@ public sealed interface Command {
   // ----------------------------------------------------------------- registers (LWW)
 
   /** Sets the register, stamped by the node's hybrid logical clock; replies OK. */
-  record RegisterSet(Bytes key, Bytes value) implements Command {
+  record RegisterSet(Bytes key, Bytes value) implements Keyed {
     public RegisterSet {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
@@ -177,7 +183,7 @@ public sealed interface Command {
   }
 
   /** The register's value, or nil. */
-  record RegisterGet(Bytes key) implements Command {
+  record RegisterGet(Bytes key) implements Keyed {
     public RegisterGet {
       Objects.requireNonNull(key, "key");
     }
@@ -189,7 +195,7 @@ public sealed interface Command {
   }
 
   /** Writes a stamped tombstone if the register holds a value; replies 1 if it did, else 0. */
-  record RegisterDelete(Bytes key) implements Command {
+  record RegisterDelete(Bytes key) implements Keyed {
     public RegisterDelete {
       Objects.requireNonNull(key, "key");
     }
@@ -203,7 +209,7 @@ public sealed interface Command {
   // ----------------------------------------------------------------- any type
 
   /** {@code counter}, {@code set}, {@code register}, or {@code none} if the key does not exist. */
-  record TypeOf(Bytes key) implements Command {
+  record TypeOf(Bytes key) implements Keyed {
     public TypeOf {
       Objects.requireNonNull(key, "key");
     }
@@ -215,7 +221,7 @@ public sealed interface Command {
   }
 
   /** 1 if the key exists (holds a live value), else 0. */
-  record Exists(Bytes key) implements Command {
+  record Exists(Bytes key) implements Keyed {
     public Exists {
       Objects.requireNonNull(key, "key");
     }
@@ -230,7 +236,7 @@ public sealed interface Command {
    * The type's observed removal (counter reset, set clear, register delete); replies 1 if the key
    * existed, else 0. The key keeps its type (see {@code node/README.md}).
    */
-  record Delete(Bytes key) implements Command {
+  record Delete(Bytes key) implements Keyed {
     public Delete {
       Objects.requireNonNull(key, "key");
     }
