@@ -19,9 +19,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Runs client commands against the write path: checks the key, the type and the limits, applies
- * the type's mutator, and stages the record with a log entry carrying the delta. Commands that
- * change nothing stage nothing and answer with the current log head as their sequence number.
+ * Runs client commands against the write path: checks the key, the type and the limits, applies the
+ * type's mutator, and stages the record with a log entry carrying the delta. Commands that change
+ * nothing stage nothing and answer with the current log head as their sequence number.
  *
  * <p>Adding an element that is already present still re-dots it (a new dot replaces the ones this
  * node observed) and so writes and replicates: the add must win over a concurrent remove elsewhere
@@ -301,8 +301,8 @@ final class CommandExecutor {
   // ------------------------------------------------------------------------------ helpers
 
   /**
-   * Stages {@code state} (already changed in place) and a log entry with {@code delta}; returns
-   * the entry's sequence number, or the log head if the record did not change.
+   * Stages {@code state} (already changed in place) and a log entry with {@code delta}; returns the
+   * entry's sequence number, or the log head if the record did not change.
    */
   private long writeLocal(Slot slot, Crdt<?> state, Crdt<?> delta) {
     byte[] encoded = CrdtCodec.encode(state);
@@ -345,7 +345,8 @@ final class CommandExecutor {
   }
 
   private static Reply.Error tooLarge(String what, int value, int max) {
-    return new Reply.Error(Reply.Code.TOO_LARGE, what + ": " + value + " (expected: <= " + max + ")");
+    return new Reply.Error(
+        Reply.Code.TOO_LARGE, what + ": " + value + " (expected: <= " + max + ")");
   }
 
   private Orswot<Bytes> set(Slot slot) {

@@ -28,8 +28,8 @@ import java.util.random.RandomGenerator;
  * same code runs in the Netty node and in the deterministic simulator.
  *
  * <p>A write is read, merged and written through one atomic store batch that also carries its log
- * entry, the clock's high-water mark and (for replicated entries) the origin's cursor; the reply
- * is returned only after that batch commits. Peers receive the log by per-peer pumps; what the log
+ * entry, the clock's high-water mark and (for replicated entries) the origin's cursor; the reply is
+ * returned only after that batch commits. Peers receive the log by per-peer pumps; what the log
  * cannot deliver, anti-entropy rounds repair. See {@code node/README.md} for the whole picture.
  *
  * <p>Not thread-safe: the shell calls it from one thread.
@@ -76,8 +76,7 @@ public final class Replica implements AutoCloseable {
     this.peers = new Peers(config.peerDeadTimeoutMillis());
     RecordLattice lattice = new RecordLattice(config.decodeLimits());
     this.hlc =
-        HybridLogicalClock.restore(
-            clock, config.hlcMaxDriftMillis(), WritePath.readHlcMark(store));
+        HybridLogicalClock.restore(clock, config.hlcMaxDriftMillis(), WritePath.readHlcMark(store));
     long[] liveKeys = {0};
     StoreKeyspace view =
         new StoreKeyspace(
@@ -107,8 +106,18 @@ public final class Replica implements AutoCloseable {
         new AntiEntropy(config, view, writes, random, metrics, this::syncCompleted, openedAt);
     this.report =
         new StatusReport(
-            config, self, peers, log, view, writes, hlc, metrics, membership, antiEntropy,
-            replication, drain);
+            config,
+            self,
+            peers,
+            log,
+            view,
+            writes,
+            hlc,
+            metrics,
+            membership,
+            antiEntropy,
+            replication,
+            drain);
   }
 
   /**
@@ -116,8 +125,8 @@ public final class Replica implements AutoCloseable {
    * closed cleanly), restores the clock from its persisted high-water mark, rebuilds the digest
    * tree from a scan, and joins the member set (seeding it on a fresh store).
    *
-   * @param store a store opened with {@code KeyHashing::keyHash64}; the replica owns it from now
-   *     on and closes it in {@link #close()} (if {@code open} throws, the caller still owns it)
+   * @param store a store opened with {@code KeyHashing::keyHash64}; the replica owns it from now on
+   *     and closes it in {@link #close()} (if {@code open} throws, the caller still owns it)
    * @throws IllegalArgumentException if the store is ordered by another key hash
    */
   public static Replica open(
@@ -255,8 +264,7 @@ public final class Replica implements AutoCloseable {
   }
 
   /** Checks a ping's or pong's cluster and sender and takes in its clock reading. */
-  private boolean introduced(
-      String from, String cluster, ReplicaId sender, long stamp, Peer peer) {
+  private boolean introduced(String from, String cluster, ReplicaId sender, long stamp, Peer peer) {
     if (!cluster.equals(config.clusterName())) {
       metrics.error("wrong-cluster");
       return false;
@@ -359,8 +367,8 @@ public final class Replica implements AutoCloseable {
 
   /**
    * Leaves the cluster: removes this node from the member set (a logged write, so it replicates)
-   * and then drains until {@code deadlineMillis}. The removal goes first so that the drain's
-   * "every live peer acknowledged the head" covers it.
+   * and then drains until {@code deadlineMillis}. The removal goes first so that the drain's "every
+   * live peer acknowledged the head" covers it.
    */
   public void leave(long deadlineMillis) {
     long now = enter();
