@@ -310,7 +310,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
   private String describe() {
     ReplicaId who = peer;
-    String name = who != null ? who.toString() : link != null ? link.peer() : "?";
+    String name = who != null ? who.toString() : link != null ? link.peer() : "an unidentified peer";
     return name + " (" + remoteAddress() + ")";
   }
 
