@@ -72,6 +72,7 @@ final class Handshake {
   private State state = State.AWAIT_HELLO;
   private Hello peerHello;
   private byte[] peerHelloBytes;
+  private String claimedName;
 
   /**
    * @param role this side's role
@@ -113,6 +114,11 @@ final class Handshake {
   /** Whether the handshake is over (established or refused). */
   boolean done() {
     return state == State.DONE;
+  }
+
+  /** The name the peer's hello gave (not yet proven), or {@code null} before a hello. */
+  String claimedName() {
+    return claimedName;
   }
 
   /** The frame types acceptable now. */
@@ -157,6 +163,7 @@ final class Handshake {
   private Step onHello(byte[] payload) {
     Hello hello = HandshakeCodec.decodeHello(payload);
     String peer = hello.node();
+    claimedName = peer;
     if (hello.messageVersion() != messageVersion) {
       return refuse(
           Refusal.VERSION,

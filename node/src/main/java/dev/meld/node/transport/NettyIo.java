@@ -65,6 +65,7 @@ final class NettyIo implements AutoCloseable {
     return new ServerBootstrap()
         .group(group)
         .channel(type)
+        .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childHandler(initializer(init))

@@ -234,7 +234,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     if (cause instanceof DecoderException && cause.getCause() instanceof MeshFrameException e) {
       cause = e;
     }
-    if (cause instanceof MeshFrameException e) {
+    if (closing) {
+      // Already closing for a reason of its own; what follows (a reset, say) is no news.
+      LOG.debug("mesh: after closing {} connection with {}: {}", role, describe(), cause.toString());
+    } else if (cause instanceof MeshFrameException e) {
       close(e.refusal(), e.getMessage());
     } else if (cause instanceof IOException) {
       noteError(cause.toString());
@@ -310,7 +313,14 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
   private String describe() {
     ReplicaId who = peer;
-    String name = who != null ? who.toString() : link != null ? link.peer() : "an unidentified peer";
+    String name =
+        who != null
+            ? who.toString()
+            : link != null
+                ? link.peer()
+                : handshake.claimedName() != null
+                    ? "a peer calling itself " + handshake.claimedName()
+                    : "an unidentified peer";
     return name + " (" + remoteAddress() + ")";
   }
 

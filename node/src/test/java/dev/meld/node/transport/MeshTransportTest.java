@@ -58,10 +58,10 @@ class MeshTransportTest {
   }
 
   @Test
-  void threeNodesEachReachEveryOther() throws InterruptedException {
+  void threeNodesEachReachEveryOtherOnEpollAndNio() throws InterruptedException {
     Node a = mesh.start("a");
     Node b = mesh.start("b");
-    Node c = mesh.start("c");
+    Node c = mesh.start("c", config -> config.nativeTransport(false));
     fullMesh(a, b, c);
     for (Node from : List.of(a, b, c)) {
       for (Node to : List.of(a, b, c)) {
