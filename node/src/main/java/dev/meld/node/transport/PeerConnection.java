@@ -193,6 +193,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         LOG.warn("mesh: dropped an undecodable message from {}: {}", peer, e.getMessage());
         return;
       }
+      counters.messagesIn.increment();
       mesh.deliver(peer.node(), message);
     } else if (frame.type() == MeshFrame.ERROR) {
       HandshakeCodec.ErrorNotice notice = HandshakeCodec.decodeError(frame.payload());

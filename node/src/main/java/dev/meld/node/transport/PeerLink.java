@@ -101,6 +101,7 @@ final class PeerLink {
       }
       ch.write(MeshFrame.encode(ch.alloc(), MeshFrame.MESSAGE, payload), ch.voidPromise());
       counters.sent(MeshFrame.HEADER_BYTES + payload.length);
+      counters.messagesOut.increment();
       wrote = true;
     }
     if (wrote) {
@@ -113,6 +114,7 @@ final class PeerLink {
     connection = c;
     backoff.reset();
     counters.incarnation = who.incarnation();
+    counters.dialed = c.channel();
     counters.connected = true;
     counters.connects.increment();
     LOG.info("mesh: connected to {} at {}", who, address);
@@ -154,6 +156,7 @@ final class PeerLink {
               c -> {
                 c.queue = null;
                 c.connected = false;
+                c.dialed = null;
               });
         });
   }
@@ -191,6 +194,7 @@ final class PeerLink {
     if (connection != null) {
       connection = null;
       counters.connected = false;
+      counters.dialed = null;
       LOG.info("mesh: disconnected from {}", peer);
       mesh.peerDisconnected(peer);
     }

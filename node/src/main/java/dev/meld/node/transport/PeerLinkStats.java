@@ -10,8 +10,12 @@ package dev.meld.node.transport;
  * @param bytesOut frame bytes sent to the peer (headers included)
  * @param framesIn frames received from the peer
  * @param framesOut frames sent to the peer
+ * @param messagesIn peer messages received from the peer and handed to the listener
+ * @param messagesOut peer messages written to the peer's connection
  * @param queuedFrames messages waiting in the peer's queue
  * @param queuedBytes what they are charged against the queue's limit
+ * @param unflushedBytes bytes moved into the dialed connection that its socket has not taken yet
+ *     (at most about Netty's high water mark plus one frame)
  * @param dropped messages not sent: the queue was full, or the message was too large
  * @param connects handshakes completed on dialed links (more than one means reconnects)
  * @param inboundConnections established connections the peer dialed here
@@ -24,8 +28,11 @@ public record PeerLinkStats(
     long bytesOut,
     long framesIn,
     long framesOut,
+    long messagesIn,
+    long messagesOut,
     long queuedFrames,
     long queuedBytes,
+    long unflushedBytes,
     long dropped,
     long connects,
     int inboundConnections,
