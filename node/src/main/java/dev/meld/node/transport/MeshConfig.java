@@ -228,8 +228,8 @@ public final class MeshConfig {
     private final long incarnation;
     private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private byte[] sharedSecret;
-    private int maxFrameBytes = 16 << 20;
-    private long queueLimitBytes = 64L << 20;
+    private int maxFrameBytes = 8 << 20;
+    private long queueLimitBytes = 32L << 20;
     private int connectTimeoutMillis = 2_000;
     private long backoffMinMillis = 100;
     private long backoffMaxMillis = 5_000;

@@ -213,7 +213,8 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
                 + " ms (expected: a heartbeat every "
                 + mesh.config.idleTimeoutMillis() / 3
                 + " ms)");
-      } else if (!closing) {
+      } else if (!closing && ctx.channel().isWritable()) {
+        // An unwritable channel has plenty queued already; the peer is slow, not forgotten.
         write(List.of(Frame.heartbeat()));
         ctx.flush();
       }
@@ -284,7 +285,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     closing = true;
     mesh.closedWith(refusal);
     noteError(refusal + ": " + reason);
-    if (refusal == Refusal.CLOSED || refusal == Refusal.TIMEOUT || refusal == Refusal.IDLE) {
+    if (routine(refusal)) {
       LOG.info("mesh: closing {} connection with {}: {}", role, describe(), reason);
     } else {
       LOG.warn("mesh: refusing {} connection with {}: {}", role, describe(), reason);
@@ -302,8 +303,17 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     closing = true;
     mesh.refusedBy(refusal);
     noteError(refusal + ": " + reason);
-    LOG.warn("mesh: {} connection with {} {}", role, describe(), reason);
+    if (routine(refusal)) {
+      LOG.info("mesh: {} connection with {} {}", role, describe(), reason);
+    } else {
+      LOG.warn("mesh: {} connection with {} {}", role, describe(), reason);
+    }
     ctx.close();
+  }
+
+  /** Closes that happen in a healthy cluster (restarts, peer changes), as opposed to faults. */
+  private static boolean routine(Refusal refusal) {
+    return refusal == Refusal.CLOSED || refusal == Refusal.TIMEOUT || refusal == Refusal.IDLE;
   }
 
   private void noteError(String error) {
