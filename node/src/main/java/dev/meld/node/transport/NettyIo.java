@@ -21,6 +21,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -39,6 +41,7 @@ final class NettyIo implements AutoCloseable {
 
   private final boolean epoll;
   private final EventLoopGroup group;
+  private final List<EventLoop> loops = new ArrayList<>();
 
   NettyIo(int threads, boolean preferNative, String nodeName) {
     this.epoll = preferNative && Epoll.isAvailable();
@@ -46,6 +49,7 @@ final class NettyIo implements AutoCloseable {
     this.group =
         new MultiThreadIoEventLoopGroup(
             threads, new DefaultThreadFactory("meld-mesh-" + nodeName, true), handlers);
+    group.forEach(executor -> loops.add((EventLoop) executor));
   }
 
   /** Whether the sockets are native epoll ones. */
@@ -53,9 +57,12 @@ final class NettyIo implements AutoCloseable {
     return epoll;
   }
 
-  /** The loop a new link lives on. */
-  EventLoop nextLoop() {
-    return group.next();
+  /**
+   * The loop the links to {@code peer} live on: always the same one, so that the closing of a
+   * removed peer's link runs before anything a re-added link for that peer does.
+   */
+  EventLoop loopFor(String peer) {
+    return loops.get(Math.floorMod(peer.hashCode(), loops.size()));
   }
 
   /** Binds the mesh port; {@code init} sets up each accepted connection. */

@@ -49,7 +49,7 @@ final class PeerLink {
     this.address = address;
     this.mesh = mesh;
     this.io = io;
-    this.loop = io.nextLoop();
+    this.loop = io.loopFor(peer);
     this.queue = new OutboundQueue(mesh.config.queueLimitBytes());
     this.counters = mesh.attach(peer, c -> c.queue = queue);
     this.backoff =
@@ -154,9 +154,10 @@ final class PeerLink {
           mesh.detach(
               peer,
               c -> {
-                c.queue = null;
-                c.connected = false;
-                c.dialed = null;
+                // A link re-added for the same peer may have attached its own queue already.
+                if (c.queue == queue) {
+                  c.queue = null;
+                }
               });
         });
   }
@@ -193,8 +194,10 @@ final class PeerLink {
     channel = null;
     if (connection != null) {
       connection = null;
-      counters.connected = false;
-      counters.dialed = null;
+      if (counters.dialed == ch) {
+        counters.connected = false;
+        counters.dialed = null;
+      }
       LOG.info("mesh: disconnected from {}", peer);
       mesh.peerDisconnected(peer);
     }

@@ -114,6 +114,22 @@ class MeshTransportTest {
   }
 
   @Test
+  void aPeerRemovedAndAddedAgainAtOnceEndsUpConnected() throws InterruptedException {
+    Node a = mesh.start("a");
+    Node b = mesh.start("b");
+    a.transport().setPeers(Map.of("b", b.address()));
+    assertThat(a.listener().nextEvent(WAIT)).isEqualTo("connected b#1");
+    a.transport().setPeers(Map.of());
+    a.transport().setPeers(Map.of("b", b.address()));
+    assertThat(a.listener().nextEvent(WAIT)).isEqualTo("disconnected b");
+    assertThat(a.listener().nextEvent(WAIT)).isEqualTo("connected b#1");
+    assertThat(a.stats("b").connected()).isTrue();
+    a.transport().send("b", ping("a", 9));
+    assertThat(b.listener().next(WAIT).message()).isEqualTo(ping("a", 9));
+    assertThat(a.stats("b").queuedFrames()).isZero();
+  }
+
+  @Test
   void aPeerMovedToAnotherAddressIsRedialedThere() throws InterruptedException {
     Node a = mesh.start("a");
     Node b = mesh.start("b");

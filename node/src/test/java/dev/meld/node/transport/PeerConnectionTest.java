@@ -39,14 +39,18 @@ class PeerConnectionTest {
               .build(),
           listener);
 
+  /** An accepted connection on a channel whose clock moves only when the test says so. */
   private static EmbeddedChannel accepted(MeshContext mesh) {
-    return new EmbeddedChannel(
-        new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            PeerConnection.install(ch, mesh, Role.ACCEPTOR, null);
-          }
-        });
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                PeerConnection.install(ch, mesh, Role.ACCEPTOR, null);
+              }
+            });
+    ch.freezeTime();
+    return ch;
   }
 
   private static Handshake dialer(String node, long incarnation, byte[] secret) {
@@ -85,14 +89,25 @@ class PeerConnectionTest {
     return out;
   }
 
+  /** What the accepted connection answered a dialer: its hello, then what followed the proof. */
+  private record Exchange(Frame hello, List<Frame> afterProof) {}
+
+  /** Plays {@code dialer} up to and including its proof. */
+  private static Exchange dialUpToProof(EmbeddedChannel ch, Handshake dialer) {
+    ch.writeInbound(wire(dialer.start()));
+    Frame hello = single(sent(ch));
+    Handshake.Step step = dialer.receive(hello);
+    ch.writeInbound(wire(((Handshake.Continue) step).frames()));
+    return new Exchange(hello, sent(ch));
+  }
+
   /** Runs the handshake as dialer {@code node#incarnation}; returns the channel established. */
   private EmbeddedChannel establish(String node, long incarnation) {
     EmbeddedChannel ch = accepted(mesh);
     Handshake dialer = dialer(node, incarnation, null);
-    ch.writeInbound(wire(dialer.start()));
-    Handshake.Step step = dialer.receive(single(sent(ch)));
-    ch.writeInbound(wire(((Handshake.Continue) step).frames()));
-    assertThat(dialer.receive(single(sent(ch)))).isInstanceOf(Handshake.Established.class);
+    Exchange exchange = dialUpToProof(ch, dialer);
+    assertThat(dialer.receive(single(exchange.afterProof())))
+        .isInstanceOf(Handshake.Established.class);
     return ch;
   }
 
@@ -185,10 +200,10 @@ class PeerConnectionTest {
     EmbeddedChannel ch = accepted(mesh);
     ch.writeInbound(wire(dialer("a", 3, null).start()));
     sent(ch); // the acceptor's hello
-    ch.advanceTimeBy(999, TimeUnit.MILLISECONDS);
+    ch.advanceTimeBy(950, TimeUnit.MILLISECONDS);
     ch.runScheduledPendingTasks();
     assertThat(ch.isOpen()).isTrue();
-    ch.advanceTimeBy(2, TimeUnit.MILLISECONDS);
+    ch.advanceTimeBy(100, TimeUnit.MILLISECONDS);
     ch.runScheduledPendingTasks();
     HandshakeCodec.ErrorNotice notice = error(sent(ch));
     assertThat(notice.refusal()).isEqualTo(Refusal.TIMEOUT);
@@ -217,11 +232,8 @@ class PeerConnectionTest {
   void anotherIncarnationOfAConnectedNameIsRefusedAsADuplicate() {
     EmbeddedChannel first = establish("a", 3);
     EmbeddedChannel second = accepted(mesh);
-    Handshake dialer = dialer("a", 4, null);
-    second.writeInbound(wire(dialer.start()));
-    Handshake.Step step = dialer.receive(single(sent(second)));
-    second.writeInbound(wire(((Handshake.Continue) step).frames()));
-    HandshakeCodec.ErrorNotice notice = error(sent(second));
+    HandshakeCodec.ErrorNotice notice =
+        error(dialUpToProof(second, dialer("a", 4, null)).afterProof());
     assertThat(notice.refusal()).isEqualTo(Refusal.DUPLICATE);
     assertThat(notice.reason()).startsWith("node a#4: a is connected as a#3 from ");
     assertThat(second.isOpen()).isFalse();
@@ -252,16 +264,10 @@ class PeerConnectionTest {
         new MeshContext(MeshConfig.builder("c", "b", 9).sharedSecret(SECRET).build(), listener);
     EmbeddedChannel ch = accepted(secured);
     byte[] wrong = "another sixteen byte key".getBytes(StandardCharsets.UTF_8);
-    Handshake dialer = dialer("a", 3, wrong);
-    ch.writeInbound(wire(dialer.start()));
-    List<Frame> toDialer = sent(ch);
-    Handshake.Step step = dialer.receive(single(toDialer));
-    ch.writeInbound(wire(((Handshake.Continue) step).frames()));
-    HandshakeCodec.ErrorNotice notice = error(sent(ch));
+    Exchange exchange = dialUpToProof(ch, dialer("a", 3, wrong));
+    HandshakeCodec.ErrorNotice notice = error(exchange.afterProof());
     assertThat(notice.refusal()).isEqualTo(Refusal.AUTH);
-    for (Frame f : toDialer) {
-      assertThat(HandshakeTest.Bytes.indexOf(f.toBytes(), SECRET)).isEqualTo(-1);
-    }
+    assertThat(HandshakeTest.Bytes.indexOf(exchange.hello().toBytes(), SECRET)).isEqualTo(-1);
     assertThat(secured.stats()).doesNotContainKey("a");
     assertFalse(ch.finish());
   }
