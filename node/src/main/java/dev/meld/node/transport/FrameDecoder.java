@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Turns a mesh byte stream into {@link Frame}s: a resumable state machine that checks each header
  * field as soon as its byte arrives (magic, version, type, then the length against the type's
- * maximum) and allocates a payload only once all of its bytes have arrived, so a peer can never make
- * it allocate more than it has actually sent, nor more than the limit.
+ * maximum) and allocates a payload only once all of its bytes have arrived, so a peer can never
+ * make it allocate more than it has actually sent, nor more than the limit.
  *
  * <p>Which frame types are acceptable depends on the connection's phase (only handshake frames
  * before the handshake, MESSAGE only on an established inbound connection); the connection's
@@ -39,7 +39,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
   FrameDecoder(int maxFrameBytes, String phase, int... types) {
     if (maxFrameBytes < MeshFrame.MAX_CONTROL_BYTES) {
       throw new IllegalArgumentException(
-          "maxFrameBytes: " + maxFrameBytes + " (expected: >= " + MeshFrame.MAX_CONTROL_BYTES + ")");
+          "maxFrameBytes: "
+              + maxFrameBytes
+              + " (expected: >= "
+              + MeshFrame.MAX_CONTROL_BYTES
+              + ")");
     }
     this.maxFrameBytes = maxFrameBytes;
     expect(phase, types);

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One side of the mesh handshake, as a plain state machine: frames in, frames out and a verdict.
- * It touches no socket, clock or randomness (the nonce is given), so it is tested without a
- * network; {@link PeerConnection} drives it on a real connection.
+ * One side of the mesh handshake, as a plain state machine: frames in, frames out and a verdict. It
+ * touches no socket, clock or randomness (the nonce is given), so it is tested without a network;
+ * {@link PeerConnection} drives it on a real connection.
  *
  * <p>The dialer speaks first. Each side checks the other's hello and refuses a peer that speaks
  * another message version, belongs to another cluster, bears this node's own name, disagrees about

@@ -36,7 +36,8 @@ final class HandshakeCodec {
    * Who a side of a connection is.
    *
    * @param messageVersion the version of the message encoding it sends in MESSAGE frames
-   * @param hasSecret whether it is configured with a shared secret (and so sends and expects proofs)
+   * @param hasSecret whether it is configured with a shared secret (and so sends and expects
+   *     proofs)
    * @param incarnation its current incarnation
    * @param nonce 16 fresh random bytes, so that every proof is for this connection only
    * @param cluster its cluster's name, 1..255 UTF-8 bytes
@@ -138,8 +139,7 @@ final class HandshakeCodec {
     }
     long incarnation = in.getLong();
     if (incarnation < 0) {
-      throw new MeshFrameException(
-          "HELLO incarnation: " + incarnation + " (expected: >= 0)");
+      throw new MeshFrameException("HELLO incarnation: " + incarnation + " (expected: >= 0)");
     }
     byte[] nonce = new byte[NONCE_BYTES];
     in.get(nonce);
@@ -185,14 +185,16 @@ final class HandshakeCodec {
       throw new MeshFrameException(
           "ERROR code: " + code + " (expected: 1.." + Refusal.values().length + ")");
     }
-    return new ErrorNotice(refusal, utf8(ByteBuffer.wrap(payload, 1, payload.length - 1), "ERROR reason"));
+    return new ErrorNotice(
+        refusal, utf8(ByteBuffer.wrap(payload, 1, payload.length - 1), "ERROR reason"));
   }
 
   private static String name(ByteBuffer in, String what) {
     need(in, 1, "HELLO " + what + " length");
     int length = Byte.toUnsignedInt(in.get());
     if (length < 1) {
-      throw new MeshFrameException("HELLO " + what + " name length: 0 (expected: 1.." + MAX_NAME_BYTES + ")");
+      throw new MeshFrameException(
+          "HELLO " + what + " name length: 0 (expected: 1.." + MAX_NAME_BYTES + ")");
     }
     need(in, length, "HELLO " + what + " name");
     ByteBuffer text = in.slice();

@@ -21,7 +21,9 @@ final class InboundRegistry {
 
   synchronized Admission admit(ReplicaId peer, PeerConnection connection) {
     PeerConnection existing = live.get(peer.node());
-    if (existing != null && existing.isOpen() && existing.peer().incarnation() != peer.incarnation()) {
+    if (existing != null
+        && existing.isOpen()
+        && existing.peer().incarnation() != peer.incarnation()) {
       return new Admission(
           "node "
               + peer

@@ -120,7 +120,9 @@ public final class MeshConfig {
     return incarnation;
   }
 
-  /** Where the mesh port listens (port 0: any free port, see {@link MeshTransport#boundAddress}). */
+  /**
+   * Where the mesh port listens (port 0: any free port, see {@link MeshTransport#boundAddress}).
+   */
   public InetSocketAddress bindAddress() {
     return bindAddress;
   }
@@ -226,7 +228,8 @@ public final class MeshConfig {
     private final String clusterName;
     private final String nodeName;
     private final long incarnation;
-    private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private InetSocketAddress bindAddress =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private byte[] sharedSecret;
     private int maxFrameBytes = 8 << 20;
     private long queueLimitBytes = 32L << 20;

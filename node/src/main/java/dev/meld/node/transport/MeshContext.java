@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every connection and link of one transport shares: the configuration, the message codec,
- * the listener, the per-peer and transport-wide counters, and the registry of inbound peers.
+ * What every connection and link of one transport shares: the configuration, the message codec, the
+ * listener, the per-peer and transport-wide counters, and the registry of inbound peers.
  */
 final class MeshContext {
 

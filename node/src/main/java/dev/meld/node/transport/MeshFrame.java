@@ -27,8 +27,8 @@ import io.netty.buffer.ByteBufAllocator;
  * legitimately exceed what 2 or 3 bytes can say (anti-entropy rounds of several MiB), so the
  * configured maximum, not the field's width, is the bound. The header is 8 bytes in all.
  *
- * <p>The version is the version of this framing and of the handshake. What a MESSAGE payload
- * means is versioned separately, by the message version exchanged in the hello.
+ * <p>The version is the version of this framing and of the handshake. What a MESSAGE payload means
+ * is versioned separately, by the message version exchanged in the hello.
  */
 final class MeshFrame {
 

@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * carries {@link PeerMessage}s between them, framed as {@link MeshFrame}s after a handshake that
  * checks cluster, name, incarnation and (optionally) a shared secret.
  *
- * <p><b>Direction rule.</b> Every message this node originates for a peer travels on the
- * connection this node dialed to that peer; connections a peer dialed here carry only that peer's
- * messages to this node. So cutting the path "A to B" (e.g. in a fault proxy that A dials B
- * through, see {@link MeshConfig#dialOverrides()}) stops exactly A's messages to B.
+ * <p><b>Direction rule.</b> Every message this node originates for a peer travels on the connection
+ * this node dialed to that peer; connections a peer dialed here carry only that peer's messages to
+ * this node. So cutting the path "A to B" (e.g. in a fault proxy that A dials B through, see {@link
+ * MeshConfig#dialOverrides()}) stops exactly A's messages to B.
  *
  * <p>{@link #send} never blocks: each peer has a queue bounded in bytes, and a message that does
- * not fit (a slow, stopped or unreachable peer) is dropped and counted. The replica sends again what
- * matters (its pump retransmits from the log, anti-entropy repairs the rest).
+ * not fit (a slow, stopped or unreachable peer) is dropped and counted. The replica sends again
+ * what matters (its pump retransmits from the log, anti-entropy repairs the rest).
  */
 public final class MeshTransport implements Outbox, AutoCloseable {
 

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One mesh connection, dialed or accepted: drives its {@link Handshake}, then translates frames.
- * An accepted connection delivers MESSAGE frames to the listener and is closed when idle; a dialed
+ * One mesh connection, dialed or accepted: drives its {@link Handshake}, then translates frames. An
+ * accepted connection delivers MESSAGE frames to the listener and is closed when idle; a dialed
  * connection belongs to a {@link PeerLink}, which writes the peer's messages on it, and it sends a
  * heartbeat when it has nothing else to say. Any protocol violation closes the connection with an
  * ERROR frame giving the reason, which is logged and counted.
@@ -238,7 +238,8 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
     if (closing) {
       // Already closing for a reason of its own; what follows (a reset, say) is no news.
-      LOG.debug("mesh: after closing {} connection with {}: {}", role, describe(), cause.toString());
+      LOG.debug(
+          "mesh: after closing {} connection with {}: {}", role, describe(), cause.toString());
     } else if (cause instanceof MeshFrameException e) {
       close(e.refusal(), e.getMessage());
     } else if (cause instanceof IOException) {
@@ -291,8 +292,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
       LOG.warn("mesh: refusing {} connection with {}: {}", role, describe(), reason);
     }
     if (ctx.channel().isActive()) {
-      byte[] error =
-          HandshakeCodec.encodeError(new HandshakeCodec.ErrorNotice(refusal, reason));
+      byte[] error = HandshakeCodec.encodeError(new HandshakeCodec.ErrorNotice(refusal, reason));
       write(List.of(new Frame(MeshFrame.ERROR, error)));
       ctx.flush();
     }

@@ -20,8 +20,10 @@ final class PeerCounters {
   volatile boolean connected;
   volatile long incarnation = -1;
   volatile String lastError = "";
+
   /** The peer's outbound queue while this node dials it, else {@code null}. */
   volatile OutboundQueue queue;
+
   /** The established dialed connection, else {@code null}. */
   volatile Channel dialed;
 

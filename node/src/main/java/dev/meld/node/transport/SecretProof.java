@@ -18,10 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  *                             ‖ acceptorHelloLength:u16 ‖ acceptorHello)
  * </pre>
  *
- * <p>Each hello holds its sender's cluster, name, incarnation and a fresh 16-byte nonce, so a
- * proof is good for one connection between two named incarnations only: it cannot be replayed on
- * another connection (other nonces), and the role byte keeps one side's proof from being reflected
- * back as the other side's. Proofs are compared in constant time ({@link MessageDigest#isEqual}).
+ * <p>Each hello holds its sender's cluster, name, incarnation and a fresh 16-byte nonce, so a proof
+ * is good for one connection between two named incarnations only: it cannot be replayed on another
+ * connection (other nonces), and the role byte keeps one side's proof from being reflected back as
+ * the other side's. Proofs are compared in constant time ({@link MessageDigest#isEqual}).
  */
 final class SecretProof {
 

@@ -12,10 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The direction rule, seen from a recording proxy that node a dials node b through: a's messages
- * to b cross the proxy towards b, b's messages to a never cross it (b sends them on the
- * connection b dialed to a), and black-holing the proxy's a-to-b direction cuts exactly a's
- * messages to b.
+ * The direction rule, seen from a recording proxy that node a dials node b through: a's messages to
+ * b cross the proxy towards b, b's messages to a never cross it (b sends them on the connection b
+ * dialed to a), and black-holing the proxy's a-to-b direction cuts exactly a's messages to b.
  */
 class DirectionRuleTest {
 

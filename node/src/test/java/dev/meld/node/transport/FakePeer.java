@@ -16,10 +16,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A peer on plain blocking sockets that accepts mesh connections and then misbehaves on purpose:
- * it either never reads at all (a process stopped with SIGSTOP before the handshake), or completes
- * the handshake and then stops reading (stopped afterwards), so that everything sent to it piles up
- * in the socket buffers and then in the sender.
+ * A peer on plain blocking sockets that accepts mesh connections and then misbehaves on purpose: it
+ * either never reads at all (a process stopped with SIGSTOP before the handshake), or completes the
+ * handshake and then stops reading (stopped afterwards), so that everything sent to it piles up in
+ * the socket buffers and then in the sender.
  */
 final class FakePeer implements AutoCloseable {
 

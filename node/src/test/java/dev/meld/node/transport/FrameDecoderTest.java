@@ -181,8 +181,7 @@ class FrameDecoderTest {
   @Test
   void anotherVersionIsRefusedAsAVersionMismatch() {
     EmbeddedChannel ch = channel(4096, ALL);
-    MeshFrameException e =
-        catchFrom(ch, new byte[] {(byte) 0xED, 0x1D, 2, 1, 0, 0, 0, 0});
+    MeshFrameException e = catchFrom(ch, new byte[] {(byte) 0xED, 0x1D, 2, 1, 0, 0, 0, 0});
     assertThat(e.refusal()).isEqualTo(Refusal.VERSION);
     assertThat(e).hasMessage("frame version: 2 (expected: 1)");
     assertFalse(ch.finish());

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 /** The handshake as a plain state machine: two sides driven against each other, no sockets. */
 class HandshakeTest {
 
-  private static final byte[] SECRET = "correct horse battery staple".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] OTHER = "incorrect horse battery staple".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "correct horse battery staple".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] OTHER =
+      "incorrect horse battery staple".getBytes(StandardCharsets.UTF_8);
   private final SplittableRandom random = new SplittableRandom(7);
 
   /** One side's configuration. */
@@ -112,7 +114,8 @@ class HandshakeTest {
     assertThat(o.dialer()).isEqualTo(new Established(new ReplicaId("b", 5), List.of()));
     assertThat(o.acceptor()).isInstanceOf(Established.class);
     assertThat(((Established) o.acceptor()).peer()).isEqualTo(new ReplicaId("a", 5));
-    assertThat(o.wire()).extracting(Frame::type)
+    assertThat(o.wire())
+        .extracting(Frame::type)
         .containsExactly(MeshFrame.HELLO, MeshFrame.HELLO, MeshFrame.PROOF, MeshFrame.PROOF);
     assertThat(o.wire().get(2).payload()).isEmpty();
   }
@@ -134,7 +137,8 @@ class HandshakeTest {
     Refused refused = (Refused) o.acceptor();
     assertThat(refused.refusal()).isEqualTo(Refusal.AUTH);
     assertThat(refused.reason())
-        .isEqualTo("shared-secret proof of a: does not verify (expected: the same secret on both nodes)");
+        .isEqualTo(
+            "shared-secret proof of a: does not verify (expected: the same secret on both nodes)");
     Refused told = (Refused) o.dialer();
     assertThat(told.byPeer()).isTrue();
     assertThat(told.refusal()).isEqualTo(Refusal.AUTH);
@@ -146,7 +150,8 @@ class HandshakeTest {
     assertThat(byAcceptor.refusal()).isEqualTo(Refusal.AUTH);
     assertThat(byAcceptor.reason())
         .isEqualTo("shared secret of a: none (expected: the cluster's secret)");
-    Refused byAcceptorWithout = (Refused) run(Side.of("a").secret(SECRET), Side.of("b"), "b").acceptor();
+    Refused byAcceptorWithout =
+        (Refused) run(Side.of("a").secret(SECRET), Side.of("b"), "b").acceptor();
     assertThat(byAcceptorWithout.reason())
         .isEqualTo("shared secret of a: present (expected: none, this node has none)");
     // The dialer checks too: it gets the hello of an acceptor without a secret.

@@ -100,8 +100,7 @@ class MeshBackpressureTest {
   }
 
   @Test
-  void aPeerThatAcceptsButNeverReadsTimesOutEachHandshakeAndMessagesWaitBounded()
-      throws Exception {
+  void aPeerThatAcceptsButNeverReadsTimesOutEachHandshakeAndMessagesWaitBounded() throws Exception {
     FakePeer frozen = mesh.closeLater(new FakePeer(MeshFixture.CLUSTER, "b", Mode.NEVER_READ));
     Node a = sender(300);
     a.transport().setPeers(Map.of("b", frozen.address()));

@@ -13,8 +13,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
  * Any bytes a peer may send: the frame decoder and the handshake never fail any other way than by
- * refusing (an ERROR frame and a closed connection), never leak a buffer, and deliver messages
- * only from an established, registered peer. Any handshake payload either is rejected with a {@link
+ * refusing (an ERROR frame and a closed connection), never leak a buffer, and deliver messages only
+ * from an established, registered peer. Any handshake payload either is rejected with a {@link
  * MeshFrameException} or decodes to a value that re-encodes to exactly the input.
  *
  * <p>Under {@code mvn verify} it runs in regression mode on the seeds in {@code

@@ -38,7 +38,8 @@ class MeshRefusalTest {
     a.transport().setPeers(Map.of("b", x.address()));
     refused(a, "b", "CLUSTER");
     assertThat(a.stats("b").lastError())
-        .isEqualTo("CLUSTER: refused by the peer: cluster of a: \"test\" (expected: \"elsewhere\")");
+        .isEqualTo(
+            "CLUSTER: refused by the peer: cluster of a: \"test\" (expected: \"elsewhere\")");
     assertThat(x.transport().counters().closedByReason().get("CLUSTER")).isPositive();
     assertThat(a.transport().counters().refusedByPeers().get("CLUSTER")).isPositive();
     a.transport().send("b", ping("a", 1));
@@ -60,7 +61,8 @@ class MeshRefusalTest {
     assertThat(a.transport().counters().closedByReason().get("DUPLICATE")).isPositive();
 
     b1.transport().send("a", ping("b", 4));
-    assertThat(a.listener().next(WAIT)).isEqualTo(new RecordingListener.Received("b", ping("b", 4)));
+    assertThat(a.listener().next(WAIT))
+        .isEqualTo(new RecordingListener.Received("b", ping("b", 4)));
     assertThat(a.stats("b").incarnation()).isEqualTo(1);
   }
 

@@ -186,7 +186,9 @@ class MeshTransportTest {
             new dev.meld.crdt.ReplicaId("a", 1),
             List.of(
                 new PeerMessage.Entry(
-                    1, dev.meld.crdt.Bytes.of(new byte[10]), dev.meld.crdt.Bytes.of(new byte[2000]))),
+                    1,
+                    dev.meld.crdt.Bytes.of(new byte[10]),
+                    dev.meld.crdt.Bytes.of(new byte[2000]))),
             0);
     a.transport().send("b", big);
     assertThat(a.stats("b").dropped()).isEqualTo(1);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeaks.class)
 class PeerConnectionTest {
 
-  private static final byte[] SECRET = "sixteen byte key, and more".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "sixteen byte key, and more".getBytes(StandardCharsets.UTF_8);
   private static final Duration WAIT = Duration.ofSeconds(1);
   private final RecordingListener listener = new RecordingListener();
   private final MeshContext mesh =
@@ -207,7 +208,8 @@ class PeerConnectionTest {
     ch.runScheduledPendingTasks();
     HandshakeCodec.ErrorNotice notice = error(sent(ch));
     assertThat(notice.refusal()).isEqualTo(Refusal.TIMEOUT);
-    assertThat(notice.reason()).isEqualTo("handshake: not complete after 1000 ms (expected: sooner)");
+    assertThat(notice.reason())
+        .isEqualTo("handshake: not complete after 1000 ms (expected: sooner)");
     assertThat(ch.isOpen()).isFalse();
     assertFalse(ch.finish());
   }
