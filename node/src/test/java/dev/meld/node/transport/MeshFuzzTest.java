@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.meld.node.peer.PeerMessage;
-import dev.meld.node.transport.Handshake.Role;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
@@ -33,14 +30,7 @@ class MeshFuzzTest {
     CheckingListener listener = new CheckingListener();
     MeshContext mesh = new MeshContext(CONFIG, listener);
     listener.mesh = mesh;
-    EmbeddedChannel ch =
-        new EmbeddedChannel(
-            new ChannelInitializer<Channel>() {
-              @Override
-              protected void initChannel(Channel c) {
-                PeerConnection.install(c, mesh, Role.ACCEPTOR, null);
-              }
-            });
+    EmbeddedChannel ch = PeerConnectionTest.accepted(mesh);
     int chunk = 1 + input.length % 37;
     for (int at = 0; at < input.length && ch.isOpen(); at += chunk) {
       ch.writeInbound(Unpooled.copiedBuffer(input, at, Math.min(chunk, input.length - at)));

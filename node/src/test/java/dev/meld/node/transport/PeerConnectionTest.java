@@ -41,7 +41,7 @@ class PeerConnectionTest {
           listener);
 
   /** An accepted connection on a channel whose clock moves only when the test says so. */
-  private static EmbeddedChannel accepted(MeshContext mesh) {
+  static EmbeddedChannel accepted(MeshContext mesh) {
     EmbeddedChannel ch =
         new EmbeddedChannel(
             new ChannelInitializer<Channel>() {
