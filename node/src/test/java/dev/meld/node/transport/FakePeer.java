@@ -83,11 +83,15 @@ final class FakePeer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     server.close();
     for (Socket s : sockets) {
       s.close();
     }
-    acceptor.join(2_000);
+    try {
+      acceptor.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -107,11 +107,15 @@ final class RecordingProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     server.close();
     sockets.forEach(RecordingProxy::closeQuietly);
-    for (Thread t : threads) {
-      t.join(2_000);
+    try {
+      for (Thread t : threads) {
+        t.join(2_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
