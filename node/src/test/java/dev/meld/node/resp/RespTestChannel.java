@@ -37,9 +37,16 @@ final class RespTestChannel implements AutoCloseable {
     return this;
   }
 
-  /** Writes {@code request} one byte per read, as a slow client's bytes may arrive. */
+  /**
+   * Writes {@code request} one byte per read, as a slow client's bytes may arrive, until the
+   * connection closes (a closed socket takes no more).
+   */
   RespTestChannel sendByteAtATime(String request) {
     for (byte b : request.getBytes(StandardCharsets.ISO_8859_1)) {
+      channel.runPendingTasks();
+      if (!channel.isOpen()) {
+        break;
+      }
       channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
     }
     return this;
