@@ -2,6 +2,7 @@ package dev.meld.node.resp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meld.node.server.CommandGateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -13,12 +14,14 @@ import java.nio.charset.StandardCharsets;
  * ISO-8859-1 strings so every byte shows.
  */
 final class RespTestChannel implements AutoCloseable {
+  /** The fake behind the channel, or null when it runs in front of another gateway. */
   final FakeGateway gateway;
+
   final ServerContext server;
   final EmbeddedChannel channel;
 
-  RespTestChannel(RespConfig config, FakeGateway gateway) {
-    this.gateway = gateway;
+  RespTestChannel(RespConfig config, CommandGateway gateway) {
+    this.gateway = gateway instanceof FakeGateway fake ? fake : null;
     this.server = new ServerContext(config, gateway, RespMetrics.NOOP);
     this.channel = new EmbeddedChannel(new RespChannelInitializer(server));
   }
