@@ -100,6 +100,11 @@ public final class RespServer implements AutoCloseable {
     return context.connectedClients();
   }
 
+  /** The state the port's connections share (for tests in this package). */
+  ServerContext context() {
+    return context;
+  }
+
   /** Stops listening, closes every client connection and stops the port's threads. */
   @Override
   public void close() {
