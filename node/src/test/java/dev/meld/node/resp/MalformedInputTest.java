@@ -5,13 +5,6 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.meld.node.store.Props;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.redis.RedisArrayAggregator;
-import io.netty.handler.codec.redis.RedisBulkStringAggregator;
-import io.netty.handler.codec.redis.RedisDecoder;
-import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,7 +57,7 @@ class MalformedInputTest {
               .as("%s%s", k.input(), byteAtATime ? " a byte at a time" : "")
               .startsWith(prefix + "-ERR Protocol error: " + k.error())
               .endsWith("\r\n");
-          assertThat(countReplies(replies)).isEqualTo(prefix.isEmpty() ? 1 : 2);
+          assertThat(ReplyReader.count(replies)).isEqualTo(prefix.isEmpty() ? 1 : 2);
           assertThat(c.isOpen()).isFalse();
           assertThat(c.gateway.writes()).isEmpty();
         }
@@ -111,7 +104,7 @@ class MalformedInputTest {
                         assertThat(c.read()).isEqualTo(whole);
                         assertThat(c.gateway.executed()).isEqualTo(wholeCommands);
                       }
-                      assertThat(countReplies(whole)).isEqualTo(reqs.size());
+                      assertThat(ReplyReader.count(whole)).isEqualTo(reqs.size());
                     }));
   }
 
@@ -138,7 +131,7 @@ class MalformedInputTest {
                       try (RespTestChannel c = new RespTestChannel()) {
                         String replies = c.exchange(input);
                         assertThat(c.gateway.executed()).isEmpty();
-                        countReplies(replies);
+                        ReplyReader.count(replies);
                       }
                     }));
   }
@@ -172,20 +165,5 @@ class MalformedInputTest {
               return RespTestChannel.command("NOPE", w);
           }
         });
-  }
-
-  /** How many complete replies {@code replies} holds; fails if any byte is not part of one. */
-  static int countReplies(String replies) {
-    EmbeddedChannel client =
-        new EmbeddedChannel(
-            new RedisDecoder(), new RedisBulkStringAggregator(), new RedisArrayAggregator());
-    client.writeInbound(Unpooled.copiedBuffer(replies, StandardCharsets.ISO_8859_1));
-    int n = 0;
-    for (Object reply; (reply = client.readInbound()) != null; ) {
-      ReferenceCountUtil.release(reply);
-      n++;
-    }
-    assertThat(client.finish()).as("bytes left over after the replies").isFalse();
-    return n;
   }
 }
