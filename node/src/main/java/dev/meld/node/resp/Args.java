@@ -20,14 +20,6 @@ final class Args {
     this.args = args;
   }
 
-  static Args of(String... words) {
-    List<byte[]> list = new ArrayList<>(words.length);
-    for (String w : words) {
-      list.add(w.getBytes(StandardCharsets.UTF_8));
-    }
-    return new Args(list);
-  }
-
   /** How many arguments, the command name included. */
   int size() {
     return args.size();

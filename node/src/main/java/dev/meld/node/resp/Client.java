@@ -2,7 +2,6 @@ package dev.meld.node.resp;
 
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
-import dev.meld.node.server.CommandGateway;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,10 +48,6 @@ final class Client {
             // the connection is gone; nobody waits for this answer
           }
         };
-  }
-
-  CommandGateway gateway() {
-    return server.gateway;
   }
 
   /**

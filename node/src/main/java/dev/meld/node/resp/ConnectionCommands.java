@@ -278,7 +278,7 @@ final class ConnectionCommands {
   }
 
   /** The {@code CLIENT INFO} line, in Redis' field names. */
-  static String describe(Client c) {
+  private static String describe(Client c) {
     long now = System.nanoTime();
     return "id=" + c.id
         + " addr=" + c.address

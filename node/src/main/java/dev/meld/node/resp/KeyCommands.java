@@ -63,7 +63,7 @@ final class KeyCommands {
             });
   }
 
-  static String redisType(String meldType) {
+  private static String redisType(String meldType) {
     switch (meldType) {
       case "counter":
       case "register":

@@ -41,6 +41,9 @@ public record RespConfig(
     long idleTimeoutMillis,
     int ioThreads) {
 
+  /** The longest bulk string or line RESP (and Netty's decoder) allows: 512 MiB. */
+  public static final int MAX_RESP_LENGTH = 512 << 20;
+
   /** What each argument of a request counts beyond its bytes toward {@link #maxRequestBytes}. */
   public static final int ARGUMENT_OVERHEAD_BYTES = 32;
 
@@ -49,9 +52,9 @@ public record RespConfig(
     if (password != null && password.isEmpty()) {
       throw new IllegalArgumentException("password: empty (expected: null for none, or 1+ chars)");
     }
-    positive("maxBulkBytes", maxBulkBytes);
+    withinResp("maxBulkBytes", maxBulkBytes);
     positive("maxArrayLength", maxArrayLength);
-    positive("maxInlineBytes", maxInlineBytes);
+    withinResp("maxInlineBytes", maxInlineBytes);
     positive("maxRequestBytes", maxRequestBytes);
     positive("maxPipelinedCommands", maxPipelinedCommands);
     positive("maxClients", maxClients);
@@ -70,21 +73,6 @@ public record RespConfig(
   /** Whether clients must authenticate. */
   public boolean requiresPassword() {
     return password != null;
-  }
-
-  /** This configuration with another bind address. */
-  public RespConfig withBindAddress(InetSocketAddress address) {
-    return new RespConfig(
-        address,
-        password,
-        maxBulkBytes,
-        maxArrayLength,
-        maxInlineBytes,
-        maxRequestBytes,
-        maxPipelinedCommands,
-        maxClients,
-        idleTimeoutMillis,
-        ioThreads);
   }
 
   @Override
@@ -111,6 +99,13 @@ public record RespConfig(
         + ", ioThreads="
         + ioThreads
         + "]";
+  }
+
+  private static void withinResp(String name, int value) {
+    if (value < 1 || value > MAX_RESP_LENGTH) {
+      throw new IllegalArgumentException(
+          name + ": " + value + " (expected: 1.." + MAX_RESP_LENGTH + ")");
+    }
   }
 
   private static void positive(String name, long value) {

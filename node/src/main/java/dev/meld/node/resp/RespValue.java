@@ -40,14 +40,7 @@ sealed interface RespValue {
   }
 
   /** {@code :n}. */
-  record Int(long value) implements RespValue {
-    static final Int ZERO = new Int(0);
-    static final Int ONE = new Int(1);
-
-    static Int of(boolean b) {
-      return b ? ONE : ZERO;
-    }
-  }
+  record Int(long value) implements RespValue {}
 
   /** {@code $n}: a binary-safe string; the array is not copied and must not change. */
   record Bulk(byte[] bytes) implements RespValue {

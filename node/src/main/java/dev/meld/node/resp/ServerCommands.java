@@ -26,7 +26,7 @@ final class ServerCommands {
             .flags()
             .doc("server", "2.8.13", "O(N) where N is the total number of Redis commands",
                 "Get details about every command")
-            .handler((c, a) -> completedFuture(infos(c, c.server.commands.all())))
+            .handler((c, a) -> completedFuture(infos(c.server.commands.all())))
             .subcommands(
                 command("command|count", 2)
                     .flags()
@@ -98,7 +98,7 @@ final class ServerCommands {
             .build());
   }
 
-  private static RespValue infos(Client client, Iterable<CommandSpec> specs) {
+  private static RespValue infos(Iterable<CommandSpec> specs) {
     List<RespValue> items = new ArrayList<>();
     for (CommandSpec spec : specs) {
       items.add(spec.info());
@@ -137,7 +137,7 @@ final class ServerCommands {
 
   private static CompletableFuture<RespValue> info(Client client, Args args) {
     if (args.size() == 2) {
-      return completedFuture(infos(client, client.server.commands.all()));
+      return completedFuture(infos(client.server.commands.all()));
     }
     List<RespValue> items = new ArrayList<>();
     for (int i = 2; i < args.size(); i++) {

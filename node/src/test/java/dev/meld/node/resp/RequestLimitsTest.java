@@ -113,7 +113,13 @@ class RequestLimitsTest {
   void badValuesAreRefusedWhenBuilt() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> RespConfig.builder().maxBulkBytes(0).build())
-        .hasMessage("maxBulkBytes: 0 (expected: >= 1)");
+        .hasMessage("maxBulkBytes: 0 (expected: 1..536870912)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RespConfig.builder().maxInlineBytes(RespConfig.MAX_RESP_LENGTH + 1).build())
+        .hasMessage("maxInlineBytes: 536870913 (expected: 1..536870912)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RespConfig.builder().maxPipelinedCommands(0).build())
+        .hasMessage("maxPipelinedCommands: 0 (expected: >= 1)");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> RespConfig.builder().password("").build())
         .hasMessage("password: empty (expected: null for none, or 1+ chars)");

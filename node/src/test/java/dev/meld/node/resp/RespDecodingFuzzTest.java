@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Under {@code mvn verify} it runs in regression mode on the seeds in {@code
  * src/test/resources/dev/meld/node/resp/RespDecodingFuzzTestInputs/anyInput/}. To fuzz for real:
- * {@code just fuzz-resp} or {@code JAZZER_FUZZ=1 mvn -pl node -am test -Dtest=RespDecodingFuzzTest
+ * {@code just fuzz node RespDecodingFuzzTest} or {@code JAZZER_FUZZ=1 mvn -pl node -am test -Dtest=RespDecodingFuzzTest -Djazzer.hooks=true
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @ExtendWith(NoLeaks.class)
