@@ -34,8 +34,8 @@ record ArgDoc(
   }
 
   static ArgDoc token(String token) {
-    return new ArgDoc(token.toLowerCase(java.util.Locale.ROOT), "pure-token", token, false, false,
-        List.of());
+    return new ArgDoc(
+        token.toLowerCase(java.util.Locale.ROOT), "pure-token", token, false, false, List.of());
   }
 
   static ArgDoc oneOf(String name, ArgDoc... children) {

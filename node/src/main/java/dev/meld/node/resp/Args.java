@@ -51,7 +51,9 @@ final class Args {
     return string(i).equalsIgnoreCase(word);
   }
 
-  /** Argument {@code i} as a 64-bit integer, or {@code ERR value is not an integer or out of range}. */
+  /**
+   * Argument {@code i} as a 64-bit integer, or {@code ERR value is not an integer or out of range}.
+   */
   long integer(int i) {
     return parseLong(args.get(i), CommandException::notAnInteger);
   }

@@ -8,10 +8,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * One client connection's state as its commands see it: who it is ({@code CLIENT ID}, name, library),
- * which protocol it speaks, whether it has authenticated, and the highest log sequence its writes
- * committed under (for {@code WAIT}). Touched only on the connection's event loop; the gateway's
- * answers are brought back onto that loop before anything reads them.
+ * One client connection's state as its commands see it: who it is ({@code CLIENT ID}, name,
+ * library), which protocol it speaks, whether it has authenticated, and the highest log sequence
+ * its writes committed under (for {@code WAIT}). Touched only on the connection's event loop; the
+ * gateway's answers are brought back onto that loop before anything reads them.
  */
 final class Client {
   final ServerContext server;

@@ -7,7 +7,9 @@ package dev.meld.node.resp;
 final class CommandException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message the whole Redis error line, code first: {@code ERR syntax error} */
+  /**
+   * @param message the whole Redis error line, code first: {@code ERR syntax error}
+   */
   CommandException(String message) {
     super(message, null, false, false);
   }

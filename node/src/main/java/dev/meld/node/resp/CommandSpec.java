@@ -11,8 +11,10 @@ import java.util.Objects;
  * ({@code CLIENT}, {@code COMMAND}) has subcommands, named {@code client|setname}.
  *
  * @param name lower case; {@code parent|sub} for a subcommand
- * @param arity Redis' convention: {@code n} exactly n arguments with the name, {@code -n} at least n
- * @param flags Redis' command flags ({@code readonly}, {@code write}, {@code fast}, {@code no_auth})
+ * @param arity Redis' convention: {@code n} exactly n arguments with the name, {@code -n} at least
+ *     n
+ * @param flags Redis' command flags ({@code readonly}, {@code write}, {@code fast}, {@code
+ *     no_auth})
  * @param firstKey position of the first key, 0 if none
  * @param lastKey position of the last key, -1 for the last argument
  * @param step distance between keys

@@ -78,7 +78,9 @@ final class CommandTable {
   private static RespValue check(CommandSpec spec, Client client, Args args) {
     if (spec == null) {
       return new RespValue.Error(
-          "ERR unknown command '" + clip(args.string(0)) + "', with args beginning with: "
+          "ERR unknown command '"
+              + clip(args.string(0))
+              + "', with args beginning with: "
               + argsForError(args, 1));
     }
     CommandSpec target = spec;
@@ -86,8 +88,11 @@ final class CommandTable {
       target = spec.subcommand(args.string(1));
       if (target == null) {
         return new RespValue.Error(
-            "ERR unknown subcommand '" + clip(args.string(1)) + "'. Try "
-                + spec.name().toUpperCase(java.util.Locale.ROOT) + " HELP.");
+            "ERR unknown subcommand '"
+                + clip(args.string(1))
+                + "'. Try "
+                + spec.name().toUpperCase(java.util.Locale.ROOT)
+                + " HELP.");
       }
     }
     if (!target.acceptsArgc(args.size())) {

@@ -46,7 +46,10 @@ final class ConnectionCommands {
             .build(),
         command("hello", -1)
             .flags("fast", "no_auth")
-            .doc("connection", "6.0.0", "O(1)",
+            .doc(
+                "connection",
+                "6.0.0",
+                "O(1)",
                 "Handshake: choose the protocol (2 or 3), authenticate, name the connection")
             .args(
                 ArgDoc.block(
@@ -61,7 +64,10 @@ final class ConnectionCommands {
             .build(),
         command("auth", -2)
             .flags("fast", "no_auth")
-            .doc("connection", "1.0.0", "O(N) where N is the number of passwords defined for the user",
+            .doc(
+                "connection",
+                "1.0.0",
+                "O(N) where N is the number of passwords defined for the user",
                 "Authenticate the connection")
             .args(string("username").optional(), string("password"))
             .handler(ConnectionCommands::auth)
@@ -72,7 +78,11 @@ final class ConnectionCommands {
             .subcommands(
                 command("client|id", 2)
                     .flags("fast")
-                    .doc("connection", "5.0.0", "O(1)", "Returns the unique client ID of the connection")
+                    .doc(
+                        "connection",
+                        "5.0.0",
+                        "O(1)",
+                        "Returns the unique client ID of the connection")
                     .handler((c, a) -> completedFuture(new RespValue.Int(c.id)))
                     .build(),
                 command("client|getname", 2)
@@ -81,7 +91,9 @@ final class ConnectionCommands {
                     .handler(
                         (c, a) ->
                             completedFuture(
-                                c.name().isEmpty() ? RespValue.Null.INSTANCE : RespValue.Bulk.of(c.name())))
+                                c.name().isEmpty()
+                                    ? RespValue.Null.INSTANCE
+                                    : RespValue.Bulk.of(c.name())))
                     .build(),
                 command("client|setname", 3)
                     .flags("fast")
@@ -106,7 +118,11 @@ final class ConnectionCommands {
                     .build(),
                 command("client|help", 2)
                     .flags()
-                    .doc("connection", "5.0.0", "O(1)", "Show helpful text about the different subcommands")
+                    .doc(
+                        "connection",
+                        "5.0.0",
+                        "O(1)",
+                        "Show helpful text about the different subcommands")
                     .handler(
                         (c, a) ->
                             help(
@@ -280,16 +296,25 @@ final class ConnectionCommands {
   /** The {@code CLIENT INFO} line, in Redis' field names. */
   private static String describe(Client c) {
     long now = System.nanoTime();
-    return "id=" + c.id
-        + " addr=" + c.address
-        + " laddr=" + c.localAddress
-        + " name=" + c.name()
-        + " age=" + TimeUnit.NANOSECONDS.toSeconds(now - c.createdAtNanos)
-        + " idle=" + TimeUnit.NANOSECONDS.toSeconds(c.idleNanos())
+    return "id="
+        + c.id
+        + " addr="
+        + c.address
+        + " laddr="
+        + c.localAddress
+        + " name="
+        + c.name()
+        + " age="
+        + TimeUnit.NANOSECONDS.toSeconds(now - c.createdAtNanos)
+        + " idle="
+        + TimeUnit.NANOSECONDS.toSeconds(c.idleNanos())
         + " db=0"
-        + " resp=" + c.protocol()
-        + " lib-name=" + c.libName()
-        + " lib-ver=" + c.libVersion()
+        + " resp="
+        + c.protocol()
+        + " lib-name="
+        + c.libName()
+        + " lib-ver="
+        + c.libVersion()
         + "\n";
   }
 

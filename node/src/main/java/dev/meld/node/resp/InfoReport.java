@@ -114,20 +114,32 @@ final class InfoReport {
     List<String> lines = new ArrayList<>();
     lines.add("role:master");
     lines.add(
-        "connected_slaves:" + status.peers().stream().filter(ReplicaStatus.PeerStatus::live).count());
+        "connected_slaves:"
+            + status.peers().stream().filter(ReplicaStatus.PeerStatus::live).count());
     lines.add("master_repl_offset:" + status.headSeq());
     int i = 0;
     for (ReplicaStatus.PeerStatus p : status.peers()) {
       lines.add(
-          "peer" + i++ + ":name=" + p.node()
-              + ",state=" + (p.live() ? "live" : "unreachable")
-              + ",incarnation=" + p.incarnation()
-              + ",acked_seq=" + p.ackedSeq()
-              + ",backlog_entries=" + p.backlogEntries()
-              + ",backlog_bytes=" + p.backlogBytes()
-              + ",lag_ms=" + p.lagMillis()
-              + ",last_contact_ms=" + p.lastContactMillis()
-              + ",synced=" + flag(p.synced()));
+          "peer"
+              + i++
+              + ":name="
+              + p.node()
+              + ",state="
+              + (p.live() ? "live" : "unreachable")
+              + ",incarnation="
+              + p.incarnation()
+              + ",acked_seq="
+              + p.ackedSeq()
+              + ",backlog_entries="
+              + p.backlogEntries()
+              + ",backlog_bytes="
+              + p.backlogBytes()
+              + ",lag_ms="
+              + p.lagMillis()
+              + ",last_contact_ms="
+              + p.lastContactMillis()
+              + ",synced="
+              + flag(p.synced()));
     }
     ReplicaStatus.LogStatus log = status.log();
     lines.add("log_trimmed_through:" + log.trimmedThrough());
@@ -172,9 +184,14 @@ final class InfoReport {
     int i = 0;
     for (ReplicaStatus.MemberStatus m : status.members()) {
       lines.add(
-          "member" + i++ + ":name=" + m.name()
-              + ",address=" + m.address()
-              + ",state=" + m.state().name().toLowerCase(Locale.ROOT));
+          "member"
+              + i++
+              + ":name="
+              + m.name()
+              + ",address="
+              + m.address()
+              + ",state="
+              + m.state().name().toLowerCase(Locale.ROOT));
     }
     lines.add("mesh_address:" + address(node.meshAddress()));
     lines.add("admin_address:" + address(node.adminAddress()));

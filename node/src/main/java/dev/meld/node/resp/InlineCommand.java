@@ -40,7 +40,10 @@ final class InlineCommand {
           if (i == in.length) {
             throw unbalanced();
           }
-          if (in[i] == '\\' && i + 3 < in.length && in[i + 1] == 'x' && hex(in[i + 2]) >= 0
+          if (in[i] == '\\'
+              && i + 3 < in.length
+              && in[i + 1] == 'x'
+              && hex(in[i + 2]) >= 0
               && hex(in[i + 3]) >= 0) {
             word.write(hex(in[i + 2]) * 16 + hex(in[i + 3]));
             i += 3;

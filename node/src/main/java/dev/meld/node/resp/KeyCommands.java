@@ -36,7 +36,10 @@ final class KeyCommands {
         command("exists", -2)
             .flags("readonly", "fast")
             .keys(1, -1, 1)
-            .doc("generic", "1.0.0", "O(N) where N is the number of keys",
+            .doc(
+                "generic",
+                "1.0.0",
+                "O(N) where N is the number of keys",
                 "Count how many of the keys exist")
             .args(key("key").multiple())
             .handler((c, a) -> sum(c, a.bytesFrom(1), Command.Exists::new))
@@ -44,7 +47,10 @@ final class KeyCommands {
         command("del", -2)
             .flags("write")
             .keys(1, -1, 1)
-            .doc("generic", "1.0.0", "O(N) where N is the number of keys",
+            .doc(
+                "generic",
+                "1.0.0",
+                "O(N) where N is the number of keys",
                 "Remove keys (each type's observed removal); count those that existed")
             .args(key("key").multiple())
             .handler((c, a) -> sum(c, a.bytesFrom(1), Command.Delete::new))

@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
  *  bytes ◀─ RedisEncoder ◀─ RespValueEncoder ◀──────────────────────────────────────── RespConnection
  * </pre>
  *
- * Netty's decoder (inline commands on) checks inline lines and length lines; the guard checks
- * every array and bulk length before the aggregators allocate for it; the connection runs the
- * commands and writes their replies in order. Flushes are consolidated so that a burst of replies
- * completing together leaves in few writes.
+ * Netty's decoder (inline commands on) checks inline lines and length lines; the guard checks every
+ * array and bulk length before the aggregators allocate for it; the connection runs the commands
+ * and writes their replies in order. Flushes are consolidated so that a burst of replies completing
+ * together leaves in few writes.
  */
 final class RespChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerContext server;
@@ -38,7 +38,8 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     RespConfig config = server.config;
     Client client =
-        new Client(server, describe(ch.remoteAddress()), describe(ch.localAddress()), ch.eventLoop());
+        new Client(
+            server, describe(ch.remoteAddress()), describe(ch.localAddress()), ch.eventLoop());
     ChannelPipeline p = ch.pipeline();
     p.addLast(new FlushConsolidationHandler(256, true));
     if (config.idleTimeoutMillis() > 0) {

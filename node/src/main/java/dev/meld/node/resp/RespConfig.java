@@ -14,13 +14,13 @@ import java.util.Objects;
  * @param password the password clients must give with {@code AUTH} or {@code HELLO ... AUTH}, or
  *     null for none
  * @param maxBulkBytes longest bulk string in a request. Redis allows 512 MiB ({@code
- *     proto-max-bulk-len}); the node's default is 8 MiB because the replica refuses records over
- *     1 MiB anyway
+ *     proto-max-bulk-len}); the node's default is 8 MiB because the replica refuses records over 1
+ *     MiB anyway
  * @param maxArrayLength most arguments in one request (Redis: 2^31 - 1; default 1 Mi)
  * @param maxInlineBytes longest inline command line (Redis and the default: 64 KiB)
- * @param maxRequestBytes most bytes one request may hold, counting each argument as its length
- *     plus {@value #ARGUMENT_OVERHEAD_BYTES} bytes of bookkeeping (Redis' query buffer limit is 1
- *     GiB; default 64 MiB)
+ * @param maxRequestBytes most bytes one request may hold, counting each argument as its length plus
+ *     {@value #ARGUMENT_OVERHEAD_BYTES} bytes of bookkeeping (Redis' query buffer limit is 1 GiB;
+ *     default 64 MiB)
  * @param maxPipelinedCommands most commands of one connection waiting for their replies; reading
  *     pauses at half of it, and a client that still goes beyond it is disconnected (default 10,000)
  * @param maxClients most connections at once; more are answered with an error and closed (Redis and

@@ -81,8 +81,7 @@ public final class RespServer implements AutoCloseable {
               .bind(config.bindAddress())
               .syncUninterruptibly()
               .channel();
-      log.info(
-          "RESP port listening on {} ({})", channel.localAddress(), epoll ? "epoll" : "nio");
+      log.info("RESP port listening on {} ({})", channel.localAddress(), epoll ? "epoll" : "nio");
       return new RespServer(context, group, channel, clients);
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();

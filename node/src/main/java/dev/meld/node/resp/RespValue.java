@@ -10,8 +10,7 @@ import java.util.Objects;
  * A reply as the command families build it: a small immutable tree with no buffers in it, so a
  * reply can be made on any thread and dropped without releasing anything. The RESP3-only shapes
  * (map, set, verbatim string) become their RESP2 forms through {@link #forProtocol(int)} before
- * encoding, as Redis does for a connection that has not said {@code HELLO
- * 3}.
+ * encoding, as Redis does for a connection that has not said {@code HELLO 3}.
  */
 sealed interface RespValue {
 

@@ -24,7 +24,10 @@ final class ServerCommands {
     return List.of(
         command("command", -1)
             .flags()
-            .doc("server", "2.8.13", "O(N) where N is the total number of Redis commands",
+            .doc(
+                "server",
+                "2.8.13",
+                "O(N) where N is the total number of Redis commands",
                 "Get details about every command")
             .handler((c, a) -> completedFuture(infos(c.server.commands.all())))
             .subcommands(
@@ -32,31 +35,45 @@ final class ServerCommands {
                     .flags()
                     .doc("server", "2.8.13", "O(1)", "Get the number of commands")
                     .handler(
-                        (c, a) -> completedFuture(new RespValue.Int(c.server.commands.all().size())))
+                        (c, a) ->
+                            completedFuture(new RespValue.Int(c.server.commands.all().size())))
                     .build(),
                 command("command|docs", -2)
                     .flags()
-                    .doc("server", "7.0.0", "O(N) where N is the number of commands to look up",
+                    .doc(
+                        "server",
+                        "7.0.0",
+                        "O(N) where N is the number of commands to look up",
                         "Get documentary information about commands")
                     .args(string("command-name").optional().multiple())
                     .handler(ServerCommands::docs)
                     .build(),
                 command("command|info", -2)
                     .flags()
-                    .doc("server", "2.8.13", "O(N) where N is the number of commands to look up",
+                    .doc(
+                        "server",
+                        "2.8.13",
+                        "O(N) where N is the number of commands to look up",
                         "Get details about commands")
                     .args(string("command-name").optional().multiple())
                     .handler(ServerCommands::info)
                     .build(),
                 command("command|list", -2)
                     .flags()
-                    .doc("server", "7.0.0", "O(N) where N is the total number of Redis commands",
+                    .doc(
+                        "server",
+                        "7.0.0",
+                        "O(N) where N is the total number of Redis commands",
                         "Get the names of every command")
                     .handler(ServerCommands::list)
                     .build(),
                 command("command|help", 2)
                     .flags()
-                    .doc("server", "5.0.0", "O(1)", "Show helpful text about the different subcommands")
+                    .doc(
+                        "server",
+                        "5.0.0",
+                        "O(1)",
+                        "Show helpful text about the different subcommands")
                     .handler(
                         (c, a) ->
                             ConnectionCommands.help(
@@ -77,7 +94,10 @@ final class ServerCommands {
             .build(),
         command("info", -1)
             .flags()
-            .doc("server", "1.0.0", "O(1)",
+            .doc(
+                "server",
+                "1.0.0",
+                "O(1)",
                 "Get information and statistics about the node (server, clients, replication,"
                     + " keyspace, meld)")
             .args(string("section").optional().multiple())
@@ -86,12 +106,14 @@ final class ServerCommands {
         command("dbsize", 1)
             .flags("readonly", "fast")
             .doc("server", "1.0.0", "O(1)", "Return the number of keys")
-            .handler(
-                (c, a) -> c.execute(new Command.KeyCount()).thenApply(Replies::toResp))
+            .handler((c, a) -> c.execute(new Command.KeyCount()).thenApply(Replies::toResp))
             .build(),
         command("wait", 3)
             .flags()
-            .doc("generic", "3.0.0", "O(1)",
+            .doc(
+                "generic",
+                "3.0.0",
+                "O(1)",
                 "Wait until peers acknowledge this connection's writes; return how many did")
             .args(integer("numreplicas"), integer("timeout"))
             .handler(ServerCommands::waitForPeers)
@@ -191,8 +213,6 @@ final class ServerCommands {
       throw new CommandException("ERR timeout is negative");
     }
     int wanted = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, replicas));
-    return client
-        .waitForReplicas(wanted, timeout)
-        .thenApply(n -> (RespValue) new RespValue.Int(n));
+    return client.waitForReplicas(wanted, timeout).thenApply(n -> (RespValue) new RespValue.Int(n));
   }
 }

@@ -25,17 +25,18 @@ final class SetCommands {
             .keys(1, 1, 1)
             .doc("set", "1.0.0", "O(1) for each member", "Add members to the set at a key")
             .args(key("key"), string("member").multiple())
-            .handler(
-                (c, a) -> run(c, new Command.SetAdd(a.key(1), a.bytesFrom(2))))
+            .handler((c, a) -> run(c, new Command.SetAdd(a.key(1), a.bytesFrom(2))))
             .build(),
         command("srem", -3)
             .flags("write", "fast")
             .keys(1, 1, 1)
-            .doc("set", "1.0.0", "O(N) where N is the number of members",
+            .doc(
+                "set",
+                "1.0.0",
+                "O(N) where N is the number of members",
                 "Remove the observed members from the set at a key")
             .args(key("key"), string("member").multiple())
-            .handler(
-                (c, a) -> run(c, new Command.SetRemove(a.key(1), a.bytesFrom(2))))
+            .handler((c, a) -> run(c, new Command.SetRemove(a.key(1), a.bytesFrom(2))))
             .build(),
         command("smembers", 2)
             .flags("readonly")
@@ -49,8 +50,7 @@ final class SetCommands {
             .keys(1, 1, 1)
             .doc("set", "1.0.0", "O(1)", "Whether a member is in the set at a key")
             .args(key("key"), string("member"))
-            .handler(
-                (c, a) -> run(c, new Command.SetContains(a.key(1), Bytes.of(a.bytes(2)))))
+            .handler((c, a) -> run(c, new Command.SetContains(a.key(1), Bytes.of(a.bytes(2)))))
             .build(),
         command("scard", 2)
             .flags("readonly", "fast")

@@ -36,7 +36,11 @@ final class StringCommands {
         command("get", 2)
             .flags("readonly", "fast")
             .keys(1, 1, 1)
-            .doc("string", "1.0.0", "O(1)", "Get the value of a key (a register, or a counter's value)")
+            .doc(
+                "string",
+                "1.0.0",
+                "O(1)",
+                "Get the value of a key (a register, or a counter's value)")
             .args(key("key"))
             .handler(StringCommands::get)
             .build(),

@@ -27,7 +27,8 @@ class AuthTest {
       assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
       assertThat(c.call("HELLO", "3"))
           .startsWith("-NOAUTH HELLO must be called with the client already authenticated");
-      assertThat(c.call("FOO")).as("an unknown command is unknown first, as in Redis")
+      assertThat(c.call("FOO"))
+          .as("an unknown command is unknown first, as in Redis")
           .startsWith("-ERR unknown command 'FOO'");
       assertThat(c.gateway.executed()).isEmpty();
     }

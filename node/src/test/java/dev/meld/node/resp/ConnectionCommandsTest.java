@@ -78,7 +78,8 @@ class ConnectionCommandsTest {
       assertThat(c.call("HELLO", "3", "SETNAME", "bob")).startsWith("%7\r\n");
       assertThat(c.call("CLIENT", "GETNAME")).isEqualTo("$3\r\nbob\r\n");
       assertThat(c.call("HELLO", "3", "SETNAME", "a b"))
-          .isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+          .isEqualTo(
+              "-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
     }
   }
 
@@ -90,7 +91,8 @@ class ConnectionCommandsTest {
       assertThat(c.call("CLIENT", "SETNAME", "worker-1")).isEqualTo("+OK\r\n");
       assertThat(c.call("client", "getname")).isEqualTo("$8\r\nworker-1\r\n");
       assertThat(c.call("CLIENT", "SETNAME", "a\nb"))
-          .isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+          .isEqualTo(
+              "-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
       assertThat(c.call("CLIENT", "SETNAME", "")).isEqualTo("+OK\r\n");
       assertThat(c.call("CLIENT", "GETNAME")).isEqualTo("$-1\r\n");
       assertThat(c.call("CLIENT", "SETINFO", "LIB-NAME", "jedis")).isEqualTo("+OK\r\n");
@@ -100,7 +102,10 @@ class ConnectionCommandsTest {
       assertThat(c.call("CLIENT", "SETINFO", "lib-name", "a b"))
           .isEqualTo("-ERR lib-name cannot contain spaces, newlines or special characters.\r\n");
       String info = c.call("CLIENT", "INFO");
-      assertThat(info).startsWith("$").contains("id=1 addr=embedded").contains(" db=0 resp=2 ")
+      assertThat(info)
+          .startsWith("$")
+          .contains("id=1 addr=embedded")
+          .contains(" db=0 resp=2 ")
           .contains("lib-name=jedis lib-ver=6.2.0\n\r\n");
     }
   }

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A map-backed stand-in for the replica behind a {@link CommandGateway}, for the shell tests: one
  * type per key from its first write on, counters with overflow checks, sets, registers, a log
- * sequence per changing write. Commands run when handed in (so in order); their answers complete
- * at once, or, after {@link #hold()}, only when the test {@link #complete(int)}s them.
+ * sequence per changing write. Commands run when handed in (so in order); their answers complete at
+ * once, or, after {@link #hold()}, only when the test {@link #complete(int)}s them.
  */
 final class FakeGateway implements CommandGateway {
 

@@ -27,7 +27,8 @@ class InlineCommandTest {
   void doubleQuotesUnderstandEscapes() {
     assertThat(split("SET \"a key\" \"\\x41\\x4a\\n\\t\\\\\\\"\""))
         .containsExactly("SET", "a key", "AJ\n\t\\\"");
-    assertThat(split("ECHO \"\\x4\"")).as("not two hex digits: the x is itself")
+    assertThat(split("ECHO \"\\x4\""))
+        .as("not two hex digits: the x is itself")
         .containsExactly("ECHO", "x4");
     assertThat(split("ECHO \"\\xff\"")).containsExactly("ECHO", "\u00ff");
     assertThat(split("ECHO \"\"")).containsExactly("ECHO", "");

@@ -109,9 +109,9 @@ class MalformedInputTest {
   }
 
   /**
-   * Law: bytes from an alphabet that can spell no command name (RESP's punctuation, digits,
-   * blanks, quotes, high bytes) never reach the replica, never break the port, and are answered
-   * only with well-formed replies.
+   * Law: bytes from an alphabet that can spell no command name (RESP's punctuation, digits, blanks,
+   * quotes, high bytes) never reach the replica, never break the port, and are answered only with
+   * well-formed replies.
    */
   @Test
   void garbageNeverReachesTheReplica() {
@@ -120,8 +120,12 @@ class MalformedInputTest {
         lists()
             .of(integers().between(0, alphabet.length() - 1))
             .ofSizeBetween(0, 80)
-            .map(ix -> ix.stream().map(alphabet::charAt).map(String::valueOf)
-                .reduce("", String::concat));
+            .map(
+                ix ->
+                    ix.stream()
+                        .map(alphabet::charAt)
+                        .map(String::valueOf)
+                        .reduce("", String::concat));
     Props.check(
         "MalformedInputTest#garbageNeverReachesTheReplica",
         qt ->
@@ -138,32 +142,38 @@ class MalformedInputTest {
 
   private static Gen<String> request() {
     Gen<String> word =
-        lists().of(integers().between(0, 255)).ofSizeBetween(0, 6)
-            .map(bytes -> {
-              StringBuilder sb = new StringBuilder();
-              bytes.forEach(b -> sb.append((char) (int) b));
-              return sb.toString();
-            });
+        lists()
+            .of(integers().between(0, 255))
+            .ofSizeBetween(0, 6)
+            .map(
+                bytes -> {
+                  StringBuilder sb = new StringBuilder();
+                  bytes.forEach(b -> sb.append((char) (int) b));
+                  return sb.toString();
+                });
     Gen<String> plain = integers().between(0, 99).map(i -> "k" + i);
     return integers()
         .between(0, 6)
-        .zip(word, plain, (kind, w, p) -> {
-          switch (kind) {
-            case 0:
-              return RespTestChannel.command("SET", p, w);
-            case 1:
-              return RespTestChannel.command("GET", p);
-            case 2:
-              return RespTestChannel.command("SADD", p, w, p);
-            case 3:
-              return RespTestChannel.command("INCRBY", p, String.valueOf(w.length()));
-            case 4:
-              return "ECHO " + p + "\r\n";
-            case 5:
-              return RespTestChannel.command("DEL", p, p);
-            default:
-              return RespTestChannel.command("NOPE", w);
-          }
-        });
+        .zip(
+            word,
+            plain,
+            (kind, w, p) -> {
+              switch (kind) {
+                case 0:
+                  return RespTestChannel.command("SET", p, w);
+                case 1:
+                  return RespTestChannel.command("GET", p);
+                case 2:
+                  return RespTestChannel.command("SADD", p, w, p);
+                case 3:
+                  return RespTestChannel.command("INCRBY", p, String.valueOf(w.length()));
+                case 4:
+                  return "ECHO " + p + "\r\n";
+                case 5:
+                  return RespTestChannel.command("DEL", p, p);
+                default:
+                  return RespTestChannel.command("NOPE", w);
+              }
+            });
   }
 }

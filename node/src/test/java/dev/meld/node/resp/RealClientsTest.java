@@ -47,8 +47,8 @@ class RealClientsTest {
 
   @BeforeAll
   static void resources() {
-    resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
-        .build();
+    resources =
+        DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
   }
 
   @AfterAll
@@ -77,7 +77,9 @@ class RealClientsTest {
 
   private RedisClient lettuce(ProtocolVersion protocol, String password) {
     RedisURI.Builder uri =
-        RedisURI.builder().withHost("127.0.0.1").withPort(server.boundAddress().getPort())
+        RedisURI.builder()
+            .withHost("127.0.0.1")
+            .withPort(server.boundAddress().getPort())
             .withTimeout(Duration.ofSeconds(10));
     if (password != null) {
       uri.withPassword(password.toCharArray());
@@ -151,7 +153,9 @@ class RealClientsTest {
         increments.add(redis.incr("counter"));
       }
       connection.flushCommands();
-      assertThat(LettuceFutures.awaitAll(Duration.ofSeconds(10), increments.toArray(new RedisFuture[0])))
+      assertThat(
+              LettuceFutures.awaitAll(
+                  Duration.ofSeconds(10), increments.toArray(new RedisFuture[0])))
           .isTrue();
       for (int i = 0; i < increments.size(); i++) {
         assertThat(increments.get(i).get()).isEqualTo(i + 1);
@@ -181,8 +185,7 @@ class RealClientsTest {
     if (password != null) {
       config.password(password);
     }
-    return new Jedis(
-        new HostAndPort("127.0.0.1", server.boundAddress().getPort()), config.build());
+    return new Jedis(new HostAndPort("127.0.0.1", server.boundAddress().getPort()), config.build());
   }
 
   private void jedisCommands(RedisProtocol protocol) {

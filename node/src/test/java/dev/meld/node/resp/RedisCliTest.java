@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -140,7 +140,8 @@ class RedisCliTest {
     assertThat(run("SELECT", "1")).isEqualTo("ERR DB index is out of range\n\n");
     assertThat(run("FOO", "bar"))
         .isEqualTo("ERR unknown command 'FOO', with args beginning with: 'bar' \n\n");
-    assertThat(run("INFO", "keyspace")).isEqualTo("# Keyspace\r\ndb0:keys=2,expires=0,avg_ttl=0\r\n");
+    assertThat(run("INFO", "keyspace"))
+        .isEqualTo("# Keyspace\r\ndb0:keys=2,expires=0,avg_ttl=0\r\n");
   }
 
   @Test

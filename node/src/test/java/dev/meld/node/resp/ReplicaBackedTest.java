@@ -76,11 +76,13 @@ class ReplicaBackedTest {
   @Test
   void counterOverflowIsRefusedAndChangesNothing() {
     try (RespTestChannel c = connect()) {
-      assertThat(c.call("INCRBY", "n", "9223372036854775807")).isEqualTo(":9223372036854775807\r\n");
+      assertThat(c.call("INCRBY", "n", "9223372036854775807"))
+          .isEqualTo(":9223372036854775807\r\n");
       assertThat(c.call("INCR", "n")).isEqualTo("-ERR increment or decrement would overflow\r\n");
       assertThat(c.call("DECRBY", "m", "9223372036854775807"))
           .isEqualTo(":-9223372036854775807\r\n");
-      assertThat(c.call("DECRBY", "m", "2")).isEqualTo("-ERR increment or decrement would overflow\r\n");
+      assertThat(c.call("DECRBY", "m", "2"))
+          .isEqualTo("-ERR increment or decrement would overflow\r\n");
       assertThat(c.call("GET", "n")).isEqualTo("$19\r\n9223372036854775807\r\n");
     }
   }

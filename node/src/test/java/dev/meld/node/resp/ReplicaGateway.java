@@ -29,13 +29,15 @@ final class ReplicaGateway implements CommandGateway, AutoCloseable {
     this.startedAt = clock.currentTimeMillis();
     this.replica =
         Replica.open(
-            config, MemoryRecordStore.create(KeyHashing::keyHash64), clock, new SplittableRandom(7));
+            config,
+            MemoryRecordStore.create(KeyHashing::keyHash64),
+            clock,
+            new SplittableRandom(7));
   }
 
   /** A node named {@code solo}, alone in its cluster, on the system clock. */
   static ReplicaGateway solo() {
-    return new ReplicaGateway(
-        ReplicaConfig.builder("solo").build(), PhysicalClock.system());
+    return new ReplicaGateway(ReplicaConfig.builder("solo").build(), PhysicalClock.system());
   }
 
   @Override

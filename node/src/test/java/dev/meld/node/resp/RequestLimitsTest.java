@@ -64,7 +64,8 @@ class RequestLimitsTest {
       assertThat(c.isOpen()).isFalse();
     }
     try (RespTestChannel c = limited()) {
-      assertThat(c.exchange("ECHO " + "x".repeat(25) + "\r\n")).isEqualTo("$25\r\n" + "x".repeat(25) + "\r\n");
+      assertThat(c.exchange("ECHO " + "x".repeat(25) + "\r\n"))
+          .isEqualTo("$25\r\n" + "x".repeat(25) + "\r\n");
     }
   }
 

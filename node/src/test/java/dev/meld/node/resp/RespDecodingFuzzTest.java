@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Under {@code mvn verify} it runs in regression mode on the seeds in {@code
  * src/test/resources/dev/meld/node/resp/RespDecodingFuzzTestInputs/anyInput/}. To fuzz for real:
- * {@code just fuzz node RespDecodingFuzzTest} or {@code JAZZER_FUZZ=1 mvn -pl node -am test -Dtest=RespDecodingFuzzTest -Djazzer.hooks=true
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code just fuzz node RespDecodingFuzzTest} or {@code JAZZER_FUZZ=1 mvn -pl node -am test
+ * -Dtest=RespDecodingFuzzTest -Djazzer.hooks=true -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @ExtendWith(NoLeaks.class)
 class RespDecodingFuzzTest {
@@ -59,7 +59,8 @@ class RespDecodingFuzzTest {
   }
 
   private static String lastLine(String replies) {
-    String trimmed = replies.endsWith("\r\n") ? replies.substring(0, replies.length() - 2) : replies;
+    String trimmed =
+        replies.endsWith("\r\n") ? replies.substring(0, replies.length() - 2) : replies;
     int start = trimmed.lastIndexOf("\r\n");
     return start < 0 ? trimmed : trimmed.substring(start + 2);
   }

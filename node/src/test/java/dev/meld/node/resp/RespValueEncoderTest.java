@@ -41,12 +41,18 @@ class RespValueEncoderTest {
     both(RespValue.Simple.OK, "+OK\r\n", "+OK\r\n");
     both(new RespValue.Error("ERR no"), "-ERR no\r\n", "-ERR no\r\n");
     both(new RespValue.Int(-42), ":-42\r\n", ":-42\r\n");
-    both(new RespValue.Int(Long.MIN_VALUE), ":-9223372036854775808\r\n",
+    both(
+        new RespValue.Int(Long.MIN_VALUE),
+        ":-9223372036854775808\r\n",
         ":-9223372036854775808\r\n");
-    both(bulk("hé"), "$3\r\nhé\r\n".replace("é", "\u00c3\u00a9"),
+    both(
+        bulk("hé"),
+        "$3\r\nhé\r\n".replace("é", "\u00c3\u00a9"),
         "$3\r\nhé\r\n".replace("é", "\u00c3\u00a9"));
     both(new RespValue.Bulk(new byte[0]), "$0\r\n\r\n", "$0\r\n\r\n");
-    both(new RespValue.Bulk(new byte[] {0, '\r', '\n', (byte) 0xff}), "$4\r\n\0\r\n\u00ff\r\n",
+    both(
+        new RespValue.Bulk(new byte[] {0, '\r', '\n', (byte) 0xff}),
+        "$4\r\n\0\r\n\u00ff\r\n",
         "$4\r\n\0\r\n\u00ff\r\n");
   }
 
@@ -63,7 +69,9 @@ class RespValueEncoderTest {
             RespValue.Array.EMPTY,
             new RespValue.Set(List.of(new RespValue.Simple("x"))),
             RespValue.Null.INSTANCE);
-    both(value, "*4\r\n$1\r\na\r\n*0\r\n*1\r\n+x\r\n$-1\r\n",
+    both(
+        value,
+        "*4\r\n$1\r\na\r\n*0\r\n*1\r\n+x\r\n$-1\r\n",
         "*4\r\n$1\r\na\r\n*0\r\n~1\r\n+x\r\n_\r\n");
   }
 
@@ -71,14 +79,18 @@ class RespValueEncoderTest {
   void mapsAreFlatArraysInResp2() {
     RespValue map =
         new RespValue.Map(List.of(bulk("k1"), new RespValue.Int(1), bulk("k2"), bulk("v")));
-    both(map, "*4\r\n$2\r\nk1\r\n:1\r\n$2\r\nk2\r\n$1\r\nv\r\n",
+    both(
+        map,
+        "*4\r\n$2\r\nk1\r\n:1\r\n$2\r\nk2\r\n$1\r\nv\r\n",
         "%2\r\n$2\r\nk1\r\n:1\r\n$2\r\nk2\r\n$1\r\nv\r\n");
     both(new RespValue.Map(List.of()), "*0\r\n", "%0\r\n");
   }
 
   @Test
   void verbatimStringsCountTheirFormatPrefix() {
-    both(new RespValue.Verbatim("txt", "# Server\r\nx:1\r\n"), "$15\r\n# Server\r\nx:1\r\n\r\n",
+    both(
+        new RespValue.Verbatim("txt", "# Server\r\nx:1\r\n"),
+        "$15\r\n# Server\r\nx:1\r\n\r\n",
         "=19\r\ntxt:# Server\r\nx:1\r\n\r\n");
   }
 

@@ -81,7 +81,8 @@ class ServerCommandsTest {
           .contains("tcp_port:6379\r\n")
           .contains("uptime_in_seconds:9")
           .contains("\r\n\r\n# Clients\r\nconnected_clients:1\r\nmaxclients:10000\r\n")
-          .contains("# Replication\r\nrole:master\r\nconnected_slaves:1\r\nmaster_repl_offset:2\r\n")
+          .contains(
+              "# Replication\r\nrole:master\r\nconnected_slaves:1\r\nmaster_repl_offset:2\r\n")
           .contains(
               "peer0:name=n2,state=live,incarnation=77,acked_seq=2,backlog_entries=0,"
                   + "backlog_bytes=0,lag_ms=0,last_contact_ms=1000,synced=1\r\n")
@@ -153,7 +154,8 @@ class ServerCommandsTest {
       assertThat(c.call("WAIT", "0", "-1")).isEqualTo("-ERR timeout is negative\r\n");
       assertThat(c.call("WAIT", "0", "x"))
           .isEqualTo("-ERR timeout is not an integer or out of range\r\n");
-      assertThat(c.call("WAIT", "0")).isEqualTo("-ERR wrong number of arguments for 'wait' command\r\n");
+      assertThat(c.call("WAIT", "0"))
+          .isEqualTo("-ERR wrong number of arguments for 'wait' command\r\n");
       assertThat(c.gateway.waits()).isEmpty();
     }
   }

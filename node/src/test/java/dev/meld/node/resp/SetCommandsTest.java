@@ -58,8 +58,8 @@ class SetCommandsTest {
           .isEqualTo("-ERR wrong number of arguments for 'srem' command\r\n");
       assertThat(c.call("SISMEMBER", "s"))
           .isEqualTo("-ERR wrong number of arguments for 'sismember' command\r\n");
-      assertThat(c.call("SMEMBERS")).isEqualTo(
-          "-ERR wrong number of arguments for 'smembers' command\r\n");
+      assertThat(c.call("SMEMBERS"))
+          .isEqualTo("-ERR wrong number of arguments for 'smembers' command\r\n");
       assertThat(c.call("SCARD", "a", "b"))
           .isEqualTo("-ERR wrong number of arguments for 'scard' command\r\n");
       assertThat(c.gateway.executed()).isEmpty();

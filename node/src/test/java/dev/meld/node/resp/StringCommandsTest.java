@@ -75,7 +75,8 @@ class StringCommandsTest {
   @Test
   void overflowAndBadNumbersChangeNothing() {
     try (RespTestChannel c = new RespTestChannel()) {
-      assertThat(c.call("INCRBY", "n", "9223372036854775807")).isEqualTo(":9223372036854775807\r\n");
+      assertThat(c.call("INCRBY", "n", "9223372036854775807"))
+          .isEqualTo(":9223372036854775807\r\n");
       assertThat(c.call("INCR", "n")).isEqualTo("-ERR increment or decrement would overflow\r\n");
       assertThat(c.call("INCRBY", "n", "abc"))
           .isEqualTo("-ERR value is not an integer or out of range\r\n");
