@@ -7,6 +7,7 @@ import static dev.meld.node.resp.CommandSpec.command;
 import dev.meld.crdt.Bytes;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,34 +52,33 @@ final class StringCommands {
             .args(key("key"), string("value"), ArgDoc.token("KEEPTTL").optional())
             .handler(StringCommands::set)
             .build(),
-        command("incr", 2)
-            .flags("write", "denyoom", "fast")
-            .keys(1, 1, 1)
-            .doc("string", "1.0.0", "O(1)", "Increment the counter at a key by one")
-            .args(key("key"))
-            .handler((c, a) -> add(c, a.key(1), 1))
-            .build(),
-        command("incrby", 3)
-            .flags("write", "denyoom", "fast")
-            .keys(1, 1, 1)
-            .doc("string", "1.0.0", "O(1)", "Increment the counter at a key by a number")
-            .args(key("key"), ArgDoc.integer("increment"))
-            .handler((c, a) -> add(c, a.key(1), a.integer(2)))
-            .build(),
-        command("decr", 2)
-            .flags("write", "denyoom", "fast")
-            .keys(1, 1, 1)
-            .doc("string", "1.0.0", "O(1)", "Decrement the counter at a key by one")
-            .args(key("key"))
-            .handler((c, a) -> subtract(c, a.key(1), 1))
-            .build(),
-        command("decrby", 3)
-            .flags("write", "denyoom", "fast")
-            .keys(1, 1, 1)
-            .doc("string", "1.0.0", "O(1)", "Decrement the counter at a key by a number")
-            .args(key("key"), ArgDoc.integer("decrement"))
-            .handler((c, a) -> subtract(c, a.key(1), a.integer(2)))
-            .build());
+        counterCommand("incr", "Increment the counter at a key by one", (c, a) -> add(c, a, 1)),
+        counterCommand(
+            "incrby",
+            "Increment the counter at a key by a number",
+            (c, a) -> add(c, a, a.integer(2)),
+            ArgDoc.integer("increment")),
+        counterCommand(
+            "decr", "Decrement the counter at a key by one", (c, a) -> subtract(c, a, 1)),
+        counterCommand(
+            "decrby",
+            "Decrement the counter at a key by a number",
+            (c, a) -> subtract(c, a, a.integer(2)),
+            ArgDoc.integer("decrement")));
+  }
+
+  /** One of the INCR family: a key, and the amount if {@code amount} is given. */
+  private static CommandSpec counterCommand(
+      String name, String summary, CommandHandler handler, ArgDoc... amount) {
+    List<ArgDoc> args = new ArrayList<>(List.of(key("key")));
+    args.addAll(List.of(amount));
+    return command(name, 2 + amount.length)
+        .flags("write", "denyoom", "fast")
+        .keys(1, 1, 1)
+        .doc("string", "1.0.0", "O(1)", summary)
+        .args(args.toArray(ArgDoc[]::new))
+        .handler(handler)
+        .build();
   }
 
   /* Both reads go to the gateway back to back, so nothing this connection sends later can land
@@ -118,15 +118,15 @@ final class StringCommands {
     return client.execute(set).thenApply(Replies::toResp);
   }
 
-  private static CompletableFuture<RespValue> add(Client client, Bytes key, long amount) {
-    return client.execute(new Command.Increment(key, amount)).thenApply(Replies::toResp);
+  private static CompletableFuture<RespValue> add(Client client, Args args, long amount) {
+    return client.execute(new Command.Increment(args.key(1), amount)).thenApply(Replies::toResp);
   }
 
-  private static CompletableFuture<RespValue> subtract(Client client, Bytes key, long amount) {
+  private static CompletableFuture<RespValue> subtract(Client client, Args args, long amount) {
     if (amount == Long.MIN_VALUE) {
       // Redis refuses this before looking at the key: the negation has no 64-bit value.
       throw new CommandException("ERR decrement would overflow");
     }
-    return client.execute(new Command.Decrement(key, amount)).thenApply(Replies::toResp);
+    return client.execute(new Command.Decrement(args.key(1), amount)).thenApply(Replies::toResp);
   }
 }
