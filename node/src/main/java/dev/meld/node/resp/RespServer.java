@@ -18,6 +18,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,8 +50,8 @@ public final class RespServer implements AutoCloseable {
   /**
    * Listens on {@code config.bindAddress()} and serves clients until {@link #close()}.
    *
-   * @throws java.io.UncheckedIOException or another exception if the address cannot be bound;
-   *     nothing is left running then
+   * @throws UncheckedIOException if the address cannot be bound ({@code client port 127.0.0.1:6379:
+   *     Address already in use}); nothing is left running then
    */
   public static RespServer start(RespConfig config, CommandGateway gateway, RespMetrics metrics) {
     ServerContext context = new ServerContext(config, gateway, metrics);
@@ -83,10 +85,18 @@ public final class RespServer implements AutoCloseable {
               .channel();
       log.info("RESP port listening on {} ({})", channel.localAddress(), epoll ? "epoll" : "nio");
       return new RespServer(context, group, channel, clients);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
-      throw e;
+      throw bindFailure(config.bindAddress(), e);
     }
+  }
+
+  /** {@code "client port 127.0.0.1:6379: Address already in use"}, keeping the cause. */
+  private static UncheckedIOException bindFailure(InetSocketAddress address, Throwable cause) {
+    String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+    IOException io = cause instanceof IOException e ? e : new IOException(reason, cause);
+    return new UncheckedIOException(
+        "client port " + address.getHostString() + ":" + address.getPort() + ": " + reason, io);
   }
 
   /** Where the port listens (with the real port when the configuration asked for port 0). */

@@ -179,6 +179,26 @@ class RealClientsTest {
     }
   }
 
+  @Test
+  void aTakenPortIsAClearErrorAndLeavesNothingRunning() {
+    InetSocketAddress taken = server.boundAddress();
+    assertThatThrownBy(
+            () ->
+                RespServer.start(
+                    RespConfig.builder().bindAddress(taken).ioThreads(1).build(),
+                    replica,
+                    RespMetrics.NOOP))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageStartingWith("client port 127.0.0.1:" + taken.getPort() + ": ")
+        .hasMessageContaining("in use");
+    assertThat(
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("meld-resp"))
+                .count())
+        .as("only the running server's threads")
+        .isEqualTo(1);
+  }
+
   private Jedis jedis(RedisProtocol protocol, String password) {
     DefaultJedisClientConfig.Builder config =
         DefaultJedisClientConfig.builder().protocol(protocol).timeoutMillis(10_000);
