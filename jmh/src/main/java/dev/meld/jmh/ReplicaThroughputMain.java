@@ -29,8 +29,8 @@ import java.util.SplittableRandom;
  * mvn -B -q -pl jmh -am package -DskipTests &amp;&amp; java -cp jmh/target/benchmarks.jar dev.meld.jmh.ReplicaThroughputMain 2000000
  * </pre>
  *
- * The argument is the number of increments per group size (default 1,000,000); each group size
- * (1, 16, 64) gets a fresh store and replica, and a warm-up of a fifth of the increments first.
+ * The argument is the number of increments per group size (default 1,000,000); each group size (1,
+ * 16, 64) gets a fresh store and replica, and a warm-up of a fifth of the increments first.
  */
 public final class ReplicaThroughputMain {
 
@@ -80,12 +80,7 @@ public final class ReplicaThroughputMain {
       long done = rounds * group;
       System.out.printf(
           "%-6d %12d %10.2f %16.0f %16.0f %14.0f%n",
-          group,
-          done,
-          wall / 1e9,
-          done / (wall / 1e9),
-          done / (cpu / 1e9),
-          100.0 * thread / wall);
+          group, done, wall / 1e9, done / (wall / 1e9), done / (cpu / 1e9), 100.0 * thread / wall);
     } finally {
       deleteTree(dir);
     }

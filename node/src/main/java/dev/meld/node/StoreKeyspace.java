@@ -8,10 +8,10 @@ import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.RecordVisitor;
 
 /**
- * The replica's records as anti-entropy sees them: listings and reads go to the {@link
- * RecordStore} (ordered by {@code keyHash64}, so a segment is one range scan), and the digest tree
- * lives in memory, rebuilt from a scan at open and updated by the write path after every commit.
- * The store must have been opened with {@link KeyHashing#keyHash64} as its key hash.
+ * The replica's records as anti-entropy sees them: listings and reads go to the {@link RecordStore}
+ * (ordered by {@code keyHash64}, so a segment is one range scan), and the digest tree lives in
+ * memory, rebuilt from a scan at open and updated by the write path after every commit. The store
+ * must have been opened with {@link KeyHashing#keyHash64} as its key hash.
  */
 final class StoreKeyspace implements KeyspaceView {
 

@@ -35,7 +35,10 @@ class BadPeerInputTest {
         ReplicaConfig.builder("r").seeds(new Member("r", ""), new Member("p", "")).build();
     replica =
         Replica.open(
-            config, MemoryRecordStore.create(KeyHashing::keyHash64), clock, new SplittableRandom(2));
+            config,
+            MemoryRecordStore.create(KeyHashing::keyHash64),
+            clock,
+            new SplittableRandom(2));
   }
 
   private static PeerMessage.Entry entry(long seq, String key, byte[] delta) {
@@ -120,10 +123,7 @@ class BadPeerInputTest {
     long seq = replica.execute(new Command.Increment(Bytes.utf8("x"), 1), out).seq();
     assertThat(replica.peersAcked(seq)).isZero();
     replica.receive("p", new PeerMessage.Ping("meld", peer, 1), out);
-    replica.receive(
-        "p",
-        new PeerMessage.Pong("meld", peer, 1, replica.replicaId(), seq),
-        out);
+    replica.receive("p", new PeerMessage.Pong("meld", peer, 1, replica.replicaId(), seq), out);
     assertThat(replica.peersAcked(seq)).isEqualTo(1);
     assertThat(replica.peersAcked(seq + 1)).isZero();
     clock.advance(60_000); // no longer live

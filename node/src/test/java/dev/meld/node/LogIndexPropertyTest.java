@@ -54,7 +54,10 @@ class LogIndexPropertyTest {
         .isEqualTo(model.stream().filter(e -> e.seq() > probe).mapToLong(Entry::bytes).sum());
     assertThat(index.commitTime(probe))
         .isEqualTo(
-            model.stream().filter(e -> e.seq() == probe).mapToLong(Entry::time).findFirst()
+            model.stream()
+                .filter(e -> e.seq() == probe)
+                .mapToLong(Entry::time)
+                .findFirst()
                 .orElse(-1));
     long budget = r.nextInt(200);
     long point = index.trimPointForBytes(budget);
