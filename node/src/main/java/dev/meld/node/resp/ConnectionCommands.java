@@ -5,6 +5,7 @@ import static dev.meld.node.resp.ArgDoc.string;
 import static dev.meld.node.resp.CommandSpec.command;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
+import dev.meld.crdt.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class ConnectionCommands {
             .flags("fast")
             .doc("connection", "1.0.0", "O(1)", "Echo the given string")
             .args(string("message"))
-            .handler((c, a) -> completedFuture(new RespValue.Bulk(a.bytes(1))))
+            .handler((c, a) -> completedFuture(new RespValue.Bulk(Bytes.of(a.bytes(1)))))
             .build(),
         command("hello", -1)
             .flags("fast", "no_auth")
@@ -162,7 +163,7 @@ final class ConnectionCommands {
     if (args.size() > 2) {
       throw new CommandException("ERR wrong number of arguments for 'ping' command");
     }
-    return completedFuture(args.size() == 2 ? new RespValue.Bulk(args.bytes(1)) : PONG);
+    return completedFuture(args.size() == 2 ? new RespValue.Bulk(Bytes.of(args.bytes(1))) : PONG);
   }
 
   /* Redis' order: the protocol version, every option's syntax, then AUTH, then the NOAUTH check,

@@ -26,7 +26,7 @@ final class Replies {
       return new RespValue.Int(i.value());
     }
     if (reply instanceof Reply.Bulk b) {
-      return new RespValue.Bulk(b.value().toByteArray());
+      return new RespValue.Bulk(b.value());
     }
     if (reply instanceof Reply.Nil) {
       return RespValue.Null.INSTANCE;
@@ -34,7 +34,7 @@ final class Replies {
     if (reply instanceof Reply.Elements e) {
       List<RespValue> items = new ArrayList<>(e.elements().size());
       for (Bytes element : e.elements()) {
-        items.add(new RespValue.Bulk(element.toByteArray()));
+        items.add(new RespValue.Bulk(element));
       }
       return new RespValue.Set(items);
     }

@@ -1,8 +1,7 @@
 package dev.meld.node.resp;
 
-import java.nio.charset.StandardCharsets;
+import dev.meld.crdt.Bytes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,29 +40,14 @@ sealed interface RespValue {
   /** {@code :n}. */
   record Int(long value) implements RespValue {}
 
-  /** {@code $n}: a binary-safe string; the array is not copied and must not change. */
-  record Bulk(byte[] bytes) implements RespValue {
+  /** {@code $n}: a binary-safe string. */
+  record Bulk(Bytes value) implements RespValue {
     public Bulk {
-      Objects.requireNonNull(bytes, "bytes");
+      Objects.requireNonNull(value, "value");
     }
 
     static Bulk of(String text) {
-      return new Bulk(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Bulk b && Arrays.equals(bytes, b.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public String toString() {
-      return "Bulk[" + new String(bytes, StandardCharsets.UTF_8) + "]";
+      return new Bulk(Bytes.utf8(text));
     }
   }
 

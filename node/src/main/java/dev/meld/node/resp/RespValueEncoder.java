@@ -42,7 +42,7 @@ final class RespValueEncoder extends MessageToMessageEncoder<RespValue> {
     } else if (value instanceof RespValue.Int i) {
       out.add(new IntegerRedisMessage(i.value()));
     } else if (value instanceof RespValue.Bulk b) {
-      out.add(new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(b.bytes())));
+      out.add(new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(b.value().toByteArray())));
     } else if (value instanceof RespValue.NullBulk) {
       out.add(FullBulkStringRedisMessage.NULL_INSTANCE);
     } else if (value instanceof RespValue.Array a) {

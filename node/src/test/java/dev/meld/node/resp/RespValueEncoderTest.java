@@ -3,6 +3,7 @@ package dev.meld.node.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meld.crdt.Bytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.redis.RedisEncoder;
@@ -49,9 +50,9 @@ class RespValueEncoderTest {
         bulk("hé"),
         "$3\r\nhé\r\n".replace("é", "\u00c3\u00a9"),
         "$3\r\nhé\r\n".replace("é", "\u00c3\u00a9"));
-    both(new RespValue.Bulk(new byte[0]), "$0\r\n\r\n", "$0\r\n\r\n");
+    both(new RespValue.Bulk(Bytes.EMPTY), "$0\r\n\r\n", "$0\r\n\r\n");
     both(
-        new RespValue.Bulk(new byte[] {0, '\r', '\n', (byte) 0xff}),
+        new RespValue.Bulk(Bytes.of((byte) 0, (byte) '\r', (byte) '\n', (byte) 0xff)),
         "$4\r\n\0\r\n\u00ff\r\n",
         "$4\r\n\0\r\n\u00ff\r\n");
   }
