@@ -19,8 +19,9 @@ import java.util.TreeMap;
  *   <li>RESURRECTED: a final read shows an element after an acknowledged remove that had observed
  *       every add of it. Observation is proven from the history: every add that did not fail
  *       completed before the remove was invoked, and either each of them was acknowledged by the
- *       remove's node, or (with a single add) a read on that node showed the element before the
- *       remove was invoked; and the node's disk was not wiped in between.
+ *       remove's node (its disk not wiped in between), or there was a single add and the remove's
+ *       node held the element: the remove's reply said it was present, or a read on that node
+ *       showed it before the remove was invoked (its disk not wiped in between).
  * </ul>
  *
  * The brief's simpler wording ("an acknowledged remove invoked after every add completed") is not
@@ -200,6 +201,10 @@ final class SetCheck {
     }
     if (adds.size() != 1) {
       return false;
+    }
+    if (remove.completion().value() instanceof Map<?, ?> reply
+        && Boolean.TRUE.equals(reply.get("present"))) {
+      return true;
     }
     String element = (String) remove.invoke().value();
     for (OpPair read : reads) {

@@ -14,7 +14,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code incr}: a counter delta, {@link Long}, negative for a decrement;
  *   <li>{@code counter-read}: invoked with null, completed with the {@link Long} read;
- *   <li>{@code add}, {@code remove}: a set element, {@link String};
+ *   <li>{@code add}, {@code remove}: a set element, {@link String}; a remove completes {@code ok}
+ *       with a map {@code {element, present}} saying whether the node held the element;
  *   <li>{@code set-read}: invoked with null, completed with the elements read, a {@code
  *       List<String>} in the order the node replied;
  *   <li>{@code final-read}: a read of any key after the cluster quiesced, one per node and key.
