@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
  *       clean restarts, pauses, clock skews and jumps, wipes, joins, leaves, a lossy network), and
  *       in half the runs a log retention so short that lagging peers need anti-entropy.
  *   <li>{@link Mode#LOG_ONLY}: anti-entropy and peer death pushed beyond the run, and only faults
- *       the replication log must repair on its own (partitions, crashes, clean restarts, pauses,
- *       clocks, a lossy network; no wipes or membership changes). This is what shows that batches
+ *       the replication log must repair on its own (partitions, clean restarts, pauses, clocks, a
+ *       lossy network; no crashes, wipes or membership changes). This is what shows that batches
  *       are really applied and attributed to the right origin: anti-entropy would hide it.
  * </ul>
  *
