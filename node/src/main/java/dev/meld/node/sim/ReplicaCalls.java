@@ -6,6 +6,7 @@ import dev.meld.node.Outbox;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
+import dev.meld.node.peer.PeerCodec;
 import dev.meld.node.peer.PeerMessage;
 import dev.meld.node.peer.PeerProtocolException;
 import dev.meld.node.store.Origin;
@@ -27,9 +28,13 @@ import java.util.Optional;
  */
 final class ReplicaCalls {
 
+  /** Frame limit: above the largest anti-entropy message and replication batch a replica sends. */
+  static final int MAX_FRAME_BYTES = 16 << 20;
+
   private final SimCluster cluster;
   private final EventQueue queue;
   private final Trace trace;
+  private final PeerCodec codec = new PeerCodec(MAX_FRAME_BYTES);
 
   ReplicaCalls(SimCluster cluster) {
     this.cluster = cluster;
@@ -122,7 +127,7 @@ final class ReplicaCalls {
   private void send(SimNode from, String to, PeerMessage message) {
     byte[] frame;
     try {
-      frame = PeerFrames.encode(message);
+      frame = codec.encode(message);
     } catch (RuntimeException e) {
       failed(from, "encode " + message.getClass().getSimpleName(), e);
       return;
@@ -154,7 +159,7 @@ final class ReplicaCalls {
     }
     PeerMessage message;
     try {
-      message = PeerFrames.decode(frame);
+      message = codec.decode(frame);
     } catch (PeerProtocolException e) {
       cluster.fail(
           new Violation(

@@ -38,7 +38,7 @@ public final class Simulation {
     SimCluster cluster = SimCluster.start(config, history, trace);
     SplittableRandom random = new SplittableRandom(seed ^ 0x0C11E27L);
     Workload workload =
-        new Workload(cluster, random.split(), Scenario.COUNTERS, Scenario.SETS, 15);
+        new Workload(cluster, random.split(), Scenario.COUNTERS, Scenario.SETS, 40);
     workload.start(scenario.clients(), scenario.runMillis());
     new Nemesis(cluster, random.split(), scenario).schedule();
     cluster.advanceTo(scenario.runMillis());
