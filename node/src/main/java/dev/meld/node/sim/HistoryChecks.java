@@ -14,10 +14,10 @@ import java.util.TreeMap;
  * the same value). A key's type is what its ops say: {@code incr} and {@code counter-read} make a
  * counter, {@code add}, {@code remove} and {@code set-read} a set.
  *
- * <p>Nemesis ops that matter: {@code wipe} (value: a map with {@code node} and {@code
- * unreplicated}, the invocation indices of acknowledged writes on that node that no other node had
- * applied yet, which the wipe may legitimately destroy; and a wipe ends what that node had
- * observed).
+ * <p>Nemesis ops that matter: those whose value is a map with {@code unreplicated} ({@code wipe},
+ * {@code leave-done}): the invocation indices of acknowledged writes that only the node losing its
+ * disk held, which it may legitimately take with it; they count as indeterminate. A {@code wipe}
+ * (value {@code node}) also ends what that node had observed.
  */
 public final class HistoryChecks {
 
@@ -29,8 +29,10 @@ public final class HistoryChecks {
     Set<Long> lossy = new HashSet<>();
     Map<String, List<Long>> wipes = new TreeMap<>();
     for (SimOp op : history) {
-      if (op.isNemesis() && op.f().equals("wipe") && op.value() instanceof Map<?, ?> value) {
-        wipes.computeIfAbsent((String) value.get("node"), n -> new ArrayList<>()).add(op.index());
+      if (op.isNemesis() && op.value() instanceof Map<?, ?> value) {
+        if (op.f().equals("wipe")) {
+          wipes.computeIfAbsent((String) value.get("node"), n -> new ArrayList<>()).add(op.index());
+        }
         if (value.get("unreplicated") instanceof List<?> indices) {
           indices.forEach(i -> lossy.add(((Number) i).longValue()));
         }

@@ -144,7 +144,7 @@ final class ReplicaCalls {
         "send",
         from.name + ">" + to,
         Trace.hash(frame),
-        () -> message.getClass().getSimpleName() + " " + frame.length + " bytes");
+        () -> describe(message, frame));
     cluster.network().send(from.name, to, frame, target.epoch);
   }
 
@@ -174,8 +174,27 @@ final class ReplicaCalls {
         "deliver",
         from + ">" + node.name,
         Trace.hash(frame),
-        () -> message.getClass().getSimpleName() + " " + frame.length + " bytes");
+        () -> describe(message, frame));
     guard(node, "receive", () -> node.replica.receive(from, message, outbox(node)));
+  }
+
+  /** A trace line's account of a message: batches summarized, small messages in full. */
+  private static String describe(PeerMessage message, byte[] frame) {
+    if (message instanceof PeerMessage.ReplicateBatch batch) {
+      return "ReplicateBatch[origin="
+          + batch.origin()
+          + ", seq "
+          + batch.firstSeq()
+          + ".."
+          + batch.lastSeq()
+          + "] "
+          + frame.length
+          + " bytes";
+    }
+    if (message instanceof PeerMessage.SyncEnvelope envelope) {
+      return "Sync[" + envelope.message().getClass().getSimpleName() + "] " + frame.length + " bytes";
+    }
+    return message + " " + frame.length + " bytes";
   }
 
   // ------------------------------------------------------------------------ clients
@@ -247,7 +266,7 @@ final class ReplicaCalls {
       return;
     }
     if (call.op.command().isWrite()) {
-      node.acked.add(new SimNode.AckedWrite(call.invokeIndex, origin, reply.seq()));
+      cluster.acknowledged(new AckedWrite(call.invokeIndex, node, node.diskGeneration, origin, reply.seq()));
     }
     cluster.complete(call, SimOp.Type.OK, value, null);
   }

@@ -5,6 +5,7 @@ import dev.meld.node.Member;
 import dev.meld.node.ReplicaConfig;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.store.MemoryImage;
+import dev.meld.node.store.Origin;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,6 +47,7 @@ public final class SimCluster {
   private final List<String> members = new ArrayList<>();
   private final List<Violation> failures = new ArrayList<>();
   private final ReplicaCalls calls;
+  private final List<AckedWrite> acked = new ArrayList<>();
   private long nextIndex;
   private int nodesCreated;
 
@@ -296,6 +298,7 @@ public final class SimCluster {
       calls.kill(n);
     }
     n.disk = MemoryImage.empty();
+    n.diskGeneration++;
     calls.start(n);
   }
 
@@ -435,22 +438,42 @@ public final class SimCluster {
     calls.deliver(nodes.get(to), from, frame, epoch);
   }
 
-  /** The invocation indices of {@code node}'s acknowledged writes no other node has applied. */
-  List<Long> unreplicated(SimNode node) {
-    List<Long> lost = new ArrayList<>();
-    for (SimNode.AckedWrite write : node.acked) {
-      boolean elsewhere = false;
-      for (SimNode other : nodes.values()) {
-        if (other != node && other.state != SimNode.State.GONE) {
-          elsewhere |= other.cursor(write.origin()) >= write.seq();
-        }
-      }
-      if (!elsewhere) {
-        lost.add(write.invokeIndex());
+  /** Notes an acknowledged write, for {@link #unreplicated}. */
+  void acknowledged(AckedWrite write) {
+    acked.add(write);
+  }
+
+  /**
+   * The invocation indices of acknowledged writes (made anywhere) that no node but {@code lost}
+   * provably holds, as {@code lost} is about to lose its disk; they are forgotten afterwards, being
+   * indeterminate from now on. A node provably holds a write if it made it and its disk has not
+   * been wiped since, or if its cursor for the write's origin has reached the write's sequence
+   * number. (A write that reached a node by anti-entropy only is not provably held: the answer errs
+   * towards calling writes lost, which only widens what the checks accept.)
+   */
+  List<Long> unreplicated(SimNode lost) {
+    Map<SimNode, Map<Origin, Long>> cursors = new LinkedHashMap<>();
+    for (SimNode other : nodes.values()) {
+      if (other != lost && other.state != SimNode.State.GONE) {
+        cursors.put(other, other.cursors());
       }
     }
-    node.acked.clear();
-    return List.copyOf(lost);
+    List<Long> gone = new ArrayList<>();
+    java.util.Iterator<AckedWrite> it = acked.iterator();
+    while (it.hasNext()) {
+      AckedWrite write = it.next();
+      boolean held = false;
+      for (Map.Entry<SimNode, Map<Origin, Long>> other : cursors.entrySet()) {
+        SimNode holder = other.getKey();
+        held |= holder == write.node() && holder.diskGeneration == write.diskGeneration();
+        held |= other.getValue().getOrDefault(write.origin(), 0L) >= write.seq();
+      }
+      if (!held) {
+        gone.add(write.invokeIndex());
+        it.remove();
+      }
+    }
+    return List.copyOf(gone);
   }
 
   void complete(ClientCall call, SimOp.Type type, Object value, String error) {

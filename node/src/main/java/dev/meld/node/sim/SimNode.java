@@ -12,6 +12,7 @@ import dev.meld.node.store.StoreLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -54,11 +55,8 @@ final class SimNode {
   final List<ClientCall> pending = new ArrayList<>();
   /** The node-clock deadline of a leave in progress, or null. */
   Long leaving;
-  /** Acknowledged writes on this node: (invocation index, origin, seq), for wipes. */
-  final List<AckedWrite> acked = new ArrayList<>();
-
-  /** An acknowledged write: which history op, under which origin and sequence number. */
-  record AckedWrite(long invokeIndex, Origin origin, long seq) {}
+  /** How many times the disk was wiped: a write made before a wipe is not on this disk. */
+  int diskGeneration;
 
   SimNode(String name, ReplicaConfig config, RandomGenerator random) {
     this.name = name;
@@ -117,16 +115,14 @@ final class SimNode {
     return replica.replicaId();
   }
 
-  /** How far this node has applied {@code origin}'s log, from its store or (when down) its disk. */
-  long cursor(Origin origin) {
+  /** How far this node has applied each origin's log, from its store or (when down) its disk. */
+  Map<Origin, Long> cursors() {
     if (store != null) {
-      return store.cursor(origin);
+      return store.cursors();
     }
     if (state == State.GONE) {
-      return 0;
+      return Map.of();
     }
-    MemoryRecordStore copy =
-        MemoryRecordStore.open(disk, KeyHashing::keyHash64, StoreLimits.DEFAULTS);
-    return copy.cursor(origin);
+    return MemoryRecordStore.open(disk, KeyHashing::keyHash64, StoreLimits.DEFAULTS).cursors();
   }
 }
