@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -338,10 +339,10 @@ public final class SimCluster {
     return node(node).state == SimNode.State.UP;
   }
 
-  /** {@code node}'s status, or empty if it has no running process. */
-  public java.util.Optional<ReplicaStatus> status(String node) {
+  /** {@code node}'s status, or empty if it has no process or is paused (it would not answer). */
+  public Optional<ReplicaStatus> status(String node) {
     SimNode n = node(node);
-    return n.isRunning() ? calls.status(n) : java.util.Optional.empty();
+    return n.state == SimNode.State.UP ? calls.status(n) : Optional.empty();
   }
 
   /** {@code node}'s drain status, or {@link DrainStatus#NOT_DRAINING} without a process. */
