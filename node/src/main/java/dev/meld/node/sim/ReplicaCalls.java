@@ -54,9 +54,36 @@ final class ReplicaCalls {
     }
     ReplicaId id = node.replicaId();
     trace.event(now, "start", node.name, id.incarnation(), () -> "as " + id);
+    checkIncarnation(node, id);
     long epoch = node.epoch;
     long tick = cluster.config().tickMillis();
     queue.after(1 + cluster.edgeDelay() % tick, () -> tick(node, epoch));
+  }
+
+  /**
+   * A process that did not follow a clean close must act under an incarnation this node never used
+   * before (DESIGN.md: a (replica, counter) pair is never reused).
+   */
+  private void checkIncarnation(SimNode node, ReplicaId id) {
+    boolean mayKeep =
+        node.closedCleanly
+            && !node.incarnations.isEmpty()
+            && node.incarnations.get(node.incarnations.size() - 1) == id.incarnation();
+    if (!mayKeep && node.incarnations.contains(id.incarnation())) {
+      cluster.fail(
+          new Violation(
+              Violation.Kind.INCARNATION_REUSED,
+              null,
+              node.name
+                  + " restarted after an unclean stop or a wipe under incarnation "
+                  + id.incarnation()
+                  + ", used before (expected: a new one; used: "
+                  + node.incarnations
+                  + ")",
+              List.of()));
+    }
+    node.incarnations.add(id.incarnation());
+    node.closedCleanly = false;
   }
 
   /** Kills the process: pending requests become indeterminate, memory is gone. */

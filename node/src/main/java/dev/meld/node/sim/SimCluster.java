@@ -283,8 +283,8 @@ public final class SimCluster {
 
   /**
    * Destroys {@code node}'s disk and starts it empty: it takes a new incarnation and catches up
-   * from its peers. The nemesis op lists, as {@code unreplicated}, the acknowledged writes made on
-   * the node that no other node had applied yet: a wipe may legitimately lose those.
+   * from its peers. The nemesis op lists, as {@code unreplicated}, the acknowledged writes (made
+   * anywhere) that only this disk provably held: a wipe may legitimately lose those.
    */
   public void wipe(String node) {
     SimNode n = node(node);
@@ -300,6 +300,7 @@ public final class SimCluster {
     }
     n.disk = MemoryImage.empty();
     n.diskGeneration++;
+    n.closedCleanly = false;
     calls.start(n);
   }
 

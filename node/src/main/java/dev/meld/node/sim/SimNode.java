@@ -57,6 +57,10 @@ final class SimNode {
   Long leaving;
   /** How many times the disk was wiped: a write made before a wipe is not on this disk. */
   int diskGeneration;
+  /** Every incarnation this node's processes have acted under, in order. */
+  final List<Long> incarnations = new ArrayList<>();
+  /** Whether the last process ended with a clean close (then its incarnation may be kept). */
+  boolean closedCleanly;
 
   SimNode(String name, ReplicaConfig config, RandomGenerator random) {
     this.name = name;
@@ -87,12 +91,14 @@ final class SimNode {
   /** Kills the process: only what the store committed survives. */
   void crash() {
     disk = store.image();
+    closedCleanly = false;
     dropProcess();
   }
 
   /** Stops the process cleanly: the store records a clean close, the incarnation is kept. */
   void stopCleanly() {
     replica.close();
+    closedCleanly = true;
     disk = store.image();
     dropProcess();
   }

@@ -33,6 +33,8 @@ public record Violation(Kind kind, String key, String message, List<SimOp> ops) 
     DUPLICATE,
     /** An element whose every add an acknowledged remove had observed is present at the end. */
     RESURRECTED,
+    /** A node restarted after a crash or wipe under an incarnation it had used before. */
+    INCARNATION_REUSED,
     /** A replica threw, or the cluster did not settle within the quiesce bound. */
     FAILURE
   }

@@ -31,6 +31,14 @@ final class HistoryBuilder {
         .ok(process, f, key, value, node);
   }
 
+  /** An acknowledged remove whose reply said whether the node held the element. */
+  HistoryBuilder removed(int process, String key, String element, String node, boolean present) {
+    java.util.Map<String, Object> value = new java.util.LinkedHashMap<>();
+    value.put("element", element);
+    value.put("present", present);
+    return invoke(process, "remove", key, element, node).ok(process, "remove", key, value, node);
+  }
+
   /** A final read of {@code key} on {@code node}, by a process of its own. */
   HistoryBuilder finalRead(String node, String key, Object value) {
     int process = 1000 + ops.size();

@@ -195,6 +195,26 @@ class HistoryChecksTest {
   }
 
   @Test
+  void anElementBackAfterARemoveThatFoundItPresentIsResurrected() {
+    HistoryBuilder h =
+        new HistoryBuilder()
+            .done(1, "add", "s", "a", "n1")
+            .removed(2, "s", "a", "n2", true)
+            .finalRead("n1", "s", List.of("a"));
+    assertThat(kinds(h)).containsExactly(Violation.Kind.RESURRECTED);
+  }
+
+  @Test
+  void aRemoveThatFoundTheElementAbsentProvesNothing() {
+    HistoryBuilder h =
+        new HistoryBuilder()
+            .done(1, "add", "s", "a", "n1")
+            .removed(2, "s", "a", "n2", false)
+            .finalRead("n1", "s", List.of("a"));
+    assertThat(kinds(h)).isEmpty();
+  }
+
+  @Test
   void aRemoveOnANodeThatHadNotSeenTheAddRemovesNothing() {
     HistoryBuilder h =
         new HistoryBuilder()

@@ -65,6 +65,11 @@ class MisbehaviorDetectionTest {
   }
 
   @Test
+  void aReusedIncarnationIsSeenAtTheRestartItself() {
+    caught(Misbehavior.REUSE_INCARNATION, Violation.Kind.INCARNATION_REUSED);
+  }
+
+  @Test
   void entriesAttributedToTheRecordsOriginNeverShipAndDiverge() {
     caught(
         Misbehavior.ATTRIBUTE_BY_RECORD_ORIGIN,
