@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * A client request on its way: sent to a node, maybe held while the node is paused, executed at
- * most once, answered at most once. {@code done} turns true when the history has its completion
- * (an answer, a timeout or a lost connection), after which a late answer is ignored.
+ * most once, answered at most once. {@code done} turns true when the history has its completion (an
+ * answer, a timeout or a lost connection), after which a late answer is ignored.
  */
 final class ClientCall {
   final int process;

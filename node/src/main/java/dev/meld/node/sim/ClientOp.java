@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * What a simulated client asks of a node: a counter delta or read, a set add, remove or read. Each
- * op knows its {@link Command}, its history function and value (see {@link SimOp}), and how to
- * read the node's {@link Reply}. Keys and elements are UTF-8 text.
+ * op knows its {@link Command}, its history function and value (see {@link SimOp}), and how to read
+ * the node's {@link Reply}. Keys and elements are UTF-8 text.
  */
 public sealed interface ClientOp {
 
@@ -150,8 +150,8 @@ public sealed interface ClientOp {
     }
 
     /**
-     * A map {@code {element: e, present: bool}}: whether the node held the element when it
-     * removed it, which proves the remove observed an add of it.
+     * A map {@code {element: e, present: bool}}: whether the node held the element when it removed
+     * it, which proves the remove observed an add of it.
      */
     @Override
     public Object okValue(Reply reply) {

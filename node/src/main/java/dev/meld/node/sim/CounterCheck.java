@@ -13,8 +13,8 @@ import java.util.List;
  *       (Maelstrom's pn-counter final check, with the subset sums as an interval since deltas are
  *       only summed).
  *   <li>Any earlier read lies in {@code [negative attempted, positive attempted]}: the sums of the
- *       negative and positive deltas not known to have failed, invoked before the read completed.
- *       A replica holds some subset of the deltas applied anywhere, so nothing stricter holds under
+ *       negative and positive deltas not known to have failed, invoked before the read completed. A
+ *       replica holds some subset of the deltas applied anywhere, so nothing stricter holds under
  *       eventual consistency.
  * </ul>
  */
@@ -116,8 +116,8 @@ final class CounterCheck {
   }
 
   /**
-   * The read and the deltas that explain a bound: for a read too low, the acknowledged deltas
-   * (some of them are missing); for a read too high, the largest attempted ones. At most ten.
+   * The read and the deltas that explain a bound: for a read too low, the acknowledged deltas (some
+   * of them are missing); for a read too high, the largest attempted ones. At most ten.
    */
   private static List<SimOp> evidence(OpPair read, List<OpPair> deltas, boolean tooLow) {
     List<SimOp> ops = new ArrayList<>(read.ops());

@@ -10,9 +10,9 @@ import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
- * The partitions the simulator injects, as pure functions of a node list and a seeded random
- * source (after Jepsen's {@code jepsen.nemesis}): the same nodes in the same order and the same
- * random state give the same grudge.
+ * The partitions the simulator injects, as pure functions of a node list and a seeded random source
+ * (after Jepsen's {@code jepsen.nemesis}): the same nodes in the same order and the same random
+ * state give the same grudge.
  *
  * <ul>
  *   <li>{@code halves}: a random half cannot talk to the other half, both ways;

@@ -59,7 +59,9 @@ public final class HistoryChecks {
           break;
         default:
           throw new IllegalArgumentException(
-              "op " + op.invoke() + " (expected: f in incr, counter-read, add, remove, set-read,"
+              "op "
+                  + op.invoke()
+                  + " (expected: f in incr, counter-read, add, remove, set-read,"
                   + " final-read)");
       }
     }

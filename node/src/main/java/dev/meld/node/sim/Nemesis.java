@@ -11,15 +11,23 @@ import java.util.random.RandomGenerator;
  *
  * <p>Kinds and weights per mode ({@link Scenario.Mode}): partition 3, clean stop 2, pause 2, clock
  * skew 1, clock jump 1, lossy network 1, and in {@code FULL} mode also crash 3, wipe 2, join 1,
- * leave 1. A crash is not a {@code LOG_ONLY} fault: the restarted node acts under a new
- * incarnation and drops its old incarnation's log (the replica's design), so only anti-entropy can
- * deliver what that log still held.
+ * leave 1. A crash is not a {@code LOG_ONLY} fault: the restarted node acts under a new incarnation
+ * and drops its old incarnation's log (the replica's design), so only anti-entropy can deliver what
+ * that log still held.
  */
 final class Nemesis {
 
   private static final List<String> LOG_ONLY_KINDS =
       List.of(
-          "partition", "partition", "partition", "stop", "stop", "pause", "pause", "skew", "jump",
+          "partition",
+          "partition",
+          "partition",
+          "stop",
+          "stop",
+          "pause",
+          "pause",
+          "skew",
+          "jump",
           "lossy");
 
   private static final List<String> EXTRA_FULL_KINDS =

@@ -22,7 +22,11 @@ public record NetworkProfile(
     }
     if (maxDelayMillis < minDelayMillis) {
       throw new IllegalArgumentException(
-          "maxDelayMillis: " + maxDelayMillis + " (expected: >= minDelayMillis, " + minDelayMillis + ")");
+          "maxDelayMillis: "
+              + maxDelayMillis
+              + " (expected: >= minDelayMillis, "
+              + minDelayMillis
+              + ")");
     }
     checkRate("dropRate", dropRate);
     checkRate("duplicateRate", duplicateRate);

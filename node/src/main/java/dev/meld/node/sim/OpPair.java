@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A client op with its completion: the invocation and the {@code ok}/{@code fail}/{@code info}
- * that ended it (null if the history ended first, which counts as {@code info}).
+ * A client op with its completion: the invocation and the {@code ok}/{@code fail}/{@code info} that
+ * ended it (null if the history ended first, which counts as {@code info}).
  *
  * <p>"Before" is history order: op A happened before op B if A completed before B was invoked. An
  * op that did not fail may have taken effect at any point between its invocation and its {@link

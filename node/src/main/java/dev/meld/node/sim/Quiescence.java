@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What keeps a cluster from being quiet, as violations: a member without a running process,
- * members with different anti-entropy root digests, a replication backlog towards a member, a
- * drain still running. An empty list means quiet.
+ * What keeps a cluster from being quiet, as violations: a member without a running process, members
+ * with different anti-entropy root digests, a replication backlog towards a member, a drain still
+ * running. An empty list means quiet.
  */
 final class Quiescence {
 

@@ -177,7 +177,8 @@ final class ReplicaCalls {
 
   void deliver(SimNode node, String from, byte[] frame, long epoch) {
     if (node.epoch != epoch || !node.isRunning()) {
-      trace.event(queue.now(), "discard", from + ">" + node.name, Trace.hash(frame), () -> "no process");
+      trace.event(
+          queue.now(), "discard", from + ">" + node.name, Trace.hash(frame), () -> "no process");
       return;
     }
     if (node.state == SimNode.State.PAUSED) {
@@ -192,7 +193,12 @@ final class ReplicaCalls {
           new Violation(
               Violation.Kind.FAILURE,
               null,
-              "codec: a frame from " + from + " to " + node.name + " did not decode: " + e.getMessage(),
+              "codec: a frame from "
+                  + from
+                  + " to "
+                  + node.name
+                  + " did not decode: "
+                  + e.getMessage(),
               List.of()));
       return;
     }
@@ -219,7 +225,11 @@ final class ReplicaCalls {
           + " bytes";
     }
     if (message instanceof PeerMessage.SyncEnvelope envelope) {
-      return "Sync[" + envelope.message().getClass().getSimpleName() + "] " + frame.length + " bytes";
+      return "Sync["
+          + envelope.message().getClass().getSimpleName()
+          + "] "
+          + frame.length
+          + " bytes";
     }
     return message + " " + frame.length + " bytes";
   }
@@ -281,7 +291,8 @@ final class ReplicaCalls {
       return; // the client gave up already
     }
     if (reply instanceof Reply.Error error) {
-      cluster.complete(call, SimOp.Type.FAIL, call.op.invokeValue(), error.code() + " " + error.message());
+      cluster.complete(
+          call, SimOp.Type.FAIL, call.op.invokeValue(), error.code() + " " + error.message());
       return;
     }
     Object value;
@@ -293,7 +304,8 @@ final class ReplicaCalls {
       return;
     }
     if (call.op.command().isWrite()) {
-      cluster.acknowledged(new AckedWrite(call.invokeIndex, node, node.diskGeneration, origin, reply.seq()));
+      cluster.acknowledged(
+          new AckedWrite(call.invokeIndex, node, node.diskGeneration, origin, reply.seq()));
     }
     cluster.complete(call, SimOp.Type.OK, value, null);
   }
@@ -302,7 +314,10 @@ final class ReplicaCalls {
   Object read(SimNode node, ClientOp op) {
     node.syncClock(queue.now());
     Object[] value = new Object[1];
-    guard(node, "final read", () -> value[0] = op.okValue(node.replica.execute(op.command(), outbox(node))));
+    guard(
+        node,
+        "final read",
+        () -> value[0] = op.okValue(node.replica.execute(op.command(), outbox(node))));
     return value[0];
   }
 
@@ -325,7 +340,8 @@ final class ReplicaCalls {
   /** Ends a leave once its drain is over: the node stops for good and leaves the member list. */
   private void finishLeave(SimNode node) {
     DrainStatus drain = node.replica.drainStatus();
-    if (drain.state() == DrainStatus.State.RUNNING || drain.state() == DrainStatus.State.NOT_DRAINING) {
+    if (drain.state() == DrainStatus.State.RUNNING
+        || drain.state() == DrainStatus.State.NOT_DRAINING) {
       return;
     }
     Map<String, Object> value = new LinkedHashMap<>();

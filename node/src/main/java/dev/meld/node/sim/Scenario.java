@@ -10,9 +10,9 @@ import java.util.function.UnaryOperator;
  * workload runs, which faults strike, and which of two modes the replicas run in.
  *
  * <ul>
- *   <li>{@link Mode#FULL}: anti-entropy on, every fault (partitions of every grudge, crashes,
- *       clean restarts, pauses, clock skews and jumps, wipes, joins, leaves, a lossy network), and
- *       in half the runs a log retention so short that lagging peers need anti-entropy.
+ *   <li>{@link Mode#FULL}: anti-entropy on, every fault (partitions of every grudge, crashes, clean
+ *       restarts, pauses, clock skews and jumps, wipes, joins, leaves, a lossy network), and in
+ *       half the runs a log retention so short that lagging peers need anti-entropy.
  *   <li>{@link Mode#LOG_ONLY}: anti-entropy and peer death pushed beyond the run, and only faults
  *       the replication log must repair on its own (partitions, clean restarts, pauses, clocks, a
  *       lossy network; no crashes, wipes or membership changes). This is what shows that batches

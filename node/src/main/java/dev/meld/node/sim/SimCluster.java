@@ -20,20 +20,20 @@ import java.util.function.Consumer;
 /**
  * A Meld cluster in one thread on virtual time: real {@code Replica}s over in-memory stores, a
  * seeded network, clients and faults, driven like a real cluster. The chaos bench's {@code sim}
- * backend and the simulator's own {@link Simulation} use it the same way: invoke client ops,
- * inject faults, {@link #advance} time, then {@link #quiescent() wait for quiet}, {@link
- * #finalReads read everything} and check the history.
+ * backend and the simulator's own {@link Simulation} use it the same way: invoke client ops, inject
+ * faults, {@link #advance} time, then {@link #quiescent() wait for quiet}, {@link #finalReads read
+ * everything} and check the history.
  *
  * <p>Every source of randomness is split from {@link SimConfig#seed()} in a fixed order, nothing
  * reads the wall clock, and no iteration order depends on hashing, so one seed is one run, event
  * for event ({@link Trace#fingerprint()}).
  *
  * <p>Faults, as Jepsen's nemeses do them: {@link #partition} (a {@link Grudge}, directed links),
- * {@link #crash} (SIGKILL: the process and its memory are gone, the store keeps what it
- * committed), {@link #stop} (SIGTERM: clean close), {@link #restart}, {@link #pause} (SIGSTOP:
- * messages and requests wait), {@link #resume}, {@link #skewClock} and {@link #jumpClock}, {@link
- * #wipe} (disk lost: the node rejoins empty under a new incarnation), {@link #join} and {@link
- * #leave}. Each is recorded in the history as a nemesis op.
+ * {@link #crash} (SIGKILL: the process and its memory are gone, the store keeps what it committed),
+ * {@link #stop} (SIGTERM: clean close), {@link #restart}, {@link #pause} (SIGSTOP: messages and
+ * requests wait), {@link #resume}, {@link #skewClock} and {@link #jumpClock}, {@link #wipe} (disk
+ * lost: the node rejoins empty under a new incarnation), {@link #join} and {@link #leave}. Each is
+ * recorded in the history as a nemesis op.
  */
 public final class SimCluster {
 
@@ -128,7 +128,8 @@ public final class SimCluster {
       throw new IllegalArgumentException("process: " + process + " (expected: >= 0)");
     }
     SimNode target = node(node);
-    SimOp invocation = record(SimOp.Type.INVOKE, process, op.f(), op.key(), op.invokeValue(), node, null);
+    SimOp invocation =
+        record(SimOp.Type.INVOKE, process, op.f(), op.key(), op.invokeValue(), node, null);
     ClientCall call = new ClientCall(process, op, node, invocation.index(), onComplete);
     if (!target.isRunning()) {
       complete(call, SimOp.Type.FAIL, op.invokeValue(), "connection refused");
@@ -366,7 +367,9 @@ public final class SimCluster {
 
   /** Network counters: sent, delivered, dropped, duplicated frames. */
   public long[] networkCounters() {
-    return new long[] {network.sent(), network.delivered(), network.dropped(), network.duplicated()};
+    return new long[] {
+      network.sent(), network.delivered(), network.dropped(), network.duplicated()
+    };
   }
 
   /** How many events have run. */

@@ -44,7 +44,9 @@ public record SimConfig(
     positive("clientTimeoutMillis", clientTimeoutMillis);
     Objects.requireNonNull(replica, "replica");
     misbehaviors =
-        misbehaviors.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(misbehaviors));
+        misbehaviors.isEmpty()
+            ? Set.of()
+            : java.util.Collections.unmodifiableSet(EnumSet.copyOf(misbehaviors));
   }
 
   /** A calm cluster of {@code nodes} members with the simulator's defaults. */
@@ -75,8 +77,8 @@ public record SimConfig(
   /**
    * The replica timers the simulator starts from, scaled for runs of a few virtual seconds: pings
    * every 100 ms, a peer dead after 400 ms of silence, anti-entropy every 500 ms (jitter 250),
-   * small batches and windows so flow control matters, and a 1 s HLC drift bound so clock skews
-   * are clamped.
+   * small batches and windows so flow control matters, and a 1 s HLC drift bound so clock skews are
+   * clamped.
    */
   public static ReplicaConfig.Builder replicaDefaults(ReplicaConfig.Builder b) {
     return b.pingIntervalMillis(100)

@@ -17,9 +17,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * One simulated machine: a disk (the committed image of its {@link MemoryRecordStore}), a clock
- * that can be skewed, and at most one running process (a {@link Replica}) at a time. A process
- * that crashes is discarded with everything it held in memory; the next one opens on the surviving
- * disk. Each process has an epoch, so frames and timers meant for a dead process never reach its
+ * that can be skewed, and at most one running process (a {@link Replica}) at a time. A process that
+ * crashes is discarded with everything it held in memory; the next one opens on the surviving disk.
+ * Each process has an epoch, so frames and timers meant for a dead process never reach its
  * successor.
  */
 final class SimNode {
@@ -49,16 +49,22 @@ final class SimNode {
   MemoryImage disk = MemoryImage.empty();
   MemoryRecordStore store;
   Replica replica;
+
   /** What arrived while paused, in order: {@link ClientCall}s and frame deliveries (Runnable). */
   final ArrayDeque<Object> held = new ArrayDeque<>();
+
   /** Client requests sent to the current process and not executed yet. */
   final List<ClientCall> pending = new ArrayList<>();
+
   /** The node-clock deadline of a leave in progress, or null. */
   Long leaving;
+
   /** How many times the disk was wiped: a write made before a wipe is not on this disk. */
   int diskGeneration;
+
   /** Every incarnation this node's processes have acted under, in order. */
   final List<Long> incarnations = new ArrayList<>();
+
   /** Whether the last process ended with a clean close (then its incarnation may be kept). */
   boolean closedCleanly;
 

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * One entry of a simulated history, in Jepsen's op model: a client (or the nemesis) invokes an
- * operation, and later the same process completes it as {@code ok}, {@code fail} (it definitely
- * did not happen) or {@code info} (it may or may not have happened: the node crashed, paused or
- * did not answer in time).
+ * operation, and later the same process completes it as {@code ok}, {@code fail} (it definitely did
+ * not happen) or {@code info} (it may or may not have happened: the node crashed, paused or did not
+ * answer in time).
  *
  * <p>Client functions ({@code f}) and their values:
  *

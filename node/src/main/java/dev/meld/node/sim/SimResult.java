@@ -60,7 +60,8 @@ public record SimResult(
     if (!misbehaviors.isEmpty()) {
       text.append(", misbehaviors ").append(misbehaviors);
     }
-    text.append(String.format(" (fingerprint %016x, %d events, %d ops)%n", fingerprint, events, ops));
+    text.append(
+        String.format(" (fingerprint %016x, %d events, %d ops)%n", fingerprint, events, ops));
     for (Violation violation : violations) {
       text.append("  ").append(violation).append('\n');
     }

@@ -29,7 +29,10 @@ public final class Simulation {
 
   private Simulation() {}
 
-  /** Runs the scenario of {@code seed} with {@code misbehaviors} switched on, tracing to {@code trace}. */
+  /**
+   * Runs the scenario of {@code seed} with {@code misbehaviors} switched on, tracing to {@code
+   * trace}.
+   */
   public static SimResult run(long seed, Set<Misbehavior> misbehaviors, Trace trace) {
     Scenario scenario = Scenario.of(seed);
     SimConfig config = scenario.config().withMisbehaviors(misbehaviors);
@@ -37,8 +40,7 @@ public final class Simulation {
     SimHistory history = new SimHistory();
     SimCluster cluster = SimCluster.start(config, history, trace);
     SplittableRandom random = new SplittableRandom(seed ^ 0x0C11E27L);
-    Workload workload =
-        new Workload(cluster, random.split(), Scenario.COUNTERS, Scenario.SETS, 40);
+    Workload workload = new Workload(cluster, random.split(), Scenario.COUNTERS, Scenario.SETS, 40);
     workload.start(scenario.clients(), scenario.runMillis());
     new Nemesis(cluster, random.split(), scenario).schedule();
     cluster.advanceTo(scenario.runMillis());
@@ -86,7 +88,10 @@ public final class Simulation {
           && !op.error().equals("connection refused")) {
         found.add(
             new Violation(
-                Violation.Kind.FAILURE, op.key(), "unexpected error reply: " + op.error(), List.of(op)));
+                Violation.Kind.FAILURE,
+                op.key(),
+                "unexpected error reply: " + op.error(),
+                List.of(op)));
       }
     }
     return found;

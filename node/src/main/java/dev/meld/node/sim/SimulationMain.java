@@ -36,9 +36,12 @@ public final class SimulationMain {
           case "--threads" -> threads = Integer.parseInt(args[++i]);
           case "--trace" -> trace = true;
           case "--misbehaviors" -> misbehaviors = parseMisbehaviors(args[++i]);
-          default -> throw new IllegalArgumentException(
-              "argument: " + args[i] + " (expected: --seeds, --start, --seed, --threads, --trace,"
-                  + " --misbehaviors)");
+          default ->
+              throw new IllegalArgumentException(
+                  "argument: "
+                      + args[i]
+                      + " (expected: --seeds, --start, --seed, --threads, --trace,"
+                      + " --misbehaviors)");
         }
       }
     } catch (RuntimeException e) {
@@ -50,7 +53,9 @@ public final class SimulationMain {
       Trace t = trace ? Trace.to(System.out::println) : Trace.silent();
       SimResult result = Simulation.run(single, misbehaviors, t);
       System.out.print(result.report());
-      System.out.printf("fingerprint %016x, %d events, %d ops%n", result.fingerprint(), result.events(), result.ops());
+      System.out.printf(
+          "fingerprint %016x, %d events, %d ops%n",
+          result.fingerprint(), result.events(), result.ops());
       System.exit(result.passed() ? 0 : 1);
       return;
     }
@@ -58,7 +63,11 @@ public final class SimulationMain {
     summary.failures().forEach(r -> System.out.print(r.report()));
     System.out.printf(
         "%d seeds from %d, %d failed, %.1f s on %d threads: %.0f seeds/minute%n",
-        summary.seeds(), start, summary.failures().size(), summary.millis() / 1000.0, threads,
+        summary.seeds(),
+        start,
+        summary.failures().size(),
+        summary.millis() / 1000.0,
+        threads,
         summary.seedsPerMinute());
     System.exit(summary.failures().isEmpty() ? 0 : 1);
   }
@@ -74,7 +83,11 @@ public final class SimulationMain {
         set.add(Misbehavior.valueOf(name.strip()));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "misbehavior: " + name + " (expected: one of " + EnumSet.allOf(Misbehavior.class) + ")");
+            "misbehavior: "
+                + name
+                + " (expected: one of "
+                + EnumSet.allOf(Misbehavior.class)
+                + ")");
       }
     }
     return set;

@@ -7,8 +7,8 @@ import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
- * The simulated clients: a fixed number of concurrent processes, each issuing one op at a time to
- * a random member, with a random think time between ops, until a deadline. A process whose op ends
+ * The simulated clients: a fixed number of concurrent processes, each issuing one op at a time to a
+ * random member, with a random think time between ops, until a deadline. A process whose op ends
  * {@code info} is retired and replaced under a new process number, as in Jepsen (it cannot know
  * whether its last op happened, so it must not look like the same client going on).
  *

@@ -44,10 +44,8 @@ class EventQueueTest {
   void thePastCannotBeScheduled() {
     EventQueue queue = new EventQueue();
     queue.runUntil(10);
-    assertThatThrownBy(() -> queue.at(9, () -> {}))
-        .hasMessage("time: 9 (expected: >= now, 10)");
-    assertThatThrownBy(() -> queue.after(-1, () -> {}))
-        .hasMessage("delay: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> queue.at(9, () -> {})).hasMessage("time: 9 (expected: >= now, 10)");
+    assertThatThrownBy(() -> queue.after(-1, () -> {})).hasMessage("delay: -1 (expected: >= 0)");
     assertThatThrownBy(() -> queue.runUntil(5)).hasMessage("time: 5 (expected: >= now, 10)");
   }
 }

@@ -42,7 +42,8 @@ final class HistoryBuilder {
   /** A final read of {@code key} on {@code node}, by a process of its own. */
   HistoryBuilder finalRead(String node, String key, Object value) {
     int process = 1000 + ops.size();
-    return invoke(process, "final-read", key, null, node).ok(process, "final-read", key, value, node);
+    return invoke(process, "final-read", key, null, node)
+        .ok(process, "final-read", key, value, node);
   }
 
   /** A wipe of {@code node}, listing the unreplicated acknowledged writes by invocation index. */

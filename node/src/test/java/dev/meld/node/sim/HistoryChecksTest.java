@@ -33,7 +33,9 @@ class HistoryChecksTest {
             .done(1, "incr", "c", 4L, "n2")
             .finalRead("n1", "c", 3L);
     List<Violation> found = HistoryChecks.check(h.build());
-    assertThat(found).extracting(Violation::kind).containsExactly(Violation.Kind.COUNTER_OUT_OF_BOUNDS);
+    assertThat(found)
+        .extracting(Violation::kind)
+        .containsExactly(Violation.Kind.COUNTER_OUT_OF_BOUNDS);
     assertThat(found.get(0).key()).isEqualTo("c");
     assertThat(found.get(0).message()).contains("3 (expected: in [7, 7]");
   }
@@ -248,8 +250,7 @@ class HistoryChecksTest {
 
   @Test
   void aCompletionWithoutInvocationIsRejected() {
-    List<SimOp> history =
-        List.of(new SimOp(0, 0, SimOp.Type.OK, 1, "incr", "c", 1L, "n1", null));
+    List<SimOp> history = List.of(new SimOp(0, 0, SimOp.Type.OK, 1, "incr", "c", 1L, "n1", null));
     assertThatThrownBy(() -> HistoryChecks.check(history))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected: an invocation before it");

@@ -3,10 +3,10 @@ package dev.meld.node.sim;
 import java.util.List;
 
 /**
- * Seeds that fail because of a bug the simulator found in the replica core (branch {@code
- * replica}) and that is not fixed yet. The sweep in {@link SimulationTest} tolerates these seeds
- * only while they fail exactly as described here; {@link KnownReplicaBugsTest} runs them expecting
- * them to pass, and is switched on with {@code -Dmeld.sim.knownBugs=true} until the fix lands.
+ * Seeds that fail because of a bug the simulator found in the replica core (branch {@code replica})
+ * and that is not fixed yet. The sweep in {@link SimulationTest} tolerates these seeds only while
+ * they fail exactly as described here; {@link KnownReplicaBugsTest} runs them expecting them to
+ * pass, and is switched on with {@code -Dmeld.sim.knownBugs=true} until the fix lands.
  */
 final class KnownReplicaBugs {
 
@@ -17,17 +17,17 @@ final class KnownReplicaBugs {
    * incarnation's ping, resets its pump to B ({@code acked = -1}), and then receives a {@code
    * ReplicateAck(origin A, appliedUpTo = S)} that B's old process sent just before it died. A takes
    * it ({@code Replication.onAck} does not know which incarnation of B acknowledged) and sets
-   * {@code acked = S}. The new B has applied nothing of A's log, answers every batch from {@code S +
-   * 1} with {@code appliedUpTo = 0} and every pong with {@code cursor = 0}, but {@code
+   * {@code acked = S}. The new B has applied nothing of A's log, answers every batch from {@code S
+   * + 1} with {@code appliedUpTo = 0} and every pong with {@code cursor = 0}, but {@code
    * Replication.advance} never lowers {@code acked}. A ships {@code S + 1 ..} forever, B never
-   * applies them, A's backlog to B never drains (anti-entropy keeps the data converged, so only
-   * the backlog shows it). Seed 331: n2 wiped at t=2275, stale ack (appliedUpTo=50, sent at 2271)
+   * applies them, A's backlog to B never drains (anti-entropy keeps the data converged, so only the
+   * backlog shows it). Seed 331: n2 wiped at t=2275, stale ack (appliedUpTo=50, sent at 2271)
    * delivered to n3 at 2282 after n3's pong to the new n2 at 2281; n3 -> n2 stays at "acked 50 of
    * head 66" through the quiesce bound.
    *
-   * <p>A fix: carry the acknowledging incarnation in {@code ReplicateAck} (or drop acks from a
-   * peer until its current incarnation has answered a ping), or let a pong's cursor from the
-   * current incarnation lower {@code acked}.
+   * <p>A fix: carry the acknowledging incarnation in {@code ReplicateAck} (or drop acks from a peer
+   * until its current incarnation has answered a ping), or let a pong's cursor from the current
+   * incarnation lower {@code acked}.
    */
   static final String STALE_ACK_ACROSS_INCARNATIONS =
       "a stale ReplicateAck from a peer's previous incarnation stalls the pump to its new one";

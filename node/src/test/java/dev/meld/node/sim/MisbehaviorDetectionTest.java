@@ -30,18 +30,22 @@ class MisbehaviorDetectionTest {
             .filter(r -> r.violations().stream().anyMatch(v -> kinds.contains(v.kind())))
             .findFirst()
             .orElse(null);
-    assertThat(found)
-        .as("%s caught as one of %s within %d seeds", bug, kinds, budget)
-        .isNotNull();
+    assertThat(found).as("%s caught as one of %s within %d seeds", bug, kinds, budget).isNotNull();
     System.out.printf(
         "%s caught by seed %d after %d seeds: %s%n",
-        bug, found.scenario().seed(), summary.seeds(),
-        found.violations().stream().filter(v -> kinds.contains(v.kind())).findFirst().orElseThrow());
+        bug,
+        found.scenario().seed(),
+        summary.seeds(),
+        found.violations().stream()
+            .filter(v -> kinds.contains(v.kind()))
+            .findFirst()
+            .orElseThrow());
   }
 
   @Test
   void anAckBeforeTheCommitLosesAcknowledgedWritesInACrash() {
-    caught(Misbehavior.ACK_BEFORE_DURABLE, Violation.Kind.COUNTER_OUT_OF_BOUNDS, Violation.Kind.LOST);
+    caught(
+        Misbehavior.ACK_BEFORE_DURABLE, Violation.Kind.COUNTER_OUT_OF_BOUNDS, Violation.Kind.LOST);
   }
 
   @Test

@@ -116,8 +116,12 @@ class SimClusterTest {
     cluster.partition(Grudges.components(List.of(List.of("n1"), List.of("n2", "n3"))));
     incr(1, "n1", 10);
     cluster.advance(50);
-    long stranded = history.ops().stream().filter(op -> op.type() == SimOp.Type.INVOKE)
-        .reduce((a, b) -> b).orElseThrow().index();
+    long stranded =
+        history.ops().stream()
+            .filter(op -> op.type() == SimOp.Type.INVOKE)
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .index();
     assertThat(last().type()).isEqualTo(SimOp.Type.OK);
     cluster.wipe("n1");
     SimOp wipe = history.ops().get(history.size() - 1);

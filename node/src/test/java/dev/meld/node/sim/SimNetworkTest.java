@@ -21,7 +21,8 @@ class SimNetworkTest {
         new SplittableRandom(seed),
         profile,
         Trace.silent(),
-        (from, to, frame, tag) -> arrived.add(from + ">" + to + ":" + frame[0] + "@" + queue.now()));
+        (from, to, frame, tag) ->
+            arrived.add(from + ">" + to + ":" + frame[0] + "@" + queue.now()));
   }
 
   @Test
@@ -90,7 +91,8 @@ class SimNetworkTest {
             new SplittableRandom(5),
             new NetworkProfile(1, 9, 0.1, 0.1),
             Trace.silent(),
-            (from, to, frame, tag) -> arrived.add(from + ">" + to + ":" + frame[0] + "@" + again.now()));
+            (from, to, frame, tag) ->
+                arrived.add(from + ">" + to + ":" + frame[0] + "@" + again.now()));
     for (int i = 0; i < 50; i++) {
       second.send("a", "b", new byte[] {(byte) i}, 0);
     }

@@ -9,8 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulator's main run: many seeds of the correct replica, each of which must pass every
- * check. System properties:
+ * The simulator's main run: many seeds of the correct replica, each of which must pass every check.
+ * System properties:
  *
  * <ul>
  *   <li>{@code meld.sim.seeds} (default 500) seeds from {@code meld.sim.start} (default 1), on
@@ -33,18 +33,24 @@ class SimulationTest {
     if (single != null) {
       boolean verbose = Boolean.getBoolean("meld.sim.trace");
       SimResult result =
-          Simulation.run(single, misbehaviors, verbose ? Trace.to(System.out::println) : Trace.silent());
+          Simulation.run(
+              single, misbehaviors, verbose ? Trace.to(System.out::println) : Trace.silent());
       System.out.print(result.report());
       assertThat(result.violations()).as(result.report()).isEmpty();
       return;
     }
     long seeds = Long.getLong("meld.sim.seeds", 500);
     long start = Long.getLong("meld.sim.start", 1);
-    int threads = Integer.getInteger("meld.sim.threads", Runtime.getRuntime().availableProcessors());
+    int threads =
+        Integer.getInteger("meld.sim.threads", Runtime.getRuntime().availableProcessors());
     SeedRunner.Summary summary = SeedRunner.run(start, seeds, misbehaviors, threads, null);
     System.out.printf(
         "simulation: %d seeds from %d in %.1f s on %d threads (%.0f seeds/minute), %d failed%n",
-        summary.seeds(), start, summary.millis() / 1000.0, threads, summary.seedsPerMinute(),
+        summary.seeds(),
+        start,
+        summary.millis() / 1000.0,
+        threads,
+        summary.seedsPerMinute(),
         summary.failures().size());
     List<SimResult> failures = new ArrayList<>();
     for (SimResult result : summary.failures()) {

@@ -13,9 +13,10 @@ class SimulatorRegressionTest {
 
   /**
    * Seed 498 reported acknowledged increments missing: n1's writes lived on n1 and n2 only (n3 was
-   * partitioned), n1 was wiped, then n2 was wiped, destroying their last copy. The wipe of n2 listed
-   * only n2's own writes as unreplicated, so n1's writes counted as acknowledged-and-durable. A
-   * wipe must list every acknowledged write that only the wiped disk still holds.
+   * partitioned), n1 was wiped, then n2 was wiped, destroying their last copy. The wipe of n2
+   * listed only n2's own writes as unreplicated, so n1's writes counted as
+   * acknowledged-and-durable. A wipe must list every acknowledged write that only the wiped disk
+   * still holds.
    */
   @Test
   void aWipeThatDestroysTheLastCopyOfAnotherNodesWritesListsThem() {
