@@ -60,15 +60,8 @@ final class CounterCheck {
             new Violation(
                 Violation.Kind.COUNTER_OUT_OF_BOUNDS,
                 key,
-                "final read on "
-                    + read.node()
-                    + ": "
-                    + value
-                    + " (expected: in ["
-                    + low
-                    + ", "
-                    + high
-                    + "]: acknowledged "
+                outside("final read", read, value, low, high)
+                    + ": acknowledged "
                     + acknowledged
                     + ", indeterminate +"
                     + maybeUp
@@ -102,17 +95,24 @@ final class CounterCheck {
           new Violation(
               Violation.Kind.COUNTER_READ_IMPOSSIBLE,
               key,
-              "read on "
-                  + read.node()
-                  + ": "
-                  + value
-                  + " (expected: in ["
-                  + down
-                  + ", "
-                  + up
-                  + "], the deltas attempted before it completed)",
+              outside("read", read, value, down, up)
+                  + ", the deltas attempted before it completed)",
               read.ops()));
     }
+  }
+
+  /** "{what} on {node}: {value} (expected: in [{low}, {high}]" */
+  private static String outside(String what, OpPair read, long value, long low, long high) {
+    return what
+        + " on "
+        + read.node()
+        + ": "
+        + value
+        + " (expected: in ["
+        + low
+        + ", "
+        + high
+        + "]";
   }
 
   /**

@@ -93,7 +93,7 @@ final class ReplicaCalls {
     trace.event(queue.now(), "crash", node.name, node.epoch, () -> lost.size() + " requests lost");
     for (ClientCall call : lost) {
       if (!call.done) {
-        cluster.complete(call, SimOp.Type.INFO, call.op.invokeValue(), "connection lost");
+        cluster.history().complete(call, SimOp.Type.INFO, call.op.invokeValue(), "connection lost");
       }
     }
   }
@@ -107,7 +107,9 @@ final class ReplicaCalls {
     }
     for (ClientCall call : lost) {
       if (!call.done) {
-        cluster.complete(call, SimOp.Type.INFO, call.op.invokeValue(), "connection closed");
+        cluster
+            .history()
+            .complete(call, SimOp.Type.INFO, call.op.invokeValue(), "connection closed");
       }
     }
   }
@@ -291,8 +293,10 @@ final class ReplicaCalls {
       return; // the client gave up already
     }
     if (reply instanceof Reply.Error error) {
-      cluster.complete(
-          call, SimOp.Type.FAIL, call.op.invokeValue(), error.code() + " " + error.message());
+      cluster
+          .history()
+          .complete(
+              call, SimOp.Type.FAIL, call.op.invokeValue(), error.code() + " " + error.message());
       return;
     }
     Object value;
@@ -300,14 +304,17 @@ final class ReplicaCalls {
       value = call.op.okValue(reply);
     } catch (IllegalStateException e) {
       cluster.fail(new Violation(Violation.Kind.FAILURE, call.op.key(), e.getMessage(), List.of()));
-      cluster.complete(call, SimOp.Type.INFO, call.op.invokeValue(), "bad reply");
+      cluster.history().complete(call, SimOp.Type.INFO, call.op.invokeValue(), "bad reply");
       return;
     }
     if (call.op.command().isWrite()) {
-      cluster.acknowledged(
-          new AckedWrite(call.invokeIndex, node, node.diskGeneration, origin, reply.seq()));
+      cluster
+          .ledger()
+          .add(
+              new WriteLedger.Entry(
+                  call.invokeIndex, node, node.diskGeneration, origin, reply.seq()));
     }
-    cluster.complete(call, SimOp.Type.OK, value, null);
+    cluster.history().complete(call, SimOp.Type.OK, value, null);
   }
 
   /** A read executed directly on {@code node} (final reads); null if the replica failed. */
@@ -348,7 +355,9 @@ final class ReplicaCalls {
     value.put("node", node.name);
     value.put("drain", drain.state().name());
     value.put("unreplicated", cluster.unreplicated(node));
-    cluster.nemesis("leave-done", node.name, java.util.Collections.unmodifiableMap(value));
+    cluster
+        .history()
+        .nemesis("leave-done", node.name, java.util.Collections.unmodifiableMap(value));
     stopCleanly(node);
     node.state = SimNode.State.GONE;
     node.leaving = null;

@@ -5,7 +5,6 @@ import dev.meld.node.Member;
 import dev.meld.node.ReplicaConfig;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.store.MemoryImage;
-import dev.meld.node.store.Origin;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,7 +39,7 @@ public final class SimCluster {
   private final SimConfig config;
   private final EventQueue queue = new EventQueue();
   private final Trace trace;
-  private final HistorySink history;
+  private final HistoryLog history;
   private final SplittableRandom nodeRandoms;
   private final SplittableRandom edgeRandom;
   private final SimNetwork network;
@@ -48,13 +47,12 @@ public final class SimCluster {
   private final List<String> members = new ArrayList<>();
   private final List<Violation> failures = new ArrayList<>();
   private final ReplicaCalls calls;
-  private final List<AckedWrite> acked = new ArrayList<>();
-  private long nextIndex;
+  private final WriteLedger ledger = new WriteLedger();
   private int nodesCreated;
 
   private SimCluster(SimConfig config, HistorySink history, Trace trace) {
     this.config = config;
-    this.history = history;
+    this.history = new HistoryLog(queue, history, trace);
     this.trace = trace;
     SplittableRandom root = new SplittableRandom(config.seed());
     this.nodeRandoms = root.split();
@@ -129,10 +127,10 @@ public final class SimCluster {
     }
     SimNode target = node(node);
     SimOp invocation =
-        record(SimOp.Type.INVOKE, process, op.f(), op.key(), op.invokeValue(), node, null);
+        history.record(SimOp.Type.INVOKE, process, op.f(), op.key(), op.invokeValue(), node, null);
     ClientCall call = new ClientCall(process, op, node, invocation.index(), onComplete);
     if (!target.isRunning()) {
-      complete(call, SimOp.Type.FAIL, op.invokeValue(), "connection refused");
+      history.complete(call, SimOp.Type.FAIL, op.invokeValue(), "connection refused");
       return;
     }
     target.pending.add(call);
@@ -142,7 +140,7 @@ public final class SimCluster {
         config.clientTimeoutMillis(),
         () -> {
           if (!call.done) {
-            complete(call, SimOp.Type.INFO, op.invokeValue(), "timeout");
+            history.complete(call, SimOp.Type.INFO, op.invokeValue(), "timeout");
           }
         });
   }
@@ -165,13 +163,14 @@ public final class SimCluster {
       sets.forEach(k -> ops.add(new ClientOp.SetRead(k)));
       for (ClientOp op : ops) {
         process++;
-        record(SimOp.Type.INVOKE, process, "final-read", op.key(), null, name, null);
+        history.record(SimOp.Type.INVOKE, process, "final-read", op.key(), null, name, null);
         Object value = calls.read(node, op);
         if (value != null) {
           values.put(op.key(), value);
-          record(SimOp.Type.OK, process, "final-read", op.key(), value, name, null);
+          history.record(SimOp.Type.OK, process, "final-read", op.key(), value, name, null);
         } else {
-          record(SimOp.Type.INFO, process, "final-read", op.key(), null, name, "replica failed");
+          history.record(
+              SimOp.Type.INFO, process, "final-read", op.key(), null, name, "replica failed");
         }
       }
       reads.put(name, values);
@@ -183,13 +182,13 @@ public final class SimCluster {
 
   /** Cuts the links {@code grudge} names (replacing any earlier partition). */
   public void partition(Grudge grudge) {
-    nemesis("partition", null, grudge.toString());
+    history.nemesis("partition", null, grudge.toString());
     network.setGrudge(grudge);
   }
 
   /** Sets the mesh's delay, loss and duplication. */
   public void setNetwork(NetworkProfile profile) {
-    nemesis("network", null, profile.toString());
+    history.nemesis("network", null, profile.toString());
     network.setProfile(profile);
   }
 
@@ -203,7 +202,7 @@ public final class SimCluster {
    * member without a process restarted. Clock offsets stay (convergence must not need clocks).
    */
   public void heal() {
-    nemesis("heal", null, null);
+    history.nemesis("heal", null, null);
     network.setGrudge(Grudge.none());
     network.setProfile(config.network());
     for (String name : members) {
@@ -224,7 +223,7 @@ public final class SimCluster {
     if (!n.isRunning()) {
       return;
     }
-    nemesis("crash", node, node);
+    history.nemesis("crash", node, node);
     calls.kill(n);
   }
 
@@ -234,7 +233,7 @@ public final class SimCluster {
     if (n.state != SimNode.State.UP) {
       return;
     }
-    nemesis("stop", node, node);
+    history.nemesis("stop", node, node);
     calls.stopCleanly(n);
   }
 
@@ -244,7 +243,7 @@ public final class SimCluster {
     if (n.state != SimNode.State.DOWN) {
       return;
     }
-    nemesis("restart", node, node);
+    history.nemesis("restart", node, node);
     calls.start(n);
   }
 
@@ -254,7 +253,7 @@ public final class SimCluster {
     if (n.state != SimNode.State.UP) {
       return;
     }
-    nemesis("pause", node, node);
+    history.nemesis("pause", node, node);
     n.state = SimNode.State.PAUSED;
   }
 
@@ -264,21 +263,21 @@ public final class SimCluster {
     if (n.state != SimNode.State.PAUSED) {
       return;
     }
-    nemesis("resume", node, node);
+    history.nemesis("resume", node, node);
     calls.resume(n);
   }
 
   /** Sets {@code node}'s clock to virtual time plus {@code offsetMillis} (may be negative). */
   public void skewClock(String node, long offsetMillis) {
     SimNode n = node(node);
-    nemesis("skew", node, offsetMillis);
+    history.nemesis("skew", node, offsetMillis);
     n.clockOffset = offsetMillis;
   }
 
   /** Moves {@code node}'s clock by {@code deltaMillis} from where it is (a bump or a step back). */
   public void jumpClock(String node, long deltaMillis) {
     SimNode n = node(node);
-    nemesis("jump", node, deltaMillis);
+    history.nemesis("jump", node, deltaMillis);
     n.clockOffset += deltaMillis;
   }
 
@@ -295,7 +294,7 @@ public final class SimCluster {
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("node", node);
     value.put("unreplicated", unreplicated(n));
-    nemesis("wipe", node, Collections.unmodifiableMap(value));
+    history.nemesis("wipe", node, Collections.unmodifiableMap(value));
     if (n.isRunning()) {
       calls.kill(n);
     }
@@ -308,7 +307,7 @@ public final class SimCluster {
   /** Starts a new member, empty, seeded with the current members; returns its name. */
   public String join() {
     String name = "n" + (++nodesCreated);
-    nemesis("join", name, name);
+    history.nemesis("join", name, name);
     List<String> seeds = new ArrayList<>(members);
     seeds.add(name);
     calls.start(create(name, seeds));
@@ -325,7 +324,7 @@ public final class SimCluster {
     if (n.state != SimNode.State.UP || !members.contains(node)) {
       return;
     }
-    nemesis("leave", node, node);
+    history.nemesis("leave", node, node);
     calls.leave(n, timeoutMillis);
   }
 
@@ -404,10 +403,6 @@ public final class SimCluster {
     return network;
   }
 
-  Iterable<SimNode> allNodes() {
-    return nodes.values();
-  }
-
   void removeMember(String name) {
     members.remove(name);
   }
@@ -443,61 +438,16 @@ public final class SimCluster {
     calls.deliver(nodes.get(to), from, frame, epoch);
   }
 
-  /** Notes an acknowledged write, for {@link #unreplicated}. */
-  void acknowledged(AckedWrite write) {
-    acked.add(write);
+  HistoryLog history() {
+    return history;
   }
 
-  /**
-   * The invocation indices of acknowledged writes (made anywhere) that no node but {@code lost}
-   * provably holds, as {@code lost} is about to lose its disk; they are forgotten afterwards, being
-   * indeterminate from now on. A node provably holds a write if it made it and its disk has not
-   * been wiped since, or if its cursor for the write's origin has reached the write's sequence
-   * number. (A write that reached a node by anti-entropy only is not provably held: the answer errs
-   * towards calling writes lost, which only widens what the checks accept.)
-   */
+  WriteLedger ledger() {
+    return ledger;
+  }
+
+  /** The acknowledged writes only {@code lost}'s disk holds (see {@link WriteLedger}). */
   List<Long> unreplicated(SimNode lost) {
-    Map<SimNode, Map<Origin, Long>> cursors = new LinkedHashMap<>();
-    for (SimNode other : nodes.values()) {
-      if (other != lost && other.state != SimNode.State.GONE) {
-        cursors.put(other, other.cursors());
-      }
-    }
-    List<Long> gone = new ArrayList<>();
-    java.util.Iterator<AckedWrite> it = acked.iterator();
-    while (it.hasNext()) {
-      AckedWrite write = it.next();
-      boolean held = false;
-      for (Map.Entry<SimNode, Map<Origin, Long>> other : cursors.entrySet()) {
-        SimNode holder = other.getKey();
-        held |= holder == write.node() && holder.diskGeneration == write.diskGeneration();
-        held |= other.getValue().getOrDefault(write.origin(), 0L) >= write.seq();
-      }
-      if (!held) {
-        gone.add(write.invokeIndex());
-        it.remove();
-      }
-    }
-    return List.copyOf(gone);
-  }
-
-  void complete(ClientCall call, SimOp.Type type, Object value, String error) {
-    call.done = true;
-    SimOp op = record(type, call.process, call.op.f(), call.op.key(), value, call.node, error);
-    call.onComplete.accept(op);
-  }
-
-  void nemesis(String f, String node, Object value) {
-    record(SimOp.Type.INVOKE, SimOp.NEMESIS, f, null, value, node, null);
-    record(SimOp.Type.INFO, SimOp.NEMESIS, f, null, value, node, null);
-  }
-
-  SimOp record(
-      SimOp.Type type, int process, String f, String key, Object value, String node, String error) {
-    SimOp op = new SimOp(nextIndex++, queue.now(), type, process, f, key, value, node, error);
-    history.record(op);
-    String text = op.toString();
-    trace.event(queue.now(), "op", node == null ? "-" : node, text.hashCode(), () -> text);
-    return op;
+    return ledger.unreplicated(lost, nodes.values());
   }
 }
