@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Three replicas under a random schedule of writes, lossy/duplicating/reordering links, crashes and
  * clean restarts. Each example is a whole cluster run, so this property runs {@code
- * meld.props.examples / 20} examples (50 by default). The deterministic simulator explores far
- * more schedules; this is the core's own check.
+ * meld.props.examples / 20} examples (50 by default). The deterministic simulator explores far more
+ * schedules; this is the core's own check.
  */
 class ConvergencePropertyTest {
 
