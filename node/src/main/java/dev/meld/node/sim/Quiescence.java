@@ -2,6 +2,7 @@ package dev.meld.node.sim;
 
 import dev.meld.node.DrainStatus;
 import dev.meld.node.ReplicaStatus;
+import dev.meld.node.store.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,7 @@ final class Quiescence {
                       List.of()));
             }
           }
+          ackedBeyondApplied(cluster, member, status, statuses, problems);
           if (status.drain().state() == DrainStatus.State.RUNNING) {
             problems.add(
                 new Violation(
@@ -73,5 +75,43 @@ final class Quiescence {
           }
         });
     return problems;
+  }
+
+  /**
+   * A node may count a peer as having applied its log only as far as the peer's store says: acks
+   * are sent after the cursor is persisted. A node that believes more (an ack taken from a dead
+   * incarnation of the peer, say) never ships the difference again.
+   */
+  private static void ackedBeyondApplied(
+      SimCluster cluster,
+      String member,
+      ReplicaStatus status,
+      Map<String, ReplicaStatus> statuses,
+      List<Violation> problems) {
+    Origin origin = new Origin(member, status.incarnation());
+    for (ReplicaStatus.PeerStatus peer : status.peers()) {
+      if (!statuses.containsKey(peer.node())) {
+        continue;
+      }
+      long applied = cluster.node(peer.node()).cursors().getOrDefault(origin, 0L);
+      if (peer.ackedSeq() > applied) {
+        problems.add(
+            new Violation(
+                Violation.Kind.ACKED_BEYOND_APPLIED,
+                null,
+                member
+                    + " counts "
+                    + peer.node()
+                    + " as having applied "
+                    + origin
+                    + " through "
+                    + peer.ackedSeq()
+                    + ", but "
+                    + peer.node()
+                    + "'s store has it through "
+                    + applied,
+                List.of()));
+      }
+    }
   }
 }

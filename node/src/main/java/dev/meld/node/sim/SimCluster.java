@@ -353,7 +353,8 @@ public final class SimCluster {
 
   /**
    * Whether the cluster is quiet: every member up, one root digest, every backlog towards a member
-   * empty, nobody draining.
+   * empty, no member counting a peer as further along its log than the peer's store is, nobody
+   * draining.
    */
   public boolean quiescent() {
     return Quiescence.problems(this, members).isEmpty();

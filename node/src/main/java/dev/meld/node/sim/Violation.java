@@ -19,6 +19,8 @@ public record Violation(Kind kind, String key, String message, List<SimOp> ops) 
     DIVERGED,
     /** After quiescing, a replication backlog is not empty. */
     BACKLOG,
+    /** After quiescing, a node counts a peer as further along its log than the peer's store is. */
+    ACKED_BEYOND_APPLIED,
     /** After quiescing, a node is still draining. */
     STUCK_DRAINING,
     /** A final counter read lies outside [ok + negative info, ok + positive info]. */
