@@ -365,13 +365,6 @@ public final class SimCluster {
     return List.copyOf(failures);
   }
 
-  /** Network counters: sent, delivered, dropped, duplicated frames. */
-  public long[] networkCounters() {
-    return new long[] {
-      network.sent(), network.delivered(), network.dropped(), network.duplicated()
-    };
-  }
-
   /** How many events have run. */
   public long events() {
     return queue.executed();

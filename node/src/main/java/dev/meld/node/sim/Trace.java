@@ -33,11 +33,6 @@ public final class Trace {
     return new Trace(Objects.requireNonNull(sink, "sink"));
   }
 
-  /** Whether lines of text are produced. */
-  public boolean isVerbose() {
-    return sink != null;
-  }
-
   /** The fingerprint of every event so far. */
   public long fingerprint() {
     return fingerprint;

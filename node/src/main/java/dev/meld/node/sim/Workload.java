@@ -27,7 +27,6 @@ final class Workload {
   private int nextProcess;
   private int nextElement;
   private long until;
-  private long issued;
 
   Workload(
       SimCluster cluster,
@@ -52,18 +51,12 @@ final class Workload {
     }
   }
 
-  /** How many ops the clients invoked. */
-  long issued() {
-    return issued;
-  }
-
   private void next(int process) {
     List<String> members = cluster.members();
     if (cluster.now() >= until || members.isEmpty()) {
       return;
     }
     String node = members.get(random.nextInt(members.size()));
-    issued++;
     cluster.invoke(
         process,
         node,
