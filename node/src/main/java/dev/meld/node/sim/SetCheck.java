@@ -194,7 +194,7 @@ final class SetCheck {
       eachAckedThere &=
           add.acknowledged()
               && add.node().equals(node)
-              && !wipedBetween(wipes, node, add.end(), remove.start());
+              && !wipedBetween(wipes, node, add.start(), remove.start());
     }
     if (eachAckedThere) {
       return true;
@@ -212,13 +212,18 @@ final class SetCheck {
           && node.equals(read.node())
           && read.end() < remove.start()
           && elements(read).contains(element)
-          && !wipedBetween(wipes, node, read.end(), remove.start())) {
+          && !wipedBetween(wipes, node, read.start(), remove.start())) {
         return true;
       }
     }
     return false;
   }
 
+  /**
+   * Whether {@code node}'s disk was wiped between history indices {@code from} and {@code to}.
+   * Callers pass the invocation of the op that proved observation, not its completion: a reply that
+   * arrives after a wipe may come from before it.
+   */
   private static boolean wipedBetween(
       Map<String, List<Long>> wipes, String node, long from, long to) {
     for (long wipe : wipes.getOrDefault(node, List.of())) {

@@ -237,6 +237,24 @@ class HistoryChecksTest {
     assertThat(kinds(h)).isEmpty();
   }
 
+  /**
+   * Seed 2346 reported a resurrection: a read on n5 ran just before n5's wipe and its reply came
+   * just after, so "no wipe between the read's completion and the remove" held although the remove
+   * ran on the wiped disk. The wipe window must start at the read's invocation.
+   */
+  @Test
+  void aReadThatRanBeforeAWipeButAnsweredAfterItProvesNothing() {
+    HistoryBuilder h =
+        new HistoryBuilder()
+            .done(1, "add", "s", "a", "n5")
+            .invoke(2, "set-read", "s", null, "n5")
+            .wipe("n5", List.of())
+            .ok(2, "set-read", "s", List.of("a"), "n5")
+            .removed(2, "s", "a", "n5", false)
+            .finalRead("n1", "s", List.of("a"));
+    assertThat(kinds(h)).isEmpty();
+  }
+
   @Test
   void anAddInvokedAfterTheRemoveMayBringTheElementBack() {
     HistoryBuilder h =
