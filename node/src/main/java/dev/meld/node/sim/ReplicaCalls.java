@@ -284,11 +284,19 @@ final class ReplicaCalls {
     for (int i = 0; i < group.size(); i++) {
       ClientCall call = group.get(i);
       Reply reply = replies.get(i);
-      queue.after(cluster.edgeDelay(), () -> answer(node, call, reply, origin));
+      if (call.op.command().isWrite() && !(reply instanceof Reply.Error)) {
+        // In the ledger from now, not from when the reply arrives: a wipe in between may take it.
+        cluster
+            .ledger()
+            .add(
+                new WriteLedger.Entry(
+                    call.invokeIndex, node, node.diskGeneration, origin, reply.seq()));
+      }
+      queue.after(cluster.edgeDelay(), () -> answer(call, reply));
     }
   }
 
-  private void answer(SimNode node, ClientCall call, Reply reply, Origin origin) {
+  private void answer(ClientCall call, Reply reply) {
     if (call.done) {
       return; // the client gave up already
     }
@@ -306,13 +314,6 @@ final class ReplicaCalls {
       cluster.fail(new Violation(Violation.Kind.FAILURE, call.op.key(), e.getMessage(), List.of()));
       cluster.history().complete(call, SimOp.Type.INFO, call.op.invokeValue(), "bad reply");
       return;
-    }
-    if (call.op.command().isWrite()) {
-      cluster
-          .ledger()
-          .add(
-              new WriteLedger.Entry(
-                  call.invokeIndex, node, node.diskGeneration, origin, reply.seq()));
     }
     cluster.history().complete(call, SimOp.Type.OK, value, null);
   }

@@ -34,6 +34,30 @@ class SimulatorRegressionTest {
     assertThat(unreplicated(history)).isEqualTo(List.of(write));
   }
 
+  /**
+   * A write executed just before a wipe whose reply reached the client just after it was missing
+   * from the wipe's list (writes entered the ledger when the reply arrived), so losing it read as
+   * a lost acknowledged write. Writes enter the ledger when they execute.
+   */
+  @Test
+  void aWriteWhoseReplyIsInFlightDuringAWipeIsListed() {
+    SimHistory history = new SimHistory();
+    SimCluster cluster = SimCluster.start(SimConfig.of(5, 3), history, Trace.silent());
+    List<SimOp> done = new ArrayList<>();
+    cluster.partition(Grudges.components(List.of(List.of("n1"), List.of("n2", "n3"))));
+    cluster.invoke(1, "n1", new ClientOp.CounterAdd("c", 5), done::add);
+    long write = history.size() - 1;
+    for (int i = 0; i < 10 && !cluster.node("n1").pending.isEmpty(); i++) {
+      cluster.advance(1);
+    }
+    assertThat(cluster.node("n1").pending).isEmpty();
+    assertThat(done).isEmpty();
+    cluster.wipe("n1");
+    assertThat(unreplicated(history)).isEqualTo(List.of(write));
+    cluster.advance(10);
+    assertThat(done).extracting(SimOp::type).containsExactly(SimOp.Type.OK);
+  }
+
   @Test
   void seed498PassesWithBothWipesAccountedFor() {
     SimResult result = Simulation.run(498, Set.of(), Trace.silent());
