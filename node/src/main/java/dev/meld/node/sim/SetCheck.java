@@ -18,10 +18,12 @@ import java.util.TreeMap;
  *       i.e. every remove of it (that did not fail) completed before the add was invoked.
  *   <li>RESURRECTED: a final read shows an element after an acknowledged remove that had observed
  *       every add of it. Observation is proven from the history: every add that did not fail
- *       completed before the remove was invoked, and either each of them was acknowledged by the
- *       remove's node (its disk not wiped in between), or there was a single add and the remove's
- *       node held the element: the remove's reply said it was present, or a read on that node
- *       showed it before the remove was invoked (its disk not wiped in between).
+ *       completed before the remove was invoked, and then either the remove's reply said the
+ *       element was present and there was a single add; or, the reply not saying it was absent,
+ *       each add was acknowledged by the remove's node, or (a single add) a read on that node
+ *       showed the element before the remove was invoked, with the node's disk not wiped and no
+ *       other remove of the element possibly run since that proof (it would have taken the adds
+ *       first).
  * </ul>
  *
  * The brief's simpler wording ("an acknowledged remove invoked after every add completed") is not
@@ -159,7 +161,8 @@ final class SetCheck {
       }
     }
     for (OpPair remove : removesOf) {
-      if (remove.outcome() != SimOp.Type.OK || !observedAll(remove, attempted, reads, wipes)) {
+      if (remove.outcome() != SimOp.Type.OK
+          || !observedAll(remove, attempted, removesOf, reads, wipes)) {
         continue;
       }
       List<SimOp> shown = new ArrayList<>(remove.ops());
@@ -181,30 +184,36 @@ final class SetCheck {
   }
 
   private static boolean observedAll(
-      OpPair remove, List<OpPair> adds, List<OpPair> reads, Map<String, List<Long>> wipes) {
+      OpPair remove,
+      List<OpPair> adds,
+      List<OpPair> removes,
+      List<OpPair> reads,
+      Map<String, List<Long>> wipes) {
     if (adds.isEmpty()) {
       return false;
     }
-    String node = remove.node();
-    boolean eachAckedThere = true;
     for (OpPair add : adds) {
       if (add.end() >= remove.start()) {
         return false; // might have run after the remove
       }
-      eachAckedThere &=
-          add.acknowledged()
-              && add.node().equals(node)
-              && !wipedBetween(wipes, node, add.start(), remove.start());
-    }
-    if (eachAckedThere) {
-      return true;
-    }
-    if (adds.size() != 1) {
-      return false;
     }
     if (remove.completion().value() instanceof Map<?, ?> reply
-        && Boolean.TRUE.equals(reply.get("present"))) {
-      return true;
+        && reply.get("present") instanceof Boolean present) {
+      if (!present) {
+        return false; // it removed nothing: whatever removed the adds first is responsible
+      }
+      if (adds.size() == 1) {
+        return true;
+      }
+    }
+    String node = remove.node();
+    boolean eachAckedThere = true;
+    for (OpPair add : adds) {
+      eachAckedThere &=
+          add.acknowledged() && add.node().equals(node) && undisturbed(add, remove, removes, wipes);
+    }
+    if (eachAckedThere || adds.size() != 1) {
+      return eachAckedThere;
     }
     String element = (String) remove.invoke().value();
     for (OpPair read : reads) {
@@ -212,7 +221,7 @@ final class SetCheck {
           && node.equals(read.node())
           && read.end() < remove.start()
           && elements(read).contains(element)
-          && !wipedBetween(wipes, node, read.start(), remove.start())) {
+          && undisturbed(read, remove, removes, wipes)) {
         return true;
       }
     }
@@ -220,10 +229,25 @@ final class SetCheck {
   }
 
   /**
-   * Whether {@code node}'s disk was wiped between history indices {@code from} and {@code to}.
-   * Callers pass the invocation of the op that proved observation, not its completion: a reply that
-   * arrives after a wipe may come from before it.
+   * Whether what {@code proof} showed about the remove's node still held when {@code remove} ran:
+   * the node's disk was not wiped and no other remove of the element may have run in between (that
+   * one would have taken the adds first, leaving this remove nothing to observe). The window starts
+   * at the proof's invocation: a reply that arrives after a wipe may come from before it.
    */
+  private static boolean undisturbed(
+      OpPair proof, OpPair remove, List<OpPair> removes, Map<String, List<Long>> wipes) {
+    for (OpPair other : removes) {
+      if (other != remove
+          && !other.failed()
+          && other.end() > proof.start()
+          && other.start() < remove.end()) {
+        return false;
+      }
+    }
+    return !wipedBetween(wipes, remove.node(), proof.start(), remove.start());
+  }
+
+  /** Whether {@code node}'s disk was wiped between history indices {@code from} and {@code to}. */
   private static boolean wipedBetween(
       Map<String, List<Long>> wipes, String node, long from, long to) {
     for (long wipe : wipes.getOrDefault(node, List.of())) {

@@ -255,6 +255,35 @@ class HistoryChecksTest {
     assertThat(kinds(h)).isEmpty();
   }
 
+  /**
+   * Seed 3304 reported a resurrection: n3 showed e3 in a read, then another remove on n2 took e3
+   * away and reached n3, so n3's own remove found e3 absent; both disks were then wiped, losing
+   * n2's remove, and e3 came back from n1. n3's remove had observed nothing: it removed nothing.
+   */
+  @Test
+  void aRemoveThatFoundTheElementGoneAfterAnotherRemoveObservedNothing() {
+    HistoryBuilder h = new HistoryBuilder().done(1, "add", "s", "a", "n1");
+    h.done(2, "set-read", "s", List.of("a"), "n3");
+    long other = h.nextIndex();
+    h.removed(3, "s", "a", "n2", true)
+        .wipe("n2", List.of(other))
+        .removed(2, "s", "a", "n3", false)
+        .finalRead("n1", "s", List.of("a"));
+    assertThat(kinds(h)).isEmpty();
+  }
+
+  @Test
+  void anotherRemoveBetweenTheProofAndTheRemoveVoidsTheProof() {
+    HistoryBuilder h = new HistoryBuilder().done(1, "add", "s", "a", "n1");
+    h.done(2, "set-read", "s", List.of("a"), "n3");
+    long other = h.nextIndex();
+    h.done(3, "remove", "s", "a", "n2")
+        .wipe("n2", List.of(other))
+        .done(2, "remove", "s", "a", "n3")
+        .finalRead("n1", "s", List.of("a"));
+    assertThat(kinds(h)).isEmpty();
+  }
+
   @Test
   void anAddInvokedAfterTheRemoveMayBringTheElementBack() {
     HistoryBuilder h =

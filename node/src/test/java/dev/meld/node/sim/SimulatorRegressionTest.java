@@ -36,8 +36,8 @@ class SimulatorRegressionTest {
 
   /**
    * A write executed just before a wipe whose reply reached the client just after it was missing
-   * from the wipe's list (writes entered the ledger when the reply arrived), so losing it read as
-   * a lost acknowledged write. Writes enter the ledger when they execute.
+   * from the wipe's list (writes entered the ledger when the reply arrived), so losing it read as a
+   * lost acknowledged write. Writes enter the ledger when they execute.
    */
   @Test
   void aWriteWhoseReplyIsInFlightDuringAWipeIsListed() {
