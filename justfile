@@ -29,3 +29,8 @@ fuzz MODULE TEST:
 
 fmt:
     mvn -B spotless:apply
+
+# Deterministic simulation of a cluster (node/SIMULATION.md): `just sim`, `just sim 100000`,
+# `just sim SEEDS=100000 START=1000`. A failing seed prints the command that replays it.
+sim SEEDS="500" START="1":
+    seeds='{{SEEDS}}'; start='{{START}}'; mvn -B -q -pl node -am verify -Dtest=SimulationTest -Dsurefire.failIfNoSpecifiedTests=false -Dmeld.sim.seeds="${seeds#SEEDS=}" -Dmeld.sim.start="${start#START=}"
