@@ -48,9 +48,9 @@ final class CausalCodec {
 
   static void writeVector(Writer out, VersionVector vector) {
     out.varint(vector.size());
-    for (Map.Entry<ReplicaId, Long> e : vector.asMap().entrySet()) {
-      writeReplica(out, e.getKey());
-      out.varint(e.getValue());
+    for (int i = 0; i < vector.size(); i++) {
+      writeReplica(out, vector.replicaAt(i));
+      out.varint(vector.counterAt(i));
     }
   }
 

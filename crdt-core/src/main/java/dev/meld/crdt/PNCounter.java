@@ -1,6 +1,5 @@
 package dev.meld.crdt;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -101,6 +100,12 @@ public final class PNCounter implements Crdt<PNCounter> {
     return changed;
   }
 
+  /** As {@link Crdt#merge}, built directly rather than as a copy merged into. */
+  @Override
+  public PNCounter merge(PNCounter other) {
+    return new PNCounter(p.merge(other.p), n.merge(other.n), rp.merge(other.rp), rn.merge(other.rn));
+  }
+
   @Override
   public PNCounter copy() {
     return new PNCounter(p.copy(), n.copy(), rp.copy(), rn.copy());
@@ -131,8 +136,9 @@ public final class PNCounter implements Crdt<PNCounter> {
   /** sum over r of max(0, counts[r] - cancelled[r]), exactly. */
   private static long live(VersionVector counts, VersionVector cancelled) {
     long total = 0;
-    for (Map.Entry<ReplicaId, Long> e : counts.asMap().entrySet()) {
-      total = Math.addExact(total, Math.max(0, e.getValue() - cancelled.get(e.getKey())));
+    for (int i = 0; i < counts.size(); i++) {
+      long live = counts.counterAt(i) - cancelled.get(counts.replicaAt(i));
+      total = Math.addExact(total, Math.max(0, live));
     }
     return total;
   }
