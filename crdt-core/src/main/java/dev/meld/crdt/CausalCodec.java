@@ -56,15 +56,14 @@ final class CausalCodec {
 
   static VersionVector readVector(Reader in, String what) {
     int count = in.count(what + " replicas", MIN_REPLICA_BYTES + 1);
-    VersionVector vector = new VersionVector();
-    ReplicaId previous = null;
+    ReplicaId[] replicas = new ReplicaId[count];
+    long[] counters = new long[count];
     for (int i = 0; i < count; i++) {
-      ReplicaId replica = readReplica(in, what + " replica");
-      requireAscending(previous, replica, what);
-      previous = replica;
-      vector.put(replica, in.positive(what + "[" + replica + "]"));
+      replicas[i] = readReplica(in, what + " replica");
+      requireAscending(i == 0 ? null : replicas[i - 1], replicas[i], what);
+      counters[i] = in.positive(what + "[" + replicas[i] + "]");
     }
-    return vector;
+    return VersionVector.ofSorted(replicas, counters);
   }
 
   static void writeContext(Writer out, CausalContext context) {

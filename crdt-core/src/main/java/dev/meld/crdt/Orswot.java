@@ -159,16 +159,16 @@ public final class Orswot<E> implements Crdt<Orswot<E>> {
     }
     int work = 0;
     boolean changed = false;
-    VersionVector seen = other.context.vectorView();
-    for (int v = 0; v < seen.size(); v++) {
-      ReplicaId replica = seen.replicaAt(v);
+    VersionVector theirVector = other.context.vectorView();
+    for (int v = 0; v < theirVector.size(); v++) {
+      ReplicaId replica = theirVector.replicaAt(v);
       TreeMap<Long, E> mine = index.get(replica);
       if (mine == null) {
         continue;
       }
       Iterator<Map.Entry<Long, E>> covered =
-          mine.headMap(seen.counterAt(v), true).entrySet().iterator();
-      HeldCounters theirs = new HeldCounters(other.index.get(replica));
+          mine.headMap(theirVector.counterAt(v), true).entrySet().iterator();
+      HeldCounters theirs = new HeldCounters(other.index.get(replica), mine.firstKey());
       while (covered.hasNext()) {
         Map.Entry<Long, E> held = covered.next();
         // Read before remove(): TreeMap may reuse the removed entry for its successor.
@@ -186,20 +186,23 @@ public final class Orswot<E> implements Crdt<Orswot<E>> {
       }
     }
     for (Map.Entry<ReplicaId, TreeSet<Long>> e : other.context.cloudView().entrySet()) {
+      ReplicaId replica = e.getKey();
+      long myTop = context.vectorView().get(replica);
       for (long counter : e.getValue()) {
         work++;
-        Dot dot = new Dot(e.getKey(), counter);
-        if (holds(dot.replica(), counter) && !other.holds(dot.replica(), counter)) {
-          removeDot(dot);
+        // A dot we have never seen we cannot hold: no index lookup for a fresh add's dot.
+        boolean seenHere = counter <= myTop || context.cloudContains(replica, counter);
+        if (seenHere && holds(replica, counter) && !other.holds(replica, counter)) {
+          removeDot(new Dot(replica, counter));
           changed = true;
         }
       }
     }
-    VersionVector mySeen = context.vectorView();
+    VersionVector myVector = context.vectorView();
     for (Map.Entry<ReplicaId, TreeMap<Long, E>> e : other.index.entrySet()) {
       ReplicaId replica = e.getKey();
       // Every dot at or below our vector's counter has been seen here: only the tail can be new.
-      for (Map.Entry<Long, E> dot : e.getValue().tailMap(mySeen.get(replica), false).entrySet()) {
+      for (Map.Entry<Long, E> dot : e.getValue().tailMap(myVector.get(replica), false).entrySet()) {
         work++;
         long counter = dot.getKey();
         if (!context.cloudContains(replica, counter)) {
@@ -223,8 +226,12 @@ public final class Orswot<E> implements Crdt<Orswot<E>> {
     private long current;
     private boolean exhausted;
 
-    HeldCounters(TreeMap<Long, ?> held) {
-      this.counters = held == null ? Collections.emptyIterator() : held.keySet().iterator();
+    /** The counters in {@code held} (null: none) from {@code from} upwards. */
+    HeldCounters(TreeMap<Long, ?> held, long from) {
+      this.counters =
+          held == null
+              ? Collections.emptyIterator()
+              : held.navigableKeySet().tailSet(from, true).iterator();
       advance();
     }
 

@@ -23,24 +23,33 @@ public final class VersionVector {
    * copy is two array copies. Worked example: {a:3, c:1} merged with {b:2, c:4} walks a|b, a<b
    * takes a:3, b<c takes b:2, c=c takes max(1, 4) = 4: {a:3, b:2, c:4}.
    *
-   * The arrays may have spare room past `size` (entries appended in order, as a decoder does,
-   * cost O(1) each); slots past `size` are null / 0 and never read.
+   * Both arrays hold exactly one slot per entry. The ids array is never written after it is made, so
+   * copies and merges over the same replicas share it (a copy or a merge of two counters over the
+   * same five replicas allocates one long[] per vector, nothing else); adding or removing a replica
+   * makes new arrays, which is rare: a vector gains a replica once per replica life. The counters
+   * array belongs to one vector and is raised in place.
    */
   private static final ReplicaId[] NO_IDS = new ReplicaId[0];
   private static final long[] NO_COUNTERS = new long[0];
 
-  private ReplicaId[] ids;
-  private long[] counters;
-  private int size;
+  private ReplicaId[] ids; // sorted, never written after construction: shared
+  private long[] counters; // counters[i] >= 1 is the counter of ids[i]; owned
 
   public VersionVector() {
-    this(NO_IDS, NO_COUNTERS, 0);
+    this(NO_IDS, NO_COUNTERS);
   }
 
-  private VersionVector(ReplicaId[] ids, long[] counters, int size) {
+  private VersionVector(ReplicaId[] ids, long[] counters) {
     this.ids = ids;
     this.counters = counters;
-    this.size = size;
+  }
+
+  /**
+   * A vector of the given entries, for the decoder, which has checked that {@code ids} ascend
+   * strictly and every counter is {@code >= 1}. Takes both arrays.
+   */
+  static VersionVector ofSorted(ReplicaId[] ids, long[] counters) {
+    return new VersionVector(ids, counters);
   }
 
   /** The counter of {@code replica}, 0 if it has none. */
@@ -71,7 +80,7 @@ public final class VersionVector {
     boolean otherAhead = false;
     int i = 0;
     int j = 0;
-    while (i < size || j < other.size) {
+    while (i < ids.length || j < other.ids.length) {
       int order = order(other, i, j);
       if (order < 0) {
         thisAhead = true;
@@ -94,62 +103,59 @@ public final class VersionVector {
 
   /** The pointwise max of this and {@code other}, as a new vector; neither changes. */
   public VersionVector merge(VersionVector other) {
-    if (size == 0 && other.size == 0) {
-      return new VersionVector();
-    }
     if (sameReplicas(other)) {
-      long[] max = new long[size];
-      for (int i = 0; i < size; i++) {
+      long[] max = ids.length == 0 ? NO_COUNTERS : new long[ids.length];
+      for (int i = 0; i < ids.length; i++) {
         max[i] = Math.max(counters[i], other.counters[i]);
       }
-      return new VersionVector(Arrays.copyOf(ids, size), max, size);
+      return new VersionVector(ids, max);
     }
     return union(other);
   }
 
   /** Raises this to the pointwise max with {@code other}; true iff this changed. */
   public boolean mergeFrom(VersionVector other) {
-    if (sameReplicas(other)) {
-      boolean changed = false;
-      for (int i = 0; i < size; i++) {
-        if (other.counters[i] > counters[i]) {
-          counters[i] = other.counters[i];
-          changed = true;
-        }
+    if (!coversReplicasOf(other)) {
+      // other names a replica this lacks, with a counter >= 1: a change, and new arrays.
+      VersionVector union = union(other);
+      ids = union.ids;
+      counters = union.counters;
+      return true;
+    }
+    boolean changed = false;
+    int i = 0;
+    for (int j = 0; j < other.ids.length; j++) {
+      while (!ids[i].equals(other.ids[j])) {
+        i++;
       }
-      return changed;
+      if (other.counters[j] > counters[i]) {
+        counters[i] = other.counters[j];
+        changed = true;
+      }
+      i++;
     }
-    VersionVector union = union(other);
-    if (union.equals(this)) {
-      return false;
-    }
-    ids = union.ids;
-    counters = union.counters;
-    size = union.size;
-    return true;
+    return changed;
   }
 
   public VersionVector copy() {
-    return size == 0
-        ? new VersionVector()
-        : new VersionVector(Arrays.copyOf(ids, size), Arrays.copyOf(counters, size), size);
+    return new VersionVector(ids, ids.length == 0 ? NO_COUNTERS : counters.clone());
   }
 
   /** The entries, sorted by replica: an unmodifiable snapshot, not changed by later merges. */
   public NavigableMap<ReplicaId, Long> asMap() {
     TreeMap<ReplicaId, Long> map = new TreeMap<>();
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < ids.length; i++) {
       map.put(ids[i], counters[i]);
     }
     return Collections.unmodifiableNavigableMap(map);
   }
 
   public int size() {
-    return size;
+    return ids.length;
   }
 
   public boolean isEmpty() {
-    return size == 0;
+    return ids.length == 0;
   }
 
   /** The replica of the {@code i}-th entry in replica order, {@code 0 <= i < size()}. */
@@ -196,7 +202,7 @@ public final class VersionVector {
   /** The sum of all counters; an {@link ArithmeticException} if it overflows a long. */
   long sum() {
     long total = 0;
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < ids.length; i++) {
       total = Math.addExact(total, counters[i]);
     }
     return total;
@@ -204,19 +210,18 @@ public final class VersionVector {
 
   /** Where {@code replica} is, or {@code -(insertion point) - 1}, as {@link Arrays#binarySearch}. */
   private int indexOf(ReplicaId replica) {
-    // Appending in order (decoding, a new replica that sorts last) checks the last entry first.
-    if (size > 0 && replica.compareTo(ids[size - 1]) > 0) {
-      return -size - 1;
-    }
-    return Arrays.binarySearch(ids, 0, size, replica);
+    return Arrays.binarySearch(ids, replica);
   }
 
   /** Whether both vectors name the same replicas in the same order. */
   private boolean sameReplicas(VersionVector other) {
-    if (size != other.size) {
+    if (ids == other.ids) {
+      return true;
+    }
+    if (ids.length != other.ids.length) {
       return false;
     }
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < ids.length; i++) {
       if (!ids[i].equals(other.ids[i])) {
         return false;
       }
@@ -224,12 +229,30 @@ public final class VersionVector {
     return true;
   }
 
+  /** Whether every replica {@code other} names is named here too. */
+  private boolean coversReplicasOf(VersionVector other) {
+    if (sameReplicas(other)) {
+      return true;
+    }
+    int i = 0;
+    for (int j = 0; j < other.ids.length; j++) {
+      while (i < ids.length && ids[i].compareTo(other.ids[j]) < 0) {
+        i++;
+      }
+      if (i == ids.length || !ids[i].equals(other.ids[j])) {
+        return false;
+      }
+      i++;
+    }
+    return true;
+  }
+
   /** How the i-th entry of this compares with the j-th of {@code other}; a missing one is last. */
   private int order(VersionVector other, int i, int j) {
-    if (i == size) {
+    if (i == ids.length) {
       return 1;
     }
-    if (j == other.size) {
+    if (j == other.ids.length) {
       return -1;
     }
     return ids[i].compareTo(other.ids[j]);
@@ -237,12 +260,12 @@ public final class VersionVector {
 
   /** The pointwise max as a new vector, for vectors that name different replicas. */
   private VersionVector union(VersionVector other) {
-    ReplicaId[] unionIds = new ReplicaId[size + other.size];
-    long[] unionCounters = new long[size + other.size];
+    ReplicaId[] unionIds = new ReplicaId[ids.length + other.ids.length];
+    long[] unionCounters = new long[ids.length + other.ids.length];
     int n = 0;
     int i = 0;
     int j = 0;
-    while (i < size || j < other.size) {
+    while (i < ids.length || j < other.ids.length) {
       int order = order(other, i, j);
       if (order < 0) {
         unionIds[n] = ids[i];
@@ -255,43 +278,45 @@ public final class VersionVector {
         unionCounters[n++] = Math.max(counters[i++], other.counters[j++]);
       }
     }
-    return new VersionVector(unionIds, unionCounters, n);
+    return new VersionVector(Arrays.copyOf(unionIds, n), Arrays.copyOf(unionCounters, n));
   }
 
   private void insert(int at, ReplicaId replica, long n) {
-    if (size == ids.length) {
-      int capacity = Math.max(4, size + (size >> 1));
-      ids = Arrays.copyOf(ids, capacity);
-      counters = Arrays.copyOf(counters, capacity);
-    }
-    System.arraycopy(ids, at, ids, at + 1, size - at);
-    System.arraycopy(counters, at, counters, at + 1, size - at);
-    ids[at] = replica;
-    counters[at] = n;
-    size++;
+    ReplicaId[] newIds = new ReplicaId[ids.length + 1];
+    long[] newCounters = new long[ids.length + 1];
+    System.arraycopy(ids, 0, newIds, 0, at);
+    System.arraycopy(counters, 0, newCounters, 0, at);
+    newIds[at] = replica;
+    newCounters[at] = n;
+    System.arraycopy(ids, at, newIds, at + 1, ids.length - at);
+    System.arraycopy(counters, at, newCounters, at + 1, ids.length - at);
+    ids = newIds;
+    counters = newCounters;
   }
 
   private void remove(int at) {
-    System.arraycopy(ids, at + 1, ids, at, size - at - 1);
-    System.arraycopy(counters, at + 1, counters, at, size - at - 1);
-    size--;
-    ids[size] = null;
-    counters[size] = 0;
+    ReplicaId[] newIds = new ReplicaId[ids.length - 1];
+    long[] newCounters = new long[ids.length - 1];
+    System.arraycopy(ids, 0, newIds, 0, at);
+    System.arraycopy(counters, 0, newCounters, 0, at);
+    System.arraycopy(ids, at + 1, newIds, at, ids.length - at - 1);
+    System.arraycopy(counters, at + 1, newCounters, at, ids.length - at - 1);
+    ids = newIds;
+    counters = newCounters;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof VersionVector other
-        && size == other.size
         && sameReplicas(other)
-        && Arrays.equals(counters, 0, size, other.counters, 0, size);
+        && Arrays.equals(counters, other.counters);
   }
 
   /** As {@link java.util.Map#hashCode} of the entries. */
   @Override
   public int hashCode() {
     int h = 0;
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < ids.length; i++) {
       h += ids[i].hashCode() ^ Long.hashCode(counters[i]);
     }
     return h;
@@ -300,7 +325,7 @@ public final class VersionVector {
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("{");
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < ids.length; i++) {
       out.append(i == 0 ? "" : ", ").append(ids[i]).append('=').append(counters[i]);
     }
     return out.append('}').toString();
