@@ -37,13 +37,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * </ul>
  *
  * <p>Run: {@code mvn -B -q -pl jmh -am package -DskipTests && java -jar jmh/target/benchmarks.jar
- * OrswotMergeBenchmark -f 1 -wi 3 -i 5}
+ * OrswotMergeBenchmark}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
 public class OrswotMergeBenchmark {
 
   /** Pekko's {@code ORSet} inputs. */

@@ -26,13 +26,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * someone resets).
  *
  * <p>Run: {@code mvn -B -q -pl jmh -am package -DskipTests && java -jar jmh/target/benchmarks.jar
- * PnCounterMergeBenchmark -f 1 -wi 3 -i 5}
+ * PnCounterMergeBenchmark}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
 public class PnCounterMergeBenchmark {
 
   /** Per replica 0..4: increments and decrements as each side has seen them. */
