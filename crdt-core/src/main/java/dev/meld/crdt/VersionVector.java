@@ -23,9 +23,9 @@ public final class VersionVector {
    * copy is two array copies. Worked example: {a:3, c:1} merged with {b:2, c:4} walks a|b, a<b
    * takes a:3, b<c takes b:2, c=c takes max(1, 4) = 4: {a:3, b:2, c:4}.
    *
-   * Both arrays hold exactly one slot per entry. The ids array is never written after it is made, so
-   * copies and merges over the same replicas share it (a copy or a merge of two counters over the
-   * same five replicas allocates one long[] per vector, nothing else); adding or removing a replica
+   * Both arrays hold exactly one slot per entry. The ids array is never written after it is
+   * made, so copies and merges over the same replicas share it (a copy or a merge of two vectors
+   * over the same five replicas allocates one long[], nothing else); adding or removing a replica
    * makes new arrays, which is rare: a vector gains a replica once per replica life. The counters
    * array belongs to one vector and is raised in place.
    */
@@ -208,7 +208,7 @@ public final class VersionVector {
     return total;
   }
 
-  /** Where {@code replica} is, or {@code -(insertion point) - 1}, as {@link Arrays#binarySearch}. */
+  /** Where {@code replica} is, else {@code -(insertion point) - 1}: {@link Arrays#binarySearch}. */
   private int indexOf(ReplicaId replica) {
     return Arrays.binarySearch(ids, replica);
   }

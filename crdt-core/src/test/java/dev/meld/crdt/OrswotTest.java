@@ -119,11 +119,13 @@ class OrswotTest {
     VersionVector seenAll = new VersionVector();
     seenAll.put(A, Long.MAX_VALUE);
     Orswot<String> holder =
-        Orswot.ofContext(ElementCodec.UTF8, CausalContext.ofCanonical(seenAll.copy(), new TreeMap<>()));
+        Orswot.ofContext(
+            ElementCodec.UTF8, CausalContext.ofCanonical(seenAll.copy(), new TreeMap<>()));
     holder.putDot("x", new Dot(A, Long.MAX_VALUE));
     holder.putDot("y", new Dot(A, 5));
     Orswot<String> remover =
-        Orswot.ofContext(ElementCodec.UTF8, CausalContext.ofCanonical(seenAll.copy(), new TreeMap<>()));
+        Orswot.ofContext(
+            ElementCodec.UTF8, CausalContext.ofCanonical(seenAll.copy(), new TreeMap<>()));
     remover.putDot("y", new Dot(A, 5)); // still holds y, removed x
 
     assertThat(holder.mergeFrom(remover)).isTrue();
