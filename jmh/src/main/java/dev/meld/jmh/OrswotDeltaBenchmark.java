@@ -53,11 +53,21 @@ public class OrswotDeltaBenchmark {
    * cost at 100,000 elements.) During a batch the target grows from size to size + BATCH elements,
    * 10% at 1,000 and 0.1% at 100,000, the same for both libraries.
    *
+   * Warming up. A batch at 1,000 elements lasts well under a millisecond, so counted warmup
+   * batches alone are over before the JIT compiler has finished with the path on a loaded 2-core
+   * machine (Meld then measured slower at 1,000 elements than at 100,000, where every batch is
+   * preceded by a long untimed copy). So each trial's setup first runs whole batches, untimed, for
+   * PREWARM_SECONDS, the same for both libraries and both sizes; JMH's warmup batches follow.
    * Pekko's batch at 100,000 elements takes about a quarter of a second, so it runs fewer
-   * iterations than Meld; Meld's short batches need more of them to warm up and to even out noise.
+   * iterations than Meld; Meld's short batches need more of them to even out noise.
    */
 
   static final int BATCH = 100;
+  static final int PREWARM_SECONDS = 3;
+
+  static long prewarmDeadline() {
+    return System.nanoTime() + TimeUnit.SECONDS.toNanos(PREWARM_SECONDS);
+  }
 
   /** Pekko's {@code ORSet} inputs: the target and a run of add deltas. */
   @State(Scope.Benchmark)
@@ -88,6 +98,12 @@ public class OrswotDeltaBenchmark {
       Checks.require(
           applied.size() == size + BATCH && applied.equals(source.resetDelta()),
           "the deltas add the new elements, leaving the target equal to their source");
+      for (long end = prewarmDeadline(); System.nanoTime() < end; ) {
+        ORSet<String> warm = base;
+        for (ORSet.DeltaOp delta : deltas) {
+          warm = warm.mergeDelta(delta);
+        }
+      }
     }
 
     @Setup(Level.Iteration)
@@ -127,6 +143,12 @@ public class OrswotDeltaBenchmark {
       Checks.require(
           everyDeltaChanges && applied.size() == size + BATCH && applied.equals(source),
           "every delta adds its element, leaving the target equal to their source");
+      for (long end = prewarmDeadline(); System.nanoTime() < end; ) {
+        Orswot<String> warm = base.copy();
+        for (Orswot<String> delta : deltas) {
+          warm.mergeFrom(delta);
+        }
+      }
     }
 
     @Setup(Level.Iteration)
@@ -144,7 +166,7 @@ public class OrswotDeltaBenchmark {
   }
 
   @Benchmark
-  @Warmup(iterations = 20, batchSize = BATCH)
+  @Warmup(iterations = 10, batchSize = BATCH)
   @Measurement(iterations = 30, batchSize = BATCH)
   @OperationsPerInvocation(BATCH)
   public void pekko(PekkoInputs in, Blackhole bh) {
@@ -153,7 +175,7 @@ public class OrswotDeltaBenchmark {
   }
 
   @Benchmark
-  @Warmup(iterations = 200, batchSize = BATCH)
+  @Warmup(iterations = 100, batchSize = BATCH)
   @Measurement(iterations = 100, batchSize = BATCH)
   @OperationsPerInvocation(BATCH)
   public void meld(MeldInputs in, Blackhole bh) {
