@@ -132,7 +132,7 @@ public final class PNCounter implements Crdt<PNCounter> {
 
   @Override
   public boolean mergeFrom(PNCounter other) {
-    if (!coversReplicasOf(other)) {
+    if (!ReplicaArrays.covers(ids, other.ids)) {
       // other has a row this lacks, and every row has a slot above 0: a change, and a new table.
       PNCounter union = union(other);
       ids = union.ids;
@@ -160,7 +160,7 @@ public final class PNCounter implements Crdt<PNCounter> {
   /** As {@link Crdt#merge}, built directly rather than as a copy merged into. */
   @Override
   public PNCounter merge(PNCounter other) {
-    if (!sameReplicas(other)) {
+    if (!ReplicaArrays.same(ids, other.ids)) {
       return union(other);
     }
     long[] max = slots.length == 0 ? NO_SLOTS : new long[slots.length];
@@ -216,40 +216,6 @@ public final class PNCounter implements Crdt<PNCounter> {
     return delta;
   }
 
-  /** Whether both counters have rows for the same replicas. */
-  private boolean sameReplicas(PNCounter other) {
-    if (ids == other.ids) {
-      return true;
-    }
-    if (ids.length != other.ids.length) {
-      return false;
-    }
-    for (int i = 0; i < ids.length; i++) {
-      if (!ids[i].equals(other.ids[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether every replica with a row in {@code other} has one here too. */
-  private boolean coversReplicasOf(PNCounter other) {
-    if (sameReplicas(other)) {
-      return true;
-    }
-    int i = 0;
-    for (ReplicaId replica : other.ids) {
-      while (i < ids.length && ids[i].compareTo(replica) < 0) {
-        i++;
-      }
-      if (i == ids.length || !ids[i].equals(replica)) {
-        return false;
-      }
-      i++;
-    }
-    return true;
-  }
-
   /** The pointwise max as a new counter, for counters with rows for different replicas. */
   private PNCounter union(PNCounter other) {
     ReplicaId[] unionIds = new ReplicaId[ids.length + other.ids.length];
@@ -277,7 +243,7 @@ public final class PNCounter implements Crdt<PNCounter> {
   @Override
   public boolean equals(Object o) {
     return o instanceof PNCounter other
-        && sameReplicas(other)
+        && ReplicaArrays.same(ids, other.ids)
         && Arrays.equals(slots, other.slots);
   }
 

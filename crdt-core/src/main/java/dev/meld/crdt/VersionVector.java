@@ -103,7 +103,7 @@ public final class VersionVector {
 
   /** The pointwise max of this and {@code other}, as a new vector; neither changes. */
   public VersionVector merge(VersionVector other) {
-    if (sameReplicas(other)) {
+    if (ReplicaArrays.same(ids, other.ids)) {
       long[] max = ids.length == 0 ? NO_COUNTERS : new long[ids.length];
       for (int i = 0; i < ids.length; i++) {
         max[i] = Math.max(counters[i], other.counters[i]);
@@ -115,7 +115,7 @@ public final class VersionVector {
 
   /** Raises this to the pointwise max with {@code other}; true iff this changed. */
   public boolean mergeFrom(VersionVector other) {
-    if (!coversReplicasOf(other)) {
+    if (!ReplicaArrays.covers(ids, other.ids)) {
       // other names a replica this lacks, with a counter >= 1: a change, and new arrays.
       VersionVector union = union(other);
       ids = union.ids;
@@ -213,40 +213,6 @@ public final class VersionVector {
     return Arrays.binarySearch(ids, replica);
   }
 
-  /** Whether both vectors name the same replicas in the same order. */
-  private boolean sameReplicas(VersionVector other) {
-    if (ids == other.ids) {
-      return true;
-    }
-    if (ids.length != other.ids.length) {
-      return false;
-    }
-    for (int i = 0; i < ids.length; i++) {
-      if (!ids[i].equals(other.ids[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether every replica {@code other} names is named here too. */
-  private boolean coversReplicasOf(VersionVector other) {
-    if (sameReplicas(other)) {
-      return true;
-    }
-    int i = 0;
-    for (int j = 0; j < other.ids.length; j++) {
-      while (i < ids.length && ids[i].compareTo(other.ids[j]) < 0) {
-        i++;
-      }
-      if (i == ids.length || !ids[i].equals(other.ids[j])) {
-        return false;
-      }
-      i++;
-    }
-    return true;
-  }
-
   /** How the i-th entry of this compares with the j-th of {@code other}; a missing one is last. */
   private int order(VersionVector other, int i, int j) {
     if (i == ids.length) {
@@ -308,7 +274,7 @@ public final class VersionVector {
   @Override
   public boolean equals(Object o) {
     return o instanceof VersionVector other
-        && sameReplicas(other)
+        && ReplicaArrays.same(ids, other.ids)
         && Arrays.equals(counters, other.counters);
   }
 
