@@ -34,7 +34,7 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
+@Fork(3)
 public class OrswotDeltaBenchmark {
   /*
    * Why single-shot batches instead of an average over a time window. A delta carries a fresh dot,
@@ -61,7 +61,7 @@ public class OrswotDeltaBenchmark {
    * at the small size whatever the measured size, because at 100,000 elements each of Meld's
    * resets copies the whole set, and 3 s of those leave only a few thousand delta applications.
    * JMH's warmup batches on the measured size follow.
-   * Pekko's batch at 100,000 elements takes about a quarter of a second, so it runs fewer
+   * Pekko's batch at 100,000 elements takes a quarter of a second or more, so it runs fewer
    * iterations than Meld; Meld's short batches need more of them to even out noise.
    */
 
@@ -186,8 +186,8 @@ public class OrswotDeltaBenchmark {
   }
 
   @Benchmark
-  @Warmup(iterations = 10, batchSize = BATCH)
-  @Measurement(iterations = 30, batchSize = BATCH)
+  @Warmup(iterations = 5, batchSize = BATCH)
+  @Measurement(iterations = 15, batchSize = BATCH)
   @OperationsPerInvocation(BATCH)
   public void pekko(PekkoInputs in, Blackhole bh) {
     in.target = in.target.mergeDelta(in.deltas[in.next++]);
@@ -196,7 +196,7 @@ public class OrswotDeltaBenchmark {
 
   @Benchmark
   @Warmup(iterations = 100, batchSize = BATCH)
-  @Measurement(iterations = 100, batchSize = BATCH)
+  @Measurement(iterations = 50, batchSize = BATCH)
   @OperationsPerInvocation(BATCH)
   public void meld(MeldInputs in, Blackhole bh) {
     bh.consume(in.target.mergeFrom(in.deltas[in.next++]));
