@@ -48,23 +48,22 @@ final class CausalCodec {
 
   static void writeVector(Writer out, VersionVector vector) {
     out.varint(vector.size());
-    for (Map.Entry<ReplicaId, Long> e : vector.asMap().entrySet()) {
-      writeReplica(out, e.getKey());
-      out.varint(e.getValue());
+    for (int i = 0; i < vector.size(); i++) {
+      writeReplica(out, vector.replicaAt(i));
+      out.varint(vector.counterAt(i));
     }
   }
 
   static VersionVector readVector(Reader in, String what) {
     int count = in.count(what + " replicas", MIN_REPLICA_BYTES + 1);
-    VersionVector vector = new VersionVector();
-    ReplicaId previous = null;
+    ReplicaId[] replicas = new ReplicaId[count];
+    long[] counters = new long[count];
     for (int i = 0; i < count; i++) {
-      ReplicaId replica = readReplica(in, what + " replica");
-      requireAscending(previous, replica, what);
-      previous = replica;
-      vector.put(replica, in.positive(what + "[" + replica + "]"));
+      replicas[i] = readReplica(in, what + " replica");
+      requireAscending(i == 0 ? null : replicas[i - 1], replicas[i], what);
+      counters[i] = in.positive(what + "[" + replicas[i] + "]");
     }
-    return vector;
+    return VersionVector.ofSorted(replicas, counters);
   }
 
   static void writeContext(Writer out, CausalContext context) {

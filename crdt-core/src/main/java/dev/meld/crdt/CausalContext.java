@@ -37,11 +37,7 @@ public final class CausalContext {
   }
 
   public boolean contains(Dot dot) {
-    if (vector.contains(dot)) {
-      return true;
-    }
-    TreeSet<Long> counters = cloud.get(dot.replica());
-    return counters != null && counters.contains(dot.counter());
+    return vector.contains(dot) || cloudContains(dot.replica(), dot.counter());
   }
 
   /** Adds {@code dot}; true iff it was new. */
@@ -50,8 +46,13 @@ public final class CausalContext {
     if (contains(dot)) {
       return false;
     }
-    cloud.computeIfAbsent(dot.replica(), r -> new TreeSet<>()).add(dot.counter());
-    compact(dot.replica());
+    ReplicaId replica = dot.replica();
+    if (dot.counter() == vector.get(replica) + 1 && !cloud.containsKey(replica)) {
+      vector.put(replica, dot.counter()); // contiguous, and no cloud dot can follow it
+      return true;
+    }
+    cloud.computeIfAbsent(replica, r -> new TreeSet<>()).add(dot.counter());
+    compact(replica);
     return true;
   }
 
@@ -71,22 +72,30 @@ public final class CausalContext {
 
   /** Adds every dot of {@code other}; true iff this changed. Costs O(size of other). */
   public boolean mergeFrom(CausalContext other) {
-    boolean changed = false;
-    for (Map.Entry<ReplicaId, Long> e : other.vector.asMap().entrySet()) {
-      if (vector.raise(e.getKey(), e.getValue())) {
-        changed = true;
-        compact(e.getKey());
+    boolean changed = vector.mergeFrom(other.vector);
+    if (changed && !cloud.isEmpty()) {
+      for (ReplicaId replica : cloud.keySet().toArray(new ReplicaId[0])) {
+        compact(replica);
       }
     }
     for (Map.Entry<ReplicaId, TreeSet<Long>> e : other.cloud.entrySet()) {
       ReplicaId replica = e.getKey();
-      long covered = vector.get(replica);
-      TreeSet<Long> mine = null;
-      for (long counter : e.getValue().tailSet(covered, false)) {
-        if (mine == null) {
-          mine = cloud.computeIfAbsent(replica, r -> new TreeSet<>());
+      long top = vector.get(replica);
+      TreeSet<Long> mine = cloud.get(replica);
+      for (long counter : e.getValue().tailSet(top, false)) {
+        if (counter == top + 1) {
+          top = counter; // contiguous: straight into the vector (compact below takes the rest)
+        } else {
+          if (mine == null) {
+            mine = new TreeSet<>();
+            cloud.put(replica, mine);
+          }
+          changed |= mine.add(counter);
         }
-        changed |= mine.add(counter);
+      }
+      if (top != vector.get(replica)) {
+        vector.put(replica, top);
+        changed = true;
       }
       if (mine != null) {
         compact(replica);
@@ -122,6 +131,12 @@ public final class CausalContext {
 
   public boolean isEmpty() {
     return vector.isEmpty() && cloud.isEmpty();
+  }
+
+  /** Whether the cloud (not the vector) holds {@code replica:counter}. */
+  boolean cloudContains(ReplicaId replica, long counter) {
+    TreeSet<Long> counters = cloud.get(replica);
+    return counters != null && counters.contains(counter);
   }
 
   /** The internal vector, for codecs and merges in this package; not to be changed. */

@@ -53,7 +53,7 @@ public final class GCounter implements Crdt<GCounter> {
     return counts.sum();
   }
 
-  /** The slot of each replica, sorted by replica; an unmodifiable view. */
+  /** The slot of each replica, sorted by replica: an unmodifiable snapshot. */
   public NavigableMap<ReplicaId, Long> slots() {
     return counts.asMap();
   }
@@ -66,6 +66,12 @@ public final class GCounter implements Crdt<GCounter> {
   @Override
   public boolean mergeFrom(GCounter other) {
     return counts.mergeFrom(other.counts);
+  }
+
+  /** As {@link Crdt#merge}, built directly rather than as a copy merged into. */
+  @Override
+  public GCounter merge(GCounter other) {
+    return new GCounter(counts.merge(other.counts));
   }
 
   @Override

@@ -1,7 +1,8 @@
 package dev.meld.crdt;
 
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A counter that goes up and down and can be reset, with observed-reset semantics: a reset
@@ -19,27 +20,57 @@ public final class PNCounter implements Crdt<PNCounter> {
    * resets (RP := P = {a:5}) and a increments by 2 (P={a:7}). After both merge: P={a:7}, RP={a:5},
    * value = 7 - 5 = 2: the reset cancelled the 5 it saw, and the concurrent 2 survives. RP[r] <=
    * P[r] always holds, as RP only ever copies some P, and both merge by max.
+   *
+   * Layout. The four vectors are kept as one table, a row per replica that ever counted, sorted by
+   * replica: ids[i] names row i, and slots[4i .. 4i+3] hold its P, N, RP and RN (0 where a vector
+   * has no entry). A row always has P or N above 0, so equal counters have equal tables. Two
+   * counters over the same replicas, the steady state of a cluster, then merge with one check of
+   * the replica names and one pointwise max over a long[], where four separate vectors would check
+   * the names twice and allocate four objects more. The ids array is never written after it is
+   * made and is shared by copies and merges; a new replica makes a new table.
+   *
+   *   ids    a        b
+   *   slots  7 0 5 0  0 3 0 0     P={a:7}, N={b:3}, RP={a:5}, RN={}: value 7 - 5 - 3 = -1
    */
-  private final VersionVector p;
-  private final VersionVector n;
-  private final VersionVector rp;
-  private final VersionVector rn;
+  private static final int P = 0;
+  private static final int N = 1;
+  private static final int RP = 2;
+  private static final int RN = 3;
+  private static final int WIDTH = 4;
+  private static final ReplicaId[] NO_IDS = new ReplicaId[0];
+  private static final long[] NO_SLOTS = new long[0];
+
+  private ReplicaId[] ids; // sorted, never written after construction: shared
+  private long[] slots; // WIDTH per row; owned
 
   public PNCounter() {
-    this(new VersionVector(), new VersionVector(), new VersionVector(), new VersionVector());
+    this(NO_IDS, NO_SLOTS);
   }
 
-  private PNCounter(VersionVector p, VersionVector n, VersionVector rp, VersionVector rn) {
-    this.p = p;
-    this.n = n;
-    this.rp = rp;
-    this.rn = rn;
+  private PNCounter(ReplicaId[] ids, long[] slots) {
+    this.ids = ids;
+    this.slots = slots;
   }
 
   /** Builds a counter from its vectors; the decoder has checked that RP <= P and RN <= N. */
   static PNCounter ofCanonical(
       VersionVector p, VersionVector n, VersionVector rp, VersionVector rn) {
-    return new PNCounter(p, n, rp, rn);
+    VersionVector[] columns = {p, n, rp, rn};
+    TreeSet<ReplicaId> replicas = new TreeSet<>();
+    for (VersionVector column : columns) {
+      for (int j = 0; j < column.size(); j++) {
+        replicas.add(column.replicaAt(j));
+      }
+    }
+    ReplicaId[] ids = replicas.toArray(NO_IDS);
+    long[] slots = new long[ids.length * WIDTH];
+    for (int c = 0; c < WIDTH; c++) {
+      for (int j = 0; j < columns[c].size(); j++) {
+        int row = Arrays.binarySearch(ids, columns[c].replicaAt(j));
+        slots[row * WIDTH + c] = columns[c].counterAt(j);
+      }
+    }
+    return new PNCounter(ids, slots);
   }
 
   /**
@@ -50,7 +81,7 @@ public final class PNCounter implements Crdt<PNCounter> {
    * @throws ArithmeticException if the slot or the value would overflow (nothing changes)
    */
   public PNCounter increment(ReplicaId replica, long amount) {
-    return count(replica, amount, true);
+    return count(replica, amount, P);
   }
 
   /**
@@ -61,7 +92,7 @@ public final class PNCounter implements Crdt<PNCounter> {
    * @throws ArithmeticException if the slot or the value would overflow (nothing changes)
    */
   public PNCounter decrement(ReplicaId replica, long amount) {
-    return count(replica, amount, false);
+    return count(replica, amount, N);
   }
 
   /**
@@ -74,11 +105,12 @@ public final class PNCounter implements Crdt<PNCounter> {
    */
   public PNCounter reset(ReplicaId replica) {
     Objects.requireNonNull(replica, "replica");
-    PNCounter delta = new PNCounter();
-    delta.p.mergeFrom(p);
-    delta.n.mergeFrom(n);
-    delta.rp.mergeFrom(p);
-    delta.rn.mergeFrom(n);
+    long[] observed = new long[slots.length];
+    for (int row = 0; row < slots.length; row += WIDTH) {
+      observed[row + P] = observed[row + RP] = slots[row + P];
+      observed[row + N] = observed[row + RN] = slots[row + N];
+    }
+    PNCounter delta = new PNCounter(ids, observed);
     mergeFrom(delta);
     return delta;
   }
@@ -89,21 +121,58 @@ public final class PNCounter implements Crdt<PNCounter> {
    * @throws ArithmeticException if the value does not fit in a long
    */
   public long value() {
-    return Math.subtractExact(live(p, rp), live(n, rn));
+    long up = 0;
+    long down = 0;
+    for (int row = 0; row < slots.length; row += WIDTH) {
+      up = Math.addExact(up, Math.max(0, slots[row + P] - slots[row + RP]));
+      down = Math.addExact(down, Math.max(0, slots[row + N] - slots[row + RN]));
+    }
+    return Math.subtractExact(up, down);
   }
 
   @Override
   public boolean mergeFrom(PNCounter other) {
-    boolean changed = p.mergeFrom(other.p);
-    changed |= n.mergeFrom(other.n);
-    changed |= rp.mergeFrom(other.rp);
-    changed |= rn.mergeFrom(other.rn);
+    if (!ReplicaArrays.covers(ids, other.ids)) {
+      // other has a row this lacks, and every row has a slot above 0: a change, and a new table.
+      PNCounter union = union(other);
+      ids = union.ids;
+      slots = union.slots;
+      return true;
+    }
+    boolean changed = false;
+    int row = 0;
+    for (int j = 0; j < other.ids.length; j++) {
+      while (!ids[row].equals(other.ids[j])) {
+        row++;
+      }
+      for (int c = 0; c < WIDTH; c++) {
+        long theirs = other.slots[j * WIDTH + c];
+        if (theirs > slots[row * WIDTH + c]) {
+          slots[row * WIDTH + c] = theirs;
+          changed = true;
+        }
+      }
+      row++;
+    }
     return changed;
+  }
+
+  /** As {@link Crdt#merge}, built directly rather than as a copy merged into. */
+  @Override
+  public PNCounter merge(PNCounter other) {
+    if (!ReplicaArrays.same(ids, other.ids)) {
+      return union(other);
+    }
+    long[] max = slots.length == 0 ? NO_SLOTS : new long[slots.length];
+    for (int k = 0; k < slots.length; k++) {
+      max[k] = Math.max(slots[k], other.slots[k]);
+    }
+    return new PNCounter(ids, max);
   }
 
   @Override
   public PNCounter copy() {
-    return new PNCounter(p.copy(), n.copy(), rp.copy(), rn.copy());
+    return new PNCounter(ids, slots.length == 0 ? NO_SLOTS : slots.clone());
   }
 
   @Override
@@ -111,48 +180,81 @@ public final class PNCounter implements Crdt<PNCounter> {
     return CrdtType.PNCOUNTER;
   }
 
-  /** The four internal vectors P, N, RP, RN, for the codec; not to be changed. */
+  /** The four vectors P, N, RP, RN, built for the codec. */
   VersionVector[] vectorsView() {
-    return new VersionVector[] {p, n, rp, rn};
+    VersionVector[] columns = new VersionVector[WIDTH];
+    for (int c = 0; c < WIDTH; c++) {
+      int entries = 0;
+      for (int row = 0; row < ids.length; row++) {
+        entries += slots[row * WIDTH + c] != 0 ? 1 : 0;
+      }
+      ReplicaId[] replicas = new ReplicaId[entries];
+      long[] counters = new long[entries];
+      int e = 0;
+      for (int row = 0; row < ids.length; row++) {
+        if (slots[row * WIDTH + c] != 0) {
+          replicas[e] = ids[row];
+          counters[e++] = slots[row * WIDTH + c];
+        }
+      }
+      columns[c] = VersionVector.ofSorted(replicas, counters);
+    }
+    return columns;
   }
 
-  private PNCounter count(ReplicaId replica, long amount, boolean up) {
+  private PNCounter count(ReplicaId replica, long amount, int column) {
     Objects.requireNonNull(replica, "replica");
     if (amount < 1) {
       throw new IllegalArgumentException("amount: " + amount + " (expected: >= 1)");
     }
-    PNCounter delta = new PNCounter();
-    (up ? delta.p : delta.n).put(replica, Math.addExact((up ? p : n).get(replica), amount));
+    int row = Arrays.binarySearch(ids, replica);
+    long[] slot = new long[WIDTH];
+    slot[column] = Math.addExact(row >= 0 ? slots[row * WIDTH + column] : 0, amount);
+    PNCounter delta = new PNCounter(new ReplicaId[] {replica}, slot);
     merge(delta).value(); // throws before anything changes if the value would overflow
     mergeFrom(delta);
     return delta;
   }
 
-  /** sum over r of max(0, counts[r] - cancelled[r]), exactly. */
-  private static long live(VersionVector counts, VersionVector cancelled) {
-    long total = 0;
-    for (Map.Entry<ReplicaId, Long> e : counts.asMap().entrySet()) {
-      total = Math.addExact(total, Math.max(0, e.getValue() - cancelled.get(e.getKey())));
+  /** The pointwise max as a new counter, for counters with rows for different replicas. */
+  private PNCounter union(PNCounter other) {
+    ReplicaId[] unionIds = new ReplicaId[ids.length + other.ids.length];
+    long[] unionSlots = new long[unionIds.length * WIDTH];
+    int rows = 0;
+    int i = 0;
+    int j = 0;
+    while (i < ids.length || j < other.ids.length) {
+      int order =
+          i == ids.length ? 1 : j == other.ids.length ? -1 : ids[i].compareTo(other.ids[j]);
+      unionIds[rows] = order <= 0 ? ids[i] : other.ids[j];
+      for (int c = 0; c < WIDTH; c++) {
+        long mine = order <= 0 ? slots[i * WIDTH + c] : 0;
+        long theirs = order >= 0 ? other.slots[j * WIDTH + c] : 0;
+        unionSlots[rows * WIDTH + c] = Math.max(mine, theirs);
+      }
+      rows++;
+      i += order <= 0 ? 1 : 0;
+      j += order >= 0 ? 1 : 0;
     }
-    return total;
+    return new PNCounter(
+        Arrays.copyOf(unionIds, rows), Arrays.copyOf(unionSlots, rows * WIDTH));
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof PNCounter other
-        && p.equals(other.p)
-        && n.equals(other.n)
-        && rp.equals(other.rp)
-        && rn.equals(other.rn);
+        && ReplicaArrays.same(ids, other.ids)
+        && Arrays.equals(slots, other.slots);
   }
 
   @Override
   public int hashCode() {
-    return ((p.hashCode() * 31 + n.hashCode()) * 31 + rp.hashCode()) * 31 + rn.hashCode();
+    return 31 * Arrays.hashCode(ids) + Arrays.hashCode(slots);
   }
 
   @Override
   public String toString() {
-    return "PNCounter{P=" + p + ", N=" + n + ", RP=" + rp + ", RN=" + rn + "}";
+    VersionVector[] v = vectorsView();
+    return "PNCounter{P=" + v[P] + ", N=" + v[N] + ", RP=" + v[RP] + ", RN=" + v[RN] + "}";
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Examples of what merging an {@link Orswot} means, and the bugs found in it. */
@@ -105,5 +106,31 @@ class OrswotTest {
     assertThat(merged.elements()).containsExactlyInAnyOrder("b", "x", "z");
     assertThat(merged.context().vector().get(A)).isEqualTo(3);
     assertThat(merged).isEqualTo(b.merge(a));
+  }
+
+  /**
+   * A full-state merge walks our covered dots alongside the dots the other side holds (a merge
+   * join). The walk must not mistake "the other side has no dots left" for a dot at the largest
+   * counter: a sentinel of {@code Long.MAX_VALUE} for the exhausted side would match our dot
+   * {@code a:Long.MAX_VALUE} and keep it, though the other side saw it and no longer holds it.
+   */
+  @Test
+  void fullMergeRemovesADotAtTheLargestCounterThatTheOtherSideNoLongerHolds() {
+    VersionVector seenAll = new VersionVector();
+    seenAll.put(A, Long.MAX_VALUE);
+    Orswot<String> holder =
+        Orswot.ofContext(
+            ElementCodec.UTF8, CausalContext.ofCanonical(seenAll.copy(), new TreeMap<>()));
+    holder.putDot("x", new Dot(A, Long.MAX_VALUE));
+    holder.putDot("y", new Dot(A, 5));
+    Orswot<String> remover =
+        Orswot.ofContext(
+            ElementCodec.UTF8, CausalContext.ofCanonical(seenAll.copy(), new TreeMap<>()));
+    remover.putDot("y", new Dot(A, 5)); // still holds y, removed x
+
+    assertThat(holder.mergeFrom(remover)).isTrue();
+
+    assertThat(holder.elements()).containsExactly("y");
+    assertThat(holder).isEqualTo(remover);
   }
 }
