@@ -85,8 +85,8 @@ final class FaultProxy {
   }
 
   /**
-   * Stops listening and closes every connection, also one still connecting upstream or accepted
-   * a moment ago; new connects are refused once this returns.
+   * Stops listening and closes every connection, also one still connecting upstream or accepted a
+   * moment ago; new connects are refused once this returns.
    */
   void stop() {
     Channel closing;
@@ -111,9 +111,9 @@ final class FaultProxy {
 
   /**
    * Toxiproxy's update: a new listen address or upstream drops the proxy's connections; then the
-   * enabled flag is applied. Only a new listen address gives up the listening socket: rebinding
-   * an ephemeral port just released can fail, because the kernel may meanwhile have handed that
-   * port to an outgoing connection (seen in {@code RelayTest.aNewUpstreamServesNewConnections}).
+   * enabled flag is applied. Only a new listen address gives up the listening socket: rebinding an
+   * ephemeral port just released can fail, because the kernel may meanwhile have handed that port
+   * to an outgoing connection (seen in {@code RelayTest.aNewUpstreamServesNewConnections}).
    */
   void update(HostPort newListen, HostPort newUpstream, boolean enable) {
     boolean relisten;

@@ -141,8 +141,8 @@ final class ProxyEngine implements AutoCloseable {
   }
 
   /**
-   * One future per worker loop, each done once its loop has run every task queued before this
-   * call, such as setting up a connection the listener has just accepted.
+   * One future per worker loop, each done once its loop has run every task queued before this call,
+   * such as setting up a connection the listener has just accepted.
    */
   List<Future<?>> drainWorkers() {
     List<Future<?>> drained = new ArrayList<>();

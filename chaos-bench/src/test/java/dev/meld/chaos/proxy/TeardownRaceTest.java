@@ -24,11 +24,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Regression tests for connections a teardown catches half made. The story: under load, {@code
  * MeshLinksTest} failed about one run in five because a node kept a connection after the proxy
- * server had stopped. A probe through a link made the proxy dial the node; the server stopped
- * while that dial was in flight; the connection's abort did not know the dialling socket (it
- * learned it only once the connect completed, which never happened), and Netty, stopping an event
- * loop with no quiet period while the loop is busy, does not close the loop's channels. The
- * kernel completed the handshake and the node held a connection nobody would ever close.
+ * server had stopped. A probe through a link made the proxy dial the node; the server stopped while
+ * that dial was in flight; the connection's abort did not know the dialling socket (it learned it
+ * only once the connect completed, which never happened), and Netty, stopping an event loop with no
+ * quiet period while the loop is busy, does not close the loop's channels. The kernel completed the
+ * handshake and the node held a connection nobody would ever close.
  */
 class TeardownRaceTest {
 
@@ -98,7 +98,9 @@ class TeardownRaceTest {
       EventLoop loop = engine.workers().next();
       ChannelFuture dial =
           engine.connect(
-              loop, HostPort.parse("upstream", echo.hostPort()), new ChannelInboundHandlerAdapter());
+              loop,
+              HostPort.parse("upstream", echo.hostPort()),
+              new ChannelInboundHandlerAdapter());
       assertThat(dial.awaitUninterruptibly(WAIT.toMillis())).as("connected in time").isTrue();
       assertThat(dial.isSuccess()).as("connected").isTrue();
       eventually(WAIT, "echo accepted the connection", () -> echo.open() == 1);
