@@ -17,12 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every toxic through real sockets, configured only with the Toxiproxy Java client, against an echo
- * upstream. Times are measured with generous upper slack: the machine may be busy, but a toxic must
- * never make things faster than configured.
+ * upstream. Times are checked from below: a toxic must never make things faster than configured.
+ * Upper bounds ({@link #SLOW_MILLIS}) only catch a toxic gone badly wrong, since a loaded machine
+ * can stretch a loopback round trip to hundreds of milliseconds (a 150 ms bound failed that way);
+ * where a toxic must be inactive, it is made so large that an active one would time the read out.
  */
 class ToxicsOverSocketsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private static final long SLOW_MILLIS = 5_000;
 
   private final ProxyHarness harness;
   private final Proxy proxy;
@@ -48,9 +52,9 @@ class ToxicsOverSocketsTest {
   @Test
   void latencyDelaysAnExistingConnectionByTheConfiguredTime() throws Exception {
     try (Client client = Client.to(proxy.getListen())) {
-      assertThat(roundTripMillis(client)).isLessThan(150);
+      roundTripMillis(client); // the connection exists before the toxic does
       proxy.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 200);
-      assertThat(roundTripMillis(client)).isBetween(200L, 1_000L);
+      assertThat(roundTripMillis(client)).isBetween(200L, SLOW_MILLIS);
     }
   }
 
@@ -59,7 +63,7 @@ class ToxicsOverSocketsTest {
     proxy.toxics().latency("up", ToxicDirection.UPSTREAM, 100);
     proxy.toxics().latency("down", ToxicDirection.DOWNSTREAM, 100).setJitter(20);
     try (Client client = Client.to(proxy.getListen())) {
-      assertThat(roundTripMillis(client)).isBetween(180L, 1_000L);
+      assertThat(roundTripMillis(client)).isBetween(180L, SLOW_MILLIS);
     }
   }
 
@@ -72,7 +76,7 @@ class ToxicsOverSocketsTest {
       client.send(sent);
       assertThat(client.read(sent.length, WAIT)).isEqualTo(sent);
       long millis = (System.nanoTime() - start) / 1_000_000;
-      assertThat(millis).as("50 KB at 100 KB/s").isBetween(450L, 3_000L);
+      assertThat(millis).as("50 KB at 100 KB/s").isBetween(450L, SLOW_MILLIS);
     }
   }
 
@@ -83,7 +87,7 @@ class ToxicsOverSocketsTest {
       long start = System.nanoTime();
       client.send(new byte[] {1, 2, 3});
       assertThat(client.readToEnd(WAIT)).isEmpty();
-      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 3_000L);
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, SLOW_MILLIS);
     }
   }
 
@@ -117,7 +121,7 @@ class ToxicsOverSocketsTest {
       client.send(new byte[] {1});
       assertThatThrownBy(() -> client.readOnce(new byte[8], WAIT))
           .isInstanceOf(SocketException.class);
-      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 3_000L);
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, SLOW_MILLIS);
     }
   }
 
@@ -157,7 +161,7 @@ class ToxicsOverSocketsTest {
       assertThat(received.toByteArray()).isEqualTo(sent);
       assertThat(millis)
           .as("10 KB in pieces of at most 120 bytes, 1 ms apart")
-          .isBetween(83L, 5_000L);
+          .isBetween(83L, SLOW_MILLIS);
     }
   }
 
@@ -170,17 +174,17 @@ class ToxicsOverSocketsTest {
       try (Client client = Client.to(bye.getListen())) {
         long start = System.nanoTime();
         assertThat(client.readToEnd(WAIT)).hasSize(3);
-        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(300L, 3_000L);
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(300L, SLOW_MILLIS);
       }
     }
   }
 
   @Test
   void toxicityZeroLeavesConnectionsAlone() throws Exception {
-    Latency latency = proxy.toxics().latency("maybe", ToxicDirection.DOWNSTREAM, 500);
+    Latency latency = proxy.toxics().latency("maybe", ToxicDirection.DOWNSTREAM, 60_000);
     latency.setToxicity(0f);
     try (Client client = Client.to(proxy.getListen())) {
-      assertThat(roundTripMillis(client)).isLessThan(300);
+      assertThat(roundTripMillis(client)).isLessThan(SLOW_MILLIS);
     }
     assertThat(harness.client.getProxy("echo").toxics().get("maybe").getToxicity()).isZero();
   }
