@@ -85,8 +85,8 @@ final class FaultProxy {
   }
 
   /**
-   * Stops listening and closes every connection, also one still connecting upstream or accepted
-   * a moment ago; new connects are refused once this returns.
+   * Stops listening and closes every connection, also one still connecting upstream or accepted a
+   * moment ago; new connects are refused once this returns.
    */
   void stop() {
     Channel closing;
@@ -100,20 +100,18 @@ final class FaultProxy {
       listener = null;
       live = List.copyOf(connections);
     }
-    closing.close().awaitUninterruptibly(APPLY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    engine.closeListener(closing, APPLY_TIMEOUT_MILLIS);
     // A connection the listener accepted just before it closed may still wait in a worker's queue
     // to be set up; it closes itself then (accepted() sees the proxy disabled), and waiting for
     // the queues makes that happen before this returns.
-    List<Future<?>> closed = new ArrayList<>(engine.drainWorkers());
-    live.forEach(connection -> closed.add(connection.close()));
-    await(closed);
+    close(live, engine.drainWorkers());
   }
 
   /**
    * Toxiproxy's update: a new listen address or upstream drops the proxy's connections; then the
-   * enabled flag is applied. Only a new listen address gives up the listening socket: rebinding
-   * an ephemeral port just released can fail, because the kernel may meanwhile have handed that
-   * port to an outgoing connection (seen in {@code RelayTest.aNewUpstreamServesNewConnections}).
+   * enabled flag is applied. Only a new listen address gives up the listening socket: rebinding an
+   * ephemeral port just released can fail, because the kernel may meanwhile have handed that port
+   * to an outgoing connection (seen in {@code RelayTest.aNewUpstreamServesNewConnections}).
    */
   void update(HostPort newListen, HostPort newUpstream, boolean enable) {
     boolean relisten;
@@ -134,15 +132,31 @@ final class FaultProxy {
         upstream = newUpstream;
         live = List.copyOf(connections);
       }
-      List<Future<?>> closed = new ArrayList<>();
-      live.forEach(connection -> closed.add(connection.close()));
-      await(closed);
+      close(live, List.of());
     }
     if (enable) {
       start();
     } else {
       stop();
     }
+  }
+
+  /**
+   * Closes {@code live} and returns once their sockets are closed, also an upstream one whose
+   * connect was under way, which could otherwise still reach the upstream; {@code alsoAwait} is
+   * waited for with them.
+   */
+  private void close(List<ProxiedConnection> live, List<Future<?>> alsoAwait) {
+    List<Future<?>> closed = new ArrayList<>(alsoAwait);
+    live.forEach(connection -> closed.add(connection.close()));
+    await(closed);
+    List<Channel> upstreamSockets = new ArrayList<>();
+    for (ProxiedConnection connection : live) {
+      if (connection.upstreamSocket() != null) {
+        upstreamSockets.add(connection.upstreamSocket());
+      }
+    }
+    engine.awaitReleased(upstreamSockets, APPLY_TIMEOUT_MILLIS);
   }
 
   /** Runs on the socket thread of a connection just accepted by this proxy's listener. */

@@ -90,6 +90,14 @@ final class ProxiedConnection {
     downstream.start(server, client);
   }
 
+  /**
+   * The socket to the upstream, connected or still connecting; null before {@link #connect}. Read
+   * it from another thread only after a task on the connection's loop has completed.
+   */
+  Channel upstreamSocket() {
+    return server;
+  }
+
   Future<?> addToxic(ToxicSpec toxic) {
     return submit(() -> flow(toxic.stream()).chain.add(toxic));
   }

@@ -13,15 +13,15 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +93,7 @@ final class ProxyEngine implements AutoCloseable {
     ChannelFuture bound =
         new ServerBootstrap()
             .group(acceptors, workers)
-            .channel(NioServerSocketChannel.class)
+            .channelFactory(ListenerChannel::new)
             .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -118,6 +118,46 @@ final class ProxyEngine implements AutoCloseable {
   }
 
   /**
+   * Closes a listener from {@link #bind} and returns once its socket refuses connects, or after
+   * {@code timeoutMillis}.
+   */
+  void closeListener(Channel listener, long timeoutMillis) {
+    listener.close().awaitUninterruptibly(timeoutMillis);
+    awaitReleased(List.of(listener), timeoutMillis);
+  }
+
+  /**
+   * Waits until the sockets of these closed channels are really closed (see {@link
+   * ReleasableSocket}), or for {@code timeoutMillis}. Channels that cannot tell are skipped.
+   */
+  void awaitReleased(List<Channel> closed, long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    Set<EventLoop> loops = new HashSet<>();
+    for (Channel channel : closed) {
+      if (channel instanceof ReleasableSocket socket) {
+        while (!socket.released() && System.nanoTime() < deadline) {
+          try {
+            Thread.sleep(1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        loops.add(channel.eventLoop());
+      }
+    }
+    for (EventLoop loop : loops) {
+      try {
+        // Runs after the select that released the sockets has closed them.
+        loop.submit(() -> {})
+            .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException stopped) {
+        // A stopped loop has closed its selector, and with it the sockets.
+      }
+    }
+  }
+
+  /**
    * Connects to an upstream on {@code loop}, the loop of the client socket it will serve. The
    * future's channel is the socket from the start, also while the connect is under way.
    */
@@ -125,7 +165,7 @@ final class ProxyEngine implements AutoCloseable {
     ChannelFuture dial =
         new Bootstrap()
             .group(loop)
-            .channel(NioSocketChannel.class)
+            .channelFactory(DialChannel::new)
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
@@ -141,8 +181,8 @@ final class ProxyEngine implements AutoCloseable {
   }
 
   /**
-   * One future per worker loop, each done once its loop has run every task queued before this
-   * call, such as setting up a connection the listener has just accepted.
+   * One future per worker loop, each done once its loop has run every task queued before this call,
+   * such as setting up a connection the listener has just accepted.
    */
   List<Future<?>> drainWorkers() {
     List<Future<?>> drained = new ArrayList<>();

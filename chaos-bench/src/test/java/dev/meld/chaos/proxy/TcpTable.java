@@ -62,7 +62,8 @@ final class TcpTable {
 
   /** Open rows between two local ports, seen from {@code localPort}'s side. */
   static List<Row> openBetween(int localPort, int remotePort) {
-    return rows(row -> row.open() && row.localPort() == localPort && row.remotePort() == remotePort);
+    return rows(
+        row -> row.open() && row.localPort() == localPort && row.remotePort() == remotePort);
   }
 
   static List<Row> rows(Predicate<Row> filter) {

@@ -8,15 +8,15 @@ import eu.rekawek.toxiproxy.Proxy;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,21 +24,25 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Regression tests for connections a teardown catches half made. The story: under load, {@code
  * MeshLinksTest} failed about one run in five because a node kept a connection after the proxy
- * server had stopped. A probe through a link made the proxy dial the node; the server stopped
- * while that dial was in flight; the connection's abort did not know the dialling socket (it
- * learned it only once the connect completed, which never happened), and Netty, stopping an event
- * loop with no quiet period while the loop is busy, does not close the loop's channels. The
- * kernel completed the handshake and the node held a connection nobody would ever close.
+ * server had stopped. A probe through a link made the proxy dial the node; the server stopped while
+ * that dial was in flight; the connection's abort did not know the dialling socket (it learned it
+ * only once the connect completed, which never happened), and Netty, stopping an event loop with no
+ * quiet period while the loop is busy, does not close the loop's channels. The kernel completed the
+ * handshake and the node held a connection nobody would ever close.
+ *
+ * <p>The tests that catch a step of the proxy between two steps of an event loop hold the loop
+ * still ({@link HeldLoop}) on an engine with one worker, built without the HTTP API.
  */
 class TeardownRaceTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  /**
-   * Well under the proxy's connect timeout: a dial the teardown forgot lives that long, so it is
-   * still there when this runs out.
-   */
-  private static final Duration DIAL_CLOSED = Duration.ofSeconds(2);
+  private final ProxyEngine engine = new ProxyEngine(7, 1);
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
 
   /** Every API call that must close a proxy's connections. */
   enum Teardown {
@@ -66,7 +70,7 @@ class TeardownRaceTest {
    */
   @ParameterizedTest
   @EnumSource(Teardown.class)
-  void aDialStillInFlightIsClosedByTheTeardown(Teardown teardown) throws Exception {
+  void aDialStillInFlightIsClosedWhenTheTeardownReturns(Teardown teardown) throws Exception {
     assumeTrue(TcpTable.available(), "needs the kernel's socket table (/proc/net/tcp)");
     try (ProxyHarness harness = new ProxyHarness();
         FullListener unanswering = new FullListener()) {
@@ -77,10 +81,9 @@ class TeardownRaceTest {
             "the proxy dialling the upstream",
             () -> TcpTable.diallingTo(unanswering.port()).size() == 1);
         teardown.apply(proxy, harness);
-        eventually(
-            DIAL_CLOSED,
-            "the dial closed by " + teardown,
-            () -> TcpTable.diallingTo(unanswering.port()).isEmpty());
+        assertThat(TcpTable.diallingTo(unanswering.port()))
+            .as("connects still under way when %s returned", teardown)
+            .isEmpty();
         assertThat(RelayTest.readEndOrReset(client)).as("client connection closed").isTrue();
       }
     }
@@ -93,12 +96,13 @@ class TeardownRaceTest {
    */
   @Test
   void closingTheEngineWhileItsLoopIsBusyStillClosesTheLoopsSockets() throws Exception {
-    ProxyEngine engine = new ProxyEngine(7, 1);
     try (EchoServer echo = new EchoServer()) {
       EventLoop loop = engine.workers().next();
       ChannelFuture dial =
           engine.connect(
-              loop, HostPort.parse("upstream", echo.hostPort()), new ChannelInboundHandlerAdapter());
+              loop,
+              HostPort.parse("upstream", echo.hostPort()),
+              new ChannelInboundHandlerAdapter());
       assertThat(dial.awaitUninterruptibly(WAIT.toMillis())).as("connected in time").isTrue();
       assertThat(dial.isSuccess()).as("connected").isTrue();
       eventually(WAIT, "echo accepted the connection", () -> echo.open() == 1);
@@ -111,8 +115,6 @@ class TeardownRaceTest {
       assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
       engine.close();
       eventually(WAIT, "echo saw the connection close", () -> echo.open() == 0);
-    } finally {
-      engine.close();
     }
   }
 
@@ -123,59 +125,110 @@ class TeardownRaceTest {
   @Test
   void aConnectionAcceptedAsTheProxyStopsIsClosedBeforeStopReturns() throws Exception {
     assumeTrue(TcpTable.available(), "needs the kernel's socket table (/proc/net/tcp)");
-    ProxyEngine engine = new ProxyEngine(7, 1);
-    CountDownLatch release = new CountDownLatch(1);
-    try (EchoServer echo = new EchoServer()) {
-      FaultProxy proxy =
-          new FaultProxy(
-              engine,
-              "link",
-              HostPort.parse("listen", "127.0.0.1:0"),
-              HostPort.parse("upstream", echo.hostPort()));
-      proxy.start();
+    try (EchoServer echo = new EchoServer();
+        HeldLoop worker = new HeldLoop(engine.workers().next())) {
+      FaultProxy proxy = startProxy(echo.hostPort());
       int listenPort = proxy.listen().port();
-      SingleThreadEventExecutor worker = (SingleThreadEventExecutor) engine.workers().next();
-      worker.execute(() -> awaitQuietly(release));
+      worker.hold();
       try (Client client = new Client(new InetSocketAddress("127.0.0.1", listenPort))) {
-        eventually(
-            WAIT,
-            "the listener handing the connection to the blocked worker",
-            () -> worker.pendingTasks() > 0);
-        CompletableFuture<List<TcpTable.Row>> openAfterStop =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  proxy.stop();
-                  return TcpTable.openBetween(listenPort, client.localPort());
-                });
-        try {
-          openAfterStop.get(300, TimeUnit.MILLISECONDS); // a stop() that does not wait returns now
-        } catch (TimeoutException waitingForTheWorker) {
-          // as it should: the worker is still blocked
-        }
-        release.countDown();
-        assertThat(openAfterStop.get(10, TimeUnit.SECONDS))
-            .as("proxy-side sockets still open when stop() returned")
-            .isEmpty();
+        worker.awaitQueued(1, "the listener handing the connection to the held worker");
+        List<TcpTable.Row> openAfterStop =
+            worker.outcome(
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      proxy.stop();
+                      return TcpTable.openBetween(listenPort, client.localPort());
+                    }));
+        assertThat(openAfterStop).as("proxy-side sockets open when stop() returned").isEmpty();
         assertThat(RelayTest.readEndOrReset(client)).as("client connection closed").isTrue();
         assertThat(echo.accepted()).as("connections the upstream saw").isZero();
       }
-    } finally {
-      release.countDown();
-      engine.close();
+    }
+  }
+
+  /**
+   * Netty's close of a listener completes when the JDK channel is closed, but the JDK keeps the
+   * socket of a channel registered with a selector listening until the loop's next select: a
+   * connect right after a disable was accepted when the acceptor loop was slow to get there (seen
+   * once in ten runs of the suite under load, in {@code RelayTest}).
+   */
+  @Test
+  void aStoppedProxyRefusesConnectsAsSoonAsStopReturns() throws Exception {
+    try (HeldLoop acceptor = new HeldLoop(engine.acceptors().next())) {
+      FaultProxy proxy = startProxy("127.0.0.1:9");
+      InetSocketAddress listen = new InetSocketAddress("127.0.0.1", proxy.listen().port());
+      acceptor.hold();
+      CompletableFuture<Boolean> connectsAfterStop =
+          CompletableFuture.supplyAsync(
+              () -> {
+                proxy.stop();
+                return connects(listen);
+              });
+      acceptor.awaitQueued(1, "stop() queueing the close");
+      acceptor.hold(); // between the close and the select after it
+      acceptor.releaseOne();
+      assertThat(acceptor.outcome(connectsAfterStop))
+          .as("a connect right after stop() returned was accepted")
+          .isFalse();
+    }
+  }
+
+  /**
+   * The abort closed a dial's channel, but the JDK keeps the socket of a channel registered with a
+   * selector until the loop's next select: a stop() returned with the connect still under way, free
+   * to complete its handshake with the upstream.
+   */
+  @Test
+  void aDialIsReallyClosedWhenStopReturns() throws Exception {
+    assumeTrue(TcpTable.available(), "needs the kernel's socket table (/proc/net/tcp)");
+    try (FullListener unanswering = new FullListener();
+        HeldLoop worker = new HeldLoop(engine.workers().next())) {
+      FaultProxy proxy = startProxy(unanswering.hostPort());
+      try (Client client = new Client(new InetSocketAddress("127.0.0.1", proxy.listen().port()))) {
+        eventually(
+            WAIT,
+            "the proxy dialling the upstream",
+            () -> TcpTable.diallingTo(unanswering.port()).size() == 1);
+        worker.hold();
+        CompletableFuture<List<TcpTable.Row>> diallingAfterStop =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  proxy.stop();
+                  return TcpTable.diallingTo(unanswering.port());
+                });
+        worker.awaitQueued(2, "stop() queueing the drain of the worker and the abort");
+        worker.hold(); // between the abort and the select after it
+        worker.releaseOne();
+        assertThat(worker.outcome(diallingAfterStop))
+            .as("connects to the upstream still under way when stop() returned")
+            .isEmpty();
+      }
+    }
+  }
+
+  private FaultProxy startProxy(String upstream) {
+    FaultProxy proxy =
+        new FaultProxy(
+            engine,
+            "link",
+            HostPort.parse("listen", "127.0.0.1:0"),
+            HostPort.parse("upstream", upstream));
+    proxy.start();
+    return proxy;
+  }
+
+  private static boolean connects(InetSocketAddress address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, 1_000);
+      return true;
+    } catch (IOException refused) {
+      return false;
     }
   }
 
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

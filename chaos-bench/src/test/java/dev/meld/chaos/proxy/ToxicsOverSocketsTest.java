@@ -17,12 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every toxic through real sockets, configured only with the Toxiproxy Java client, against an echo
- * upstream. Times are measured with generous upper slack: the machine may be busy, but a toxic must
- * never make things faster than configured.
+ * upstream. Times are checked from below: a toxic must never make things faster than configured.
+ * Upper bounds ({@link #SLOW_MILLIS}) only catch a toxic gone badly wrong, since a loaded machine
+ * can stretch a loopback round trip to hundreds of milliseconds (a 150 ms bound failed that way);
+ * where a toxic must be inactive, it is made so large that an active one would time the read out.
  */
 class ToxicsOverSocketsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private static final long SLOW_MILLIS = 5_000;
 
   private final ProxyHarness harness;
   private final Proxy proxy;
@@ -48,9 +52,9 @@ class ToxicsOverSocketsTest {
   @Test
   void latencyDelaysAnExistingConnectionByTheConfiguredTime() throws Exception {
     try (Client client = Client.to(proxy.getListen())) {
-      assertThat(roundTripMillis(client)).isLessThan(150);
+      roundTripMillis(client); // the connection exists before the toxic does
       proxy.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 200);
-      assertThat(roundTripMillis(client)).isBetween(200L, 1_000L);
+      assertThat(roundTripMillis(client)).isBetween(200L, SLOW_MILLIS);
     }
   }
 
@@ -59,7 +63,7 @@ class ToxicsOverSocketsTest {
     proxy.toxics().latency("up", ToxicDirection.UPSTREAM, 100);
     proxy.toxics().latency("down", ToxicDirection.DOWNSTREAM, 100).setJitter(20);
     try (Client client = Client.to(proxy.getListen())) {
-      assertThat(roundTripMillis(client)).isBetween(180L, 1_000L);
+      assertThat(roundTripMillis(client)).isBetween(180L, SLOW_MILLIS);
     }
   }
 
@@ -72,7 +76,7 @@ class ToxicsOverSocketsTest {
       client.send(sent);
       assertThat(client.read(sent.length, WAIT)).isEqualTo(sent);
       long millis = (System.nanoTime() - start) / 1_000_000;
-      assertThat(millis).as("50 KB at 100 KB/s").isBetween(450L, 3_000L);
+      assertThat(millis).as("50 KB at 100 KB/s").isBetween(450L, SLOW_MILLIS);
     }
   }
 
@@ -83,7 +87,7 @@ class ToxicsOverSocketsTest {
       long start = System.nanoTime();
       client.send(new byte[] {1, 2, 3});
       assertThat(client.readToEnd(WAIT)).isEmpty();
-      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 3_000L);
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, SLOW_MILLIS);
     }
   }
 
@@ -117,7 +121,7 @@ class ToxicsOverSocketsTest {
       client.send(new byte[] {1});
       assertThatThrownBy(() -> client.readOnce(new byte[8], WAIT))
           .isInstanceOf(SocketException.class);
-      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 3_000L);
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, SLOW_MILLIS);
     }
   }
 
@@ -133,23 +137,31 @@ class ToxicsOverSocketsTest {
     }
   }
 
+  /**
+   * The pieces themselves are checked on a manual clock in {@code StageTest}; over sockets the
+   * receiver may read many pieces at once (a busy machine schedules it late, and a count of reads
+   * once failed here), so what is checked is their pacing: at most 120-byte pieces 1 ms apart take
+   * at least 83 ms for 10 KB, however the receiver is scheduled.
+   */
   @Test
-  void slicerDeliversAllBytesInPieces() throws Exception {
+  void slicerDeliversAllBytesInPiecesDelayApart() throws Exception {
     proxy.toxics().slicer("slices", ToxicDirection.DOWNSTREAM, 100, 1000).setSizeVariation(20);
     byte[] sent = random(10_000, 5);
     try (Client client = Client.to(proxy.getListen())) {
+      long start = System.nanoTime();
       client.send(sent);
       ByteArrayOutputStream received = new ByteArrayOutputStream();
       byte[] buffer = new byte[sent.length];
-      int reads = 0;
       while (received.size() < sent.length) {
         int n = client.readOnce(buffer, WAIT);
-        assertThat(n).as("bytes in read %d", reads).isPositive();
+        assertThat(n).as("bytes read after %d", received.size()).isPositive();
         received.write(buffer, 0, n);
-        reads++;
       }
+      long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(received.toByteArray()).isEqualTo(sent);
-      assertThat(reads).as("reads of 10 KB sliced into ~100-byte pieces").isGreaterThan(10);
+      assertThat(millis)
+          .as("10 KB in pieces of at most 120 bytes, 1 ms apart")
+          .isBetween(83L, SLOW_MILLIS);
     }
   }
 
@@ -162,17 +174,17 @@ class ToxicsOverSocketsTest {
       try (Client client = Client.to(bye.getListen())) {
         long start = System.nanoTime();
         assertThat(client.readToEnd(WAIT)).hasSize(3);
-        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(300L, 3_000L);
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(300L, SLOW_MILLIS);
       }
     }
   }
 
   @Test
   void toxicityZeroLeavesConnectionsAlone() throws Exception {
-    Latency latency = proxy.toxics().latency("maybe", ToxicDirection.DOWNSTREAM, 500);
+    Latency latency = proxy.toxics().latency("maybe", ToxicDirection.DOWNSTREAM, 60_000);
     latency.setToxicity(0f);
     try (Client client = Client.to(proxy.getListen())) {
-      assertThat(roundTripMillis(client)).isLessThan(300);
+      assertThat(roundTripMillis(client)).isLessThan(SLOW_MILLIS);
     }
     assertThat(harness.client.getProxy("echo").toxics().get("maybe").getToxicity()).isZero();
   }
