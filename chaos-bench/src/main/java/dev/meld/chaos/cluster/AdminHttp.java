@@ -1,0 +1,62 @@
+package dev.meld.chaos.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Reads a node's admin endpoints ({@code /health}, {@code /ready}) with a bounded wait. */
+final class AdminHttp {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final Duration timeout;
+
+  AdminHttp(Duration timeout) {
+    this.timeout = timeout;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
+  }
+
+  /** {@code GET /health}, parsed. */
+  NodeHealth health(String node, InetSocketAddress admin) throws NodeUnreachable {
+    HttpResponse<String> response = get(node, admin, "/health");
+    if (response.statusCode() != 200 && response.statusCode() != 503) {
+      throw new NodeUnreachable(
+          node, "GET /health: status " + response.statusCode() + " (expected: 200 or 503)", null);
+    }
+    try {
+      return NodeHealth.parse(JSON.readTree(response.body()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new NodeUnreachable(node, "GET /health: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code GET /ready}: true on 200, false on any other status. */
+  boolean ready(String node, InetSocketAddress admin) throws NodeUnreachable {
+    return get(node, admin, "/ready").statusCode() == 200;
+  }
+
+  private HttpResponse<String> get(String node, InetSocketAddress admin, String path)
+      throws NodeUnreachable {
+    URI uri = URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + path);
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new NodeUnreachable(node, "GET " + uri + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NodeUnreachable(node, "GET " + uri + ": interrupted", e);
+    }
+  }
+}
