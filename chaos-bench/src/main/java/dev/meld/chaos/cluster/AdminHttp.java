@@ -46,10 +46,34 @@ final class AdminHttp {
     return get(node, admin, "/ready").statusCode() == 200;
   }
 
+  /**
+   * {@code POST /leave}: asks the node to leave the cluster (remove itself from the member set,
+   * drain, exit). Returns what the node answered.
+   */
+  String leave(String node, InetSocketAddress admin) throws NodeUnreachable {
+    URI uri = uri(admin, "/leave");
+    HttpRequest request =
+        HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<String> response = send(node, request);
+    if (response.statusCode() / 100 != 2) {
+      throw new NodeUnreachable(
+          node, "POST " + uri + ": status " + response.statusCode() + " " + response.body()
+              + " (expected: 2xx)", null);
+    }
+    return "POST /leave: " + response.statusCode();
+  }
+
+  private static URI uri(InetSocketAddress admin, String path) {
+    return URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + path);
+  }
+
   private HttpResponse<String> get(String node, InetSocketAddress admin, String path)
       throws NodeUnreachable {
-    URI uri = URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + path);
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    return send(node, HttpRequest.newBuilder(uri(admin, path)).timeout(timeout).GET().build());
+  }
+
+  private HttpResponse<String> send(String node, HttpRequest request) throws NodeUnreachable {
+    URI uri = request.uri();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
