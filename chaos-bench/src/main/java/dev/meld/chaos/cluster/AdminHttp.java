@@ -63,6 +63,11 @@ final class AdminHttp {
     return "POST /leave: " + response.statusCode();
   }
 
+  /** Whether the node knows {@code path} at all: any answer but 404 (a 405 to GET counts). */
+  boolean hasEndpoint(String node, InetSocketAddress admin, String path) throws NodeUnreachable {
+    return get(node, admin, path).statusCode() != 404;
+  }
+
   private static URI uri(InetSocketAddress admin, String path) {
     return URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + path);
   }

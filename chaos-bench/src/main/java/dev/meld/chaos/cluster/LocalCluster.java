@@ -147,8 +147,19 @@ public final class LocalCluster implements Cluster {
     if (kind == FaultKind.CLOCK_OFFSET && config.faketime().isEmpty()) {
       return Optional.of("libfaketime is not installed (install it: " + Faketime.INSTALL + ")");
     }
-    if (kind == FaultKind.JOIN && config.spares() == 0) {
+    if ((kind == FaultKind.JOIN || kind == FaultKind.LEAVE) && config.spares() == 0) {
       return Optional.of("no spare node names reserved (LocalClusterConfig spares: 0)");
+    }
+    if (kind == FaultKind.LEAVE) {
+      for (String node : runningMembers()) {
+        try {
+          return admin.hasEndpoint(node, node(node).admin(), "/leave")
+              ? Optional.empty()
+              : Optional.of("the node has no admin leave endpoint (POST /leave answers 404)");
+        } catch (NodeUnreachable e) {
+          // ask the next one
+        }
+      }
     }
     return Optional.empty();
   }

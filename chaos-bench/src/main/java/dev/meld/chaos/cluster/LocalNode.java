@@ -125,9 +125,8 @@ final class LocalNode {
     command.add("--seeds=" + join(seeds));
     Map<String, InetSocketAddress> peers = new LinkedHashMap<>(dial);
     peers.remove(name);
-    if (!peers.isEmpty()) {
-      command.add("--dial=" + join(peers));
-    }
+    // --dial is repeatable, one peer each.
+    peers.forEach((peer, address) -> command.add("--dial=" + peer + "=" + hostPort(address)));
     if (!config.misbehaviors().isEmpty()) {
       command.add("--unsafe-misbehave=" + String.join(",", config.misbehaviors()));
     }
