@@ -120,10 +120,11 @@ final class JedisNodeClient implements NodeClient {
   }
 
   private <T> T call(String op, Function<Jedis, T> command) {
-    if (jedis == null) {
-      jedis = new Jedis(address, config);
-    }
     try {
+      if (jedis == null) {
+        // Jedis connects in its constructor: a refused connection is thrown from here.
+        jedis = new Jedis(address, config);
+      }
       return command.apply(jedis);
     } catch (JedisDataException e) {
       // The node answered with an error: the operation did not happen.

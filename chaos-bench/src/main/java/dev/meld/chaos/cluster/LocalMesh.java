@@ -90,6 +90,12 @@ final class LocalMesh implements AutoCloseable {
     return all.contains(link);
   }
 
+  /** The faults the server reports on {@code link}. */
+  synchronized Set<Fault> faults(Link link) throws IOException {
+    requireKnown(link);
+    return links.faults(link.from(), link.to());
+  }
+
   /** The links currently cut. */
   synchronized Set<Link> cutLinks() {
     return Set.copyOf(cut);
