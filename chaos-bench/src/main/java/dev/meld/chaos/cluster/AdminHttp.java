@@ -1,6 +1,5 @@
 package dev.meld.chaos.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -53,12 +52,22 @@ final class AdminHttp {
   String leave(String node, InetSocketAddress admin) throws NodeUnreachable {
     URI uri = uri(admin, "/leave");
     HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
     HttpResponse<String> response = send(node, request);
     if (response.statusCode() / 100 != 2) {
       throw new NodeUnreachable(
-          node, "POST " + uri + ": status " + response.statusCode() + " " + response.body()
-              + " (expected: 2xx)", null);
+          node,
+          "POST "
+              + uri
+              + ": status "
+              + response.statusCode()
+              + " "
+              + response.body()
+              + " (expected: 2xx)",
+          null);
     }
     return "POST /leave: " + response.statusCode();
   }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * nemeses send it: SIGKILL, SIGTERM, SIGSTOP and SIGCONT. Every child is registered with {@link
  * Reaper}, so it is killed when the bench's JVM exits, however it exits.
  *
- * <p>Signals go through {@code kill(1)} for STOP and CONT, which {@link ProcessHandle} cannot
- * send; KILL and TERM go through {@link Process}. Whether a process is stopped is read from {@code
+ * <p>Signals go through {@code kill(1)} for STOP and CONT, which {@link ProcessHandle} cannot send;
+ * KILL and TERM go through {@link Process}. Whether a process is stopped is read from {@code
  * /proc/<pid>/stat} (state {@code T}), so a pause is checked with the kernel, not assumed.
  */
 final class ChildProcess {
@@ -33,8 +33,8 @@ final class ChildProcess {
   }
 
   /**
-   * Starts {@code command} with {@code env} added to the bench's environment, its stdout and
-   * stderr appended to {@code log}.
+   * Starts {@code command} with {@code env} added to the bench's environment, its stdout and stderr
+   * appended to {@code log}.
    */
   static ChildProcess start(String name, List<String> command, Map<String, String> env, Path log)
       throws IOException {

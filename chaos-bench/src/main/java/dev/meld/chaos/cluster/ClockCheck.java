@@ -1,6 +1,5 @@
 package dev.meld.chaos.cluster;
 
-import dev.meld.chaos.cluster.LocalCluster.NotVerified;
 import java.time.Duration;
 
 /**
@@ -18,26 +17,36 @@ final class ClockCheck {
 
   private ClockCheck() {}
 
-  /** Polls until the node's clock is at {@code offset ± tolerance}, or fails after {@code timeout}. */
+  /**
+   * Polls until the node's clock is at {@code offset ± tolerance}, or fails after {@code timeout}.
+   */
   static String await(NodeClock node, Duration offset, Duration tolerance, Duration timeout)
       throws Exception {
     long[] last = {Long.MIN_VALUE, 0};
-    boolean held = Await.until(timeout, () -> {
-      long before = System.currentTimeMillis();
-      long wall = node.wallClockMillis();
-      long after = System.currentTimeMillis();
-      if (wall < 0) {
-        throw new NotVerified("the node reports no wallClockMillis");
-      }
-      last[0] = wall - (before + after) / 2;
-      last[1] = (after - before) / 2;
-      return within(last[0], offset.toMillis(), tolerance.toMillis() + last[1]);
-    });
+    boolean held =
+        Await.until(
+            timeout,
+            () -> {
+              long before = System.currentTimeMillis();
+              long wall = node.wallClockMillis();
+              long after = System.currentTimeMillis();
+              if (wall < 0) {
+                throw new NotVerified("the node reports no wallClockMillis");
+              }
+              last[0] = wall - (before + after) / 2;
+              last[1] = (after - before) / 2;
+              return within(last[0], offset.toMillis(), tolerance.toMillis() + last[1]);
+            });
     String asked = "asked " + Faketime.format(offset) + " s ± " + tolerance.toMillis() + " ms";
     if (!held) {
-      throw new NotVerified("node clock "
-          + (last[0] == Long.MIN_VALUE ? "never read" : "at " + signed(last[0]) + " ms")
-          + " from the bench's after " + timeout + " (" + asked + ")");
+      throw new NotVerified(
+          "node clock "
+              + (last[0] == Long.MIN_VALUE ? "never read" : "at " + signed(last[0]) + " ms")
+              + " from the bench's after "
+              + timeout
+              + " ("
+              + asked
+              + ")");
     }
     return "node clock at " + signed(last[0]) + " ms from the bench's (" + asked + ")";
   }

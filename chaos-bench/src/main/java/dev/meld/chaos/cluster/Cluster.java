@@ -13,9 +13,9 @@ import java.util.Optional;
  * <p>Every fault returns a {@link FaultReceipt} that says what was done and whether the cluster
  * <em>verified</em> that it took effect (a kill: the process is gone; a partition: the links are
  * cut and the nodes see it; a clock offset: the node's clock moved). A fault method never throws
- * for a fault that did not happen: it returns a receipt with {@link FaultReceipt.Status#FAILED}
- * and says why, and the scenario then fails. It throws {@link IllegalArgumentException} only for
- * bad arguments (an unknown node, a negative latency), and then changes nothing.
+ * for a fault that did not happen: it returns a receipt with {@link FaultReceipt.Status#FAILED} and
+ * says why, and the scenario then fails. It throws {@link IllegalArgumentException} only for bad
+ * arguments (an unknown node, a negative latency), and then changes nothing.
  *
  * <p>Methods may be called from any thread; faults are applied one at a time.
  */
@@ -90,8 +90,7 @@ public interface Cluster extends AutoCloseable {
 
   /**
    * Makes link {@code from -> to} lossy: each connection on it, with {@code probability}, is cut
-   * mid-message and must be re-established (see chaos-bench/PROXY.md for what loss means over
-   * TCP).
+   * mid-message and must be re-established (see chaos-bench/PROXY.md for what loss means over TCP).
    */
   FaultReceipt lossy(String from, String to, double probability);
 

@@ -18,7 +18,9 @@ public enum FaultKind {
   JOIN,
   LEAVE;
 
-  /** The lower-case, dash-separated name used in histories and reports, e.g. {@code clock-offset}. */
+  /**
+   * The lower-case, dash-separated name used in histories and reports, e.g. {@code clock-offset}.
+   */
   public String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -57,8 +57,8 @@ public record FaultReceipt(
   }
 
   /**
-   * The keys a nemesis puts on its history op's completion: {@code targets}, {@code verified}
-   * (null when skipped) and {@code verify-detail}, as the report package reads them.
+   * The keys a nemesis puts on its history op's completion: {@code targets}, {@code verified} (null
+   * when skipped) and {@code verify-detail}, as the report package reads them.
    */
   public Map<String, Object> historyFields() {
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -70,6 +70,14 @@ public record FaultReceipt(
 
   @Override
   public String toString() {
-    return kind.label() + " " + targets + " " + status + " in " + took().toMillis() + " ms: " + detail;
+    return kind.label()
+        + " "
+        + targets
+        + " "
+        + status
+        + " in "
+        + took().toMillis()
+        + " ms: "
+        + detail;
   }
 }

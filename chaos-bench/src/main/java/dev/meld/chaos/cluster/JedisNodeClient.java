@@ -15,10 +15,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * {@link NodeClient} over one Jedis connection. The per-operation timeout is the socket timeout:
- * an operation whose reply does not arrive in time is indeterminate and the connection is
- * dropped (a late reply must not be read as the answer to the next operation); the next operation
- * connects again.
+ * {@link NodeClient} over one Jedis connection. The per-operation timeout is the socket timeout: an
+ * operation whose reply does not arrive in time is indeterminate and the connection is dropped (a
+ * late reply must not be read as the answer to the next operation); the next operation connects
+ * again.
  */
 final class JedisNodeClient implements NodeClient {
 
@@ -102,8 +102,13 @@ final class JedisNodeClient implements NodeClient {
     long waitMillis = timeout.toMillis();
     if (replicas < 0 || waitMillis < 0 || waitMillis > Integer.MAX_VALUE - timeoutMillis) {
       throw new IllegalArgumentException(
-          "WAIT " + replicas + " " + waitMillis
-              + " (expected: replicas >= 0, 0 <= timeout <= " + (Integer.MAX_VALUE - timeoutMillis) + " ms)");
+          "WAIT "
+              + replicas
+              + " "
+              + waitMillis
+              + " (expected: replicas >= 0, 0 <= timeout <= "
+              + (Integer.MAX_VALUE - timeoutMillis)
+              + " ms)");
     }
     return call(
         "WAIT " + replicas + " " + waitMillis,

@@ -21,8 +21,8 @@ import java.util.Set;
 /**
  * A Meld cluster of node processes on loopback, started from the node jar. Clients reach nodes
  * directly; every node reaches every other through its own proxy per directed link ({@code --dial
- * B=<proxy A->B>}), so the mesh can be cut, slowed or made lossy one direction at a time. Ports
- * lie outside the kernel's ephemeral range and stay the same across restarts.
+ * B=<proxy A->B>}), so the mesh can be cut, slowed or made lossy one direction at a time. Ports lie
+ * outside the kernel's ephemeral range and stay the same across restarts.
  *
  * <pre>{@code
  * LocalClusterConfig config = LocalClusterConfig.builder(outDir).nodes(5).build();
@@ -43,16 +43,17 @@ public final class LocalCluster implements Cluster {
   private final LocalMesh mesh;
   private final AdminHttp admin;
   private final Map<String, LocalNode> nodes = new LinkedHashMap<>();
-  private final Map<String, Map<String, InetSocketAddress>> seeds = new LinkedHashMap<>();
   private final List<String> members = new ArrayList<>();
   private final PeerViews views;
-  private final Object faultLock = new Object();
+  private final NodeLauncher launcher;
+  private final FaultRunner faults = new FaultRunner();
 
   private LocalCluster(LocalClusterConfig config, LocalMesh mesh) {
     this.config = config;
     this.mesh = mesh;
     this.admin = new AdminHttp(config.opTimeout());
     this.views = new PeerViews(this::health, config.viewTimeout());
+    this.launcher = new NodeLauncher(config, admin);
   }
 
   /**
@@ -98,7 +99,7 @@ public final class LocalCluster implements Cluster {
       initial.put(name, nodes.get(name).mesh());
     }
     for (String name : config.initialNames()) {
-      seeds.put(name, initial);
+      launcher.seeds(name, initial);
     }
   }
 
@@ -114,16 +115,14 @@ public final class LocalCluster implements Cluster {
 
   @Override
   public void start() throws Exception {
-    synchronized (faultLock) {
-      for (String name : config.initialNames()) {
-        launch(node(name));
-        synchronized (this) {
-          members.add(name);
-        }
+    for (String name : config.initialNames()) {
+      launcher.launch(node(name));
+      synchronized (this) {
+        members.add(name);
       }
-      for (String name : config.initialNames()) {
-        awaitReady(node(name));
-      }
+    }
+    for (String name : config.initialNames()) {
+      launcher.awaitReady(node(name));
     }
   }
 
@@ -167,112 +166,123 @@ public final class LocalCluster implements Cluster {
   @Override
   public FaultReceipt kill(String node) {
     LocalNode n = requireState(node, State.RUNNING, State.PAUSED);
-    return apply(FaultKind.KILL, List.of(node), () -> {
-      ChildProcess p = n.process().orElseThrow();
-      boolean gone = p.kill();
-      n.state(State.DOWN);
-      check(gone, "pid " + p.pid() + " still alive after SIGKILL");
-      return "SIGKILL pid " + p.pid() + ": process gone";
-    });
+    return faults.apply(
+        FaultKind.KILL,
+        List.of(node),
+        () -> {
+          ChildProcess p = n.process().orElseThrow();
+          boolean gone = p.kill();
+          n.state(State.DOWN);
+          NotVerified.check(gone, "pid " + p.pid() + " still alive after SIGKILL");
+          return "SIGKILL pid " + p.pid() + ": process gone";
+        });
   }
 
   @Override
   public FaultReceipt restart(String node) {
     LocalNode n = requireState(node, State.DOWN);
-    return apply(FaultKind.RESTART, List.of(node), () -> {
-      launch(n);
-      return awaitReady(n);
-    });
+    return faults.apply(
+        FaultKind.RESTART,
+        List.of(node),
+        () -> {
+          launcher.launch(n);
+          return launcher.awaitReady(n);
+        });
   }
 
   @Override
   public FaultReceipt pause(String node) {
     LocalNode n = requireState(node, State.RUNNING);
-    return apply(FaultKind.PAUSE, List.of(node), () -> {
-      ChildProcess p = n.process().orElseThrow();
-      boolean stopped = p.pause();
-      n.state(State.PAUSED);
-      check(stopped, "pid " + p.pid() + " not in state T after SIGSTOP");
-      check(!answers(node), "still answers /health after SIGSTOP");
-      return "SIGSTOP pid " + p.pid() + ": kernel state T, /health does not answer";
-    });
+    return faults.apply(
+        FaultKind.PAUSE,
+        List.of(node),
+        () -> {
+          ChildProcess p = n.process().orElseThrow();
+          boolean stopped = p.pause();
+          n.state(State.PAUSED);
+          NotVerified.check(stopped, "pid " + p.pid() + " not in state T after SIGSTOP");
+          NotVerified.check(!answers(node), "still answers /health after SIGSTOP");
+          return "SIGSTOP pid " + p.pid() + ": kernel state T, /health does not answer";
+        });
   }
 
   @Override
   public FaultReceipt resume(String node) {
     LocalNode n = requireState(node, State.PAUSED);
-    return apply(FaultKind.RESUME, List.of(node), () -> {
-      ChildProcess p = n.process().orElseThrow();
-      boolean running = p.resume();
-      n.state(State.RUNNING);
-      check(running, "pid " + p.pid() + " still stopped after SIGCONT");
-      check(Await.until(config.viewTimeout(), () -> answers(node)),
-          "no /health answer within " + config.viewTimeout() + " after SIGCONT");
-      return "SIGCONT pid " + p.pid() + ": running, /health answers";
-    });
+    return faults.apply(
+        FaultKind.RESUME,
+        List.of(node),
+        () -> {
+          ChildProcess p = n.process().orElseThrow();
+          boolean running = p.resume();
+          n.state(State.RUNNING);
+          NotVerified.check(running, "pid " + p.pid() + " still stopped after SIGCONT");
+          NotVerified.check(
+              Await.until(config.viewTimeout(), () -> answers(node)),
+              "no /health answer within " + config.viewTimeout() + " after SIGCONT");
+          return "SIGCONT pid " + p.pid() + ": running, /health answers";
+        });
   }
 
   @Override
   public FaultReceipt terminate(String node) {
     LocalNode n = requireState(node, State.RUNNING);
-    return apply(FaultKind.TERMINATE, List.of(node), () -> stopGracefully(n, "SIGTERM"));
-  }
-
-  private String stopGracefully(LocalNode n, String how) throws Exception {
-    ChildProcess p = n.process().orElseThrow();
-    Optional<Integer> exit = p.terminate(config.stopTimeout());
-    if (exit.isEmpty()) {
-      p.kill();
-      n.state(State.DOWN);
-      throw new NotVerified(how + " pid " + p.pid() + ": no exit within " + config.stopTimeout()
-          + " (killed)");
-    }
-    n.state(State.DOWN);
-    Optional<String> drain = DrainLog.result(n.currentRunLog());
-    String detail = how + " pid " + p.pid() + ": exit code " + exit.get() + ", drain "
-        + drain.orElse("not reported in the log");
-    check(exit.get() == 0 && drain.map(DrainLog::completed).orElse(false), detail);
-    return detail;
+    return faults.apply(
+        FaultKind.TERMINATE, List.of(node), () -> launcher.stopGracefully(n, "SIGTERM"));
   }
 
   @Override
   public FaultReceipt wipe(String node) {
     LocalNode n = requireState(node, State.RUNNING, State.PAUSED, State.DOWN);
-    return apply(FaultKind.WIPE, List.of(node), () -> {
-      String before = answers(node) ? "incarnation " + health(node).incarnation() : "down";
-      n.forceStop();
-      n.state(State.DOWN);
-      check(n.destroyData(), "data directory " + n.dataDir() + " still exists");
-      launch(n);
-      return "killed (" + before + "), data directory destroyed, restarted empty: "
-          + awaitReady(n);
-    });
+    return faults.apply(
+        FaultKind.WIPE,
+        List.of(node),
+        () -> {
+          String before = answers(node) ? "incarnation " + health(node).incarnation() : "down";
+          n.forceStop();
+          n.state(State.DOWN);
+          NotVerified.check(n.destroyData(), "data directory " + n.dataDir() + " still exists");
+          launcher.launch(n);
+          return "killed ("
+              + before
+              + "), data directory destroyed, restarted empty: "
+              + launcher.awaitReady(n);
+        });
   }
 
   @Override
   public FaultReceipt partition(Grudge<String> grudge) {
     Set<Link> cut = new LinkedHashSet<>();
-    grudge.drops().forEach((receiver, senders) -> {
-      for (String sender : senders) {
-        if (!sender.equals(receiver)) {
-          node(sender);
-          node(receiver);
-          cut.add(new Link(sender, receiver));
-        }
-      }
-    });
-    return apply(FaultKind.PARTITION, new ArrayList<>(grudge.drops().keySet()), () -> {
-      String links = mesh.cutExactly(cut);
-      return links + "; " + views.awaitCut(cut, this::running);
-    });
+    grudge
+        .drops()
+        .forEach(
+            (receiver, senders) -> {
+              for (String sender : senders) {
+                if (!sender.equals(receiver)) {
+                  node(sender);
+                  node(receiver);
+                  cut.add(new Link(sender, receiver));
+                }
+              }
+            });
+    return faults.apply(
+        FaultKind.PARTITION,
+        new ArrayList<>(grudge.drops().keySet()),
+        () -> {
+          String links = mesh.cutExactly(cut);
+          return links + "; " + views.awaitCut(cut, this::running);
+        });
   }
 
   @Override
   public FaultReceipt heal() {
-    return apply(FaultKind.HEAL, nodes(), () -> {
-      String links = mesh.healAll();
-      return links + "; " + views.awaitConnected(runningMembers());
-    });
+    return faults.apply(
+        FaultKind.HEAL,
+        nodes(),
+        () -> {
+          String links = mesh.healAll();
+          return links + "; " + views.awaitConnected(runningMembers());
+        });
   }
 
   @Override
@@ -282,17 +292,16 @@ public final class LocalCluster implements Cluster {
       throw new IllegalArgumentException(
           "latency: " + latency + ", jitter: " + jitter + " (expected: both >= 0)");
     }
-    return apply(FaultKind.SLOW, List.of(from, to), () -> mesh.slow(link, latency, jitter));
+    return faults.apply(FaultKind.SLOW, List.of(from, to), () -> mesh.slow(link, latency, jitter));
   }
 
   @Override
   public FaultReceipt lossy(String from, String to, double probability) {
     Link link = link(from, to);
     if (!(probability > 0 && probability <= 1)) {
-      throw new IllegalArgumentException(
-          "probability: " + probability + " (expected: in (0, 1])");
+      throw new IllegalArgumentException("probability: " + probability + " (expected: in (0, 1])");
     }
-    return apply(FaultKind.LOSSY, List.of(from, to), () -> mesh.lossy(link, probability));
+    return faults.apply(FaultKind.LOSSY, List.of(from, to), () -> mesh.lossy(link, probability));
   }
 
   @Override
@@ -305,11 +314,17 @@ public final class LocalCluster implements Cluster {
           FaultKind.CLOCK_OFFSET, List.of(node), now, now, Status.SKIPPED, unsupported.get());
     }
     requireState(node, State.RUNNING);
-    return apply(FaultKind.CLOCK_OFFSET, List.of(node), () -> {
-      Faketime.writeOffset(n.clockFile(), offset);
-      return ClockCheck.await(() -> health(node).wallClockMillis(), offset,
-          config.clockTolerance(), Faketime.CACHE.multipliedBy(3).plus(config.opTimeout()));
-    });
+    return faults.apply(
+        FaultKind.CLOCK_OFFSET,
+        List.of(node),
+        () -> {
+          Faketime.writeOffset(n.clockFile(), offset);
+          return ClockCheck.await(
+              () -> health(node).wallClockMillis(),
+              offset,
+              config.clockTolerance(),
+              Faketime.CACHE.multipliedBy(3).plus(config.opTimeout()));
+        });
   }
 
   @Override
@@ -319,33 +334,39 @@ public final class LocalCluster implements Cluster {
       throw new IllegalArgumentException(
           "join: " + node + " (expected: a spare name, one of " + config.spareNames() + ")");
     }
-    return apply(FaultKind.JOIN, List.of(node), () -> {
-      Map<String, InetSocketAddress> current = new LinkedHashMap<>();
-      for (String m : nodes()) {
-        current.put(m, node(m).mesh());
-      }
-      seeds.put(node, current);
-      launch(n);
-      String ready = awaitReady(n);
-      synchronized (this) {
-        members.add(node);
-      }
-      return ready + "; " + views.awaitMember(node, true, runningMembers());
-    });
+    return faults.apply(
+        FaultKind.JOIN,
+        List.of(node),
+        () -> {
+          Map<String, InetSocketAddress> current = new LinkedHashMap<>();
+          for (String m : nodes()) {
+            current.put(m, node(m).mesh());
+          }
+          launcher.seeds(node, current);
+          launcher.launch(n);
+          String ready = launcher.awaitReady(n);
+          synchronized (this) {
+            members.add(node);
+          }
+          return ready + "; " + views.awaitMember(node, true, runningMembers());
+        });
   }
 
   @Override
   public FaultReceipt leave(String node) {
     LocalNode n = requireState(node, State.RUNNING);
-    return apply(FaultKind.LEAVE, List.of(node), () -> {
-      String asked = admin.leave(node, n.admin());
-      String stopped = stopGracefully(n, "leave");
-      n.state(State.LEFT);
-      synchronized (this) {
-        members.remove(node);
-      }
-      return asked + "; " + stopped + "; " + views.awaitMember(node, false, runningMembers());
-    });
+    return faults.apply(
+        FaultKind.LEAVE,
+        List.of(node),
+        () -> {
+          String asked = admin.leave(node, n.admin());
+          String stopped = launcher.stopGracefully(n, "leave");
+          n.state(State.LEFT);
+          synchronized (this) {
+            members.remove(node);
+          }
+          return asked + "; " + stopped + "; " + views.awaitMember(node, false, runningMembers());
+        });
   }
 
   @Override
@@ -369,35 +390,6 @@ public final class LocalCluster implements Cluster {
       n.forceStop();
     }
     mesh.close();
-  }
-
-  private void launch(LocalNode n) throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    if (config.faketime().isPresent()) {
-      if (!Files.exists(n.clockFile())) {
-        Files.createDirectories(n.clockFile().getParent());
-        Faketime.writeOffset(n.clockFile(), Duration.ZERO);
-      }
-      env.putAll(Faketime.environment(config.faketime().get(), n.clockFile()));
-    }
-    n.start(n.command(config, seeds.get(n.name())), env);
-  }
-
-  private String awaitReady(LocalNode n) throws Exception {
-    ChildProcess p = n.process().orElseThrow();
-    boolean ready = Await.until(config.readyTimeout(), () -> {
-      if (!p.alive()) {
-        throw new NotVerified("exited");
-      }
-      return admin.ready(n.name(), n.admin());
-    });
-    if (!ready) {
-      String why = p.alive() ? "not ready within " + config.readyTimeout()
-          : "exited with code " + p.exitCode().orElse(-1);
-      throw new NotVerified("node " + n.name() + " (pid " + p.pid() + ") " + why
-          + "; log " + n.log() + " ends: " + DrainLog.tail(n.log(), 5));
-    }
-    return "pid " + p.pid() + " ready, incarnation " + health(n.name()).incarnation();
   }
 
   private boolean answers(String node) {
@@ -444,44 +436,5 @@ public final class LocalCluster implements Cluster {
     }
     throw new IllegalStateException(
         "node " + name + ": " + n.state() + " (expected: " + List.of(allowed) + ")");
-  }
-
-  private FaultReceipt apply(FaultKind kind, List<String> targets, Step step) {
-    synchronized (faultLock) {
-      Instant start = Instant.now();
-      Status status = Status.FAILED;
-      String detail;
-      try {
-        detail = step.run();
-        status = Status.VERIFIED;
-      } catch (NotVerified e) {
-        detail = e.getMessage();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        detail = "interrupted";
-      } catch (Exception e) {
-        detail = e.toString();
-      }
-      return new FaultReceipt(kind, targets, start, Instant.now(), status, detail);
-    }
-  }
-
-  private static void check(boolean condition, String failure) throws NotVerified {
-    if (!condition) {
-      throw new NotVerified(failure);
-    }
-  }
-
-  /** One fault's work: returns what was verified, or throws {@link NotVerified}. */
-  @FunctionalInterface
-  private interface Step {
-    String run() throws Exception;
-  }
-
-  /** A fault that was applied but not seen to take effect (or could not be applied). */
-  static final class NotVerified extends Exception {
-    NotVerified(String detail) {
-      super(detail);
-    }
   }
 }

@@ -62,8 +62,13 @@ public record LocalClusterConfig(
     Objects.requireNonNull(nodeJar, "nodeJar");
     if (nodes < 1 || spares < 0 || nodes + spares > MAX_NODES) {
       throw new IllegalArgumentException(
-          "nodes: " + nodes + ", spares: " + spares
-              + " (expected: nodes >= 1, spares >= 0, nodes + spares <= " + MAX_NODES + ")");
+          "nodes: "
+              + nodes
+              + ", spares: "
+              + spares
+              + " (expected: nodes >= 1, spares >= 0, nodes + spares <= "
+              + MAX_NODES
+              + ")");
     }
     jvmOptions = List.copyOf(jvmOptions);
     nodeArgs = List.copyOf(nodeArgs);
@@ -93,7 +98,9 @@ public record LocalClusterConfig(
     return names;
   }
 
-  /** A builder with the defaults: 3 nodes, 1 spare, the checkout's node jar, the in-process proxy. */
+  /**
+   * A builder with the defaults: 3 nodes, 1 spare, the checkout's node jar, the in-process proxy.
+   */
   public static Builder builder(Path outDir) {
     return new Builder(outDir);
   }
@@ -205,8 +212,22 @@ public record LocalClusterConfig(
 
     public LocalClusterConfig build() {
       return new LocalClusterConfig(
-          outDir, nodeJar, nodes, spares, java, jvmOptions, nodeArgs, misbehaviors, clusterName,
-          toxiproxy, proxySeed, faketime, readyTimeout, opTimeout, stopTimeout, viewTimeout,
+          outDir,
+          nodeJar,
+          nodes,
+          spares,
+          java,
+          jvmOptions,
+          nodeArgs,
+          misbehaviors,
+          clusterName,
+          toxiproxy,
+          proxySeed,
+          faketime,
+          readyTimeout,
+          opTimeout,
+          stopTimeout,
+          viewTimeout,
           clockTolerance);
     }
   }

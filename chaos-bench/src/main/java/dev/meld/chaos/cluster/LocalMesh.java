@@ -60,14 +60,12 @@ final class LocalMesh implements AutoCloseable {
     if (toxiproxy.isPresent()) {
       URI uri = toxiproxy.get();
       if (uri.getHost() == null || uri.getPort() < 0) {
-        throw new IllegalArgumentException(
-            "toxiproxy: " + uri + " (expected: http://host:port)");
+        throw new IllegalArgumentException("toxiproxy: " + uri + " (expected: http://host:port)");
       }
       MeshLinks links = new MeshLinks(new ToxiproxyClient(uri.getHost(), uri.getPort()));
       return new LocalMesh(null, links, "toxiproxy " + uri);
     }
-    FaultProxyServer server =
-        FaultProxyServer.start(new InetSocketAddress("127.0.0.1", 0), seed);
+    FaultProxyServer server = FaultProxyServer.start(new InetSocketAddress("127.0.0.1", 0), seed);
     InetSocketAddress api = server.apiAddress();
     MeshLinks links = new MeshLinks(new ToxiproxyClient(api.getHostString(), api.getPort()));
     return new LocalMesh(server, links, "fault proxy " + api.getHostString() + ":" + api.getPort());
@@ -153,7 +151,12 @@ final class LocalMesh implements AutoCloseable {
     links.slow(link.from(), link.to(), latency.toMillis(), jitter.toMillis());
     slow.put(link, new long[] {latency.toMillis(), jitter.toMillis()});
     requireFault(link, Fault.SLOW);
-    return "link " + link + " slowed by " + latency.toMillis() + " ± " + jitter.toMillis()
+    return "link "
+        + link
+        + " slowed by "
+        + latency.toMillis()
+        + " ± "
+        + jitter.toMillis()
         + " ms (server: SLOW)";
   }
 
@@ -163,8 +166,13 @@ final class LocalMesh implements AutoCloseable {
     links.lossy(link.from(), link.to(), probability, LOSSY_BYTES_BEFORE_CUT);
     lossy.put(link, probability);
     requireFault(link, Fault.LOSSY);
-    return "link " + link + " lossy: each connection cut with probability " + probability
-        + " after " + LOSSY_BYTES_BEFORE_CUT + " bytes (server: LOSSY)";
+    return "link "
+        + link
+        + " lossy: each connection cut with probability "
+        + probability
+        + " after "
+        + LOSSY_BYTES_BEFORE_CUT
+        + " bytes (server: LOSSY)";
   }
 
   private void reapply(Link link) throws IOException {
@@ -183,7 +191,12 @@ final class LocalMesh implements AutoCloseable {
     Probe probe = links.probe(link.from(), link.to(), PROBE_TIMEOUT);
     if (faults.contains(Fault.CUT) || probe != Probe.ACCEPTED) {
       throw new IllegalStateException(
-          "link " + link + ": faults " + faults + ", probe " + probe
+          "link "
+              + link
+              + ": faults "
+              + faults
+              + ", probe "
+              + probe
               + " (expected: not CUT and ACCEPTED)");
     }
   }
@@ -198,7 +211,8 @@ final class LocalMesh implements AutoCloseable {
 
   private void requireKnown(Link link) {
     if (!all.contains(link)) {
-      throw new IllegalArgumentException("link " + link + ": unknown (expected one of " + all + ")");
+      throw new IllegalArgumentException(
+          "link " + link + ": unknown (expected one of " + all + ")");
     }
   }
 

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * One node of a {@link LocalCluster}: its fixed ports and directories, the addresses it dials its
- * peers at (the mesh proxies), and the process currently running it, if any. Ports, data
- * directory and log survive restarts; a wipe destroys only the data directory.
+ * peers at (the mesh proxies), and the process currently running it, if any. Ports, data directory
+ * and log survive restarts; a wipe destroys only the data directory.
  *
  * <pre>
  * out/nodes/n1/data/     the store (--data-dir)

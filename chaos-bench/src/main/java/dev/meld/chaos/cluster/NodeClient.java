@@ -5,13 +5,13 @@ import java.util.List;
 
 /**
  * A RESP client bound to one node: the few commands the chaos bench's workloads use. One
- * connection, confined to one thread (a Jepsen client process); after a connection is lost the
- * next operation opens a new one.
+ * connection, confined to one thread (a Jepsen client process); after a connection is lost the next
+ * operation opens a new one.
  *
  * <p>Every operation either returns what the node replied, or throws {@link NodeClientException}:
  * {@linkplain NodeClientException#indeterminate() indeterminate} when the outcome is unknown (a
- * timeout, a lost or refused connection: the history records {@code info}), definite when the
- * node replied with an error (the operation did not happen: {@code fail}).
+ * timeout, a lost or refused connection: the history records {@code info}), definite when the node
+ * replied with an error (the operation did not happen: {@code fail}).
  */
 public interface NodeClient extends AutoCloseable {
 
@@ -40,8 +40,8 @@ public interface NodeClient extends AutoCloseable {
   List<String> smembers(String key);
 
   /**
-   * {@code WAIT replicas timeout}: how many peers acknowledged this connection's writes within
-   * the timeout (Redis semantics). The client waits {@code timeout} plus its per-operation timeout.
+   * {@code WAIT replicas timeout}: how many peers acknowledged this connection's writes within the
+   * timeout (Redis semantics). The client waits {@code timeout} plus its per-operation timeout.
    */
   long waitReplicas(int replicas, Duration timeout);
 

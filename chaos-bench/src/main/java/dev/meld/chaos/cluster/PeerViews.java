@@ -1,6 +1,5 @@
 package dev.meld.chaos.cluster;
 
-import dev.meld.chaos.cluster.LocalCluster.NotVerified;
 import dev.meld.chaos.cluster.LocalMesh.Link;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,8 +57,12 @@ final class PeerViews {
             for (String other : nodes) {
               Optional<NodeHealth.Member> m = health.member(other);
               if (!other.equals(observer) && (m.isEmpty() || !m.get().live())) {
-                wrong.add(observer + " sees " + other + " " + m.map(NodeHealth.Member::state)
-                    .orElse("not a member"));
+                wrong.add(
+                    observer
+                        + " sees "
+                        + other
+                        + " "
+                        + m.map(NodeHealth.Member::state).orElse("not a member"));
               }
             }
           }
@@ -92,15 +95,18 @@ final class PeerViews {
   private String await(String expectation, Mismatches mismatches) throws Exception {
     long start = System.nanoTime();
     List<String> last = new ArrayList<>(List.of("not checked"));
-    boolean held = Await.until(timeout, () -> {
-      last.clear();
-      try {
-        last.addAll(mismatches.find());
-      } catch (NodeUnreachable e) {
-        last.add(e.getMessage());
-      }
-      return last.isEmpty();
-    });
+    boolean held =
+        Await.until(
+            timeout,
+            () -> {
+              last.clear();
+              try {
+                last.addAll(mismatches.find());
+              } catch (NodeUnreachable e) {
+                last.add(e.getMessage());
+              }
+              return last.isEmpty();
+            });
     if (!held) {
       throw new NotVerified(expectation + ": not within " + timeout + "; last seen: " + last);
     }

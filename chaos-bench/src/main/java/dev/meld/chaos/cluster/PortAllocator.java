@@ -17,9 +17,8 @@ import java.util.Set;
  * <p>Why not port 0: a port is chosen here, released, and bound later by a node process (or bound
  * again by a proxy re-enabled after a cut). A released ephemeral port can be taken in between by
  * any outgoing connection on the machine, and the bind then fails; a port outside the range is
- * never handed to an outgoing connection by the kernel. Each port is handed out once per
- * allocator, and the search starts at a random place so that allocators in concurrent processes
- * rarely meet.
+ * never handed to an outgoing connection by the kernel. Each port is handed out once per allocator,
+ * and the search starts at a random place so that allocators in concurrent processes rarely meet.
  */
 final class PortAllocator {
 
@@ -69,7 +68,8 @@ final class PortAllocator {
 
   /** An allocator for loopback with the machine's ephemeral range. */
   static PortAllocator forLoopback() {
-    return new PortAllocator(readEphemeralRange(EPHEMERAL_RANGE), InetAddress.getLoopbackAddress(), new Random());
+    return new PortAllocator(
+        readEphemeralRange(EPHEMERAL_RANGE), InetAddress.getLoopbackAddress(), new Random());
   }
 
   /** The range in {@code file} ("low<whitespace>high"), or Linux's default if it is unreadable. */

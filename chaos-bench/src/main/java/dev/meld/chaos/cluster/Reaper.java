@@ -12,8 +12,7 @@ final class Reaper {
   private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(Reaper::killAll, "meld-chaos-reaper"));
+    Runtime.getRuntime().addShutdownHook(new Thread(Reaper::killAll, "meld-chaos-reaper"));
   }
 
   private Reaper() {}

@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * Clock faults on one random node. A bump ({@code bump-clock}) moves its wall clock by the offset,
  * ahead or behind at random, until {@code reset-clock}. A strobe ({@code strobe-clock}, one op)
- * flips the clock between the offset and real time every period for a bounded duration, each
- * flip verified, and leaves it at real time.
+ * flips the clock between the offset and real time every period for a bounded duration, each flip
+ * verified, and leaves it at real time.
  */
 public final class ClockNemesis implements Nemesis {
 
@@ -44,11 +44,16 @@ public final class ClockNemesis implements Nemesis {
    * Flips one node's clock between {@code +offset} and real time every {@code period} for {@code
    * duration}. libfaketime re-reads its offset about once a second, so the period is at least 2 s.
    */
-  public static ClockNemesis strobe(String name, Duration offset, Duration period, Duration duration) {
-    if (period.compareTo(Duration.ofSeconds(2)) < 0 || duration.compareTo(period) < 0
+  public static ClockNemesis strobe(
+      String name, Duration offset, Duration period, Duration duration) {
+    if (period.compareTo(Duration.ofSeconds(2)) < 0
+        || duration.compareTo(period) < 0
         || duration.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new IllegalArgumentException(
-          "period: " + period + ", duration: " + duration
+          "period: "
+              + period
+              + ", duration: "
+              + duration
               + " (expected: period >= 2 s, period <= duration <= 10 min)");
     }
     return new ClockNemesis(name, offset, period, duration);
@@ -90,7 +95,9 @@ public final class ClockNemesis implements Nemesis {
     long end = System.nanoTime() + strobeFor.toNanos();
     boolean ahead = true;
     // Bounded by the duration, and by a flip count in case the clock faults return at once.
-    for (long flips = 0; flips < strobeFor.dividedBy(period) + 1 && System.nanoTime() < end; flips++) {
+    for (long flips = 0;
+        flips < strobeFor.dividedBy(period) + 1 && System.nanoTime() < end;
+        flips++) {
       long flipStart = System.nanoTime();
       FaultReceipt r = cluster.clockOffset(node, ahead ? offset : Duration.ZERO);
       receipts.add(r);

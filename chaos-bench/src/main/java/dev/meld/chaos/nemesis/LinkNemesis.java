@@ -82,9 +82,7 @@ public final class LinkNemesis implements Nemesis {
   }
 
   private FaultReceipt degrade(Cluster cluster, String from, String to) {
-    return lossy
-        ? cluster.lossy(from, to, probability)
-        : cluster.slow(from, to, latency, jitter);
+    return lossy ? cluster.lossy(from, to, probability) : cluster.slow(from, to, latency, jitter);
   }
 
   @Override

@@ -18,7 +18,9 @@ public final class MembershipNemesis implements Nemesis {
   private int next;
   private String joined;
 
-  /** @param spares the names new nodes take, in order (a local cluster's reserved spare names) */
+  /**
+   * @param spares the names new nodes take, in order (a local cluster's reserved spare names)
+   */
   public MembershipNemesis(String name, List<String> spares) {
     if (spares.isEmpty()) {
       throw new IllegalArgumentException("spares: [] (expected: at least one name to join as)");

@@ -10,9 +10,9 @@ import java.util.Set;
  * #stop} ends what it started (restart, resume, heal, reset the clock). Each call returns a {@link
  * NemesisEvent} to record in the history as one nemesis op, with whether the fault was verified.
  *
- * <p>A nemesis remembers what it started and only ends that; it assumes no other nemesis takes
- * the same targets down meanwhile. Its random choices come from the {@code Random} it is given,
- * so the same seed picks the same targets. Every call is bounded in time.
+ * <p>A nemesis remembers what it started and only ends that; it assumes no other nemesis takes the
+ * same targets down meanwhile. Its random choices come from the {@code Random} it is given, so the
+ * same seed picks the same targets. Every call is bounded in time.
  */
 public interface Nemesis {
 

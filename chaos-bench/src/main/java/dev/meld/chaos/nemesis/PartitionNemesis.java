@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Mesh partitions shaped by a grudge ({@code start-partition}, with the grudge as value), healed
- * by {@code stop-partition}. Clients keep reaching every node, so both sides keep taking writes.
+ * Mesh partitions shaped by a grudge ({@code start-partition}, with the grudge as value), healed by
+ * {@code stop-partition}. Clients keep reaching every node, so both sides keep taking writes.
  */
 public final class PartitionNemesis implements Nemesis {
 

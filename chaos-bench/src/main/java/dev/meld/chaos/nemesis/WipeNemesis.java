@@ -7,9 +7,9 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Wipe-and-replace ({@code wipe}, one op): one random node is killed, its data directory
- * destroyed, and it starts empty and rejoins. A correct node comes back under a new incarnation
- * and is repaired by its peers; nothing is left to stop.
+ * Wipe-and-replace ({@code wipe}, one op): one random node is killed, its data directory destroyed,
+ * and it starts empty and rejoins. A correct node comes back under a new incarnation and is
+ * repaired by its peers; nothing is left to stop.
  */
 public final class WipeNemesis implements Nemesis {
 

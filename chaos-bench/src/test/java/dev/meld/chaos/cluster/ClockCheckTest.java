@@ -3,7 +3,6 @@ package dev.meld.chaos.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meld.chaos.cluster.LocalCluster.NotVerified;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,16 +15,17 @@ class ClockCheckTest {
   @Test
   void aNodeAtTheOffsetPasses() throws Exception {
     String detail =
-        ClockCheck.await(() -> System.currentTimeMillis() + 30_000, Duration.ofSeconds(30),
-            TOLERANCE, SHORT);
+        ClockCheck.await(
+            () -> System.currentTimeMillis() + 30_000, Duration.ofSeconds(30), TOLERANCE, SHORT);
     assertThat(detail).contains("asked +30 s ± 200 ms");
   }
 
   @Test
   void aNodeWhoseClockDidNotMoveFails() {
     assertThatThrownBy(
-            () -> ClockCheck.await(System::currentTimeMillis, Duration.ofSeconds(30), TOLERANCE,
-                SHORT))
+            () ->
+                ClockCheck.await(
+                    System::currentTimeMillis, Duration.ofSeconds(30), TOLERANCE, SHORT))
         .isInstanceOf(NotVerified.class)
         .hasMessageContaining("node clock at +")
         .hasMessageContaining("asked +30 s");
@@ -34,8 +34,12 @@ class ClockCheckTest {
   @Test
   void aNodeThatMovedTheWrongWayFails() {
     assertThatThrownBy(
-            () -> ClockCheck.await(() -> System.currentTimeMillis() - 30_000,
-                Duration.ofSeconds(30), TOLERANCE, SHORT))
+            () ->
+                ClockCheck.await(
+                    () -> System.currentTimeMillis() - 30_000,
+                    Duration.ofSeconds(30),
+                    TOLERANCE,
+                    SHORT))
         .isInstanceOf(NotVerified.class);
   }
 

@@ -61,13 +61,20 @@ class FaketimeTest {
       assertThat(skewOf(dir)).isBetween(-500L, 500L);
 
       Faketime.writeOffset(clock, Duration.ofSeconds(30));
-      String moved = ClockCheck.await(() -> TestChildren.read(dir)[1] - 20, Duration.ofSeconds(30),
-          Duration.ofMillis(400), Duration.ofSeconds(5));
+      String moved =
+          ClockCheck.await(
+              () -> TestChildren.read(dir)[1] - 20,
+              Duration.ofSeconds(30),
+              Duration.ofMillis(400),
+              Duration.ofSeconds(5));
       assertThat(moved).startsWith("node clock at +");
 
       Faketime.writeOffset(clock, Duration.ofSeconds(-10));
-      ClockCheck.await(() -> TestChildren.read(dir)[1] - 20, Duration.ofSeconds(-10),
-          Duration.ofMillis(400), Duration.ofSeconds(5));
+      ClockCheck.await(
+          () -> TestChildren.read(dir)[1] - 20,
+          Duration.ofSeconds(-10),
+          Duration.ofMillis(400),
+          Duration.ofSeconds(5));
       // The child's sleeps use the monotonic clock: it keeps beating through both jumps.
       long beats = TestChildren.read(dir)[0];
       TestChildren.awaitBeats(dir, beats + 5);

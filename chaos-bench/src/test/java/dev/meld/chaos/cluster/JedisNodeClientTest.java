@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client's outcomes: a reply is returned, an error reply is a definite failure (history
- * {@code fail}), a timeout or a refused connection is indeterminate (history {@code info}).
+ * The client's outcomes: a reply is returned, an error reply is a definite failure (history {@code
+ * fail}), a timeout or a refused connection is indeterminate (history {@code info}).
  */
 class JedisNodeClientTest {
 
@@ -44,7 +44,8 @@ class JedisNodeClientTest {
     assertThat(client.counterGet("k")).isEqualTo(-7);
     assertThat(client.sadd("s", "1")).isEqualTo(1);
     assertThat(client.srem("s", "2")).isZero();
-    assertThat(server.received).contains("INCRBY k 5", "DECRBY k 3", "GET k", "SADD s 1", "SREM s 2");
+    assertThat(server.received)
+        .contains("INCRBY k 5", "DECRBY k 3", "GET k", "SADD s 1", "SREM s 2");
   }
 
   @Test
@@ -61,7 +62,8 @@ class JedisNodeClientTest {
 
   @Test
   void anErrorReplyIsADefiniteFailure() {
-    server.replies.put("INCRBY", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+    server.replies.put(
+        "INCRBY", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
     assertThatThrownBy(() -> client.incrBy("s", 1))
         .isInstanceOfSatisfying(
             NodeClientException.class, e -> assertThat(e.indeterminate()).isFalse())
@@ -85,7 +87,8 @@ class JedisNodeClientTest {
       port = s.getLocalPort();
     }
     try (JedisNodeClient nowhere =
-        new JedisNodeClient("n9", new InetSocketAddress("127.0.0.1", port), Duration.ofMillis(300))) {
+        new JedisNodeClient(
+            "n9", new InetSocketAddress("127.0.0.1", port), Duration.ofMillis(300))) {
       assertThatThrownBy(() -> nowhere.counterGet("k"))
           .isInstanceOfSatisfying(
               NodeClientException.class, e -> assertThat(e.indeterminate()).isTrue());

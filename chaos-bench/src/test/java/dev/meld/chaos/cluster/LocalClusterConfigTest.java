@@ -27,7 +27,8 @@ class LocalClusterConfigTest {
   @Test
   void badSettingsAreRefused() {
     assertThatThrownBy(() -> LocalClusterConfig.builder(dir).nodes(0).build())
-        .hasMessage("nodes: 0, spares: 1 (expected: nodes >= 1, spares >= 0, nodes + spares <= 16)");
+        .hasMessage(
+            "nodes: 0, spares: 1 (expected: nodes >= 1, spares >= 0, nodes + spares <= 16)");
     assertThatThrownBy(() -> LocalClusterConfig.builder(dir).readyTimeout(Duration.ZERO).build())
         .hasMessage("timeout: PT0S (expected: positive)");
   }
@@ -56,8 +57,7 @@ class LocalClusterConfigTest {
     LocalNode n1 = new LocalNode("n1", PortAllocator.forLoopback(), dir.resolve("nodes"));
     n1.dial("n2", new InetSocketAddress("127.0.0.1", 20002));
     n1.dial("n3", new InetSocketAddress("127.0.0.1", 20003));
-    List<String> command =
-        n1.command(config, Map.of("n1", n1.mesh()));
+    List<String> command = n1.command(config, Map.of("n1", n1.mesh()));
 
     assertThat(command.subList(0, 4))
         .containsExactly("/jdk/bin/java", "-Xmx64m", "-jar", "/jars/meld-node.jar");

@@ -38,7 +38,8 @@ class LocalClusterIT {
 
   @BeforeAll
   void startCluster() throws Exception {
-    assumeTrue(Files.isRegularFile(JAR),
+    assumeTrue(
+        Files.isRegularFile(JAR),
         "node jar " + JAR.toAbsolutePath() + " missing: mvn -pl node -am package -DskipTests");
     Path out = Path.of("target", "local-cluster-it");
     cluster =
@@ -47,8 +48,11 @@ class LocalClusterIT {
                 .nodeJar(JAR)
                 .nodes(3)
                 .spares(1)
-                .nodeArgs(List.of("--ping-interval=200ms", "--anti-entropy-interval=500ms",
-                    "--drain-timeout=5s"))
+                .nodeArgs(
+                    List.of(
+                        "--ping-interval=200ms",
+                        "--anti-entropy-interval=500ms",
+                        "--drain-timeout=5s"))
                 .build());
     cluster.start();
   }
@@ -63,7 +67,8 @@ class LocalClusterIT {
       cluster.close();
       for (long pid : pids) {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-            .as("pid %d alive after close", pid).isFalse();
+            .as("pid %d alive after close", pid)
+            .isFalse();
       }
     }
     receipts.forEach(System.out::println);
@@ -84,16 +89,19 @@ class LocalClusterIT {
   }
 
   private void awaitCounterEverywhere() throws InterruptedException {
-    boolean converged = Await.until(Duration.ofSeconds(30), () -> {
-      for (String node : cluster.nodes()) {
-        try (NodeClient client = cluster.client(node)) {
-          if (client.counterGet("counter") != acked) {
-            return false;
-          }
-        }
-      }
-      return true;
-    });
+    boolean converged =
+        Await.until(
+            Duration.ofSeconds(30),
+            () -> {
+              for (String node : cluster.nodes()) {
+                try (NodeClient client = cluster.client(node)) {
+                  if (client.counterGet("counter") != acked) {
+                    return false;
+                  }
+                }
+              }
+              return true;
+            });
     assertThat(converged).as("every node reads counter = %d", acked).isTrue();
   }
 
@@ -104,7 +112,8 @@ class LocalClusterIT {
       write(node, 3);
     }
     awaitCounterEverywhere();
-    assertThat(cluster.health("n1").members()).extracting(NodeHealth.Member::name)
+    assertThat(cluster.health("n1").members())
+        .extracting(NodeHealth.Member::name)
         .contains("n1", "n2", "n3");
   }
 
@@ -140,7 +149,8 @@ class LocalClusterIT {
   @Test
   @Order(5)
   void partitionAndHeal() throws Exception {
-    FaultReceipt cut = verified(cluster.partition(Grudges.isolateOne(cluster.nodes(), new Random(1))));
+    FaultReceipt cut =
+        verified(cluster.partition(Grudges.isolateOne(cluster.nodes(), new Random(1))));
     assertThat(cut.detail()).contains("links cut").contains("unreachable");
     write("n1", 4);
     write("n2", 5);

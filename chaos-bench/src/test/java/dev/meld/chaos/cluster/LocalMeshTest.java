@@ -67,7 +67,8 @@ class LocalMeshTest {
 
   private void addLinks() throws IOException {
     int port = ports.next();
-    InetSocketAddress dial = mesh.addLink("a", "b", port, (InetSocketAddress) nodeB.getLocalSocketAddress());
+    InetSocketAddress dial =
+        mesh.addLink("a", "b", port, (InetSocketAddress) nodeB.getLocalSocketAddress());
     assertThat(dial.getPort()).isEqualTo(port);
     mesh.addLink("b", "a", ports.next(), (InetSocketAddress) nodeA.getLocalSocketAddress());
   }

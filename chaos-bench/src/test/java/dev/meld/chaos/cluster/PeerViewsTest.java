@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.meld.chaos.cluster.LocalCluster.NotVerified;
 import dev.meld.chaos.cluster.LocalMesh.Link;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ class PeerViewsTest {
 
   /** Node to (member to state). */
   private final Map<String, Map<String, String>> views = new HashMap<>();
+
   private final PeerViews peerViews = new PeerViews(this::health, Duration.ofMillis(300));
 
   private NodeHealth health(String node) throws NodeUnreachable {
@@ -26,9 +26,11 @@ class PeerViewsTest {
       throw new NodeUnreachable(node, "down", null);
     }
     List<NodeHealth.Member> members =
-        view.entrySet().stream().map(e -> new NodeHealth.Member(e.getKey(), e.getValue(), 0)).toList();
-    return new NodeHealth(node, 1, true, false, 0, 0, 0, "", members,
-        JsonNodeFactory.instance.objectNode());
+        view.entrySet().stream()
+            .map(e -> new NodeHealth.Member(e.getKey(), e.getValue(), 0))
+            .toList();
+    return new NodeHealth(
+        node, 1, true, false, 0, 0, 0, "", members, JsonNodeFactory.instance.objectNode());
   }
 
   @Test

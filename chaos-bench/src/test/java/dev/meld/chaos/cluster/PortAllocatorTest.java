@@ -75,8 +75,7 @@ class PortAllocatorTest {
 
   @Test
   void aRangeLeavingNoPortIsRefused() {
-    assertThatThrownBy(
-            () -> new PortAllocator(new PortRange(1024, 65535), LOOPBACK, new Random(1)))
+    assertThatThrownBy(() -> new PortAllocator(new PortRange(1024, 65535), LOOPBACK, new Random(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected: leaves some port");
   }

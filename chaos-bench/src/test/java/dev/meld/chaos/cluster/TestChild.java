@@ -6,9 +6,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A tiny child JVM standing in for a node in the supervisor tests. Every 20 ms it rewrites its
- * heartbeat file with "beats wallClockMillis", so a test can see it stop (SIGSTOP), go on
- * (SIGCONT) and read its wall clock (libfaketime). On SIGTERM it logs a drain line and exits 0,
- * as a node does.
+ * heartbeat file with "beats wallClockMillis", so a test can see it stop (SIGSTOP), go on (SIGCONT)
+ * and read its wall clock (libfaketime). On SIGTERM it logs a drain line and exits 0, as a node
+ * does.
  *
  * <p>Usage: {@code TestChild HEARTBEAT_FILE}
  */
@@ -31,7 +31,8 @@ public final class TestChild {
     System.out.println("test child started");
     for (long beats = 1; beats < 30_000; beats++) { // bounded: at most ~10 minutes
       Files.writeString(temp, beats + " " + System.currentTimeMillis());
-      Files.move(temp, heartbeat, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temp, heartbeat, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Thread.sleep(20);
     }
   }

@@ -43,12 +43,17 @@ final class TestChildren {
 
   /** Waits (bounded) until the child has beaten at least {@code beats} times. */
   static void awaitBeats(Path dir, long beats) throws Exception {
-    if (!Await.until(Duration.ofSeconds(20), () -> {
-      long[] hb = read(dir);
-      return hb != null && hb[0] >= beats;
-    })) {
-      throw new AssertionError("child did not reach " + beats + " beats; log: "
-          + DrainLog.tail(dir.resolve("child.log"), 10));
+    if (!Await.until(
+        Duration.ofSeconds(20),
+        () -> {
+          long[] hb = read(dir);
+          return hb != null && hb[0] >= beats;
+        })) {
+      throw new AssertionError(
+          "child did not reach "
+              + beats
+              + " beats; log: "
+              + DrainLog.tail(dir.resolve("child.log"), 10));
     }
   }
 }

@@ -12,7 +12,9 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Nemeses pick targets from the seed, undo exactly what they did, and name their ops for reports. */
+/**
+ * Nemeses pick targets from the seed, undo exactly what they did, and name their ops for reports.
+ */
 class NemesesTest {
 
   private final RecordingCluster cluster = new RecordingCluster("n1", "n2", "n3");
@@ -40,8 +42,10 @@ class NemesesTest {
       List<Object> values = new ArrayList<>();
       for (int run = 0; run < 2; run++) {
         Nemesis nemesis = Nemeses.named(name);
-        values.add(nemesis.start(new RecordingCluster("n1", "n2", "n3", "n4", "n5"), new Random(42))
-            .value());
+        values.add(
+            nemesis
+                .start(new RecordingCluster("n1", "n2", "n3", "n4", "n5"), new Random(42))
+                .value());
       }
       assertThat(values.get(1)).as(name).isEqualTo(values.get(0));
     }
@@ -55,8 +59,7 @@ class NemesesTest {
       victims.add(churn.start(cluster, new Random(i)).value());
       assertThat(churn.stop(cluster).f()).isEqualTo("stop-terminate");
     }
-    assertThat(victims)
-        .containsExactly(List.of("n1"), List.of("n2"), List.of("n3"), List.of("n1"));
+    assertThat(victims).containsExactly(List.of("n1"), List.of("n2"), List.of("n3"), List.of("n1"));
     assertThat(cluster.calls).startsWith("terminate n1", "restart n1", "terminate n2");
   }
 
@@ -117,14 +120,17 @@ class NemesesTest {
   @Test
   void aStrobeFlipsTheClockAndLeavesItAtRealTime() {
     ClockNemesis strobe =
-        ClockNemesis.strobe("s", Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        ClockNemesis.strobe(
+            "s", Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
     NemesisEvent event = strobe.start(cluster, new Random(1));
     assertThat(event.f()).isEqualTo("strobe-clock");
     assertThat(cluster.calls).hasSize(2);
     assertThat(cluster.calls.get(0)).endsWith(" 5000");
     assertThat(cluster.calls.get(1)).endsWith(" 0");
-    assertThatThrownBy(() -> ClockNemesis.strobe("s", Duration.ofSeconds(1), Duration.ofMillis(500),
-            Duration.ofSeconds(4)))
+    assertThatThrownBy(
+            () ->
+                ClockNemesis.strobe(
+                    "s", Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(4)))
         .hasMessageContaining("expected: period >= 2 s");
   }
 
