@@ -7,6 +7,9 @@ import dev.meld.chaos.proxy.MeshLinks.Probe;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +40,10 @@ final class LocalMesh implements AutoCloseable {
   static final long LOSSY_BYTES_BEFORE_CUT = 256;
 
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+  /** Bytes that open no protocol a node speaks. */
+  private static final byte[] NOT_A_FRAME =
+      "MELD-CHAOS-LATENCY-PROBE\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final FaultProxyServer server;
   private final MeshLinks links;
@@ -151,13 +158,52 @@ final class LocalMesh implements AutoCloseable {
     links.slow(link.from(), link.to(), latency.toMillis(), jitter.toMillis());
     slow.put(link, new long[] {latency.toMillis(), jitter.toMillis()});
     requireFault(link, Fault.SLOW);
+    Duration least = latency.minus(jitter).minusMillis(50);
+    Optional<Duration> delay = hangUpDelay(link, latency.plus(jitter).plusSeconds(5));
+    if (delay.isPresent() && delay.get().compareTo(least) < 0) {
+      throw new IllegalStateException(
+          "link " + link + ": a probe came back after " + delay.get().toMillis()
+              + " ms (expected: >= " + least.toMillis() + " ms with the latency)");
+    }
+    String probed =
+        delay
+            .map(d -> "probe answered after " + d.toMillis() + " ms")
+            .orElse("probe not answered; server state only");
     return "link "
         + link
         + " slowed by "
         + latency.toMillis()
         + " ± "
         + jitter.toMillis()
-        + " ms (server: SLOW)";
+        + " ms (server: SLOW; "
+        + probed
+        + ")";
+  }
+
+  /**
+   * Sends a few bytes no node accepts through the link and times how long until the far end hangs
+   * up; empty if it does not within {@code timeout}. A node closes a connection that starts with
+   * anything but its protocol's magic, so on a slowed link this takes about the latency.
+   */
+  synchronized Optional<Duration> hangUpDelay(Link link, Duration timeout) throws IOException {
+    requireKnown(link);
+    try (Socket socket = new Socket()) {
+      socket.connect(links.address(link.from(), link.to()), (int) PROBE_TIMEOUT.toMillis());
+      socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+      long start = System.nanoTime();
+      socket.getOutputStream().write(NOT_A_FRAME);
+      socket.getOutputStream().flush();
+      try {
+        while (socket.getInputStream().read() != -1) {
+          // whatever the node says before it hangs up is of no interest
+        }
+      } catch (SocketException reset) {
+        // a reset is a hang-up too
+      }
+      return Optional.of(Duration.ofNanos(System.nanoTime() - start));
+    } catch (SocketTimeoutException e) {
+      return Optional.empty();
+    }
   }
 
   /** Makes the link lossy and reads the fault back. */

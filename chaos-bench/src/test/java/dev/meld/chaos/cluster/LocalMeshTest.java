@@ -45,12 +45,16 @@ class LocalMeshTest {
     return socket;
   }
 
-  /** Stands in for the nodes' mesh ports: accepts connections and closes them. */
+  /**
+   * Stands in for the nodes' mesh ports: like a node given bytes that are not its protocol, it
+   * reads the first byte and hangs up.
+   */
   private void acceptAndClose() {
     while (!nodeA.isClosed()) {
       for (ServerSocket s : new ServerSocket[] {nodeA, nodeB}) {
-        try (Socket ignored = s.accept()) {
-          // a probe; nothing to say
+        try (Socket connection = s.accept()) {
+          connection.setSoTimeout(10_000);
+          connection.getInputStream().read();
         } catch (IOException e) {
           // timeout or closed
         }
@@ -97,6 +101,21 @@ class LocalMeshTest {
 
     mesh.cutExactly(Set.of());
     assertThat(mesh.faults(AB)).containsExactlyInAnyOrder(Fault.SLOW, Fault.LOSSY);
+  }
+
+  @Test
+  void aSlowLinkIsVerifiedByTheTimeAProbeTakes() throws IOException {
+    addLinks();
+    Duration fast = mesh.hangUpDelay(AB, Duration.ofSeconds(5)).orElseThrow();
+    assertThat(fast).isLessThan(Duration.ofMillis(400));
+
+    String detail = mesh.slow(AB, Duration.ofMillis(600), Duration.ZERO);
+
+    assertThat(detail).contains("server: SLOW").contains("probe answered after");
+    assertThat(mesh.hangUpDelay(AB, Duration.ofSeconds(5)).orElseThrow())
+        .isGreaterThanOrEqualTo(Duration.ofMillis(550));
+    assertThat(mesh.hangUpDelay(BA, Duration.ofSeconds(5)).orElseThrow())
+        .isLessThan(Duration.ofMillis(400));
   }
 
   @Test
