@@ -45,7 +45,7 @@ final class LocalNode {
   private final Path dir;
   private final Map<String, InetSocketAddress> dial = new LinkedHashMap<>();
   private ChildProcess process;
-  private State state = State.NEW;
+  private volatile State state = State.NEW;
   private int runs;
 
   LocalNode(String name, PortAllocator ports, Path nodesDir) throws IOException {
