@@ -112,7 +112,7 @@ public interface Cluster extends AutoCloseable {
    */
   FaultReceipt leave(String node);
 
-  /** Where node logs (and the cluster's own log) are written. */
+  /** Where node logs and the cluster's own log of faults are written. */
   Path logDir();
 
   /** Stops every node and releases every resource; never throws for a node already gone. */

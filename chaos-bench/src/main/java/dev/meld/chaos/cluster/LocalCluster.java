@@ -46,7 +46,7 @@ public final class LocalCluster implements Cluster {
   private final List<String> members = new ArrayList<>();
   private final PeerViews views;
   private final NodeLauncher launcher;
-  private final FaultRunner faults = new FaultRunner();
+  private final FaultRunner faults;
 
   private LocalCluster(LocalClusterConfig config, LocalMesh mesh) {
     this.config = config;
@@ -54,6 +54,7 @@ public final class LocalCluster implements Cluster {
     this.admin = new AdminHttp(config.opTimeout());
     this.views = new PeerViews(this::health, config.viewTimeout());
     this.launcher = new NodeLauncher(config, admin);
+    this.faults = new FaultRunner(logDir().resolve("faults.log"));
   }
 
   /**
