@@ -51,7 +51,7 @@ public final class LocalCluster implements Cluster {
   private LocalCluster(LocalClusterConfig config, LocalMesh mesh) {
     this.config = config;
     this.mesh = mesh;
-    this.admin = new AdminHttp(config.opTimeout());
+    this.admin = new AdminHttp(config.adminTimeout());
     this.views = new PeerViews(this::health, config.viewTimeout());
     this.launcher = new NodeLauncher(config, admin);
     this.faults = new FaultRunner(logDir().resolve("faults.log"));
@@ -324,7 +324,7 @@ public final class LocalCluster implements Cluster {
               () -> health(node).wallClockMillis(),
               offset,
               config.clockTolerance(),
-              Faketime.CACHE.multipliedBy(3).plus(config.opTimeout()));
+              Faketime.CACHE.multipliedBy(3).plus(config.adminTimeout()));
         });
   }
 

@@ -27,7 +27,8 @@ import java.util.Optional;
  * @param proxySeed seeds the in-process fault proxy's random choices
  * @param faketime libfaketime's library, if clock faults are wanted and it is installed
  * @param readyTimeout how long a start or restart waits for {@code /ready}
- * @param opTimeout a client operation's default timeout, and the admin HTTP timeout
+ * @param opTimeout a client operation's default timeout
+ * @param adminTimeout how long an admin request ({@code /health}, {@code /ready}) may take
  * @param stopTimeout how long a SIGTERM waits for the node to drain and exit
  * @param viewTimeout how long a partition or heal waits for the nodes to see it
  * @param clockTolerance how far a node's clock may be from the offset asked for
@@ -47,6 +48,7 @@ public record LocalClusterConfig(
     Optional<Path> faketime,
     Duration readyTimeout,
     Duration opTimeout,
+    Duration adminTimeout,
     Duration stopTimeout,
     Duration viewTimeout,
     Duration clockTolerance) {
@@ -73,7 +75,7 @@ public record LocalClusterConfig(
     jvmOptions = List.copyOf(jvmOptions);
     nodeArgs = List.copyOf(nodeArgs);
     misbehaviors = List.copyOf(misbehaviors);
-    for (Duration d : List.of(readyTimeout, opTimeout, stopTimeout, viewTimeout, clockTolerance)) {
+    for (Duration d : List.of(readyTimeout, opTimeout, adminTimeout, stopTimeout, viewTimeout, clockTolerance)) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("timeout: " + d + " (expected: positive)");
       }
@@ -121,6 +123,7 @@ public record LocalClusterConfig(
     private Optional<Path> faketime = Faketime.locate();
     private Duration readyTimeout = Duration.ofSeconds(60);
     private Duration opTimeout = Duration.ofSeconds(2);
+    private Duration adminTimeout = Duration.ofSeconds(5);
     private Duration stopTimeout = Duration.ofSeconds(30);
     private Duration viewTimeout = Duration.ofSeconds(20);
     private Duration clockTolerance = Duration.ofMillis(400);
@@ -195,6 +198,11 @@ public record LocalClusterConfig(
       return this;
     }
 
+    public Builder adminTimeout(Duration adminTimeout) {
+      this.adminTimeout = adminTimeout;
+      return this;
+    }
+
     public Builder stopTimeout(Duration stopTimeout) {
       this.stopTimeout = stopTimeout;
       return this;
@@ -226,6 +234,7 @@ public record LocalClusterConfig(
           faketime,
           readyTimeout,
           opTimeout,
+          adminTimeout,
           stopTimeout,
           viewTimeout,
           clockTolerance);

@@ -26,7 +26,7 @@ final class NodeLauncher {
 
   /** The members {@code node} starts from (name to mesh address), kept for its restarts. */
   void seeds(String node, Map<String, InetSocketAddress> members) {
-    seeds.put(node, Map.copyOf(members));
+    seeds.put(node, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(members)));
   }
 
   void launch(LocalNode n) throws IOException {
@@ -46,9 +46,13 @@ final class NodeLauncher {
     n.start(n.command(config, new LinkedHashMap<>(from)), env);
   }
 
-  /** Waits (bounded) for {@code /ready}; fails early if the process exits. */
+  /**
+   * Waits (bounded) until {@code /ready} answers 200 and {@code /health} answers; fails early if
+   * the process exits.
+   */
   String awaitReady(LocalNode n) throws Exception {
     ChildProcess p = n.process().orElseThrow();
+    long[] incarnation = {-1};
     boolean ready =
         Await.until(
             config.readyTimeout(),
@@ -56,7 +60,11 @@ final class NodeLauncher {
               if (!p.alive()) {
                 throw new NotVerified("exited");
               }
-              return admin.ready(n.name(), n.admin());
+              if (!admin.ready(n.name(), n.admin())) {
+                return false;
+              }
+              incarnation[0] = admin.health(n.name(), n.admin()).incarnation();
+              return true;
             });
     if (!ready) {
       String why =
@@ -64,21 +72,10 @@ final class NodeLauncher {
               ? "not ready within " + config.readyTimeout()
               : "exited with code " + p.exitCode().orElse(-1);
       throw new NotVerified(
-          "node "
-              + n.name()
-              + " (pid "
-              + p.pid()
-              + ") "
-              + why
-              + "; log "
-              + n.log()
-              + " ends: "
+          "node " + n.name() + " (pid " + p.pid() + ") " + why + "; log " + n.log() + " ends: "
               + DrainLog.tail(n.log(), 5));
     }
-    return "pid "
-        + p.pid()
-        + " ready, incarnation "
-        + admin.health(n.name(), n.admin()).incarnation();
+    return "pid " + p.pid() + " ready, incarnation " + incarnation[0];
   }
 
   /**
