@@ -84,7 +84,8 @@ class LocalClusterFakeNodeIT {
       verified(cluster.lossy("n2", "n3", 0.5));
       verified(cluster.heal());
 
-      if (cluster.unsupported(FaultKind.CLOCK_OFFSET).isEmpty()) {
+      boolean clocks = cluster.unsupported(FaultKind.CLOCK_OFFSET).isEmpty();
+      if (clocks) {
         assertThat(verified(cluster.clockOffset("n1", Duration.ofSeconds(-20))).detail())
             .contains("node clock at -");
         verified(cluster.clockOffset("n1", Duration.ZERO));
@@ -104,7 +105,7 @@ class LocalClusterFakeNodeIT {
       assertThat(cluster.nodes()).containsExactly("n1", "n2", "n3");
 
       assertThat(Files.readAllLines(cluster.logDir().resolve("faults.log")))
-          .hasSize(17);
+          .hasSize(clocks ? 16 : 15); // skipped clock faults are not applied, so not logged
     }
   }
 
