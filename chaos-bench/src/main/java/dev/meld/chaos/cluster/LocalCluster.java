@@ -268,11 +268,22 @@ public final class LocalCluster implements Cluster {
             });
     return faults.apply(
         FaultKind.PARTITION,
-        new ArrayList<>(grudge.drops().keySet()),
+        partitioned(cut),
         () -> {
           String links = mesh.cutExactly(cut);
           return links + "; " + views.awaitCut(cut, this::running);
         });
+  }
+
+  /** Every node on either end of a cut link, in the order of the cluster's nodes. */
+  private List<String> partitioned(Set<Link> cut) {
+    List<String> targets = new ArrayList<>();
+    for (String node : nodes.keySet()) {
+      if (cut.stream().anyMatch(l -> l.from().equals(node) || l.to().equals(node))) {
+        targets.add(node);
+      }
+    }
+    return targets;
   }
 
   @Override
