@@ -84,7 +84,10 @@ final class FaultProxy {
     bound.config().setAutoRead(true);
   }
 
-  /** Stops listening and closes every connection (new connects are refused once this returns). */
+  /**
+   * Stops listening and closes every connection, also one still connecting upstream or accepted
+   * a moment ago; new connects are refused once this returns.
+   */
   void stop() {
     Channel closing;
     List<ProxiedConnection> live;
@@ -98,7 +101,10 @@ final class FaultProxy {
       live = List.copyOf(connections);
     }
     closing.close().awaitUninterruptibly(APPLY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    List<Future<?>> closed = new ArrayList<>();
+    // A connection the listener accepted just before it closed may still wait in a worker's queue
+    // to be set up; it closes itself then (accepted() sees the proxy disabled), and waiting for
+    // the queues makes that happen before this returns.
+    List<Future<?>> closed = new ArrayList<>(engine.drainWorkers());
     live.forEach(connection -> closed.add(connection.close()));
     await(closed);
   }

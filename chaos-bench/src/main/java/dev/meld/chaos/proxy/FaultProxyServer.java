@@ -90,6 +90,7 @@ public final class FaultProxyServer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel channel) {
+                    engine.track(channel);
                     channel
                         .pipeline()
                         .addLast(new HttpServerCodec())

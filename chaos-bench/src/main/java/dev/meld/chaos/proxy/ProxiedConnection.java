@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * reaches it only by submitting tasks to that loop.
  *
  * <p>Closing: when one socket closes, the end of its stream travels through the toxics and then
- * closes the other socket, so both sides close together. {@link #abort} closes both at once.
+ * closes the other socket, so both sides close together. {@link #abort} closes both at once, the
+ * upstream one also while its connect is still under way.
  */
 final class ProxiedConnection {
 
@@ -60,21 +61,27 @@ final class ProxiedConnection {
     return random;
   }
 
-  /** Opens the upstream connection; bytes start to flow once it is up. */
+  /**
+   * Opens the upstream connection; bytes start to flow once it is up. The socket is kept from the
+   * start: an abort during the connect must close it, since a connect that never completes (the
+   * loop stopped) would otherwise leave it open, and the upstream would get a connection after the
+   * proxy was disabled or stopped.
+   */
   void connect(ProxyEngine engine, HostPort upstreamAddress) {
-    engine
-        .connect(loop(), upstreamAddress, new Relay(false))
-        .addListener((ChannelFuture future) -> connected(future, upstreamAddress));
+    ChannelFuture dial = engine.connect(loop(), upstreamAddress, new Relay(false));
+    server = dial.channel();
+    dial.addListener((ChannelFuture future) -> connected(future, upstreamAddress));
   }
 
   private void connected(ChannelFuture future, HostPort upstreamAddress) {
     if (!future.isSuccess()) {
-      LOG.debug(
-          "proxy {}: cannot reach upstream {}", owner.name(), upstreamAddress, future.cause());
+      if (!aborted) {
+        LOG.debug(
+            "proxy {}: cannot reach upstream {}", owner.name(), upstreamAddress, future.cause());
+      }
       client.close();
       return;
     }
-    server = future.channel();
     if (aborted || finished || !client.isActive()) {
       server.close();
       return;

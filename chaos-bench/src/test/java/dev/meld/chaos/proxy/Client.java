@@ -32,6 +32,11 @@ final class Client implements AutoCloseable {
             hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
   }
 
+  /** The client's own port, as the proxy sees it in the connection's remote address. */
+  int localPort() {
+    return socket.getLocalPort();
+  }
+
   void send(byte[] bytes) throws IOException {
     socket.getOutputStream().write(bytes);
     socket.getOutputStream().flush();

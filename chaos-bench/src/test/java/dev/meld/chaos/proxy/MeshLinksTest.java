@@ -24,7 +24,7 @@ class MeshLinksTest {
 
   MeshLinksTest() throws IOException {
     harness = new ProxyHarness();
-    nodeB = new EchoServer();
+    nodeB = harness.newEcho();
     links = new MeshLinks(harness.client);
     links.addLink("a", "b", nodeB.address());
     links.addLink("b", "a", harness.echo.address());
@@ -33,7 +33,6 @@ class MeshLinksTest {
   @AfterEach
   void close() throws IOException {
     harness.close();
-    nodeB.close();
   }
 
   private Client dial(String from, String to) throws IOException {

@@ -146,15 +146,14 @@ class RelayTest {
   @Test
   void aNewUpstreamServesNewConnections() throws Exception {
     Proxy proxy = harness.echoProxy("echo");
-    try (EchoServer second = new EchoServer()) {
-      proxy.setUpstream(second.hostPort());
-      try (Client client = Client.to(proxy.getListen())) {
-        client.send(new byte[] {9});
-        assertThat(client.read(1, WAIT)).containsExactly(9);
-      }
-      assertThat(second.accepted()).isOne();
-      assertThat(harness.echo.accepted()).isZero();
+    EchoServer second = harness.newEcho();
+    proxy.setUpstream(second.hostPort());
+    try (Client client = Client.to(proxy.getListen())) {
+      client.send(new byte[] {9});
+      assertThat(client.read(1, WAIT)).containsExactly(9);
     }
+    assertThat(second.accepted()).isOne();
+    assertThat(harness.echo.accepted()).isZero();
   }
 
   @Test

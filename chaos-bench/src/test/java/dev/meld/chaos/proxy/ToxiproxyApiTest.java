@@ -180,7 +180,7 @@ class ToxiproxyApiTest {
     }
     try (Client client = Client.to(b.getListen())) {
       client.send(new byte[] {1});
-      assertThat(client.read(1, java.time.Duration.ofSeconds(2))).containsExactly(1);
+      assertThat(client.read(1, java.time.Duration.ofSeconds(5))).containsExactly(1);
     }
   }
 

@@ -1,0 +1,163 @@
+package dev.meld.node.peer;
+
+import dev.meld.antientropy.SyncMessage;
+import dev.meld.crdt.Bytes;
+import dev.meld.crdt.ReplicaId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A message between two replicas of one cluster, as {@link PeerCodec} frames it. Every message is
+ * safe to lose, duplicate, delay or reorder: the replica treats each as a hint about the sender's
+ * state, never as a command it must obey once.
+ *
+ * <p>Stamps ({@code hlc}) are the sender's hybrid logical clock readings; the receiver's clock
+ * takes them in (within its drift bound).
+ */
+public sealed interface PeerMessage {
+
+  /**
+   * "Are you there?" Answered with a {@link Pong}.
+   *
+   * @param cluster the sender's cluster name; a replica of another cluster does not answer
+   * @param sender the sender's name and current incarnation
+   * @param hlc the sender's clock
+   */
+  record Ping(String cluster, ReplicaId sender, long hlc) implements PeerMessage {
+    public Ping {
+      Objects.requireNonNull(cluster, "cluster");
+      Objects.requireNonNull(sender, "sender");
+      stamp(hlc);
+    }
+  }
+
+  /**
+   * The answer to a {@link Ping}; also tells the pinger where its log stands here, so a pump
+   * (re)starts from the right place after either side restarts.
+   *
+   * @param cluster the responder's cluster name
+   * @param sender the responder's name and current incarnation
+   * @param hlc the responder's clock
+   * @param pinger the incarnation the ping came from
+   * @param cursor how far the responder has applied {@code pinger}'s log
+   */
+  record Pong(String cluster, ReplicaId sender, long hlc, ReplicaId pinger, long cursor)
+      implements PeerMessage {
+    public Pong {
+      Objects.requireNonNull(cluster, "cluster");
+      Objects.requireNonNull(sender, "sender");
+      Objects.requireNonNull(pinger, "pinger");
+      stamp(hlc);
+      notNegative("cursor", cursor);
+    }
+  }
+
+  /**
+   * Consecutive entries of {@code origin}'s log, starting at {@code entries.get(0).seq()}.
+   *
+   * @param origin the incarnation whose log these entries are
+   * @param entries at least one, with consecutive sequence numbers
+   * @param hlc the sender's clock
+   */
+  record ReplicateBatch(ReplicaId origin, List<Entry> entries, long hlc) implements PeerMessage {
+    public ReplicateBatch {
+      Objects.requireNonNull(origin, "origin");
+      entries = List.copyOf(entries);
+      if (entries.isEmpty()) {
+        throw new IllegalArgumentException("entries: 0 (expected: >= 1)");
+      }
+      for (int i = 1; i < entries.size(); i++) {
+        long expected = entries.get(0).seq() + i;
+        if (entries.get(i).seq() != expected) {
+          throw new IllegalArgumentException(
+              "entry seq: " + entries.get(i).seq() + " (expected: " + expected + ", consecutive)");
+        }
+      }
+      stamp(hlc);
+    }
+
+    /** The sequence number of the first entry. */
+    public long firstSeq() {
+      return entries.get(0).seq();
+    }
+
+    /** The sequence number of the last entry. */
+    public long lastSeq() {
+      return entries.get(entries.size() - 1).seq();
+    }
+  }
+
+  /**
+   * One log entry: the change one local write made to one key.
+   *
+   * @param seq its sequence number in its origin's log, {@code >= 1}
+   * @param key the record's key
+   * @param delta the change, a canonical CRDT encoding (merged like any state)
+   */
+  record Entry(long seq, Bytes key, Bytes delta) {
+    public Entry {
+      if (seq < 1) {
+        throw new IllegalArgumentException("seq: " + seq + " (expected: >= 1)");
+      }
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(delta, "delta");
+    }
+  }
+
+  /**
+   * "I have applied {@code origin}'s log up to {@code appliedUpTo}": persisted before it is sent.
+   */
+  record ReplicateAck(ReplicaId origin, long appliedUpTo) implements PeerMessage {
+    public ReplicateAck {
+      Objects.requireNonNull(origin, "origin");
+      notNegative("appliedUpTo", appliedUpTo);
+    }
+  }
+
+  /**
+   * "You are behind my retained log: it starts at {@code firstRetained}." The receiver catches up
+   * by an anti-entropy session with the sender, then moves its cursor to {@code firstRetained - 1}.
+   */
+  record LogGap(ReplicaId origin, long firstRetained) implements PeerMessage {
+    public LogGap {
+      Objects.requireNonNull(origin, "origin");
+      if (firstRetained < 2) {
+        throw new IllegalArgumentException(
+            "firstRetained: " + firstRetained + " (expected: >= 2; nothing is missing below 1)");
+      }
+    }
+  }
+
+  /**
+   * A message of an anti-entropy session.
+   *
+   * @param sessionId the session (as in {@code message})
+   * @param fromInitiator whether the sender initiated the session, so the two sessions two nodes
+   *     may run with each other at once never mix
+   * @param message the session's message
+   */
+  record SyncEnvelope(long sessionId, boolean fromInitiator, SyncMessage message)
+      implements PeerMessage {
+    public SyncEnvelope {
+      Objects.requireNonNull(message, "message");
+      if (message.sessionId() != sessionId) {
+        throw new IllegalArgumentException(
+            "message session: "
+                + Long.toHexString(message.sessionId())
+                + " (expected: "
+                + Long.toHexString(sessionId)
+                + ")");
+      }
+    }
+  }
+
+  private static void stamp(long hlc) {
+    notNegative("hlc", hlc);
+  }
+
+  private static void notNegative(String what, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(what + ": " + value + " (expected: >= 0)");
+    }
+  }
+}
