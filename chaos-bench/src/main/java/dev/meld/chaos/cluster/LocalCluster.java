@@ -39,6 +39,9 @@ import java.util.Set;
  */
 public final class LocalCluster implements Cluster {
 
+  /** A stopped process cannot answer at all; this long without an answer shows it. */
+  private static final Duration PAUSED_SILENCE = Duration.ofSeconds(1);
+
   private final LocalClusterConfig config;
   private final LocalMesh mesh;
   private final AdminHttp admin;
@@ -202,7 +205,9 @@ public final class LocalCluster implements Cluster {
           boolean stopped = p.pause();
           n.state(State.PAUSED);
           NotVerified.check(stopped, "pid " + p.pid() + " not in state T after SIGSTOP");
-          NotVerified.check(!answers(node), "still answers /health after SIGSTOP");
+          NotVerified.check(
+              !answersWithin(node, PAUSED_SILENCE),
+              "still answers /health within " + PAUSED_SILENCE + " after SIGSTOP");
           return "SIGSTOP pid " + p.pid() + ": kernel state T, /health does not answer";
         });
   }
@@ -407,6 +412,15 @@ public final class LocalCluster implements Cluster {
   private boolean answers(String node) {
     try {
       health(node);
+      return true;
+    } catch (NodeUnreachable e) {
+      return false;
+    }
+  }
+
+  private boolean answersWithin(String node, Duration timeout) {
+    try {
+      new AdminHttp(timeout).health(node, node(node).admin());
       return true;
     } catch (NodeUnreachable e) {
       return false;
