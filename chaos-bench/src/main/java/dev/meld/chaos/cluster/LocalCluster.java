@@ -45,6 +45,7 @@ public final class LocalCluster implements Cluster {
   private final LocalClusterConfig config;
   private final LocalMesh mesh;
   private final AdminHttp admin;
+  private final AdminHttp silenceProbe;
   private final Map<String, LocalNode> nodes = new LinkedHashMap<>();
   private final List<String> members = new ArrayList<>();
   private final PeerViews views;
@@ -55,6 +56,7 @@ public final class LocalCluster implements Cluster {
     this.config = config;
     this.mesh = mesh;
     this.admin = new AdminHttp(config.adminTimeout());
+    this.silenceProbe = new AdminHttp(PAUSED_SILENCE);
     this.views = new PeerViews(this::health, config.viewTimeout());
     this.launcher = new NodeLauncher(config, admin);
     this.faults = new FaultRunner(logDir().resolve("faults.log"));
@@ -206,7 +208,7 @@ public final class LocalCluster implements Cluster {
           n.state(State.PAUSED);
           NotVerified.check(stopped, "pid " + p.pid() + " not in state T after SIGSTOP");
           NotVerified.check(
-              !answersWithin(node, PAUSED_SILENCE),
+              !answersQuickly(node),
               "still answers /health within " + PAUSED_SILENCE + " after SIGSTOP");
           return "SIGSTOP pid " + p.pid() + ": kernel state T, /health does not answer";
         });
@@ -418,9 +420,9 @@ public final class LocalCluster implements Cluster {
     }
   }
 
-  private boolean answersWithin(String node, Duration timeout) {
+  private boolean answersQuickly(String node) {
     try {
-      new AdminHttp(timeout).health(node, node(node).admin());
+      silenceProbe.health(node, node(node).admin());
       return true;
     } catch (NodeUnreachable e) {
       return false;
