@@ -65,7 +65,8 @@ public final class LocalCluster implements Cluster {
   /**
    * Prepares the cluster: ports, directories and every mesh link (the spares' too). Starts no node.
    *
-   * @throws IllegalArgumentException if the node jar is missing (with how to build it)
+   * @throws IllegalArgumentException if the node jar is missing (with how to build it), or the
+   *     output directory holds another cluster's nodes
    */
   public static LocalCluster create(LocalClusterConfig config) throws IOException {
     if (!Files.isRegularFile(config.nodeJar())) {
@@ -74,6 +75,18 @@ public final class LocalCluster implements Cluster {
               + config.nodeJar().toAbsolutePath()
               + " does not exist (expected: the node's runnable jar; build it with mvn -pl node -am"
               + " package -DskipTests)");
+    }
+    Path nodesDir = config.outDir().resolve("nodes");
+    if (Files.isDirectory(nodesDir)) {
+      try (var entries = Files.list(nodesDir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException(
+              "nodes directory: "
+                  + nodesDir.toAbsolutePath()
+                  + " is not empty (expected: a fresh output directory per cluster, so no node"
+                  + " starts on another run's data)");
+        }
+      }
     }
     LocalMesh mesh = LocalMesh.start(config.toxiproxy(), config.proxySeed());
     LocalCluster cluster = new LocalCluster(config, mesh);
