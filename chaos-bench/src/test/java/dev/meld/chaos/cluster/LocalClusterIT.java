@@ -42,13 +42,7 @@ class LocalClusterIT {
         Files.isRegularFile(JAR),
         "node jar " + JAR.toAbsolutePath() + " missing: mvn -pl node -am package -DskipTests");
     Path out = Path.of("target", "local-cluster-it");
-    if (Files.exists(out)) {
-      try (var old = Files.walk(out)) {
-        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    LocalNode.deleteTree(out);
     cluster =
         LocalCluster.create(
             LocalClusterConfig.builder(out)
