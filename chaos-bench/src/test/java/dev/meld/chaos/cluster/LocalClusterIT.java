@@ -32,6 +32,9 @@ class LocalClusterIT {
   private static final Path JAR =
       Path.of(System.getProperty("meld.node.jar", "../node/target/meld-node.jar"));
 
+  /** Generous: a node's first commands run cold on a busy machine. */
+  private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+
   private LocalCluster cluster;
   private final List<FaultReceipt> receipts = new ArrayList<>();
   private long acked;
@@ -82,7 +85,7 @@ class LocalClusterIT {
   }
 
   private void write(String node, long delta) {
-    try (NodeClient client = cluster.client(node)) {
+    try (NodeClient client = cluster.client(node, CLIENT_TIMEOUT)) {
       client.incrBy("counter", delta);
       acked += delta;
       client.sadd("set", node + "-" + acked);
