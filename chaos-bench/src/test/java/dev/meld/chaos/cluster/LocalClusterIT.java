@@ -98,7 +98,7 @@ class LocalClusterIT {
             Duration.ofSeconds(30),
             () -> {
               for (String node : cluster.nodes()) {
-                try (NodeClient client = cluster.client(node)) {
+                try (NodeClient client = cluster.client(node, CLIENT_TIMEOUT)) {
                   if (client.counterGet("counter") != acked) {
                     return false;
                   }
