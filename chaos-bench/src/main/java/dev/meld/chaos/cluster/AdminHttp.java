@@ -40,6 +40,16 @@ final class AdminHttp {
     }
   }
 
+  /** Whether {@code /health} answers within the timeout. */
+  boolean answers(String node, InetSocketAddress admin) {
+    try {
+      health(node, admin);
+      return true;
+    } catch (NodeUnreachable e) {
+      return false;
+    }
+  }
+
   /** {@code GET /ready}: true on 200, false on any other status. */
   boolean ready(String node, InetSocketAddress admin) throws NodeUnreachable {
     return get(node, admin, "/ready").statusCode() == 200;

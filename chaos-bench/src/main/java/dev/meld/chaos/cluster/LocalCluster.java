@@ -1,7 +1,6 @@
 package dev.meld.chaos.cluster;
 
 import dev.meld.chaos.cluster.FaultReceipt.Status;
-import dev.meld.chaos.cluster.LocalMesh.Link;
 import dev.meld.chaos.cluster.LocalNode.State;
 import dev.meld.chaos.nemesis.Grudge;
 import java.io.IOException;
@@ -12,11 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A Meld cluster of node processes on loopback, started from the node jar. Clients reach nodes
@@ -51,6 +48,7 @@ public final class LocalCluster implements Cluster {
   private final PeerViews views;
   private final NodeLauncher launcher;
   private final FaultRunner faults;
+  private final MeshFaults meshFaults;
 
   private LocalCluster(LocalClusterConfig config, LocalMesh mesh) {
     this.config = config;
@@ -60,6 +58,15 @@ public final class LocalCluster implements Cluster {
     this.views = new PeerViews(this::health, config.viewTimeout());
     this.launcher = new NodeLauncher(config, admin);
     this.faults = new FaultRunner(logDir().resolve("faults.log"));
+    this.meshFaults =
+        new MeshFaults(
+            mesh,
+            views,
+            faults,
+            config.allNames(),
+            this::node,
+            this::running,
+            this::runningMembers);
   }
 
   /**
@@ -101,9 +108,7 @@ public final class LocalCluster implements Cluster {
 
   private void prepare(PortAllocator ports) throws IOException {
     Path nodesDir = logDir();
-    List<String> names = new ArrayList<>(config.initialNames());
-    names.addAll(config.spareNames());
-    for (String name : names) {
+    for (String name : config.allNames()) {
       nodes.put(name, new LocalNode(name, ports, nodesDir));
     }
     for (LocalNode from : nodes.values()) {
@@ -221,7 +226,7 @@ public final class LocalCluster implements Cluster {
           n.state(State.PAUSED);
           NotVerified.check(stopped, "pid " + p.pid() + " not in state T after SIGSTOP");
           NotVerified.check(
-              !answersQuickly(node),
+              !silenceProbe.answers(node, n.admin()),
               "still answers /health within " + PAUSED_SILENCE + " after SIGSTOP");
           return "SIGSTOP pid " + p.pid() + ": kernel state T, /health does not answer";
         });
@@ -273,67 +278,22 @@ public final class LocalCluster implements Cluster {
 
   @Override
   public FaultReceipt partition(Grudge<String> grudge) {
-    Set<Link> cut = new LinkedHashSet<>();
-    grudge
-        .drops()
-        .forEach(
-            (receiver, senders) -> {
-              for (String sender : senders) {
-                if (!sender.equals(receiver)) {
-                  node(sender);
-                  node(receiver);
-                  cut.add(new Link(sender, receiver));
-                }
-              }
-            });
-    return faults.apply(
-        FaultKind.PARTITION,
-        partitioned(cut),
-        () -> {
-          String links = mesh.cutExactly(cut);
-          return links + "; " + views.awaitCut(cut, this::running);
-        });
-  }
-
-  /** Every node on either end of a cut link, in the order of the cluster's nodes. */
-  private List<String> partitioned(Set<Link> cut) {
-    List<String> targets = new ArrayList<>();
-    for (String node : nodes.keySet()) {
-      if (cut.stream().anyMatch(l -> l.from().equals(node) || l.to().equals(node))) {
-        targets.add(node);
-      }
-    }
-    return targets;
+    return meshFaults.partition(grudge);
   }
 
   @Override
   public FaultReceipt heal() {
-    return faults.apply(
-        FaultKind.HEAL,
-        nodes(),
-        () -> {
-          String links = mesh.healAll();
-          return links + "; " + views.awaitConnected(runningMembers());
-        });
+    return meshFaults.heal(nodes());
   }
 
   @Override
   public FaultReceipt slow(String from, String to, Duration latency, Duration jitter) {
-    Link link = link(from, to);
-    if (latency.isNegative() || jitter.isNegative()) {
-      throw new IllegalArgumentException(
-          "latency: " + latency + ", jitter: " + jitter + " (expected: both >= 0)");
-    }
-    return faults.apply(FaultKind.SLOW, List.of(from, to), () -> mesh.slow(link, latency, jitter));
+    return meshFaults.slow(from, to, latency, jitter);
   }
 
   @Override
   public FaultReceipt lossy(String from, String to, double probability) {
-    Link link = link(from, to);
-    if (!(probability > 0 && probability <= 1)) {
-      throw new IllegalArgumentException("probability: " + probability + " (expected: in (0, 1])");
-    }
-    return faults.apply(FaultKind.LOSSY, List.of(from, to), () -> mesh.lossy(link, probability));
+    return meshFaults.lossy(from, to, probability);
   }
 
   @Override
@@ -425,21 +385,7 @@ public final class LocalCluster implements Cluster {
   }
 
   private boolean answers(String node) {
-    try {
-      health(node);
-      return true;
-    } catch (NodeUnreachable e) {
-      return false;
-    }
-  }
-
-  private boolean answersQuickly(String node) {
-    try {
-      silenceProbe.health(node, node(node).admin());
-      return true;
-    } catch (NodeUnreachable e) {
-      return false;
-    }
+    return admin.answers(node, node(node).admin());
   }
 
   private boolean running(String node) {
@@ -457,15 +403,6 @@ public final class LocalCluster implements Cluster {
           "node: " + name + " (expected one of " + nodes.keySet() + ")");
     }
     return n;
-  }
-
-  private Link link(String from, String to) {
-    node(from);
-    node(to);
-    if (from.equals(to)) {
-      throw new IllegalArgumentException("link: " + from + "->" + to + " (expected: two nodes)");
-    }
-    return new Link(from, to);
   }
 
   private LocalNode requireState(String name, State... allowed) {

@@ -75,7 +75,8 @@ public record LocalClusterConfig(
     jvmOptions = List.copyOf(jvmOptions);
     nodeArgs = List.copyOf(nodeArgs);
     misbehaviors = List.copyOf(misbehaviors);
-    for (Duration d : List.of(readyTimeout, opTimeout, adminTimeout, stopTimeout, viewTimeout, clockTolerance)) {
+    for (Duration d :
+        List.of(readyTimeout, opTimeout, adminTimeout, stopTimeout, viewTimeout, clockTolerance)) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("timeout: " + d + " (expected: positive)");
       }
@@ -90,6 +91,11 @@ public record LocalClusterConfig(
   /** The names reserved for nodes that join later. */
   public List<String> spareNames() {
     return names(nodes + 1, spares);
+  }
+
+  /** The first nodes' names, then the spares'. */
+  public List<String> allNames() {
+    return names(1, nodes + spares);
   }
 
   private static List<String> names(int first, int count) {

@@ -162,8 +162,13 @@ final class LocalMesh implements AutoCloseable {
     Optional<Duration> delay = hangUpDelay(link, latency.plus(jitter).plusSeconds(5));
     if (delay.isPresent() && delay.get().compareTo(least) < 0) {
       throw new IllegalStateException(
-          "link " + link + ": a probe came back after " + delay.get().toMillis()
-              + " ms (expected: >= " + least.toMillis() + " ms with the latency)");
+          "link "
+              + link
+              + ": a probe came back after "
+              + delay.get().toMillis()
+              + " ms (expected: >= "
+              + least.toMillis()
+              + " ms with the latency)");
     }
     String probed =
         delay

@@ -72,7 +72,15 @@ final class NodeLauncher {
               ? "not ready within " + config.readyTimeout()
               : "exited with code " + p.exitCode().orElse(-1);
       throw new NotVerified(
-          "node " + n.name() + " (pid " + p.pid() + ") " + why + "; log " + n.log() + " ends: "
+          "node "
+              + n.name()
+              + " (pid "
+              + p.pid()
+              + ") "
+              + why
+              + "; log "
+              + n.log()
+              + " ends: "
               + DrainLog.tail(n.log(), 5));
     }
     return "pid " + p.pid() + " ready, incarnation " + incarnation[0];

@@ -23,12 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for the node process with the same command line, admin endpoints and peer direction
- * rule, so {@link LocalCluster}'s machinery (ports, proxies, signals, health, membership) is
- * tested end to end without the real node. It speaks a line protocol on the mesh: every 100 ms it
- * sends {@code PING <self>} on a connection it dialed to each peer (through {@code --dial}), and
- * counts a peer live while its pings arrive; a line that is not its protocol makes it hang up.
- * {@code POST /leave} tells the peers {@code LEAVE <self>}, then it drains and exits 0, as on
- * SIGTERM. It stores only its incarnation, so a wiped data directory gives a new one.
+ * rule, so {@link LocalCluster}'s machinery (ports, proxies, signals, health, membership) is tested
+ * end to end without the real node. It speaks a line protocol on the mesh: every 100 ms it sends
+ * {@code PING <self>} on a connection it dialed to each peer (through {@code --dial}), and counts a
+ * peer live while its pings arrive; a line that is not its protocol makes it hang up. {@code POST
+ * /leave} tells the peers {@code LEAVE <self>}, then it drains and exits 0, as on SIGTERM. It
+ * stores only its incarnation, so a wiped data directory gives a new one.
  *
  * <p>Options that make it misreport, to show the cluster's checks catch a fault that did not take
  * effect: {@code --fake-deaf} (reports every member live, whatever reaches it), {@code
@@ -109,7 +109,8 @@ public final class FakeNode {
   private void readPeer(Socket socket) {
     try (socket;
         BufferedReader in =
-            new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
       for (String line; (line = in.readLine()) != null; ) {
         String[] parts = line.split(" ", 2);
         if (parts.length != 2 || !(parts[0].equals("PING") || parts[0].equals("LEAVE"))) {
@@ -139,7 +140,9 @@ public final class FakeNode {
             socket.connect(peer.getValue(), 200);
             open.put(peer.getKey(), socket);
           }
-          socket.getOutputStream().write(("PING " + name + "\n").getBytes(StandardCharsets.US_ASCII));
+          socket
+              .getOutputStream()
+              .write(("PING " + name + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
           Socket dead = open.remove(peer.getKey());
           try {
@@ -187,7 +190,9 @@ public final class FakeNode {
     for (InetSocketAddress peer : dial.values()) {
       try (Socket socket = new Socket()) {
         socket.connect(peer, 200);
-        socket.getOutputStream().write(("LEAVE " + name + "\n").getBytes(StandardCharsets.US_ASCII));
+        socket
+            .getOutputStream()
+            .write(("LEAVE " + name + "\n").getBytes(StandardCharsets.US_ASCII));
       } catch (IOException e) {
         // a peer that cannot hear it will not list us for long anyway
       }
@@ -212,7 +217,8 @@ public final class FakeNode {
 
   private static InetSocketAddress parse(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
   private static void daemon(Runnable r) {

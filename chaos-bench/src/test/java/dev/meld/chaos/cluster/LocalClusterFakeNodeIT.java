@@ -103,8 +103,7 @@ class LocalClusterFakeNodeIT {
 
   @Test
   void faultsTheNodesDoNotShowAreNotVerified() throws Exception {
-    List<String> misreport =
-        List.of("--fake-deaf", "--fake-frozen-clock", "--fake-exit-code=3");
+    List<String> misreport = List.of("--fake-deaf", "--fake-frozen-clock", "--fake-exit-code=3");
     try (LocalCluster cluster =
         LocalCluster.create(config("misreport", misreport).nodes(2).spares(0).build())) {
       cluster.start();
