@@ -199,7 +199,7 @@ class LocalClusterIT {
   @Order(9)
   void joinTakesDataAndLeaveDrains() throws Exception {
     FaultReceipt join = cluster.join("n4");
-    // Known node gap (runtime at 7974745): the members never learn of a node that joins, since
+    // Known node gap (runtime at e492120): the members never learn of a node that joins, since
     // they drop what they would answer to a non-member, so the joiner never ships its member
     // record. The join is applied and its check fails; this step is skipped until the node has it.
     assumeTrue(
