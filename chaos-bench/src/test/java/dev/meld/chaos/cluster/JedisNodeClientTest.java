@@ -23,7 +23,7 @@ class JedisNodeClientTest {
   @BeforeEach
   void start() throws IOException {
     server = new FakeRespServer();
-    client = new JedisNodeClient("n1", server.address(), Duration.ofMillis(300));
+    client = new JedisNodeClient("n1", server.address(), Duration.ofSeconds(1));
   }
 
   @AfterEach
