@@ -104,13 +104,25 @@ public final class MeshLinks {
    */
   public InetSocketAddress addLink(String from, String to, InetSocketAddress upstream)
       throws IOException {
+    return addLink(from, to, 0, upstream);
+  }
+
+  /**
+   * Creates the proxy for link {@code from -> to}, listening on {@code listenPort} (0: a free port
+   * the server picks). A chosen port outside the ephemeral range stays safe to bind again when a
+   * cut link is re-enabled.
+   */
+  public InetSocketAddress addLink(
+      String from, String to, int listenPort, InetSocketAddress upstream) throws IOException {
     String name = linkName(from, to);
     if (links.containsKey(name)) {
       throw new IllegalStateException("link " + name + " exists (expected: each link added once)");
     }
     Proxy proxy =
         client.createProxy(
-            name, listenHost + ":0", upstream.getHostString() + ":" + upstream.getPort());
+            name,
+            listenHost + ":" + listenPort,
+            upstream.getHostString() + ":" + upstream.getPort());
     links.put(name, proxy);
     return address(from, to);
   }

@@ -1,0 +1,110 @@
+package dev.meld.chaos.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Reads a node's admin endpoints ({@code /health}, {@code /ready}) with a bounded wait. */
+final class AdminHttp {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final Duration timeout;
+
+  AdminHttp(Duration timeout) {
+    this.timeout = timeout;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
+  }
+
+  /** {@code GET /health}, parsed. */
+  NodeHealth health(String node, InetSocketAddress admin) throws NodeUnreachable {
+    HttpResponse<String> response = get(node, admin, "/health");
+    if (response.statusCode() != 200 && response.statusCode() != 503) {
+      throw new NodeUnreachable(
+          node, "GET /health: status " + response.statusCode() + " (expected: 200 or 503)", null);
+    }
+    try {
+      return NodeHealth.parse(JSON.readTree(response.body()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new NodeUnreachable(node, "GET /health: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code /health} answers within the timeout. */
+  boolean answers(String node, InetSocketAddress admin) {
+    try {
+      health(node, admin);
+      return true;
+    } catch (NodeUnreachable e) {
+      return false;
+    }
+  }
+
+  /** {@code GET /ready}: true on 200, false on any other status. */
+  boolean ready(String node, InetSocketAddress admin) throws NodeUnreachable {
+    return get(node, admin, "/ready").statusCode() == 200;
+  }
+
+  /**
+   * {@code POST /leave}: asks the node to leave the cluster (remove itself from the member set,
+   * drain, exit). Returns what the node answered.
+   */
+  String leave(String node, InetSocketAddress admin) throws NodeUnreachable {
+    URI uri = uri(admin, "/leave");
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    HttpResponse<String> response = send(node, request);
+    if (response.statusCode() / 100 != 2) {
+      throw new NodeUnreachable(
+          node,
+          "POST "
+              + uri
+              + ": status "
+              + response.statusCode()
+              + " "
+              + response.body()
+              + " (expected: 2xx)",
+          null);
+    }
+    return "POST /leave: " + response.statusCode();
+  }
+
+  /** Whether the node knows {@code path} at all: any answer but 404 (a 405 to GET counts). */
+  boolean hasEndpoint(String node, InetSocketAddress admin, String path) throws NodeUnreachable {
+    return get(node, admin, path).statusCode() != 404;
+  }
+
+  private static URI uri(InetSocketAddress admin, String path) {
+    return URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + path);
+  }
+
+  private HttpResponse<String> get(String node, InetSocketAddress admin, String path)
+      throws NodeUnreachable {
+    return send(node, HttpRequest.newBuilder(uri(admin, path)).timeout(timeout).GET().build());
+  }
+
+  private HttpResponse<String> send(String node, HttpRequest request) throws NodeUnreachable {
+    URI uri = request.uri();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new NodeUnreachable(node, "GET " + uri + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NodeUnreachable(node, "GET " + uri + ": interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.meld.chaos.nemesis;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/** How a nemesis picks the nodes it acts on. */
+public enum Targets {
+  /** One node, at random. */
+  ONE,
+  /** A random minority: {@code (n - 1) / 2} nodes, at least one. */
+  MINORITY,
+  /** One node, the next in start order each time (rolling churn). */
+  ROLLING;
+
+  /**
+   * The targets among {@code nodes}.
+   *
+   * @param round how many times the nemesis has started before (for {@link #ROLLING})
+   */
+  List<String> pick(List<String> nodes, Random random, int round) {
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("nodes: [] (expected: at least one node)");
+    }
+    return switch (this) {
+      case ONE -> List.of(nodes.get(random.nextInt(nodes.size())));
+      case ROLLING -> List.of(nodes.get(Math.floorMod(round, nodes.size())));
+      case MINORITY -> {
+        List<String> shuffled = new ArrayList<>(nodes);
+        Collections.shuffle(shuffled, random);
+        yield List.copyOf(shuffled.subList(0, Math.max(1, (nodes.size() - 1) / 2)));
+      }
+    };
+  }
+}
