@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * An event loop a test holds still with tasks that wait on latches, so that it can catch a teardown
@@ -62,6 +63,26 @@ final class HeldLoop implements AutoCloseable {
       close();
       return step.get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * What {@code observe} sees right after {@code teardown} returns, with the loop caught between
+   * the teardown's tasks and the select after them: the loop is held, the teardown starts on
+   * another thread, and once it has queued {@code tasks} tasks a second hold goes in behind them,
+   * so that the loop runs them and stops there.
+   */
+  <T> T rightAfter(Runnable teardown, Supplier<T> observe, int tasks) throws Exception {
+    hold();
+    CompletableFuture<T> step =
+        CompletableFuture.supplyAsync(
+            () -> {
+              teardown.run();
+              return observe.get();
+            });
+    awaitQueued(tasks, tasks + " tasks of the teardown queued on the held loop");
+    hold();
+    releaseOne();
+    return outcome(step);
   }
 
   @Override

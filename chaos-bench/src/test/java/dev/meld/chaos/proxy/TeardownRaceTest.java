@@ -157,17 +157,8 @@ class TeardownRaceTest {
     try (HeldLoop acceptor = new HeldLoop(engine.acceptors().next())) {
       FaultProxy proxy = startProxy("127.0.0.1:9");
       InetSocketAddress listen = new InetSocketAddress("127.0.0.1", proxy.listen().port());
-      acceptor.hold();
-      CompletableFuture<Boolean> connectsAfterStop =
-          CompletableFuture.supplyAsync(
-              () -> {
-                proxy.stop();
-                return connects(listen);
-              });
-      acceptor.awaitQueued(1, "stop() queueing the close");
-      acceptor.hold(); // between the close and the select after it
-      acceptor.releaseOne();
-      assertThat(acceptor.outcome(connectsAfterStop))
+      // stop() queues one task on the acceptor: the close.
+      assertThat(acceptor.rightAfter(proxy::stop, () -> connects(listen), 1))
           .as("a connect right after stop() returned was accepted")
           .isFalse();
     }
@@ -189,17 +180,8 @@ class TeardownRaceTest {
             WAIT,
             "the proxy dialling the upstream",
             () -> TcpTable.diallingTo(unanswering.port()).size() == 1);
-        worker.hold();
-        CompletableFuture<List<TcpTable.Row>> diallingAfterStop =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  proxy.stop();
-                  return TcpTable.diallingTo(unanswering.port());
-                });
-        worker.awaitQueued(2, "stop() queueing the drain of the worker and the abort");
-        worker.hold(); // between the abort and the select after it
-        worker.releaseOne();
-        assertThat(worker.outcome(diallingAfterStop))
+        // stop() queues two tasks on the worker: the drain, then the abort.
+        assertThat(worker.rightAfter(proxy::stop, () -> TcpTable.diallingTo(unanswering.port()), 2))
             .as("connects to the upstream still under way when stop() returned")
             .isEmpty();
       }
