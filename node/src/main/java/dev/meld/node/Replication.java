@@ -44,7 +44,9 @@ final class Replication {
    * again from the new incarnation. Without the name, an ack the old incarnation sent just before
    * it died, delivered after the new one's ping, passed for the new one's: the pump then shipped
    * from past the new incarnation's cursor, which dropped every batch, forever (simulator seed 331:
-   * n1 -> n2 "acked 53 of head 70" while n2's store held n1's log through 0).
+   * n1 -> n2 "acked 53 of head 70" while n2's store held n1's log through 0). A ping or pong of
+   * the old incarnation overtaken by the new one's makes the old one current again, but only until
+   * the new one's next ping or pong resets the pump once more: a delay, never a stall.
    *
    * Within one incarnation, cursors and acks only move `acked` forward. A store keeps its
    * incarnation only if it was closed cleanly, and its cursors never move back, so a cursor below
