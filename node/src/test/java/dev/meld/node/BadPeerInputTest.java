@@ -106,7 +106,8 @@ class BadPeerInputTest {
     replica.receive("p", new PeerMessage.Ping("other-cluster", peer, 1), out);
     replica.receive("p", new PeerMessage.LogGap(new ReplicaId("q", 1), 10), out);
     replica.receive("q", new PeerMessage.ReplicateAck(peer, replica.replicaId(), 1), out);
-    replica.receive("p", new PeerMessage.ReplicateAck(new ReplicaId("q", 1), replica.replicaId(), 1), out);
+    replica.receive(
+        "p", new PeerMessage.ReplicateAck(new ReplicaId("q", 1), replica.replicaId(), 1), out);
     replica.receive(
         "p", new PeerMessage.SyncEnvelope(9, false, new SyncMessage.Abort(9, "who?")), out);
     assertThat(errors("batch-origin-mismatch")).isEqualTo(1);

@@ -177,7 +177,10 @@ class ReplicationTest {
     c.run(300);
     List<TestCluster.Envelope> oldAcks = new ArrayList<>();
     c.drop =
-        e -> e.from().equals("b") && e.message() instanceof PeerMessage.ReplicateAck && oldAcks.add(e);
+        e ->
+            e.from().equals("b")
+                && e.message() instanceof PeerMessage.ReplicateAck
+                && oldAcks.add(e);
     for (int i = 0; i < 10; i++) {
       c.node("a").exec(incr("x", 1));
     }
@@ -185,7 +188,9 @@ class ReplicationTest {
     long head = c.node("a").status().headSeq();
     TestCluster.Envelope staleAck =
         oldAcks.stream()
-            .max(Comparator.comparingLong(e -> ((PeerMessage.ReplicateAck) e.message()).appliedUpTo()))
+            .max(
+                Comparator.comparingLong(
+                    e -> ((PeerMessage.ReplicateAck) e.message()).appliedUpTo()))
             .orElseThrow();
     assertThat(((PeerMessage.ReplicateAck) staleAck.message()).appliedUpTo()).isEqualTo(head);
 

@@ -17,10 +17,10 @@ import java.util.Objects;
  * <p>A cursor ("how far I have applied your log") lives in the store of one incarnation of a node:
  * a node that restarts under a new incarnation may have lost it. So every message that carries one
  * names the incarnation it speaks for, the {@code sender} of a {@link Pong} or a {@link
- * ReplicateAck}, and the receiver takes it only from the incarnation it knows as the peer's
- * current one (the one its latest {@link Ping} or {@link Pong} named). A message the peer's
- * previous incarnation sent just before it died can arrive after the new one has introduced
- * itself; without that name it would pass for the new incarnation's word.
+ * ReplicateAck}, and the receiver takes it only from the incarnation it knows as the peer's current
+ * one (the one its latest {@link Ping} or {@link Pong} named). A message the peer's previous
+ * incarnation sent just before it died can arrive after the new one has introduced itself; without
+ * that name it would pass for the new incarnation's word.
  */
 public sealed interface PeerMessage {
 

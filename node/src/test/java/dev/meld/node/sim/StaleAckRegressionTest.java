@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
  * <p>Node B is wiped (or crashes) and restarts under a new incarnation. Node A hears the new
  * incarnation's ping and resets its pump to B, then receives a {@code ReplicateAck(appliedUpTo =
  * S)} that B's old process sent just before it died. The ack did not say which incarnation of B
- * sent it, so A took it; the new B, which had applied nothing, answered every batch from {@code S
- * + 1} and every pong with cursor 0, and a pump never moves back, so A's backlog to B never drained
+ * sent it, so A took it; the new B, which had applied nothing, answered every batch from {@code S +
+ * 1} and every pong with cursor 0, and a pump never moves back, so A's backlog to B never drained
  * (anti-entropy kept the data converged; the simulator saw {@code ACKED_BEYOND_APPLIED} and {@code
  * BACKLOG}). Seed 331 with the replica as of commit a27ee3e: n2 is wiped at t=2275; n1 answers the
- * new n2's ping at 2286; the ack the old n2 sent at 2273 (appliedUpTo=53) arrives at 2287; n1 ->
- * n2 stays at "acked 53 of head 70" while n2's store has n1's log through 0.
+ * new n2's ping at 2286; the ack the old n2 sent at 2273 (appliedUpTo=53) arrives at 2287; n1 -> n2
+ * stays at "acked 53 of head 70" while n2's store has n1's log through 0.
  *
  * <p>The fix: an ack names the incarnation that sent it and counts only if that is the peer's
  * current one (the unit regression test is {@code
