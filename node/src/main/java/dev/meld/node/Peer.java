@@ -14,7 +14,7 @@ final class Peer {
 
   final String name;
 
-  /** The peer's incarnation as last heard, -1 before the first ping or pong. */
+  /** The peer's current incarnation: the one its latest ping or pong named, -1 before any. */
   long incarnation = -1;
 
   /** When a message from the peer last arrived, -1 never. */
@@ -53,11 +53,33 @@ final class Peer {
     return lastContactMillis >= 0 && nowMillis - lastContactMillis <= deadTimeoutMillis;
   }
 
-  /** Forgets the pump's position: the peer restarted, its cursor must be learned again. */
-  void resetPump() {
+  /**
+   * Takes the incarnation a ping or pong from the peer named as its current one. If it is another
+   * than the one known, the peer restarted and may have lost what it acknowledged (a cursor lives
+   * in one incarnation's store), so the pump forgets its position and learns it again from the new
+   * incarnation's pong or ack.
+   */
+  void introduce(long newIncarnation) {
+    if (newIncarnation != incarnation) {
+      incarnation = newIncarnation;
+      resetPump();
+    }
+  }
+
+  /**
+   * Whether a cursor from {@code senderIncarnation} (an ack's or a pong's sender) is the current
+   * incarnation's: one from any other is stale, whatever order the messages came in.
+   */
+  boolean current(long senderIncarnation) {
+    return senderIncarnation == incarnation;
+  }
+
+  /** Forgets the pump's position: the peer's cursor must be learned again. */
+  private void resetPump() {
     acked = -1;
     sent = 0;
     inflight.clear();
+    lastGapMillis = Long.MIN_VALUE / 2;
   }
 
   /** Ships again from the acknowledged position (lost or rejected batches). */

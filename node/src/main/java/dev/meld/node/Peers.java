@@ -72,17 +72,4 @@ final class Peers {
     }
     return n;
   }
-
-  /**
-   * Notes the incarnation a peer's ping or pong came from. A peer that restarted under a new
-   * incarnation may have lost what it acknowledged, so its pump waits to learn its cursor again.
-   */
-  static void noteIncarnation(Peer peer, long incarnation) {
-    if (peer.incarnation != incarnation) {
-      if (peer.incarnation != -1) {
-        peer.resetPump();
-      }
-      peer.incarnation = incarnation;
-    }
-  }
 }

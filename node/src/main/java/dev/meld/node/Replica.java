@@ -233,6 +233,8 @@ public final class Replica implements AutoCloseable {
     } else if (message instanceof PeerMessage.ReplicateAck ack) {
       if (peer == null) {
         metrics.error("ack-from-non-member");
+      } else if (!ack.sender().node().equals(fromNode)) {
+        metrics.error("ack-sender-mismatch");
       } else {
         replication.onAck(peer, ack, now, out);
       }
@@ -263,7 +265,10 @@ public final class Replica implements AutoCloseable {
     return true;
   }
 
-  /** Checks a ping's or pong's cluster and sender and takes in its clock reading. */
+  /**
+   * Checks a ping's or pong's cluster and sender, takes in its clock reading, and takes the
+   * sender's incarnation as the peer's current one.
+   */
   private boolean introduced(String from, String cluster, ReplicaId sender, long stamp, Peer peer) {
     if (!cluster.equals(config.clusterName())) {
       metrics.error("wrong-cluster");
@@ -275,7 +280,7 @@ public final class Replica implements AutoCloseable {
     }
     hlc.update(stamp);
     if (peer != null) {
-      Peers.noteIncarnation(peer, sender.incarnation());
+      peer.introduce(sender.incarnation());
     }
     return true;
   }

@@ -31,12 +31,31 @@ final class Replication {
    * fewer than `inflightWindow` batches are unacknowledged. The receiver applies a batch only if it
    * starts at or before its cursor + 1 (entries at or below the cursor are duplicates, skipped) and
    * otherwise just acknowledges its cursor: a batch that overtook a lost one is dropped. When the
-   * oldest batch in flight is older than `ackTimeout`, the pump rewinds to `acked`. Acks only move
-   * `acked` forward; a pump learns a peer's cursor afresh from its pong after the peer restarts.
+   * oldest batch in flight is older than `ackTimeout`, the pump rewinds to `acked`.
    *
    * Example, window 2, batches of 10: ship 1-10, 11-20; 1-10 is lost; the receiver drops 11-20
    * (starts past cursor 0 + 1) and acks 0. After ackTimeout the pump rewinds to 0 and ships 1-10,
-   * 11-20 again; acks 10 and 20 arrive and the window opens. */
+   * 11-20 again; acks 10 and 20 arrive and the window opens.
+   *
+   * Whose cursor. A cursor lives in the store of one incarnation of the peer, and a peer that
+   * restarts under a new incarnation (crash, wipe, restore) may have lost it. So acks and pongs
+   * name the incarnation that sent them and count only if it is the peer's current one (the one
+   * its latest ping or pong named); when that changes, the pump forgets `acked` and learns it
+   * again from the new incarnation. Without the name, an ack the old incarnation sent just before
+   * it died, delivered after the new one's ping, passed for the new one's: the pump then shipped
+   * from past the new incarnation's cursor, which dropped every batch, forever (simulator seed 331:
+   * n1 -> n2 "acked 53 of head 70" while n2's store held n1's log through 0). A ping or pong of
+   * the old incarnation overtaken by the new one's makes the old one current again, but only until
+   * the new one's next ping or pong resets the pump once more: a delay, never a stall.
+   *
+   * Within one incarnation, cursors and acks only move `acked` forward. A store keeps its
+   * incarnation only if it was closed cleanly, and its cursors never move back, so a cursor below
+   * `acked` from the current incarnation is a message older than the ack that raised `acked`,
+   * overtaken on the way. Lowering `acked` on it would resend what the peer holds, could report a
+   * log gap that is not there (the log may be trimmed up to `acked`), and would make WAIT's counts
+   * go back. A peer that lost state without a new incarnation would break the rule that a (replica,
+   * counter) pair is never reused, far worse than a stalled pump; the simulator checks for it
+   * directly (no pump's `acked` beyond the peer's persisted cursor once the cluster is quiet). */
 
   private record PendingGap(String from, long firstRetained, long epoch) {}
 
@@ -105,17 +124,28 @@ final class Replication {
     }
   }
 
-  /** A peer acknowledged this node's log up to some point; the window opens. */
+  /**
+   * A peer acknowledged this node's log up to some point; the window opens. Counted and ignored if
+   * it acknowledges an earlier incarnation of this node, or comes from an incarnation of the peer
+   * other than its current one.
+   */
   void onAck(Peer peer, ReplicateAck ack, long nowMillis, Outbox out) {
     if (!ack.origin().equals(self)) {
       metrics.error("stale-ack"); // for an earlier incarnation of this node
+      return;
+    }
+    if (!peer.current(ack.sender().incarnation())) {
+      metrics.error("ack-from-other-incarnation");
       return;
     }
     advance(peer, ack.appliedUpTo());
     pump(peer, nowMillis, out);
   }
 
-  /** A peer said, in its pong, how far it has applied this node's log. */
+  /**
+   * The peer's current incarnation said, in its pong, how far it has applied this node's log: the
+   * pump starts there if its position is unknown, and otherwise moves forward only.
+   */
   void onCursor(Peer peer, long cursor, long nowMillis, Outbox out) {
     if (peer.acked < 0) {
       peer.acked = cursor;
@@ -167,7 +197,8 @@ final class Replication {
     Origin origin = new Origin(originId.node(), originId.incarnation());
     long cursor = cursor(origin);
     if (batch.firstSeq() > cursor + 1 || batch.lastSeq() <= cursor) {
-      out.send(from, new ReplicateAck(originId, cursor)); // overtook a lost batch, or a duplicate
+      // overtook a lost batch, or a duplicate
+      out.send(from, new ReplicateAck(self, originId, cursor));
       return;
     }
     List<Entry> fresh = new ArrayList<>();
@@ -185,7 +216,7 @@ final class Replication {
     cursors.put(origin, applied);
     batchesApplied++;
     entriesApplied += fresh.size();
-    out.send(from, new ReplicateAck(originId, applied));
+    out.send(from, new ReplicateAck(self, originId, applied));
   }
 
   /**
@@ -226,7 +257,7 @@ final class Replication {
     Origin origin = new Origin(originId.node(), originId.incarnation());
     long cursor = cursor(origin);
     if (cursor >= gap.firstRetained() - 1) {
-      out.send(from, new ReplicateAck(originId, cursor));
+      out.send(from, new ReplicateAck(self, originId, cursor));
       return;
     }
     PendingGap known = gaps.get(origin);
@@ -261,8 +292,8 @@ final class Replication {
         writes.flush(nowMillis);
         cursors.put(origin, caughtUp);
       }
-      out.send(
-          peer, new ReplicateAck(new ReplicaId(origin.node(), origin.incarnation()), caughtUp));
+      ReplicaId originId = new ReplicaId(origin.node(), origin.incarnation());
+      out.send(peer, new ReplicateAck(self, originId, caughtUp));
     }
   }
 

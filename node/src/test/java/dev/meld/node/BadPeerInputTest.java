@@ -84,14 +84,14 @@ class BadPeerInputTest {
         "p",
         new PeerMessage.ReplicateBatch(peer, List.of(entry(1, "a", good), entry(2, "b", good)), 1),
         out);
-    assertThat(sent).containsExactly(new PeerMessage.ReplicateAck(peer, 2));
+    assertThat(sent).containsExactly(new PeerMessage.ReplicateAck(replica.replicaId(), peer, 2));
   }
 
   @Test
   void aBatchThatSkipsAheadIsAnsweredWithTheCursorAndNotApplied() {
     replica.receive(
         "p", new PeerMessage.ReplicateBatch(peer, List.of(entry(5, "a", increment(peer))), 1), out);
-    assertThat(sent).containsExactly(new PeerMessage.ReplicateAck(peer, 0));
+    assertThat(sent).containsExactly(new PeerMessage.ReplicateAck(replica.replicaId(), peer, 0));
     assertThat(replica.status().keyCount()).isZero();
   }
 
@@ -105,7 +105,9 @@ class BadPeerInputTest {
     replica.receive("p", new PeerMessage.Ping("meld", new ReplicaId("q", 1), 1), out);
     replica.receive("p", new PeerMessage.Ping("other-cluster", peer, 1), out);
     replica.receive("p", new PeerMessage.LogGap(new ReplicaId("q", 1), 10), out);
-    replica.receive("q", new PeerMessage.ReplicateAck(replica.replicaId(), 1), out);
+    replica.receive("q", new PeerMessage.ReplicateAck(peer, replica.replicaId(), 1), out);
+    replica.receive(
+        "p", new PeerMessage.ReplicateAck(new ReplicaId("q", 1), replica.replicaId(), 1), out);
     replica.receive(
         "p", new PeerMessage.SyncEnvelope(9, false, new SyncMessage.Abort(9, "who?")), out);
     assertThat(errors("batch-origin-mismatch")).isEqualTo(1);
@@ -113,6 +115,7 @@ class BadPeerInputTest {
     assertThat(errors("wrong-cluster")).isEqualTo(1);
     assertThat(errors("gap-origin-mismatch")).isEqualTo(1);
     assertThat(errors("ack-from-non-member")).isEqualTo(1);
+    assertThat(errors("ack-sender-mismatch")).isEqualTo(1);
     assertThat(errors("sync-unknown-session")).isEqualTo(1);
     assertThat(sent).isEmpty();
     assertThat(replica.status().keyCount()).isZero();
@@ -128,6 +131,38 @@ class BadPeerInputTest {
     assertThat(replica.peersAcked(seq + 1)).isZero();
     clock.advance(60_000); // no longer live
     assertThat(replica.peersAcked(seq)).isZero();
+  }
+
+  @Test
+  void cursorsCountOnlyFromThePeersCurrentIncarnationWhateverTheOrder() {
+    ReplicaId next = new ReplicaId("p", 2);
+    long seq = replica.execute(new Command.Increment(Bytes.utf8("x"), 1), out).seq();
+    replica.receive("p", new PeerMessage.Ping("meld", peer, 1), out);
+    // the next incarnation's ack, before its ping: not the current one's
+    replica.receive("p", new PeerMessage.ReplicateAck(next, replica.replicaId(), seq), out);
+    assertThat(replica.peersAcked(seq)).isZero();
+    replica.receive("p", new PeerMessage.ReplicateAck(peer, replica.replicaId(), seq), out);
+    assertThat(replica.peersAcked(seq)).isEqualTo(1);
+    // the next incarnation introduces itself: the pump forgets what the old one acknowledged
+    replica.receive("p", new PeerMessage.Ping("meld", next, 2), out);
+    assertThat(replica.peersAcked(0)).isZero();
+    // an ack the old incarnation sent before it died, delivered late
+    replica.receive("p", new PeerMessage.ReplicateAck(peer, replica.replicaId(), seq), out);
+    assertThat(replica.peersAcked(0)).isZero();
+    assertThat(errors("ack-from-other-incarnation")).isEqualTo(2);
+    replica.receive("p", new PeerMessage.Pong("meld", next, 2, replica.replicaId(), 0), out);
+    assertThat(replica.status().peer("p").orElseThrow().ackedSeq()).isZero();
+  }
+
+  @Test
+  void aPongCursorBelowTheAckedPositionIsOvertakenAndDoesNotMoveThePumpBack() {
+    // Within one incarnation a persisted cursor never goes back: a lower one is an older message.
+    long seq = replica.execute(new Command.Increment(Bytes.utf8("x"), 1), out).seq();
+    replica.receive("p", new PeerMessage.Ping("meld", peer, 1), out);
+    replica.receive("p", new PeerMessage.ReplicateAck(peer, replica.replicaId(), seq), out);
+    replica.receive("p", new PeerMessage.Pong("meld", peer, 2, replica.replicaId(), 0), out);
+    assertThat(replica.status().peer("p").orElseThrow().ackedSeq()).isEqualTo(seq);
+    assertThat(replica.peersAcked(seq)).isEqualTo(1);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meld.crdt.Bytes;
 import dev.meld.node.command.Command;
 import dev.meld.node.peer.PeerMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +161,64 @@ class ReplicationTest {
       assertThat(n.counter("x")).as(n.name()).isEqualTo(5);
       assertThat(n.members("s")).as(n.name()).containsExactly(Bytes.utf8("e"));
     }
+  }
+
+  /**
+   * Simulator seed 331: node b is wiped and restarts under a new incarnation; a hears the new
+   * incarnation's ping and resets its pump to b; then an ack that b's old process sent just before
+   * it died arrives. Acks did not say which incarnation sent them, so a took it, and as the new b's
+   * pongs and acks (cursor 0) never move a pump back, a shipped from past the new b's cursor
+   * forever while the new b dropped every batch. Acks now name their sender's incarnation, and a
+   * counts only its peer's current one.
+   */
+  @Test
+  void aStaleAckFromAPeersPreviousIncarnationDoesNotStallReplicationToItsNewOne() {
+    TestCluster c = TestCluster.of(b -> b.antiEntropyIntervalMillis(10_000_000), "a", "b");
+    c.run(300);
+    List<TestCluster.Envelope> oldAcks = new ArrayList<>();
+    c.drop =
+        e ->
+            e.from().equals("b")
+                && e.message() instanceof PeerMessage.ReplicateAck
+                && oldAcks.add(e);
+    for (int i = 0; i < 10; i++) {
+      c.node("a").exec(incr("x", 1));
+    }
+    c.run(20); // b applies and persists a's log; its acks are still on the way
+    long head = c.node("a").status().headSeq();
+    TestCluster.Envelope staleAck =
+        oldAcks.stream()
+            .max(
+                Comparator.comparingLong(
+                    e -> ((PeerMessage.ReplicateAck) e.message()).appliedUpTo()))
+            .orElseThrow();
+    assertThat(((PeerMessage.ReplicateAck) staleAck.message()).appliedUpTo()).isEqualTo(head);
+
+    c.node("b").crash();
+    c.node("b").wipe();
+    c.node("b").start();
+    long fresh = c.node("b").replica.replicaId().incarnation();
+    // a hears the new b's ping (and resets its pump) before it learns the new b's cursor
+    c.drop = e -> e.from().equals("b") && e.message() instanceof PeerMessage.Pong;
+    c.runUntil(() -> peerB(c).incarnation() == fresh, 1_000, "a hears b's new incarnation");
+    assertThat(peerB(c).ackedSeq()).isEqualTo(-1);
+    c.network.add(staleAck);
+    c.deliver();
+    assertThat(peerB(c).ackedSeq()).as("acked after the stale ack").isEqualTo(-1);
+    assertThat(c.node("a").status().errors()).containsEntry("ack-from-other-incarnation", 1L);
+
+    c.drop = e -> false;
+    for (int i = 0; i < 5; i++) {
+      c.node("a").exec(incr("x", 1));
+    }
+    c.run(1_000); // the log alone: anti-entropy is off
+    assertThat(c.node("b").counter("x")).isEqualTo(15);
+    assertThat(peerB(c).ackedSeq()).isEqualTo(c.node("a").status().headSeq());
+    assertThat(peerB(c).backlogEntries()).isZero();
+  }
+
+  private static ReplicaStatus.PeerStatus peerB(TestCluster c) {
+    return c.node("a").status().peer("b").orElseThrow();
   }
 
   @Test

@@ -18,14 +18,14 @@ import java.util.List;
  * <pre>
  * frame      +---------+------+---------------------+
  *            | version | type |  body (per type)    |   at most maxFrameBytes in all
- *            |  u8 = 1 |  u8  |                     |
+ *            |  u8 = 2 |  u8  |                     |
  *            +---------+------+---------------------+
  *
  * PING   1   cluster:str  sender:rid  hlc:i64
  * PONG   2   cluster:str  sender:rid  hlc:i64  pinger:rid  cursor:i64
  * BATCH  3   origin:rid  hlc:i64  firstSeq:i64  count:u32 (>= 1)
  *            count x ( keyLength:u32  key  deltaLength:u32  delta )
- * ACK    4   origin:rid  appliedUpTo:i64
+ * ACK    4   sender:rid  origin:rid  appliedUpTo:i64
  * GAP    5   origin:rid  firstRetained:i64
  * SYNC   6   sessionId:i64  flags:u8 (1 = from the initiator)  length:u32  anti-entropy frame
  *
@@ -37,11 +37,15 @@ import java.util.List;
  * allocating anything for it, and rejects truncated input, trailing bytes, unknown versions and
  * types, malformed UTF-8, values out of range and anti-entropy frames that fail their own checks,
  * with a {@link PeerProtocolException} naming the value and the expectation.
+ *
+ * <p>Versions: 1, the first; 2, an ACK names the acknowledging incarnation ({@code sender}), so a
+ * stale ack from a peer's previous incarnation is told apart from its current one's. A node speaks
+ * one version, and the mesh handshake refuses a peer that speaks another.
  */
 public final class PeerCodec {
 
   /** The format version this codec writes and accepts. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   static final int PING = 1;
   static final int PONG = 2;
@@ -92,7 +96,7 @@ public final class PeerCodec {
         out.blob(e.key().toByteArray()).blob(e.delta().toByteArray());
       }
     } else if (message instanceof PeerMessage.ReplicateAck m) {
-      out.u8(ACK).rid(m.origin()).i64(m.appliedUpTo());
+      out.u8(ACK).rid(m.sender()).rid(m.origin()).i64(m.appliedUpTo());
     } else if (message instanceof PeerMessage.LogGap m) {
       out.u8(GAP).rid(m.origin()).i64(m.firstRetained());
     } else if (message instanceof PeerMessage.SyncEnvelope m) {
@@ -145,7 +149,8 @@ public final class PeerCodec {
       case BATCH:
         return batch(in);
       case ACK:
-        return new PeerMessage.ReplicateAck(in.rid("origin"), in.i64("appliedUpTo"));
+        return new PeerMessage.ReplicateAck(
+            in.rid("sender"), in.rid("origin"), in.i64("appliedUpTo"));
       case GAP:
         return new PeerMessage.LogGap(in.rid("origin"), in.i64("firstRetained"));
       case SYNC:

@@ -13,6 +13,14 @@ import java.util.Objects;
  *
  * <p>Stamps ({@code hlc}) are the sender's hybrid logical clock readings; the receiver's clock
  * takes them in (within its drift bound).
+ *
+ * <p>A cursor ("how far I have applied your log") lives in the store of one incarnation of a node:
+ * a node that restarts under a new incarnation may have lost it. So every message that carries one
+ * names the incarnation it speaks for, the {@code sender} of a {@link Pong} or a {@link
+ * ReplicateAck}, and the receiver takes it only from the incarnation it knows as the peer's current
+ * one (the one its latest {@link Ping} or {@link Pong} named). A message the peer's previous
+ * incarnation sent just before it died can arrive after the new one has introduced itself; without
+ * that name it would pass for the new incarnation's word.
  */
 public sealed interface PeerMessage {
 
@@ -36,10 +44,10 @@ public sealed interface PeerMessage {
    * (re)starts from the right place after either side restarts.
    *
    * @param cluster the responder's cluster name
-   * @param sender the responder's name and current incarnation
+   * @param sender the responder's name and current incarnation: the cursor is that incarnation's
    * @param hlc the responder's clock
    * @param pinger the incarnation the ping came from
-   * @param cursor how far the responder has applied {@code pinger}'s log
+   * @param cursor how far {@code sender} has applied {@code pinger}'s log (persisted)
    */
   record Pong(String cluster, ReplicaId sender, long hlc, ReplicaId pinger, long cursor)
       implements PeerMessage {
@@ -105,10 +113,18 @@ public sealed interface PeerMessage {
   }
 
   /**
-   * "I have applied {@code origin}'s log up to {@code appliedUpTo}": persisted before it is sent.
+   * "I, {@code sender}, have applied {@code origin}'s log up to {@code appliedUpTo}": persisted
+   * before it is sent.
+   *
+   * @param sender the acknowledging node's name and current incarnation; the origin counts the ack
+   *     only if that is the incarnation it knows as the sender's current one
+   * @param origin the incarnation whose log is acknowledged; an ack for an earlier incarnation of
+   *     the receiver is stale
+   * @param appliedUpTo the sender's cursor for {@code origin}
    */
-  record ReplicateAck(ReplicaId origin, long appliedUpTo) implements PeerMessage {
+  record ReplicateAck(ReplicaId sender, ReplicaId origin, long appliedUpTo) implements PeerMessage {
     public ReplicateAck {
+      Objects.requireNonNull(sender, "sender");
       Objects.requireNonNull(origin, "origin");
       notNegative("appliedUpTo", appliedUpTo);
     }
@@ -116,7 +132,13 @@ public sealed interface PeerMessage {
 
   /**
    * "You are behind my retained log: it starts at {@code firstRetained}." The receiver catches up
-   * by an anti-entropy session with the sender, then moves its cursor to {@code firstRetained - 1}.
+   * by an anti-entropy session with the sender, then moves its cursor to {@code firstRetained - 1}
+   * and says so in a {@link ReplicateAck} (which names the receiver's incarnation). The gap is a
+   * fact about the sender's log alone, so it holds for whichever incarnation of the receiver gets
+   * it: a session that started after it arrived brings everything up to {@code firstRetained - 1}.
+   *
+   * @param origin the sender's current incarnation, whose log this is
+   * @param firstRetained the first sequence number the sender still holds, {@code >= 2}
    */
   record LogGap(ReplicaId origin, long firstRetained) implements PeerMessage {
     public LogGap {

@@ -79,8 +79,9 @@ final class Quiescence {
 
   /**
    * A node may count a peer as having applied its log only as far as the peer's store says: acks
-   * are sent after the cursor is persisted. A node that believes more (an ack taken from a dead
-   * incarnation of the peer, say) never ships the difference again.
+   * are sent after the cursor is persisted. A node that believes more never ships the difference
+   * again (as when a pump took an ack from the peer's dead incarnation: {@code
+   * StaleAckRegressionTest}).
    */
   private static void ackedBeyondApplied(
       SimCluster cluster,

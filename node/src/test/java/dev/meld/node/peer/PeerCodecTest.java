@@ -46,7 +46,8 @@ class PeerCodecTest {
         }
         return new PeerMessage.ReplicateBatch(id, entries, stamp);
       case 3:
-        return new PeerMessage.ReplicateAck(id, r.nextLong(Long.MAX_VALUE));
+        return new PeerMessage.ReplicateAck(
+            id, new ReplicaId(name(r), r.nextInt(3)), r.nextLong(Long.MAX_VALUE));
       case 4:
         return new PeerMessage.LogGap(id, 2 + r.nextLong(1L << 40));
       default:
@@ -143,7 +144,7 @@ class PeerCodecTest {
   void aHugeEntryCountIsRejectedBeforeAllocating() {
     byte[] frame =
         ByteBuffer.allocate(2 + 2 + 8 + 8 + 8 + 4)
-            .put((byte) 1)
+            .put((byte) PeerCodec.VERSION)
             .put((byte) PeerCodec.BATCH)
             .put((byte) 1)
             .put((byte) 'a')
@@ -177,8 +178,8 @@ class PeerCodecTest {
   void badValuesAreRejectedWithTheValueAndTheExpectation() {
     byte[] ping = codec.encode(new PeerMessage.Ping("c", ReplicaId.of("a"), 5));
     byte[] version = ping.clone();
-    version[0] = 2;
-    assertThatThrownBy(() -> codec.decode(version)).hasMessage("version: 2 (expected: 1)");
+    version[0] = 1; // the format before acks named their sender
+    assertThatThrownBy(() -> codec.decode(version)).hasMessage("version: 1 (expected: 2)");
     byte[] type = ping.clone();
     type[1] = 9;
     assertThatThrownBy(() -> codec.decode(type)).hasMessage("message type: 9 (expected: 1..6)");
@@ -232,7 +233,7 @@ class PeerCodecTest {
                 new PeerMessage.Entry(5, Bytes.utf8("k"), Bytes.of((byte) 2, (byte) 1)),
                 new PeerMessage.Entry(6, Bytes.utf8("kk"), Bytes.of((byte) 4))),
             10),
-        new PeerMessage.ReplicateAck(a, 6),
+        new PeerMessage.ReplicateAck(new ReplicaId("b", 2), a, 6),
         new PeerMessage.LogGap(a, 7),
         new PeerMessage.SyncEnvelope(11, true, new SyncMessage.Abort(11, "x")));
   }

@@ -3,7 +3,6 @@ package dev.meld.node.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meld.node.Misbehavior;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,9 @@ import org.junit.jupiter.api.Test;
  *       event, and {@code meld.sim.misbehaviors=A,B} switching deliberate bugs on.
  * </ul>
  *
- * A failing seed prints its report and the one-line command that replays it. Seeds that fail
- * because of a known, documented replica bug ({@link KnownReplicaBugs}) are reported but tolerated
- * while they fail exactly as documented.
+ * A failing seed prints its report and the one-line command that replays it. No failure is
+ * tolerated: a replica bug the sweep finds is fixed, and its seeds become a regression test (as
+ * {@link StaleAckRegressionTest}).
  */
 class SimulationTest {
 
@@ -52,16 +51,7 @@ class SimulationTest {
         threads,
         summary.seedsPerMinute(),
         summary.failures().size());
-    List<SimResult> failures = new ArrayList<>();
-    for (SimResult result : summary.failures()) {
-      if (KnownReplicaBugs.explains(result)) {
-        System.out.printf(
-            "simulation: seed %d fails as documented (known replica bug: %s)%n",
-            result.scenario().seed(), KnownReplicaBugs.STALE_ACK_ACROSS_INCARNATIONS);
-      } else {
-        failures.add(result);
-      }
-    }
+    List<SimResult> failures = summary.failures();
     StringBuilder reports = new StringBuilder();
     failures.stream().limit(10).forEach(r -> reports.append(r.report()));
     assertThat(summary.seeds()).isEqualTo(seeds);

@@ -86,7 +86,8 @@ final class MeshFixture implements AfterEachCallback {
   }
 
   static PeerMessage ack(String origin, long n) {
-    return new PeerMessage.ReplicateAck(new ReplicaId(origin, 1), n);
+    ReplicaId id = new ReplicaId(origin, 1);
+    return new PeerMessage.ReplicateAck(id, id, n);
   }
 
   /** Waits until {@code condition} holds, failing after {@link #WAIT}. */

@@ -154,7 +154,7 @@ class PeerConnectionTest {
     assertThat(ch.isOpen()).isTrue();
     assertThat(mesh.counters().undecodableMessages()).isEqualTo(1);
     assertThat(mesh.stats().get("a").lastError()).startsWith("undecodable message: ");
-    PeerMessage ack = new PeerMessage.ReplicateAck(new ReplicaId("b", 9), 4);
+    PeerMessage ack = new PeerMessage.ReplicateAck(new ReplicaId("a", 3), new ReplicaId("b", 9), 4);
     ch.writeInbound(wire(List.of(message(ack))));
     assertThat(listener.next(WAIT).message()).isEqualTo(ack);
     ch.close();
