@@ -1,63 +1,465 @@
 package dev.meld.node;
 
+import dev.meld.crdt.Crdt;
+import dev.meld.crdt.ReplicaId;
+import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.hlc.PhysicalClock;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
+import dev.meld.node.identity.Identity;
 import dev.meld.node.peer.PeerMessage;
+import dev.meld.node.store.LogBounds;
+import dev.meld.node.store.Origin;
 import dev.meld.node.store.RecordStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * What a Meld node does, with no I/O of its own (behaviour lands in the next commits).
+ * What a Meld node does, as a sans-IO core: it takes client commands, peer messages and timer ticks
+ * and returns replies and messages for peers. It touches no sockets, threads or wall clock: time
+ * comes from the {@link PhysicalClock} given to {@link #open}, randomness from the {@link
+ * RandomGenerator}, storage is the {@link RecordStore}, and messages go to an {@link Outbox}. The
+ * same code runs in the Netty node and in the deterministic simulator.
+ *
+ * <p>A write is read, merged and written through one atomic store batch that also carries its log
+ * entry, the clock's high-water mark and (for replicated entries) the origin's cursor; the reply
+ * is returned only after that batch commits. Peers receive the log by per-peer pumps; what the log
+ * cannot deliver, anti-entropy rounds repair. See {@code node/README.md} for the whole picture.
+ *
+ * <p>Not thread-safe: the shell calls it from one thread.
  */
 public final class Replica implements AutoCloseable {
 
-  private Replica() {}
+  private final ReplicaConfig config;
+  private final RecordStore store;
+  private final PhysicalClock clock;
+  private final ReplicaId self;
+  private final HybridLogicalClock hlc;
+  private final ReplicationLog log;
+  private final StoreKeyspace view;
+  private final WritePath writes;
+  private final CommandExecutor executor;
+  private final Replication replication;
+  private final AntiEntropy antiEntropy;
+  private final Membership membership;
+  private final Drain drain = new Drain();
+  private final Metrics metrics = new Metrics();
+  private final Epochs epochs = new Epochs();
+  private final Map<String, Peer> peers = new LinkedHashMap<>();
+  private final long openedAt;
+  private long lastNow;
+  private boolean ready;
+  private boolean closed;
 
+  private Replica(
+      ReplicaConfig config,
+      RecordStore store,
+      PhysicalClock clock,
+      RandomGenerator random,
+      ReplicaId self,
+      long openedAt) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.self = self;
+    this.openedAt = openedAt;
+    this.lastNow = openedAt;
+    RecordLattice lattice = new RecordLattice(config.decodeLimits());
+    this.hlc =
+        HybridLogicalClock.restore(
+            clock, config.hlcMaxDriftMillis(), WritePath.readHlcMark(store));
+    long[] liveKeys = {0};
+    this.view =
+        new StoreKeyspace(
+            store,
+            config.syncConfig().fanoutBits(),
+            (hash, key, value) -> {
+              if (!ReservedKeys.isReserved(key) && RecordLattice.exists(lattice.decode(value))) {
+                liveKeys[0]++;
+              }
+              return true;
+            });
+    this.log = new ReplicationLog(store, new Origin(self.node(), self.incarnation()), openedAt);
+    this.membership = new Membership(config.self(), config.seeds(), metrics);
+    this.writes =
+        new WritePath(
+            store,
+            view,
+            lattice,
+            log,
+            hlc,
+            config.recordCacheEntries(),
+            liveKeys[0],
+            this::committed);
+    this.executor = new CommandExecutor(config, writes, log, hlc, self, metrics);
+    this.replication = new Replication(config, log, writes, hlc, store, metrics, self);
+    this.antiEntropy =
+        new AntiEntropy(config, view, writes, random, metrics, this::syncCompleted, openedAt);
+  }
+
+  /**
+   * Opens the replica on {@code store}: decides the incarnation (a new one unless the store was
+   * closed cleanly), restores the clock from its persisted high-water mark, rebuilds the digest
+   * tree from a scan, and joins the member set (seeding it on a fresh store).
+   *
+   * @param store a store opened with {@code KeyHashing::keyHash64}; the replica owns it from now
+   *     on and closes it in {@link #close()}
+   */
   public static Replica open(
       ReplicaConfig config, RecordStore store, PhysicalClock clock, RandomGenerator random) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
+    ReplicaId self;
+    if (config.has(Misbehavior.REUSE_INCARNATION)) {
+      self = new ReplicaId(config.nodeName(), 0);
+    } else {
+      Identity identity =
+          Identity.open(
+              store,
+              config.nodeName(),
+              () -> Instant.ofEpochMilli(clock.currentTimeMillis()),
+              random);
+      self = new ReplicaId(identity.nodeName(), identity.incarnation());
+    }
+    long now = clock.currentTimeMillis();
+    dropEarlierIncarnationLogs(store, self);
+    Replica replica = new Replica(config, store, clock, random, self, now);
+    replica.membership.refresh(replica.writes.load(ReservedKeys.MEMBERS).state);
+    replica.membership.joinAtOpen(replica.writes, replica.executor::writeInternal, self);
+    replica.writes.flush(now);
+    replica.refreshPeers();
+    return replica;
   }
 
+  /**
+   * Earlier incarnations of this node never ship again (pumps ship the current one only), so their
+   * retained entries are dropped: anti-entropy delivers whatever peers had not acknowledged.
+   */
+  private static void dropEarlierIncarnationLogs(RecordStore store, ReplicaId self) {
+    for (Origin o : store.logOrigins()) {
+      LogBounds bounds = store.logBounds(o);
+      if (o.node().equals(self.node())
+          && o.incarnation() != self.incarnation()
+          && bounds.retained() > 0) {
+        store.commit(store.newBatch().trimLog(o, bounds.head()));
+      }
+    }
+  }
+
+  /**
+   * Executes a client command at the clock's current time. A write is committed durably to the
+   * store before this returns, so the reply is safe to send; messages to peers go to {@code out}.
+   */
   public Reply execute(Command command, Outbox out) {
-    throw new UnsupportedOperationException("not yet");
+    return executeAll(List.of(command), out).get(0);
   }
 
+  /**
+   * Group commit: executes the commands in order (each sees the ones before it) and commits all
+   * their writes in one store batch, then returns the replies in order.
+   */
   public List<Reply> executeAll(List<Command> commands, Outbox out) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(out, "out");
+    long now = enter();
+    long maxPending = store.limits().maxBatchBytes() / 2;
+    List<Reply> replies = new ArrayList<>(commands.size());
+    for (Command command : commands) {
+      metrics.command(command.name());
+      replies.add(executor.execute(command, drain.draining()));
+      if (writes.pendingBytes() > maxPending) {
+        writes.flush(now);
+      }
+    }
+    if (!config.has(Misbehavior.ACK_BEFORE_DURABLE)) {
+      writes.flush(now);
+    }
+    pumpAll(now, out);
+    return replies;
   }
 
+  /** Handles one message from the peer named {@code fromNode}. Bad messages are counted, never obeyed. */
   public void receive(String fromNode, PeerMessage message, Outbox out) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(fromNode, "fromNode");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(out, "out");
+    long now = enter();
+    Peer peer = peers.get(fromNode);
+    if (peer != null) {
+      peer.lastContactMillis = now;
+    }
+    if (message instanceof PeerMessage.Ping ping) {
+      if (introduced(fromNode, ping.cluster(), ping.sender(), ping.hlc(), peer)) {
+        out.send(fromNode, replication.pong(config.clusterName(), ping));
+      }
+    } else if (message instanceof PeerMessage.Pong pong) {
+      if (introduced(fromNode, pong.cluster(), pong.sender(), pong.hlc(), peer)
+          && peer != null
+          && pong.pinger().equals(self)) {
+        replication.onCursor(peer, pong.cursor(), now, out);
+      }
+    } else if (message instanceof PeerMessage.ReplicateBatch batch) {
+      hlc.update(batch.hlc());
+      replication.onBatch(fromNode, batch, now, out);
+    } else if (message instanceof PeerMessage.ReplicateAck ack) {
+      if (peer == null) {
+        metrics.error("ack-from-non-member");
+      } else {
+        replication.onAck(peer, ack, now, out);
+      }
+    } else if (message instanceof PeerMessage.LogGap gap) {
+      replication.onGap(fromNode, gap, epochs.next(), out);
+    } else if (message instanceof PeerMessage.SyncEnvelope envelope) {
+      antiEntropy.onEnvelope(fromNode, envelope, now, epochs, out);
+    }
+    evaluate(now);
   }
 
+  /**
+   * Checks a ping's or pong's cluster and sender, takes in its clock reading, and notices a peer
+   * that restarted under a new incarnation (its cursors must be learned again).
+   */
+  private boolean introduced(
+      String from, String cluster, ReplicaId sender, long stamp, Peer peer) {
+    if (!cluster.equals(config.clusterName())) {
+      metrics.error("wrong-cluster");
+      return false;
+    }
+    if (!sender.node().equals(from)) {
+      metrics.error("sender-mismatch");
+      return false;
+    }
+    hlc.update(stamp);
+    if (peer != null && peer.incarnation != sender.incarnation()) {
+      if (peer.incarnation != -1) {
+        peer.resetPump();
+      }
+      peer.incarnation = sender.incarnation();
+    }
+    return true;
+  }
+
+  /**
+   * Runs the timers: commits writes held back (only under {@link
+   * Misbehavior#ACK_BEFORE_DURABLE}), pings, pumps, anti-entropy rounds and timeouts, log
+   * trimming, readiness and the drain.
+   */
   public void tick(Outbox out) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(out, "out");
+    long now = enter();
+    writes.flush(now);
+    for (Peer p : peers.values()) {
+      if (now - p.lastPingMillis >= config.pingIntervalMillis()) {
+        p.lastPingMillis = now;
+        out.send(p.name, new PeerMessage.Ping(config.clusterName(), self, hlc.now()));
+      }
+    }
+    pumpAll(now, out);
+    antiEntropy.tick(now, epochs, live(now), wantedSessions(now), out);
+    replication.trim(live(now));
+    evaluate(now);
   }
 
+  private void pumpAll(long now, Outbox out) {
+    for (Peer p : peers.values()) {
+      if (p.live(now, config.peerDeadTimeoutMillis())) {
+        replication.pump(p, now, out);
+      }
+    }
+  }
+
+  /** Peers a session should start with now: for readiness, for the drain, for a log gap. */
+  private Set<String> wantedSessions(long now) {
+    Set<String> wanted = new HashSet<>();
+    for (Peer p : live(now)) {
+      boolean forReadiness = !ready && !p.synced;
+      boolean forDrain = drain.running() && p.confirmedSyncEpoch <= drain.startEpoch();
+      if (forReadiness || forDrain || replication.awaitsSync(p.name)) {
+        wanted.add(p.name);
+      }
+    }
+    return wanted;
+  }
+
+  private List<Peer> live(long now) {
+    List<Peer> live = new ArrayList<>();
+    for (Peer p : peers.values()) {
+      if (p.live(now, config.peerDeadTimeoutMillis())) {
+        live.add(p);
+      }
+    }
+    return live;
+  }
+
+  private void evaluate(long now) {
+    boolean skipSync = config.has(Misbehavior.SKIP_ANTI_ENTROPY);
+    if (!ready) {
+      List<Peer> live = live(now);
+      boolean settled =
+          now - openedAt >= config.peerDeadTimeoutMillis()
+              || peers.values().stream().allMatch(p -> p.lastContactMillis >= 0);
+      ready =
+          peers.isEmpty()
+              || (settled && live.stream().allMatch(p -> p.synced || skipSync));
+    }
+    drain.evaluate(now, live(now), log.head(), !skipSync);
+  }
+
+  private void syncCompleted(
+      String peer, long startEpoch, boolean confirmed, long now, Outbox out) {
+    Peer p = peers.get(peer);
+    if (p != null) {
+      p.synced = true;
+      if (confirmed) {
+        p.confirmedSyncEpoch = Math.max(p.confirmedSyncEpoch, startEpoch);
+      }
+    }
+    replication.onSyncCompleted(peer, startEpoch, now, out);
+  }
+
+  /** Starts refusing writes; see {@link DrainStatus} for when the drain completes. */
   public void beginDrain(long deadlineMillis) {
-    throw new UnsupportedOperationException("not yet");
+    long now = enter();
+    drain.begin(now, deadlineMillis, epochs.next());
+    evaluate(now);
   }
 
+  /**
+   * Leaves the cluster: removes this node from the member set (a logged write, so it replicates)
+   * and then drains until {@code deadlineMillis}. The removal goes first so that the drain's
+   * "every live peer acknowledged the head" covers it.
+   */
   public void leave(long deadlineMillis) {
-    throw new UnsupportedOperationException("not yet");
+    long now = enter();
+    membership.leave(writes, executor::writeInternal);
+    writes.flush(now);
+    drain.begin(now, deadlineMillis, epochs.next());
+    evaluate(now);
   }
 
   public DrainStatus drainStatus() {
-    throw new UnsupportedOperationException("not yet");
+    evaluate(enter());
+    return drain.status();
   }
 
+  /** A snapshot of what this node knows; see {@link ReplicaStatus}. */
   public ReplicaStatus status() {
-    throw new UnsupportedOperationException("not yet");
+    long now = enter();
+    evaluate(now);
+    return StatusReport.of(this, now);
   }
 
-  public dev.meld.crdt.ReplicaId replicaId() {
-    throw new UnsupportedOperationException("not yet");
+  /** This node's name and the incarnation it acts under in this session. */
+  public ReplicaId replicaId() {
+    return self;
   }
 
+  /**
+   * Commits anything held back and closes the store cleanly, which keeps the incarnation for the
+   * next open. Idempotent.
+   */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not yet");
+    if (closed) {
+      return;
+    }
+    writes.flush(now());
+    closed = true;
+    store.close();
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  private void committed(WritePath.Slot slot) {
+    if (slot.key.equals(ReservedKeys.MEMBERS)) {
+      membership.refresh(slot.state);
+      refreshPeers();
+    }
+  }
+
+  private void refreshPeers() {
+    Set<String> names = membership.peerNames();
+    peers.keySet().retainAll(names);
+    for (String name : names) {
+      peers.computeIfAbsent(name, Peer::new);
+    }
+  }
+
+  private long enter() {
+    if (closed) {
+      throw new IllegalStateException("replica " + self + " is closed");
+    }
+    return now();
+  }
+
+  /** The clock's reading, never below an earlier one: timers must not run backwards. */
+  private long now() {
+    long t = clock.currentTimeMillis();
+    if (t > lastNow) {
+      lastNow = t;
+    }
+    return lastNow;
+  }
+
+  // Accessors for StatusReport (same package).
+
+  ReplicaConfig config() {
+    return config;
+  }
+
+  Map<String, Peer> peers() {
+    return peers;
+  }
+
+  ReplicationLog log() {
+    return log;
+  }
+
+  StoreKeyspace view() {
+    return view;
+  }
+
+  WritePath writes() {
+    return writes;
+  }
+
+  HybridLogicalClock hlc() {
+    return hlc;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  Membership membership() {
+    return membership;
+  }
+
+  AntiEntropy antiEntropy() {
+    return antiEntropy;
+  }
+
+  Replication replication() {
+    return replication;
+  }
+
+  boolean ready() {
+    return ready;
+  }
+
+  Drain drain() {
+    return drain;
+  }
+
+  Crdt<?> record(dev.meld.crdt.Bytes key) {
+    return writes.load(key).state;
   }
 }

@@ -72,6 +72,11 @@ public record ReplicaConfig(
   public ReplicaConfig {
     Member.checkName(nodeName);
     Objects.requireNonNull(clusterName, "clusterName");
+    int clusterBytes = clusterName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (clusterBytes > 255) {
+      throw new IllegalArgumentException(
+          "clusterName length: " + clusterBytes + " bytes (expected: <= 255)");
+    }
     Objects.requireNonNull(address, "address");
     new Member(nodeName, address); // checks the address
     seeds = List.copyOf(seeds);
@@ -137,6 +142,16 @@ public record ReplicaConfig(
   /** Whether {@code m} is switched on. */
   public boolean has(Misbehavior m) {
     return misbehaviors.contains(m);
+  }
+
+  /**
+   * The largest peer frame this configuration produces (a replication batch or a sync message):
+   * the limit to give {@code PeerCodec} and the transport.
+   */
+  public int maxPeerFrameBytes() {
+    long batch = (long) batchMaxBytes + maxKeyBytes + maxRecordBytes + 16L * batchMaxEntries;
+    long sync = syncConfig.maxMessageBytes();
+    return (int) Math.min(Integer.MAX_VALUE - 4096, Math.max(batch, sync) + 4096);
   }
 
   /** This node as a member. */

@@ -1,0 +1,418 @@
+package dev.meld.node;
+
+import dev.meld.crdt.Bytes;
+import dev.meld.crdt.Crdt;
+import dev.meld.crdt.CrdtCodec;
+import dev.meld.crdt.CrdtType;
+import dev.meld.crdt.ElementCodec;
+import dev.meld.crdt.LwwRegister;
+import dev.meld.crdt.Orswot;
+import dev.meld.crdt.PNCounter;
+import dev.meld.crdt.ReplicaId;
+import dev.meld.hlc.HybridLogicalClock;
+import dev.meld.node.WritePath.Slot;
+import dev.meld.node.command.Command;
+import dev.meld.node.command.Reply;
+import dev.meld.node.store.Origin;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Runs client commands against the write path: checks the key, the type and the limits, applies
+ * the type's mutator, and stages the record with a log entry carrying the delta. Commands that
+ * change nothing stage nothing and answer with the current log head as their sequence number.
+ *
+ * <p>Adding an element that is already present still re-dots it (a new dot replaces the ones this
+ * node observed) and so writes and replicates: the add must win over a concurrent remove elsewhere
+ * that observed only the older dots, as an add-wins set promises. Removing an absent element,
+ * clearing an empty set, deleting an absent register and resetting an absent counter change
+ * nothing.
+ */
+final class CommandExecutor {
+
+  private static final String COUNTER = "counter";
+  private static final String SET = "set";
+  private static final String REGISTER = "register";
+
+  private final ReplicaConfig config;
+  private final WritePath writes;
+  private final ReplicationLog log;
+  private final HybridLogicalClock hlc;
+  private final ReplicaId self;
+  private final Origin origin;
+  private final Metrics metrics;
+
+  CommandExecutor(
+      ReplicaConfig config,
+      WritePath writes,
+      ReplicationLog log,
+      HybridLogicalClock hlc,
+      ReplicaId self,
+      Metrics metrics) {
+    this.config = config;
+    this.metrics = metrics;
+    this.writes = writes;
+    this.log = log;
+    this.hlc = hlc;
+    this.self = self;
+    this.origin = new Origin(self.node(), self.incarnation());
+  }
+
+  /** A command refused after its key was read: nothing was staged. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Reply.Error reply;
+
+    Refused(Reply.Code code, String message) {
+      super(message, null, false, false);
+      this.reply = new Reply.Error(code, message);
+    }
+  }
+
+  /** Executes {@code command}; {@code draining} refuses writes. */
+  Reply execute(Command command, boolean draining) {
+    try {
+      if (command instanceof Command.KeyCount) {
+        return Reply.Int.of(writes.liveKeys());
+      }
+      Bytes key = keyOf(command);
+      if (ReservedKeys.isReserved(key)) {
+        return new Reply.Error(
+            Reply.Code.RESERVED,
+            "key: "
+                + key
+                + " is reserved for the node's internal records (expected: a key not starting with"
+                + " 0x006d656c643a, \"\\0meld:\")");
+      }
+      if (key.length() > config.maxKeyBytes()) {
+        return tooLarge("key length", key.length(), config.maxKeyBytes());
+      }
+      if (command.isWrite() && draining) {
+        return new Reply.Error(Reply.Code.READONLY, "node is draining; writes refused");
+      }
+      Slot slot = writes.load(key);
+      return dispatch(command, slot);
+    } catch (Refused refused) {
+      return refused.reply;
+    }
+  }
+
+  private Reply dispatch(Command c, Slot slot) {
+    if (c instanceof Command.TypeOf) {
+      return new Reply.TypeName(exists(slot) ? RecordLattice.typeName(slot.state.type()) : "none");
+    }
+    if (c instanceof Command.Exists) {
+      return Reply.Int.of(exists(slot) ? 1 : 0);
+    }
+    if (c instanceof Command.Delete) {
+      return delete(slot);
+    }
+    if (c instanceof Command.Increment inc) {
+      return count(slot, inc.amount());
+    }
+    if (c instanceof Command.Decrement dec) {
+      if (dec.amount() == Long.MIN_VALUE) {
+        throw overflow();
+      }
+      return count(slot, -dec.amount());
+    }
+    if (c instanceof Command.CounterGet) {
+      PNCounter counter = typed(slot, PNCounter.class, COUNTER);
+      return Reply.Int.of(counter == null ? 0 : value(counter));
+    }
+    if (c instanceof Command.CounterReset) {
+      return reset(slot, typed(slot, PNCounter.class, COUNTER));
+    }
+    if (c instanceof Command.RegisterSet set) {
+      return registerSet(slot, set.value());
+    }
+    if (c instanceof Command.RegisterGet) {
+      LwwRegister<Bytes> register = register(slot);
+      return register == null || register.value().isEmpty()
+          ? new Reply.Nil()
+          : new Reply.Bulk(register.value().get());
+    }
+    if (c instanceof Command.RegisterDelete) {
+      return registerDelete(slot, register(slot));
+    }
+    return setCommand(c, slot);
+  }
+
+  private Reply setCommand(Command c, Slot slot) {
+    Orswot<Bytes> set = set(slot);
+    if (c instanceof Command.SetAdd add) {
+      return setAdd(slot, set, add.elements());
+    }
+    if (c instanceof Command.SetRemove remove) {
+      return setRemove(slot, set, remove.elements());
+    }
+    if (c instanceof Command.SetClear) {
+      return setClear(slot, set);
+    }
+    if (c instanceof Command.SetMembers) {
+      List<Bytes> members = set == null ? List.of() : new ArrayList<>(set.elements());
+      if (set != null) {
+        Collections.sort(members);
+      }
+      return new Reply.Elements(members);
+    }
+    if (c instanceof Command.SetContains contains) {
+      return Reply.Int.of(set != null && set.contains(contains.element()) ? 1 : 0);
+    }
+    if (c instanceof Command.SetSize) {
+      return Reply.Int.of(set == null ? 0 : set.size());
+    }
+    throw new IllegalArgumentException("command: " + c + " (expected: a known command)");
+  }
+
+  // ------------------------------------------------------------------------------ counters
+
+  private Reply count(Slot slot, long signedAmount) {
+    PNCounter counter = typed(slot, PNCounter.class, COUNTER);
+    if (signedAmount == 0) {
+      return new Reply.Int(counter == null ? 0 : value(counter), log.stagedHead());
+    }
+    if (signedAmount == Long.MIN_VALUE) {
+      throw overflow();
+    }
+    PNCounter state = counter == null ? new PNCounter() : counter;
+    PNCounter delta;
+    try {
+      delta =
+          signedAmount > 0
+              ? state.increment(self, signedAmount)
+              : state.decrement(self, -signedAmount);
+    } catch (ArithmeticException e) {
+      throw overflow(); // the counter did not change
+    }
+    long value = value(state);
+    return new Reply.Int(value, writeLocal(slot, state, delta));
+  }
+
+  private Reply reset(Slot slot, PNCounter counter) {
+    if (counter == null) {
+      return new Reply.Ok(log.stagedHead());
+    }
+    PNCounter delta = counter.reset(self);
+    return new Reply.Ok(writeLocal(slot, counter, delta));
+  }
+
+  private static long value(PNCounter counter) {
+    try {
+      return counter.value();
+    } catch (ArithmeticException e) {
+      throw overflow();
+    }
+  }
+
+  private static Refused overflow() {
+    return new Refused(
+        Reply.Code.OVERFLOW, "counter value (expected: within -2^63..2^63-1 after the change)");
+  }
+
+  // ------------------------------------------------------------------------------ sets
+
+  private Reply setAdd(Slot slot, Orswot<Bytes> set, List<Bytes> elements) {
+    for (Bytes e : elements) {
+      checkElement("element length", e);
+    }
+    Orswot<Bytes> state = set == null ? Orswot.ofBytes() : set;
+    Orswot<Bytes> delta = new Orswot<>(ElementCodec.BYTES);
+    int added = 0;
+    for (Bytes e : elements) {
+      added += state.contains(e) ? 0 : 1;
+      delta.mergeFrom(state.add(self, e));
+    }
+    return new Reply.Int(added, writeLocal(slot, state, delta));
+  }
+
+  private Reply setRemove(Slot slot, Orswot<Bytes> set, List<Bytes> elements) {
+    if (set == null) {
+      return new Reply.Int(0, log.stagedHead());
+    }
+    Orswot<Bytes> delta = new Orswot<>(ElementCodec.BYTES);
+    int removed = 0;
+    for (Bytes e : elements) {
+      removed += set.contains(e) ? 1 : 0;
+      delta.mergeFrom(set.remove(e));
+    }
+    return new Reply.Int(removed, writeLocal(slot, set, delta));
+  }
+
+  private Reply setClear(Slot slot, Orswot<Bytes> set) {
+    if (set == null) {
+      return new Reply.Int(0, log.stagedHead());
+    }
+    int size = set.size();
+    Orswot<Bytes> delta = set.clear();
+    return new Reply.Int(size, writeLocal(slot, set, delta));
+  }
+
+  // ------------------------------------------------------------------------------ registers
+
+  private Reply registerSet(Slot slot, Bytes value) {
+    checkElement("value length", value);
+    LwwRegister<Bytes> current = register(slot);
+    LwwRegister<Bytes> state = current == null ? LwwRegister.ofBytes() : current;
+    LwwRegister<Bytes> delta = state.set(self, stampAfter(state), value);
+    return new Reply.Ok(writeLocal(slot, state, delta));
+  }
+
+  private Reply registerDelete(Slot slot, LwwRegister<Bytes> register) {
+    if (register == null || register.value().isEmpty()) {
+      return new Reply.Int(0, log.stagedHead());
+    }
+    LwwRegister<Bytes> delta = register.delete(self, stampAfter(register));
+    return new Reply.Int(1, writeLocal(slot, register, delta));
+  }
+
+  /**
+   * A stamp above the register's current one: a write issued after this node saw a value must win
+   * over it, even if the value came by anti-entropy (which carries no clock reading) from a node
+   * whose clock runs ahead, as long as that clock is within the drift bound.
+   */
+  private long stampAfter(LwwRegister<Bytes> register) {
+    return register.isEmpty() ? hlc.now() : hlc.update(register.stamp());
+  }
+
+  // ------------------------------------------------------------------------------ any type
+
+  private Reply delete(Slot slot) {
+    if (!exists(slot)) {
+      return new Reply.Int(0, log.stagedHead());
+    }
+    CrdtType type = slot.state.type();
+    Reply done;
+    if (type == CrdtType.PNCOUNTER) {
+      done = reset(slot, (PNCounter) slot.state);
+    } else if (type == CrdtType.ORSWOT) {
+      done = setClear(slot, set(slot));
+    } else {
+      done = registerDelete(slot, register(slot));
+    }
+    return new Reply.Int(1, done.seq());
+  }
+
+  private static boolean exists(Slot slot) {
+    return slot.state != null && RecordLattice.exists(slot.state);
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  /**
+   * Stages {@code state} (already changed in place) and a log entry with {@code delta}; returns
+   * the entry's sequence number, or the log head if the record did not change.
+   */
+  private long writeLocal(Slot slot, Crdt<?> state, Crdt<?> delta) {
+    byte[] encoded = CrdtCodec.encode(state);
+    if (WritePath.same(encoded, slot.encoded)) {
+      return log.stagedHead();
+    }
+    if (encoded.length > config.maxRecordBytes()) {
+      writes.restore(slot);
+      throw new Refused(
+          Reply.Code.TOO_LARGE,
+          "record length: "
+              + encoded.length
+              + " (expected: <= "
+              + config.maxRecordBytes()
+              + "); nothing changed");
+    }
+    Origin attributed = origin;
+    if (config.has(Misbehavior.ATTRIBUTE_BY_RECORD_ORIGIN) && slot.encoded != null) {
+      attributed =
+          RecordOrigins.of(writes.previous(slot))
+              .map(r -> new Origin(r.node(), r.incarnation()))
+              .orElse(origin);
+    }
+    writes.stage(slot, state, encoded);
+    metrics.write();
+    return writes.appendLog(attributed, slot, CrdtCodec.encode(delta));
+  }
+
+  /** Stages a write of the node's own (to a reserved record), logged like a client write. */
+  void writeInternal(Slot slot, Crdt<?> state, Crdt<?> delta) {
+    writeLocal(slot, state, delta);
+  }
+
+  private void checkElement(String what, Bytes element) {
+    int max = config.decodeLimits().maxElementBytes();
+    if (element.length() > max) {
+      throw new Refused(
+          Reply.Code.TOO_LARGE, what + ": " + element.length() + " (expected: <= " + max + ")");
+    }
+  }
+
+  private static Reply.Error tooLarge(String what, int value, int max) {
+    return new Reply.Error(Reply.Code.TOO_LARGE, what + ": " + value + " (expected: <= " + max + ")");
+  }
+
+  private Orswot<Bytes> set(Slot slot) {
+    @SuppressWarnings("unchecked")
+    Orswot<Bytes> set = typed(slot, Orswot.class, SET);
+    return set;
+  }
+
+  private LwwRegister<Bytes> register(Slot slot) {
+    @SuppressWarnings("unchecked")
+    LwwRegister<Bytes> register = typed(slot, LwwRegister.class, REGISTER);
+    return register;
+  }
+
+  /** The slot's state as {@code type}, null if absent; WRONGTYPE if it holds another type. */
+  private static <T> T typed(Slot slot, Class<T> type, String name) {
+    if (slot.state == null) {
+      return null;
+    }
+    if (!type.isInstance(slot.state)) {
+      String held = RecordLattice.typeName(slot.state.type());
+      throw new Refused(
+          Reply.Code.WRONGTYPE,
+          "key holds a "
+              + held
+              + (RecordLattice.exists(slot.state) ? "" : " (deleted; a key keeps its type)")
+              + " (expected: a "
+              + name
+              + ")");
+    }
+    return type.cast(slot.state);
+  }
+
+  private static Bytes keyOf(Command c) {
+    if (c instanceof Command.Increment x) {
+      return x.key();
+    } else if (c instanceof Command.Decrement x) {
+      return x.key();
+    } else if (c instanceof Command.CounterGet x) {
+      return x.key();
+    } else if (c instanceof Command.CounterReset x) {
+      return x.key();
+    } else if (c instanceof Command.SetAdd x) {
+      return x.key();
+    } else if (c instanceof Command.SetRemove x) {
+      return x.key();
+    } else if (c instanceof Command.SetMembers x) {
+      return x.key();
+    } else if (c instanceof Command.SetContains x) {
+      return x.key();
+    } else if (c instanceof Command.SetSize x) {
+      return x.key();
+    } else if (c instanceof Command.SetClear x) {
+      return x.key();
+    } else if (c instanceof Command.RegisterSet x) {
+      return x.key();
+    } else if (c instanceof Command.RegisterGet x) {
+      return x.key();
+    } else if (c instanceof Command.RegisterDelete x) {
+      return x.key();
+    } else if (c instanceof Command.TypeOf x) {
+      return x.key();
+    } else if (c instanceof Command.Exists x) {
+      return x.key();
+    } else if (c instanceof Command.Delete x) {
+      return x.key();
+    }
+    throw new IllegalArgumentException("command: " + c + " (expected: a keyed command)");
+  }
+}

@@ -1,0 +1,139 @@
+package dev.meld.node;
+
+import dev.meld.crdt.Bytes;
+import dev.meld.crdt.Crdt;
+import dev.meld.crdt.Orswot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The member set: an add-wins OR-set of encoded {@link Member}s kept under the reserved key {@link
+ * ReservedKeys#MEMBERS}, replicated by the log and repaired by anti-entropy like any record. A
+ * node seeds it from its configured seeds the first time its store opens, joins (adds itself) at
+ * every open where it is absent, and removes itself when it leaves. Peers are the members other
+ * than this node.
+ *
+ * <p>If a name appears with several addresses (a node that moved while another still held its
+ * old entry), the greatest address in byte order is used until the node's own join replaces the
+ * others.
+ */
+final class Membership {
+
+  /** Stages a local write to the member record: the writer logs it like a client write. */
+  interface Writer {
+    void write(WritePath.Slot slot, Crdt<?> state, Crdt<?> delta);
+  }
+
+  private final Member self;
+  private final List<Member> seeds;
+  private final Metrics metrics;
+  private TreeMap<String, Member> members = new TreeMap<>();
+
+  Membership(Member self, List<Member> seeds, Metrics metrics) {
+    this.self = self;
+    this.seeds = List.copyOf(seeds);
+    this.metrics = metrics;
+  }
+
+  /** Re-reads the member set from its record ({@code null}: absent). */
+  void refresh(Crdt<?> state) {
+    TreeMap<String, Member> now = new TreeMap<>();
+    Orswot<Bytes> set = asSet(state);
+    if (set != null) {
+      for (Bytes element : set.elements()) {
+        try {
+          Member m = Member.decode(element.toByteArray());
+          now.merge(m.name(), m, (a, b) -> a.address().compareTo(b.address()) >= 0 ? a : b);
+        } catch (IllegalArgumentException e) {
+          metrics.error("malformed-member");
+        }
+      }
+    }
+    members = now;
+  }
+
+  /**
+   * At open: seeds the set if this store never held one, then adds this node if it is absent (or
+   * listed with another address).
+   */
+  void joinAtOpen(WritePath writes, Writer writer, dev.meld.crdt.ReplicaId replica) {
+    WritePath.Slot slot = writes.load(ReservedKeys.MEMBERS);
+    boolean fresh = slot.state == null;
+    Orswot<Bytes> set = fresh ? Orswot.ofBytes() : asSet(slot.state);
+    if (set == null) {
+      metrics.error("members-record-not-a-set");
+      return;
+    }
+    Orswot<Bytes> delta = Orswot.ofBytes();
+    if (fresh) {
+      for (Member seed : new TreeSet<>(seeds)) {
+        delta.mergeFrom(set.add(replica, Bytes.of(seed.encode())));
+      }
+    }
+    Bytes mine = Bytes.of(self.encode());
+    for (Bytes element : List.copyOf(set.elements())) {
+      if (!element.equals(mine) && named(element, self.name())) {
+        delta.mergeFrom(set.remove(element));
+      }
+    }
+    if (!set.contains(mine)) {
+      delta.mergeFrom(set.add(replica, mine));
+    }
+    writer.write(slot, set, delta);
+  }
+
+  /** Removes this node (every address it is listed under) from the set. */
+  void leave(WritePath writes, Writer writer) {
+    WritePath.Slot slot = writes.load(ReservedKeys.MEMBERS);
+    Orswot<Bytes> set = asSet(slot.state);
+    if (set == null) {
+      return;
+    }
+    Orswot<Bytes> delta = Orswot.ofBytes();
+    for (Bytes element : List.copyOf(set.elements())) {
+      if (named(element, self.name())) {
+        delta.mergeFrom(set.remove(element));
+      }
+    }
+    writer.write(slot, set, delta);
+  }
+
+  private static boolean named(Bytes element, String name) {
+    try {
+      return Member.decode(element.toByteArray()).name().equals(name);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Orswot<Bytes> asSet(Crdt<?> state) {
+    return state instanceof Orswot<?> set ? (Orswot<Bytes>) set : null;
+  }
+
+  /** The members, by name. */
+  Collection<Member> members() {
+    return members.values();
+  }
+
+  /** The names of the members other than this node. */
+  Set<String> peerNames() {
+    Set<String> names = new TreeSet<>(members.keySet());
+    names.remove(self.name());
+    return names;
+  }
+
+  /** Whether this node is in the set. */
+  boolean includesSelf() {
+    return members.containsKey(self.name());
+  }
+
+  /** The members as a list, for status. */
+  List<Member> list() {
+    return new ArrayList<>(members.values());
+  }
+}

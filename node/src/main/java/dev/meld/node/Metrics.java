@@ -1,0 +1,41 @@
+package dev.meld.node;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Counters of commands by name, local writes, and errors by reason, since the replica opened. */
+final class Metrics {
+
+  private final Map<String, Long> commands = new TreeMap<>();
+  private final Map<String, Long> errors = new TreeMap<>();
+  private long writes;
+
+  void command(String name) {
+    commands.merge(name, 1L, Long::sum);
+  }
+
+  void write() {
+    writes++;
+  }
+
+  /** Counts an error; {@code reason} is a short stable name such as {@code malformed-delta}. */
+  void error(String reason) {
+    errors.merge(reason, 1L, Long::sum);
+  }
+
+  Map<String, Long> commands() {
+    return Map.copyOf(commands);
+  }
+
+  Map<String, Long> errors() {
+    return Map.copyOf(errors);
+  }
+
+  long writes() {
+    return writes;
+  }
+
+  long errorCount(String reason) {
+    return errors.getOrDefault(reason, 0L);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.meld.node;
+
+import dev.meld.antientropy.Digest;
+import dev.meld.antientropy.DigestTree;
+import dev.meld.antientropy.KeyHashing;
+import dev.meld.antientropy.KeyspaceView;
+import dev.meld.node.store.RecordStore;
+import dev.meld.node.store.RecordVisitor;
+
+/**
+ * The replica's records as anti-entropy sees them: listings and reads go to the {@link
+ * RecordStore} (ordered by {@code keyHash64}, so a segment is one range scan), and the digest tree
+ * lives in memory, rebuilt from a scan at open and updated by the write path after every commit.
+ * The store must have been opened with {@link KeyHashing#keyHash64} as its key hash.
+ */
+final class StoreKeyspace implements KeyspaceView {
+
+  private final RecordStore store;
+  private final int fanoutBits;
+  private DigestTree tree;
+
+  /**
+   * Builds the tree from a scan of every record; {@code alsoVisit} sees each record on the way (so
+   * the caller counts what it needs in the same pass).
+   */
+  StoreKeyspace(RecordStore store, int fanoutBits, RecordVisitor alsoVisit) {
+    this.store = store;
+    this.fanoutBits = fanoutBits;
+    this.tree = scan(alsoVisit);
+  }
+
+  private DigestTree scan(RecordVisitor alsoVisit) {
+    DigestTree built = new DigestTree(DigestTree.leafBitsFor(store.keyCount()), fanoutBits);
+    store.scan(
+        0,
+        -1,
+        (hash, key, value) -> {
+          built.update(hash, Digest.ZERO, KeyHashing.recordDigest(key, value));
+          return alsoVisit.visit(hash, key, value);
+        });
+    return built;
+  }
+
+  /** A committed record changed from {@code before} to {@code after} ({@code ZERO}: absent). */
+  void update(long keyHash, Digest before, Digest after) {
+    tree.update(keyHash, before, after);
+  }
+
+  /**
+   * Rebuilds the tree at another leaf level if the key count has drifted from the one it suits.
+   * Call after a commit's updates, never between them: the rebuild reads the store as committed.
+   */
+  void resizeIfNeeded() {
+    if (!tree.suits(tree.size())) {
+      tree = scan((hash, key, value) -> true);
+    }
+  }
+
+  @Override
+  public long keyCount() {
+    return tree.size();
+  }
+
+  @Override
+  public DigestTree digests() {
+    return tree;
+  }
+
+  @Override
+  public void entries(long fromHash, long toHash, EntryVisitor visitor) {
+    if (Long.compareUnsigned(fromHash, toHash) > 0) {
+      return;
+    }
+    store.scan(
+        fromHash,
+        toHash,
+        (hash, key, value) -> visitor.visit(key, hash, KeyHashing.recordDigest(key, value)));
+  }
+
+  @Override
+  public byte[] read(byte[] key) {
+    return store.get(key).orElse(null);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.meld.node;
+
+import dev.meld.node.store.LogBounds;
+import dev.meld.node.store.LogEntry;
+import dev.meld.node.store.Origin;
+import dev.meld.node.store.PriorShutdown;
+import dev.meld.node.store.RecordStore;
+import dev.meld.node.store.RecordVisitor;
+import dev.meld.node.store.StoreBatch;
+import dev.meld.node.store.StoreLimits;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A store that counts the commits that wrote something, to show what a command did not write. */
+final class CountingStore implements RecordStore {
+
+  private final RecordStore delegate;
+  private long commits;
+  private long writingCommits;
+
+  CountingStore(RecordStore delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Commits called so far. */
+  long commits() {
+    return commits;
+  }
+
+  /** Commits that changed something. */
+  long writingCommits() {
+    return writingCommits;
+  }
+
+  @Override
+  public boolean commit(StoreBatch batch) {
+    commits++;
+    boolean wrote = delegate.commit(batch);
+    if (wrote) {
+      writingCommits++;
+    }
+    return wrote;
+  }
+
+  @Override
+  public Optional<byte[]> get(byte[] key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public void scan(long hashFrom, long hashToInclusive, RecordVisitor visitor) {
+    delegate.scan(hashFrom, hashToInclusive, visitor);
+  }
+
+  @Override
+  public long keyCount() {
+    return delegate.keyCount();
+  }
+
+  @Override
+  public LogBounds logBounds(Origin origin) {
+    return delegate.logBounds(origin);
+  }
+
+  @Override
+  public List<LogEntry> readLog(Origin origin, long fromSeq, int maxEntries, long maxBytes) {
+    return delegate.readLog(origin, fromSeq, maxEntries, maxBytes);
+  }
+
+  @Override
+  public List<Origin> logOrigins() {
+    return delegate.logOrigins();
+  }
+
+  @Override
+  public long cursor(Origin origin) {
+    return delegate.cursor(origin);
+  }
+
+  @Override
+  public Map<Origin, Long> cursors() {
+    return delegate.cursors();
+  }
+
+  @Override
+  public Optional<byte[]> meta(String name) {
+    return delegate.meta(name);
+  }
+
+  @Override
+  public StoreBatch newBatch() {
+    return delegate.newBatch();
+  }
+
+  @Override
+  public PriorShutdown priorShutdown() {
+    return delegate.priorShutdown();
+  }
+
+  @Override
+  public long session() {
+    return delegate.session();
+  }
+
+  @Override
+  public StoreLimits limits() {
+    return delegate.limits();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
