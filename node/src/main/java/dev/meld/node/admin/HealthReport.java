@@ -51,11 +51,11 @@ final class HealthReport {
     NodeInfo info = view.info();
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("status", state(s, view.serving()));
-    doc.put("node", info.node());
-    doc.put("cluster", info.cluster());
+    doc.put("node", info.nodeName());
+    doc.put("cluster", info.clusterName());
     doc.put("incarnation", s.incarnation());
     doc.put("version", info.version());
-    doc.put("uptimeMillis", info.uptimeMillis(nowMillis));
+    doc.put("uptimeMillis", Math.max(0, nowMillis - info.startTimeMillis()));
     doc.put("wallClockMillis", nowMillis);
     doc.put("hlc", s.hlcLast());
     doc.put("hlcMillis", s.hlcLast() >>> 16);

@@ -6,30 +6,29 @@ import dev.meld.node.command.Reply;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The door through which the shells (the RESP port, the embedded API) reach a running node's
- * replica. Every call is thread-safe and never blocks; the work happens on the node's replica
- * thread, and futures complete there, so callbacks attached to them must not block.
+ * How a client shell (the RESP port, the embedded API) reaches a running node's replica. The shell
+ * translates and delegates; the gateway owns the replica thread, so every method may be called from
+ * any thread and none blocks.
  */
 public interface CommandGateway {
 
   /**
-   * Runs {@code command} on the replica thread; writes are group-committed with the commands queued
-   * alongside them and acknowledged after the durable commit. Completes exceptionally (never with
-   * a null) if the node cannot take the command: its queue is full or it is shutting down.
+   * Runs {@code command} on the replica thread, group-committed with the commands around it, and
+   * completes with its reply once a write is durable. Commands handed in by one thread run in the
+   * order they were handed in, so a connection may pipeline without waiting for each reply.
    */
   CompletableFuture<Reply> execute(Command command);
 
   /**
-   * Redis {@code WAIT}: completes with the number of peers whose acknowledged cursor of this node's
-   * log has reached {@code localSeq} (a write reply's {@link Reply#seq()}), as soon as that number
-   * reaches {@code replicas}, or when {@code timeoutMillis} has passed (0: no timeout) with the
-   * number reached by then. {@code replicas <= 0} completes at once.
+   * Redis {@code WAIT}: completes with how many peers have acknowledged this node's log up to
+   * {@code localSeq}, as soon as at least {@code replicas} have, or when {@code timeoutMillis} has
+   * passed (0 waits without a deadline) with however many have by then.
    */
   CompletableFuture<Integer> waitForReplicas(long localSeq, int replicas, long timeoutMillis);
 
-  /** The latest status snapshot: cheap, and may be slightly stale. */
+  /** The latest status snapshot (cheap, may be slightly stale). */
   ReplicaStatus status();
 
-  /** Facts about the node that do not change while it runs. */
+  /** Who and where this node is: name, version, ports, start time. */
   NodeInfo info();
 }

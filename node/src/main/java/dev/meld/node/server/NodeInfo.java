@@ -4,21 +4,21 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * Facts about a running node that do not change while it runs: what the RESP {@code INFO} command
- * and the admin {@code /health} page report.
+ * Facts about a running node that do not change while it runs: what {@code INFO server}, {@code
+ * HELLO} and the admin endpoints report.
  *
- * @param node the node's name
- * @param cluster the cluster's name
+ * @param nodeName this node's name
+ * @param clusterName the cluster it belongs to
  * @param incarnation the incarnation this session acts under
- * @param version the Meld version
- * @param startTimeMillis when the node started, wall clock
- * @param clientAddress where the RESP port listens, or null if it has none
- * @param meshAddress where the mesh port listens, or null if it has none
- * @param adminAddress where the admin HTTP port listens, or null if it has none
+ * @param version Meld's version
+ * @param startTimeMillis when the node started, in epoch milliseconds
+ * @param clientAddress where the RESP port listens, or null if it does not
+ * @param meshAddress where the mesh port listens, or null if it does not
+ * @param adminAddress where the admin HTTP port listens, or null if it does not
  */
 public record NodeInfo(
-    String node,
-    String cluster,
+    String nodeName,
+    String clusterName,
     long incarnation,
     String version,
     long startTimeMillis,
@@ -27,13 +27,8 @@ public record NodeInfo(
     InetSocketAddress adminAddress) {
 
   public NodeInfo {
-    Objects.requireNonNull(node, "node");
-    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(nodeName, "nodeName");
+    Objects.requireNonNull(clusterName, "clusterName");
     Objects.requireNonNull(version, "version");
-  }
-
-  /** Milliseconds since the node started, by {@code nowMillis}. */
-  public long uptimeMillis(long nowMillis) {
-    return Math.max(0, nowMillis - startTimeMillis);
   }
 }
