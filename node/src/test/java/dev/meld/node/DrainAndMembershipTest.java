@@ -1,0 +1,138 @@
+package dev.meld.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meld.crdt.Bytes;
+import dev.meld.node.DrainStatus.State;
+import dev.meld.node.command.Command;
+import dev.meld.node.command.Reply;
+import dev.meld.node.peer.PeerMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Drain, readiness, joining and leaving. */
+class DrainAndMembershipTest {
+
+  private static Command.Increment incr(String key, long n) {
+    return new Command.Increment(Bytes.utf8(key), n);
+  }
+
+  private static List<String> memberNames(TestCluster.Node n) {
+    return n.status().members().stream().map(ReplicaStatus.MemberStatus::name).toList();
+  }
+
+  @Test
+  void drainCompletesOnceEveryLivePeerAckedAndSynced() {
+    TestCluster c = TestCluster.of(b -> b.antiEntropyIntervalMillis(10_000_000), "a", "b", "c");
+    c.run(300);
+    c.node("a").exec(incr("x", 1));
+    c.node("a").replica.beginDrain(c.clock.currentTimeMillis() + 5_000);
+    assertThat(c.node("a").exec(incr("x", 1))).isInstanceOf(Reply.Error.class);
+    assertThat(c.node("a").replica.drainStatus().state()).isEqualTo(State.RUNNING);
+    c.runUntil(
+        () -> c.node("a").replica.drainStatus().state() != State.RUNNING, 5_000, "drain end");
+    DrainStatus s = c.node("a").replica.drainStatus();
+    assertThat(s.state()).isEqualTo(State.COMPLETED);
+    assertThat(s.peersMissingAck()).isEmpty();
+    assertThat(s.peersMissingSync()).isEmpty();
+    // sessions were started for the drain even though the periodic rounds are off
+    assertThat(c.node("a").status().antiEntropy().completed()).isGreaterThanOrEqualTo(2);
+    assertThat(c.node("b").counter("x")).isEqualTo(1);
+  }
+
+  @Test
+  void drainTimesOutNamingAPeerThatNeverAcknowledges() {
+    TestCluster c = TestCluster.of("a", "b", "c");
+    c.run(300);
+    // b stays live (pings pass) but never receives the log, so never acknowledges its head
+    c.drop = e -> e.to().equals("b") && e.message() instanceof PeerMessage.ReplicateBatch;
+    c.node("a").exec(incr("x", 1));
+    long deadline = c.clock.currentTimeMillis() + 2_000;
+    c.node("a").replica.beginDrain(deadline);
+    c.run(3_000);
+    DrainStatus s = c.node("a").replica.drainStatus();
+    assertThat(s.state()).isEqualTo(State.TIMED_OUT);
+    assertThat(s.peersMissingAck()).containsExactly("b");
+    assertThat(s.finishedAtMillis()).isGreaterThanOrEqualTo(deadline);
+  }
+
+  @Test
+  void aDeadPeerDoesNotHoldTheDrain() {
+    TestCluster c = TestCluster.of("a", "b", "c");
+    c.run(300);
+    c.node("c").crash();
+    c.run(1_000); // c is no longer live
+    c.node("a").exec(incr("x", 1));
+    c.node("a").replica.beginDrain(c.clock.currentTimeMillis() + 5_000);
+    c.runUntil(
+        () -> c.node("a").replica.drainStatus().state() == State.COMPLETED, 4_000, "drain");
+  }
+
+  @Test
+  void aJoiningNodeIsAddedEverywhereAndReadyOnlyAfterCatchingUp() {
+    TestCluster c = TestCluster.of("a", "b");
+    c.run(300);
+    for (int i = 0; i < 30; i++) {
+      c.node("a").exec(incr("k" + i, 1));
+    }
+    c.run(200);
+    // d knows only a; a and b do not list it
+    ReplicaConfig d =
+        ReplicaConfig.builder("d")
+            .seeds(new Member("a", "a:7000"), new Member("d", "d:7000"))
+            .pingIntervalMillis(100)
+            .peerDeadTimeoutMillis(500)
+            .sessionTimeoutMillis(1_000)
+            .build();
+    TestCluster.Node joiner = c.new Node(d);
+    c.nodes.put("d", joiner);
+    joiner.start();
+    assertThat(joiner.status().ready()).isFalse();
+    c.runUntil(() -> joiner.status().ready(), 5_000, "readiness of the joiner");
+    assertThat(joiner.counter("k29")).isEqualTo(1); // ready means caught up
+    c.run(500);
+    for (TestCluster.Node n : c.nodes.values()) {
+      assertThat(memberNames(n)).as(n.name()).containsExactly("a", "b", "d");
+    }
+    assertThat(c.node("b").status().peer("d").orElseThrow().live()).isTrue();
+  }
+
+  @Test
+  void aLeavingNodeIsRemovedEverywhereAfterItsDrain() {
+    TestCluster c = TestCluster.of("a", "b", "c");
+    c.run(300);
+    c.node("c").exec(incr("x", 2));
+    c.node("c").replica.leave(c.clock.currentTimeMillis() + 5_000);
+    c.runUntil(
+        () -> c.node("c").replica.drainStatus().state() == State.COMPLETED, 5_000, "drain");
+    c.node("c").stop();
+    c.run(300);
+    for (String n : List.of("a", "b")) {
+      assertThat(memberNames(c.node(n))).as(n).containsExactly("a", "b");
+      assertThat(c.node(n).counter("x")).isEqualTo(2);
+      assertThat(c.node(n).status().peers()).extracting(ReplicaStatus.PeerStatus::node)
+          .doesNotContain("c");
+    }
+  }
+
+  @Test
+  void statusReportsPeersLagAndMembers() {
+    TestCluster c = TestCluster.of("a", "b");
+    c.run(300);
+    c.drop = e -> e.to().equals("b");
+    c.node("a").exec(incr("x", 1));
+    c.step(10);
+    c.step(10);
+    ReplicaStatus s = c.node("a").status();
+    ReplicaStatus.PeerStatus b = s.peer("b").orElseThrow();
+    assertThat(b.backlogEntries()).isEqualTo(1);
+    assertThat(b.backlogBytes()).isPositive();
+    assertThat(b.lagMillis()).isGreaterThanOrEqualTo(20);
+    assertThat(s.members())
+        .extracting(ReplicaStatus.MemberStatus::state)
+        .containsExactly(ReplicaStatus.MemberState.SELF, ReplicaStatus.MemberState.LIVE);
+    assertThat(s.commands()).containsEntry("Increment", 1L);
+    assertThat(s.rootDigest()).hasSize(32);
+    assertThat(s.hlcLast()).isPositive();
+  }
+}
