@@ -4,6 +4,7 @@ import dev.meld.node.ReplicaStatus;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.server.CommandObserver;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,13 +44,24 @@ public final class NodeMetrics implements CommandObserver {
   private final MeterRegistry registry;
   private final NodeView view;
   private final Map<String, Timer> timers = new HashMap<>(); // replica thread only
+  private final DistributionSummary groups;
   private final Set<String> peers = ConcurrentHashMap.newKeySet();
   private final Set<String> errorReasons = ConcurrentHashMap.newKeySet();
 
   public NodeMetrics(MeterRegistry registry, NodeView view) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.view = Objects.requireNonNull(view, "view");
+    this.groups =
+        DistributionSummary.builder("meld.group.commit.size")
+            .description("client commands committed together in one store batch")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+            .register(registry);
     registerNodeMeters();
+  }
+
+  @Override
+  public void grouped(int commands) {
+    groups.record(commands);
   }
 
   @Override

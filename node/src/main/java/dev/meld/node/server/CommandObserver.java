@@ -18,4 +18,7 @@ public interface CommandObserver {
    * latencyNanos} after it was queued.
    */
   void completed(Command command, Reply reply, long latencyNanos);
+
+  /** {@code commands} queued commands were committed together in one group. */
+  default void grouped(int commands) {}
 }

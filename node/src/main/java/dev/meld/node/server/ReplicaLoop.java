@@ -89,8 +89,10 @@ final class ReplicaLoop {
   }
 
   /** Starts the thread; before this, work only queues up. */
-  void start() {
-    thread.start();
+  synchronized void start() {
+    if (!terminated.isDone()) {
+      thread.start();
+    }
   }
 
   /** Queues a client command. */
@@ -194,9 +196,10 @@ final class ReplicaLoop {
   CompletableFuture<Void> stop() {
     running = false;
     LockSupport.unpark(thread);
-    if (!thread.isAlive() && !terminated.isDone() && thread.getState() == Thread.State.NEW) {
-      closeReplica(); // never started: close on this thread, nothing else touches the replica
-      terminated.complete(null);
+    synchronized (this) {
+      if (thread.getState() == Thread.State.NEW && !terminated.isDone()) {
+        shutDown(); // never started: nothing else touches the replica, so this thread may
+      }
     }
     return terminated;
   }
@@ -319,6 +322,7 @@ final class ReplicaLoop {
       failure = e;
     }
     long done = System.nanoTime();
+    observer.grouped(group.size());
     for (int i = 0; i < group.size(); i++) {
       Pending p = group.get(i);
       Reply r = replies == null ? null : replies.get(i);
