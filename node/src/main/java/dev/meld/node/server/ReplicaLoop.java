@@ -321,6 +321,9 @@ final class ReplicaLoop {
       log.error("executing {} commands failed", batch.size(), e);
       failure = e;
     }
+    if (tracking) {
+      changes.publish(); // before the replies, so a writer's listener has been told when it returns
+    }
     long done = System.nanoTime();
     observer.grouped(group.size());
     for (int i = 0; i < group.size(); i++) {
@@ -332,9 +335,6 @@ final class ReplicaLoop {
       } else {
         p.reply().completeExceptionally(failure);
       }
-    }
-    if (tracking) {
-      changes.publish();
     }
     group.clear();
     batch.clear();

@@ -41,12 +41,19 @@ final class LoopCluster implements AutoCloseable {
   volatile BiPredicate<String, PeerMessage> drop = (from, m) -> false;
 
   LoopCluster(UnaryOperator<NodeConfig.Builder> settings, String... names) {
+    this(r -> r, settings, names);
+  }
+
+  LoopCluster(
+      UnaryOperator<ReplicaConfig.Builder> tweak,
+      UnaryOperator<NodeConfig.Builder> settings,
+      String... names) {
     List<Member> seeds = new ArrayList<>();
     for (String n : names) {
       seeds.add(new Member(n, n + ":7000"));
     }
     for (String n : names) {
-      ReplicaConfig replica =
+      ReplicaConfig.Builder replicaBuilder =
           ReplicaConfig.builder(n)
               .seeds(seeds)
               .pingIntervalMillis(50)
@@ -55,8 +62,8 @@ final class LoopCluster implements AutoCloseable {
               .antiEntropyJitterMillis(100)
               .sessionTimeoutMillis(1_000)
               .peerDeadTimeoutMillis(1_000)
-              .ackTimeoutMillis(100)
-              .build();
+              .ackTimeoutMillis(100);
+      ReplicaConfig replica = tweak.apply(replicaBuilder).build();
       NodeConfig own = settings.apply(NodeConfig.builder(replica)).build();
       MemoryRecordStore store =
           MemoryRecordStore.open(MemoryImage.empty(), KeyHashing::keyHash64, StoreLimits.DEFAULTS);
