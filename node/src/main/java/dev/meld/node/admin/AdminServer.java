@@ -4,6 +4,7 @@ import dev.meld.node.server.NettyTransports;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -50,36 +51,34 @@ public final class AdminServer implements AutoCloseable {
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(nodeMetrics, "nodeMetrics");
     EventLoopGroup group = NettyTransports.eventLoopGroup(1, "meld-admin");
-    try {
-      Channel channel =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NettyTransports.serverChannel())
-              .childHandler(
-                  new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      ch.pipeline()
-                          .addLast(new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
-                          .addLast(new HttpServerCodec(4096, 8192, 8192))
-                          .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
-                          .addLast(
-                              new AdminHandler(
-                                  view,
-                                  () -> {
-                                    nodeMetrics.refresh();
-                                    return metrics.scrape();
-                                  }));
-                    }
-                  })
-              .bind(bind)
-              .syncUninterruptibly()
-              .channel();
-      return new AdminServer(group, channel);
-    } catch (RuntimeException e) {
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NettyTransports.serverChannel())
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
+                        .addLast(new HttpServerCodec(4096, 8192, 8192))
+                        .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
+                        .addLast(
+                            new AdminHandler(
+                                view,
+                                () -> {
+                                  nodeMetrics.refresh();
+                                  return metrics.scrape();
+                                }));
+                  }
+                })
+            .bind(bind)
+            .awaitUninterruptibly();
+    if (!bound.isSuccess()) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-      throw NettyTransports.bindFailure("admin", bind, e);
+      throw NettyTransports.bindFailure("admin", bind, bound.cause());
     }
+    return new AdminServer(group, bound.channel());
   }
 
   /** The address the port is bound to (the real port when 0 was asked for). */
