@@ -160,7 +160,12 @@ public final class MeldNodeMain implements Callable<Integer> {
   private Consumer<NodeRuntime> onStarted;
 
   public static void main(String[] args) {
-    int code = run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8), null);
+    int code =
+        run(
+            args,
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+            null);
     if (code != 0) {
       System.exit(code);
     }
@@ -170,13 +175,22 @@ public final class MeldNodeMain implements Callable<Integer> {
    * Parses {@code args} and runs the node until it stops; for tests, {@code started} (if not null)
    * receives the running node instead of waiting for a signal. Returns the exit code.
    */
-  static int run(String[] args, PrintWriter out, Consumer<NodeRuntime> started) {
+  static int run(
+      String[] args, PrintWriter out, PrintWriter err, Consumer<NodeRuntime> started) {
     MeldNodeMain main = new MeldNodeMain();
     main.onStarted = started;
     CommandLine cmd = new CommandLine(main);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setOut(out);
+    cmd.setErr(err);
     cmd.setParameterExceptionHandler(MeldNodeMain::badOptions);
+    cmd.setExecutionExceptionHandler(
+        (e, c, parsed) -> {
+          if (e instanceof ParameterException p) { // options that parse but do not fit together
+            return badOptions(p, args);
+          }
+          throw e;
+        });
     try {
       Path file = ConfigFile.find(List.of(args));
       if (file != null) {
@@ -285,7 +299,7 @@ public final class MeldNodeMain implements Callable<Integer> {
       }
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
