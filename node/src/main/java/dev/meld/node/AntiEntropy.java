@@ -107,8 +107,11 @@ final class AntiEntropy {
     all.addAll(incoming.values());
     for (Running r : all) {
       if (now - r.lastHeardMillis > config.sessionTimeoutMillis()) {
-        handle(r, r.session.abort("timeout: no message for " + (now - r.lastHeardMillis) + " ms"),
-            now, out);
+        handle(
+            r,
+            r.session.abort("timeout: no message for " + (now - r.lastHeardMillis) + " ms"),
+            now,
+            out);
       }
     }
     if (skipped()) {
@@ -156,8 +159,9 @@ final class AntiEntropy {
           out.send(from, new SyncEnvelope(envelope.sessionId(), false, busy));
           return;
         }
-        r = new Running(
-            SyncSession.respond(view, config.syncConfig()), from, false, epochs.next(), now);
+        r =
+            new Running(
+                SyncSession.respond(view, config.syncConfig()), from, false, epochs.next(), now);
         incoming.put(key, r);
         responded++;
       }

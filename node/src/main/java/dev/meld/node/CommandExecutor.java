@@ -19,9 +19,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Runs client commands against the write path: checks the key, the type and the limits, applies
- * the type's mutator, and stages the record with a log entry carrying the delta. Commands that
- * change nothing stage nothing and answer with the current log head as their sequence number.
+ * Runs client commands against the write path: checks the key, the type and the limits, applies the
+ * type's mutator, and stages the record with a log entry carrying the delta. Commands that change
+ * nothing stage nothing and answer with the current log head as their sequence number.
  *
  * <p>Adding an element that is already present still re-dots it (a new dot replaces the ones this
  * node observed) and so writes and replicates: the add must win over a concurrent remove elsewhere
@@ -73,10 +73,10 @@ final class CommandExecutor {
   /** Executes {@code command}; {@code draining} refuses writes. */
   Reply execute(Command command, boolean draining) {
     try {
-      if (command instanceof Command.KeyCount) {
-        return Reply.Int.of(writes.liveKeys());
+      if (!(command instanceof Command.Keyed keyed)) {
+        return Reply.Int.of(writes.liveKeys()); // KeyCount, the one command without a key
       }
-      Bytes key = keyOf(command);
+      Bytes key = keyed.key();
       if (ReservedKeys.isReserved(key)) {
         return new Reply.Error(
             Reply.Code.RESERVED,
@@ -301,8 +301,8 @@ final class CommandExecutor {
   // ------------------------------------------------------------------------------ helpers
 
   /**
-   * Stages {@code state} (already changed in place) and a log entry with {@code delta}; returns
-   * the entry's sequence number, or the log head if the record did not change.
+   * Stages {@code state} (already changed in place) and a log entry with {@code delta}; returns the
+   * entry's sequence number, or the log head if the record did not change.
    */
   private long writeLocal(Slot slot, Crdt<?> state, Crdt<?> delta) {
     byte[] encoded = CrdtCodec.encode(state);
@@ -345,7 +345,8 @@ final class CommandExecutor {
   }
 
   private static Reply.Error tooLarge(String what, int value, int max) {
-    return new Reply.Error(Reply.Code.TOO_LARGE, what + ": " + value + " (expected: <= " + max + ")");
+    return new Reply.Error(
+        Reply.Code.TOO_LARGE, what + ": " + value + " (expected: <= " + max + ")");
   }
 
   private Orswot<Bytes> set(Slot slot) {
@@ -377,42 +378,5 @@ final class CommandExecutor {
               + ")");
     }
     return type.cast(slot.state);
-  }
-
-  private static Bytes keyOf(Command c) {
-    if (c instanceof Command.Increment x) {
-      return x.key();
-    } else if (c instanceof Command.Decrement x) {
-      return x.key();
-    } else if (c instanceof Command.CounterGet x) {
-      return x.key();
-    } else if (c instanceof Command.CounterReset x) {
-      return x.key();
-    } else if (c instanceof Command.SetAdd x) {
-      return x.key();
-    } else if (c instanceof Command.SetRemove x) {
-      return x.key();
-    } else if (c instanceof Command.SetMembers x) {
-      return x.key();
-    } else if (c instanceof Command.SetContains x) {
-      return x.key();
-    } else if (c instanceof Command.SetSize x) {
-      return x.key();
-    } else if (c instanceof Command.SetClear x) {
-      return x.key();
-    } else if (c instanceof Command.RegisterSet x) {
-      return x.key();
-    } else if (c instanceof Command.RegisterGet x) {
-      return x.key();
-    } else if (c instanceof Command.RegisterDelete x) {
-      return x.key();
-    } else if (c instanceof Command.TypeOf x) {
-      return x.key();
-    } else if (c instanceof Command.Exists x) {
-      return x.key();
-    } else if (c instanceof Command.Delete x) {
-      return x.key();
-    }
-    throw new IllegalArgumentException("command: " + c + " (expected: a keyed command)");
   }
 }

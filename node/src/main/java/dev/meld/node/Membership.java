@@ -12,14 +12,13 @@ import java.util.TreeSet;
 
 /**
  * The member set: an add-wins OR-set of encoded {@link Member}s kept under the reserved key {@link
- * ReservedKeys#MEMBERS}, replicated by the log and repaired by anti-entropy like any record. A
- * node seeds it from its configured seeds the first time its store opens, joins (adds itself) at
- * every open where it is absent, and removes itself when it leaves. Peers are the members other
- * than this node.
+ * ReservedKeys#MEMBERS}, replicated by the log and repaired by anti-entropy like any record. A node
+ * seeds it from its configured seeds the first time its store opens, joins (adds itself) at every
+ * open where it is absent, and removes itself when it leaves. Peers are the members other than this
+ * node.
  *
- * <p>If a name appears with several addresses (a node that moved while another still held its
- * old entry), the greatest address in byte order is used until the node's own join replaces the
- * others.
+ * <p>If a name appears with several addresses (a node that moved while another still held its old
+ * entry), the greatest address in byte order is used until the node's own join replaces the others.
  */
 final class Membership {
 

@@ -26,8 +26,8 @@ public enum Misbehavior {
   SKIP_ANTI_ENTROPY,
 
   /**
-   * The node acts under one fixed incarnation forever, even after a wipe or an unclean stop: its new
-   * dots, counter slots and sequence numbers collide with those its peers already hold, which
+   * The node acts under one fixed incarnation forever, even after a wipe or an unclean stop: its
+   * new dots, counter slots and sequence numbers collide with those its peers already hold, which
    * swallow the new writes (Riak's kv679).
    */
   REUSE_INCARNATION,

@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 
 /**
  * What a replica keeps about one peer: when it last heard from it (liveness), how far the peer has
- * acknowledged this node's log and what is in flight to it (the pump), and its anti-entropy
- * history (readiness, drain). Package-private state, mutated by the replica's single thread.
+ * acknowledged this node's log and what is in flight to it (the pump), and its anti-entropy history
+ * (readiness, drain). Package-private state, mutated by the replica's single thread.
  */
 final class Peer {
 

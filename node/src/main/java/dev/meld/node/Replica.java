@@ -1,22 +1,21 @@
 package dev.meld.node;
 
-import dev.meld.crdt.Crdt;
 import dev.meld.crdt.ReplicaId;
 import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.hlc.PhysicalClock;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.identity.Identity;
+import dev.meld.node.peer.PeerCodec;
 import dev.meld.node.peer.PeerMessage;
+import dev.meld.node.peer.PeerProtocolException;
 import dev.meld.node.store.LogBounds;
 import dev.meld.node.store.Origin;
 import dev.meld.node.store.RecordStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -29,8 +28,8 @@ import java.util.random.RandomGenerator;
  * same code runs in the Netty node and in the deterministic simulator.
  *
  * <p>A write is read, merged and written through one atomic store batch that also carries its log
- * entry, the clock's high-water mark and (for replicated entries) the origin's cursor; the reply
- * is returned only after that batch commits. Peers receive the log by per-peer pumps; what the log
+ * entry, the clock's high-water mark and (for replicated entries) the origin's cursor; the reply is
+ * returned only after that batch commits. Peers receive the log by per-peer pumps; what the log
  * cannot deliver, anti-entropy rounds repair. See {@code node/README.md} for the whole picture.
  *
  * <p>Not thread-safe: the shell calls it from one thread.
@@ -43,18 +42,20 @@ public final class Replica implements AutoCloseable {
   private final ReplicaId self;
   private final HybridLogicalClock hlc;
   private final ReplicationLog log;
-  private final StoreKeyspace view;
   private final WritePath writes;
   private final CommandExecutor executor;
   private final Replication replication;
   private final AntiEntropy antiEntropy;
   private final Membership membership;
+  private final Peers peers;
+  private final StatusReport report;
+  private final PeerCodec codec;
   private final Drain drain = new Drain();
   private final Metrics metrics = new Metrics();
   private final Epochs epochs = new Epochs();
-  private final Map<String, Peer> peers = new LinkedHashMap<>();
   private final long openedAt;
   private long lastNow;
+  private long lastPumpMillis = Long.MIN_VALUE / 2;
   private boolean ready;
   private boolean closed;
 
@@ -71,12 +72,13 @@ public final class Replica implements AutoCloseable {
     this.self = self;
     this.openedAt = openedAt;
     this.lastNow = openedAt;
+    this.codec = new PeerCodec(config.maxPeerFrameBytes());
+    this.peers = new Peers(config.peerDeadTimeoutMillis());
     RecordLattice lattice = new RecordLattice(config.decodeLimits());
     this.hlc =
-        HybridLogicalClock.restore(
-            clock, config.hlcMaxDriftMillis(), WritePath.readHlcMark(store));
+        HybridLogicalClock.restore(clock, config.hlcMaxDriftMillis(), WritePath.readHlcMark(store));
     long[] liveKeys = {0};
-    this.view =
+    StoreKeyspace view =
         new StoreKeyspace(
             store,
             config.syncConfig().fanoutBits(),
@@ -102,6 +104,20 @@ public final class Replica implements AutoCloseable {
     this.replication = new Replication(config, log, writes, hlc, store, metrics, self);
     this.antiEntropy =
         new AntiEntropy(config, view, writes, random, metrics, this::syncCompleted, openedAt);
+    this.report =
+        new StatusReport(
+            config,
+            self,
+            peers,
+            log,
+            view,
+            writes,
+            hlc,
+            metrics,
+            membership,
+            antiEntropy,
+            replication,
+            drain);
   }
 
   /**
@@ -109,8 +125,9 @@ public final class Replica implements AutoCloseable {
    * closed cleanly), restores the clock from its persisted high-water mark, rebuilds the digest
    * tree from a scan, and joins the member set (seeding it on a fresh store).
    *
-   * @param store a store opened with {@code KeyHashing::keyHash64}; the replica owns it from now
-   *     on and closes it in {@link #close()}
+   * @param store a store opened with {@code KeyHashing::keyHash64}; the replica owns it from now on
+   *     and closes it in {@link #close()} (if {@code open} throws, the caller still owns it)
+   * @throws IllegalArgumentException if the store is ordered by another key hash
    */
   public static Replica open(
       ReplicaConfig config, RecordStore store, PhysicalClock clock, RandomGenerator random) {
@@ -136,7 +153,7 @@ public final class Replica implements AutoCloseable {
     replica.membership.refresh(replica.writes.load(ReservedKeys.MEMBERS).state);
     replica.membership.joinAtOpen(replica.writes, replica.executor::writeInternal, self);
     replica.writes.flush(now);
-    replica.refreshPeers();
+    replica.peers.retainOnly(replica.membership.peerNames());
     return replica;
   }
 
@@ -186,7 +203,11 @@ public final class Replica implements AutoCloseable {
     return replies;
   }
 
-  /** Handles one message from the peer named {@code fromNode}. Bad messages are counted, never obeyed. */
+  /**
+   * Handles one message from the peer named {@code fromNode}. A message that is malformed for this
+   * node's state or lies about its sender is counted in {@link ReplicaStatus#errors()} and changes
+   * nothing.
+   */
   public void receive(String fromNode, PeerMessage message, Outbox out) {
     Objects.requireNonNull(fromNode, "fromNode");
     Objects.requireNonNull(message, "message");
@@ -224,11 +245,26 @@ public final class Replica implements AutoCloseable {
   }
 
   /**
-   * Checks a ping's or pong's cluster and sender, takes in its clock reading, and notices a peer
-   * that restarted under a new incarnation (its cursors must be learned again).
+   * Decodes one peer frame (as {@link PeerCodec} writes them) and handles it. A frame that does not
+   * decode changes nothing and is counted as {@code malformed-frame}.
+   *
+   * @return whether the frame decoded
    */
-  private boolean introduced(
-      String from, String cluster, ReplicaId sender, long stamp, Peer peer) {
+  public boolean receiveFrame(String fromNode, byte[] frame, Outbox out) {
+    PeerMessage message;
+    try {
+      message = codec.decode(frame);
+    } catch (PeerProtocolException e) {
+      enter();
+      metrics.error("malformed-frame");
+      return false;
+    }
+    receive(fromNode, message, out);
+    return true;
+  }
+
+  /** Checks a ping's or pong's cluster and sender and takes in its clock reading. */
+  private boolean introduced(String from, String cluster, ReplicaId sender, long stamp, Peer peer) {
     if (!cluster.equals(config.clusterName())) {
       metrics.error("wrong-cluster");
       return false;
@@ -238,48 +274,46 @@ public final class Replica implements AutoCloseable {
       return false;
     }
     hlc.update(stamp);
-    if (peer != null && peer.incarnation != sender.incarnation()) {
-      if (peer.incarnation != -1) {
-        peer.resetPump();
-      }
-      peer.incarnation = sender.incarnation();
+    if (peer != null) {
+      Peers.noteIncarnation(peer, sender.incarnation());
     }
     return true;
   }
 
   /**
-   * Runs the timers: commits writes held back (only under {@link
-   * Misbehavior#ACK_BEFORE_DURABLE}), pings, pumps, anti-entropy rounds and timeouts, log
-   * trimming, readiness and the drain.
+   * Runs the timers; the shell calls it at least every {@code pumpIntervalMillis}. Commits writes
+   * held back (only under {@link Misbehavior#ACK_BEFORE_DURABLE}), then pings, pumps, trims the
+   * log, runs anti-entropy rounds and timeouts, and re-evaluates readiness and the drain.
    */
   public void tick(Outbox out) {
     Objects.requireNonNull(out, "out");
     long now = enter();
     writes.flush(now);
-    for (Peer p : peers.values()) {
+    for (Peer p : peers.all()) {
       if (now - p.lastPingMillis >= config.pingIntervalMillis()) {
         p.lastPingMillis = now;
         out.send(p.name, new PeerMessage.Ping(config.clusterName(), self, hlc.now()));
       }
     }
-    pumpAll(now, out);
-    antiEntropy.tick(now, epochs, live(now), wantedSessions(now), out);
-    replication.trim(live(now));
+    if (now - lastPumpMillis >= config.pumpIntervalMillis()) {
+      lastPumpMillis = now;
+      pumpAll(now, out);
+      replication.trim(peers.live(now));
+    }
+    antiEntropy.tick(now, epochs, peers.live(now), wantedSessions(now), out);
     evaluate(now);
   }
 
   private void pumpAll(long now, Outbox out) {
-    for (Peer p : peers.values()) {
-      if (p.live(now, config.peerDeadTimeoutMillis())) {
-        replication.pump(p, now, out);
-      }
+    for (Peer p : peers.live(now)) {
+      replication.pump(p, now, out);
     }
   }
 
   /** Peers a session should start with now: for readiness, for the drain, for a log gap. */
   private Set<String> wantedSessions(long now) {
     Set<String> wanted = new HashSet<>();
-    for (Peer p : live(now)) {
+    for (Peer p : peers.live(now)) {
       boolean forReadiness = !ready && !p.synced;
       boolean forDrain = drain.running() && p.confirmedSyncEpoch <= drain.startEpoch();
       if (forReadiness || forDrain || replication.awaitsSync(p.name)) {
@@ -289,28 +323,19 @@ public final class Replica implements AutoCloseable {
     return wanted;
   }
 
-  private List<Peer> live(long now) {
-    List<Peer> live = new ArrayList<>();
-    for (Peer p : peers.values()) {
-      if (p.live(now, config.peerDeadTimeoutMillis())) {
-        live.add(p);
-      }
-    }
-    return live;
-  }
-
+  /*
+   * Readiness is latched: once every live peer has completed a session with this node, it stays
+   * ready. Liveness is "settled" once every peer has been heard from or a peer-dead timeout has
+   * passed since open; until then an unheard peer might still turn out live and ahead.
+   */
   private void evaluate(long now) {
     boolean skipSync = config.has(Misbehavior.SKIP_ANTI_ENTROPY);
+    List<Peer> live = peers.live(now);
     if (!ready) {
-      List<Peer> live = live(now);
-      boolean settled =
-          now - openedAt >= config.peerDeadTimeoutMillis()
-              || peers.values().stream().allMatch(p -> p.lastContactMillis >= 0);
-      ready =
-          peers.isEmpty()
-              || (settled && live.stream().allMatch(p -> p.synced || skipSync));
+      boolean settled = now - openedAt >= config.peerDeadTimeoutMillis() || peers.allContacted();
+      ready = peers.isEmpty() || (settled && live.stream().allMatch(p -> p.synced || skipSync));
     }
-    drain.evaluate(now, live(now), log.head(), !skipSync);
+    drain.evaluate(now, live, log.head(), !skipSync);
   }
 
   private void syncCompleted(
@@ -325,6 +350,14 @@ public final class Replica implements AutoCloseable {
     replication.onSyncCompleted(peer, startEpoch, now, out);
   }
 
+  /**
+   * How many peers, live now, have acknowledged this node's log up to {@code seq}: what Redis
+   * {@code WAIT} counts, with {@code seq} from a write's {@link Reply#seq()}.
+   */
+  public int peersAcked(long seq) {
+    return peers.ackedAtLeast(seq, enter());
+  }
+
   /** Starts refusing writes; see {@link DrainStatus} for when the drain completes. */
   public void beginDrain(long deadlineMillis) {
     long now = enter();
@@ -334,8 +367,8 @@ public final class Replica implements AutoCloseable {
 
   /**
    * Leaves the cluster: removes this node from the member set (a logged write, so it replicates)
-   * and then drains until {@code deadlineMillis}. The removal goes first so that the drain's
-   * "every live peer acknowledged the head" covers it.
+   * and then drains until {@code deadlineMillis}. The removal goes first so that the drain's "every
+   * live peer acknowledged the head" covers it.
    */
   public void leave(long deadlineMillis) {
     long now = enter();
@@ -354,7 +387,7 @@ public final class Replica implements AutoCloseable {
   public ReplicaStatus status() {
     long now = enter();
     evaluate(now);
-    return StatusReport.of(this, now);
+    return report.snapshot(now, ready);
   }
 
   /** This node's name and the incarnation it acts under in this session. */
@@ -376,20 +409,10 @@ public final class Replica implements AutoCloseable {
     store.close();
   }
 
-  // ------------------------------------------------------------------------------ internals
-
   private void committed(WritePath.Slot slot) {
     if (slot.key.equals(ReservedKeys.MEMBERS)) {
       membership.refresh(slot.state);
-      refreshPeers();
-    }
-  }
-
-  private void refreshPeers() {
-    Set<String> names = membership.peerNames();
-    peers.keySet().retainAll(names);
-    for (String name : names) {
-      peers.computeIfAbsent(name, Peer::new);
+      peers.retainOnly(membership.peerNames());
     }
   }
 
@@ -407,59 +430,5 @@ public final class Replica implements AutoCloseable {
       lastNow = t;
     }
     return lastNow;
-  }
-
-  // Accessors for StatusReport (same package).
-
-  ReplicaConfig config() {
-    return config;
-  }
-
-  Map<String, Peer> peers() {
-    return peers;
-  }
-
-  ReplicationLog log() {
-    return log;
-  }
-
-  StoreKeyspace view() {
-    return view;
-  }
-
-  WritePath writes() {
-    return writes;
-  }
-
-  HybridLogicalClock hlc() {
-    return hlc;
-  }
-
-  Metrics metrics() {
-    return metrics;
-  }
-
-  Membership membership() {
-    return membership;
-  }
-
-  AntiEntropy antiEntropy() {
-    return antiEntropy;
-  }
-
-  Replication replication() {
-    return replication;
-  }
-
-  boolean ready() {
-    return ready;
-  }
-
-  Drain drain() {
-    return drain;
-  }
-
-  Crdt<?> record(dev.meld.crdt.Bytes key) {
-    return writes.load(key).state;
   }
 }

@@ -145,8 +145,8 @@ public record ReplicaConfig(
   }
 
   /**
-   * The largest peer frame this configuration produces (a replication batch or a sync message):
-   * the limit to give {@code PeerCodec} and the transport.
+   * The largest peer frame this configuration produces (a replication batch or a sync message): the
+   * limit to give {@code PeerCodec} and the transport.
    */
   public int maxPeerFrameBytes() {
     long batch = (long) batchMaxBytes + maxKeyBytes + maxRecordBytes + 16L * batchMaxEntries;

@@ -138,8 +138,8 @@ final class ReplicationLog {
   }
 
   /**
-   * The sequence number to trim through: the lowest acknowledgement among the live peers
-   * ({@code minAcked}), then further if the retention limits demand it. Never above the head.
+   * The sequence number to trim through: the lowest acknowledgement among the live peers ({@code
+   * minAcked}), then further if the retention limits demand it. Never above the head.
    */
   long trimPoint(long minAcked, long maxEntries, long maxBytes) {
     long point = Math.min(minAcked, head);

@@ -1,49 +1,81 @@
 package dev.meld.node;
 
 import dev.meld.antientropy.Digest;
+import dev.meld.crdt.ReplicaId;
+import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.node.ReplicaStatus.MemberState;
 import dev.meld.node.ReplicaStatus.MemberStatus;
 import dev.meld.node.ReplicaStatus.PeerStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds a {@link ReplicaStatus} snapshot from a replica's parts. */
+/** Builds {@link ReplicaStatus} snapshots from a replica's parts. */
 final class StatusReport {
 
-  private StatusReport() {}
+  private final ReplicaConfig config;
+  private final ReplicaId self;
+  private final Peers peers;
+  private final ReplicationLog log;
+  private final StoreKeyspace view;
+  private final WritePath writes;
+  private final HybridLogicalClock hlc;
+  private final Metrics metrics;
+  private final Membership membership;
+  private final AntiEntropy antiEntropy;
+  private final Replication replication;
+  private final Drain drain;
 
-  static ReplicaStatus of(Replica r, long now) {
-    ReplicaConfig config = r.config();
-    ReplicationLog log = r.log();
-    List<PeerStatus> peers = new ArrayList<>();
-    for (Peer p : r.peers().values()) {
-      peers.add(
+  StatusReport(
+      ReplicaConfig config,
+      ReplicaId self,
+      Peers peers,
+      ReplicationLog log,
+      StoreKeyspace view,
+      WritePath writes,
+      HybridLogicalClock hlc,
+      Metrics metrics,
+      Membership membership,
+      AntiEntropy antiEntropy,
+      Replication replication,
+      Drain drain) {
+    this.config = config;
+    this.self = self;
+    this.peers = peers;
+    this.log = log;
+    this.view = view;
+    this.writes = writes;
+    this.hlc = hlc;
+    this.metrics = metrics;
+    this.membership = membership;
+    this.antiEntropy = antiEntropy;
+    this.replication = replication;
+    this.drain = drain;
+  }
+
+  ReplicaStatus snapshot(long now, boolean ready) {
+    List<PeerStatus> peerStatus = new ArrayList<>();
+    for (Peer p : peers.all()) {
+      peerStatus.add(
           new PeerStatus(
               p.name,
               p.incarnation,
-              p.live(now, config.peerDeadTimeoutMillis()),
+              peers.live(p, now),
               p.acked,
               Math.max(0, log.head() - Math.max(p.acked, log.trimmedThrough())),
               log.bytesAfter(Math.max(p.acked, 0)),
-              lag(log, p.acked, now),
+              lag(p.acked, now),
               p.lastContactMillis,
               p.synced));
     }
     List<MemberStatus> members = new ArrayList<>();
-    for (Member m : r.membership().members()) {
-      MemberState state;
-      if (m.name().equals(config.nodeName())) {
-        state = MemberState.SELF;
-      } else {
-        Peer p = r.peers().get(m.name());
-        state =
-            p != null && p.live(now, config.peerDeadTimeoutMillis())
-                ? MemberState.LIVE
-                : MemberState.UNREACHABLE;
-      }
+    for (Member m : membership.members()) {
+      Peer p = peers.get(m.name());
+      MemberState state =
+          m.name().equals(config.nodeName())
+              ? MemberState.SELF
+              : p != null && peers.live(p, now) ? MemberState.LIVE : MemberState.UNREACHABLE;
       members.add(new MemberStatus(m.name(), m.address(), state));
     }
-    Replication replication = r.replication();
     ReplicaStatus.LogStatus logStatus =
         new ReplicaStatus.LogStatus(
             log.trimmedThrough(),
@@ -55,26 +87,26 @@ final class StatusReport {
             replication.gapsReported());
     return new ReplicaStatus(
         config.nodeName(),
-        r.replicaId().incarnation(),
-        r.ready(),
-        r.drain().status(),
-        r.writes().liveKeys(),
-        r.view().keyCount(),
-        hex(r.view().digests().root()),
-        r.hlc().last(),
-        r.hlc().clampCount(),
+        self.incarnation(),
+        ready,
+        drain.status(),
+        writes.liveKeys(),
+        view.keyCount(),
+        hex(view.digests().root()),
+        hlc.last(),
+        hlc.clampCount(),
         log.head(),
         logStatus,
-        peers,
-        r.antiEntropy().status(),
+        peerStatus,
+        antiEntropy.status(),
         members,
-        r.metrics().commands(),
-        r.metrics().writes(),
-        r.metrics().errors());
+        metrics.commands(),
+        metrics.writes(),
+        metrics.errors());
   }
 
   /** Age of the oldest entry a peer has not acknowledged; 0 if none. */
-  private static long lag(ReplicationLog log, long acked, long now) {
+  private long lag(long acked, long now) {
     long oldest = Math.max(acked, log.trimmedThrough()) + 1;
     if (oldest > log.head()) {
       return 0;

@@ -8,10 +8,10 @@ import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.RecordVisitor;
 
 /**
- * The replica's records as anti-entropy sees them: listings and reads go to the {@link
- * RecordStore} (ordered by {@code keyHash64}, so a segment is one range scan), and the digest tree
- * lives in memory, rebuilt from a scan at open and updated by the write path after every commit.
- * The store must have been opened with {@link KeyHashing#keyHash64} as its key hash.
+ * The replica's records as anti-entropy sees them: listings and reads go to the {@link RecordStore}
+ * (ordered by {@code keyHash64}, so a segment is one range scan), and the digest tree lives in
+ * memory, rebuilt from a scan at open and updated by the write path after every commit. The store
+ * must have been opened with {@link KeyHashing#keyHash64} as its key hash.
  */
 final class StoreKeyspace implements KeyspaceView {
 
@@ -35,6 +35,13 @@ final class StoreKeyspace implements KeyspaceView {
         0,
         -1,
         (hash, key, value) -> {
+          if (hash != KeyHashing.keyHash64(key)) {
+            throw new IllegalArgumentException(
+                String.format(
+                    "store key hash of a record: %016x (expected: KeyHashing.keyHash64 = %016x;"
+                        + " open the store with KeyHashing::keyHash64)",
+                    hash, KeyHashing.keyHash64(key)));
+          }
           built.update(hash, Digest.ZERO, KeyHashing.recordDigest(key, value));
           return alsoVisit.visit(hash, key, value);
         });

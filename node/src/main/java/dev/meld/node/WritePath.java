@@ -67,6 +67,7 @@ final class WritePath {
   private final Map<Bytes, Slot> staged = new LinkedHashMap<>();
   private StoreBatch batch;
   private long persistedHlc;
+  private long stagedRecordBytes;
   private long liveKeys;
   private long writes;
 
@@ -153,9 +154,12 @@ final class WritePath {
               + store.limits().maxValueBytes()
               + ")");
     }
+    if (staged.put(slot.key, slot) != null) {
+      stagedRecordBytes -= slot.encoded.length;
+    }
     slot.state = state;
     slot.encoded = encoded;
-    staged.put(slot.key, slot);
+    stagedRecordBytes += encoded.length;
   }
 
   /** Undoes an unstaged in-place change to {@code slot}'s state. */
@@ -212,7 +216,7 @@ final class WritePath {
 
   /** Bytes staged so far, so callers can flush before a batch grows past the store's limit. */
   long pendingBytes() {
-    return batch.bytes() + staged.values().stream().mapToLong(s -> s.encoded.length).sum();
+    return batch.bytes() + stagedRecordBytes;
   }
 
   /**
@@ -240,12 +244,14 @@ final class WritePath {
       // What the store holds is unknown to the caches now: forget them, the store is the truth.
       committed.forEach(slot -> cache.remove(slot.key));
       staged.clear();
+      stagedRecordBytes = 0;
       batch = store.newBatch();
       log.rolledBack();
       throw e;
     }
     batch = store.newBatch();
     staged.clear();
+    stagedRecordBytes = 0;
     log.committed(nowMillis);
     for (Slot slot : committed) {
       Digest after = KeyHashing.recordDigest(slot.keyBytes, slot.encoded);

@@ -20,7 +20,10 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A single node's commands: semantics, types, limits, and what a command that changes nothing writes. */
+/**
+ * A single node's commands: semantics, types, limits, and what a command that changes nothing
+ * writes.
+ */
 class CommandsTest {
 
   private final ManualClock clock = new ManualClock(TestCluster.START);
@@ -119,8 +122,7 @@ class CommandsTest {
     long ahead = HlcTimestamp.pack(clock.currentTimeMillis() + 5_000, 0);
     LwwRegister<Bytes> remote = LwwRegister.ofBytes();
     remote.set(peer, ahead, b("remote"));
-    PeerMessage.Entry entry =
-        new PeerMessage.Entry(1, b("r"), Bytes.of(CrdtCodec.encode(remote)));
+    PeerMessage.Entry entry = new PeerMessage.Entry(1, b("r"), Bytes.of(CrdtCodec.encode(remote)));
     replica.receive("peer", new PeerMessage.ReplicateBatch(peer, List.of(entry), 0), out);
     assertThat(run(new Command.RegisterGet(b("r")))).isEqualTo(new Reply.Bulk(b("remote")));
     run(new Command.RegisterSet(b("r"), b("local")));
@@ -193,10 +195,15 @@ class CommandsTest {
     assertThat(error(new Command.RegisterSet(b("r"), huge))).isEqualTo(Reply.Code.TOO_LARGE);
     assertThat(error(new Command.SetAdd(b("s"), huge))).isEqualTo(Reply.Code.TOO_LARGE);
     Bytes big = Bytes.of(new byte[40 * 1024]);
-    Reply.Error tooBig = (Reply.Error) run(new Command.SetAdd(b("s"), big, Bytes.utf8("x"), Bytes.of(new byte[40 * 1024 - 1])));
+    Reply.Error tooBig =
+        (Reply.Error)
+            run(
+                new Command.SetAdd(
+                    b("s"), big, Bytes.utf8("x"), Bytes.of(new byte[40 * 1024 - 1])));
     assertThat(tooBig.code()).isEqualTo(Reply.Code.TOO_LARGE);
     assertThat(tooBig.message()).contains("record length").contains("expected: <= 65536");
-    assertThat(run(new Command.SetMembers(b("s")))).isEqualTo(new Reply.Elements(List.of(b("keep"))));
+    assertThat(run(new Command.SetMembers(b("s"))))
+        .isEqualTo(new Reply.Elements(List.of(b("keep"))));
     assertThat(replica.status().headSeq()).isEqualTo(head);
   }
 

@@ -64,8 +64,7 @@ class DrainAndMembershipTest {
     c.run(1_000); // c is no longer live
     c.node("a").exec(incr("x", 1));
     c.node("a").replica.beginDrain(c.clock.currentTimeMillis() + 5_000);
-    c.runUntil(
-        () -> c.node("a").replica.drainStatus().state() == State.COMPLETED, 4_000, "drain");
+    c.runUntil(() -> c.node("a").replica.drainStatus().state() == State.COMPLETED, 4_000, "drain");
   }
 
   @Test
@@ -103,14 +102,14 @@ class DrainAndMembershipTest {
     c.run(300);
     c.node("c").exec(incr("x", 2));
     c.node("c").replica.leave(c.clock.currentTimeMillis() + 5_000);
-    c.runUntil(
-        () -> c.node("c").replica.drainStatus().state() == State.COMPLETED, 5_000, "drain");
+    c.runUntil(() -> c.node("c").replica.drainStatus().state() == State.COMPLETED, 5_000, "drain");
     c.node("c").stop();
     c.run(300);
     for (String n : List.of("a", "b")) {
       assertThat(memberNames(c.node(n))).as(n).containsExactly("a", "b");
       assertThat(c.node(n).counter("x")).isEqualTo(2);
-      assertThat(c.node(n).status().peers()).extracting(ReplicaStatus.PeerStatus::node)
+      assertThat(c.node(n).status().peers())
+          .extracting(ReplicaStatus.PeerStatus::node)
           .doesNotContain("c");
     }
   }

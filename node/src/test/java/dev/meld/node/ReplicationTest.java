@@ -8,7 +8,9 @@ import dev.meld.node.peer.PeerMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Replicas wired by the in-test network: the log delivers writes, anti-entropy repairs the rest. */
+/**
+ * Replicas wired by the in-test network: the log delivers writes, anti-entropy repairs the rest.
+ */
 class ReplicationTest {
 
   private static Command.Increment incr(String key, long n) {

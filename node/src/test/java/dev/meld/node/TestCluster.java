@@ -46,6 +46,14 @@ final class TestCluster {
   /** Drops every message it accepts (a partition, a lossy link). */
   Predicate<Envelope> drop = e -> false;
 
+  /** Percent of messages delivered twice, and held back to a later step (reordering). */
+  int duplicatePercent;
+
+  int delayPercent;
+
+  private final SplittableRandom chaos;
+  private final List<Envelope> held = new ArrayList<>();
+
   /** A cluster of {@code names}, each seeded with all of them, default timers shortened. */
   static TestCluster of(String... names) {
     return of(b -> b, names);
@@ -57,6 +65,7 @@ final class TestCluster {
 
   TestCluster(long seed, UnaryOperator<ReplicaConfig.Builder> tweak, String... names) {
     this.seed = seed;
+    this.chaos = new SplittableRandom(seed);
     List<Member> seeds = new ArrayList<>();
     for (String n : names) {
       seeds.add(new Member(n, n + ":7000"));
@@ -162,6 +171,13 @@ final class TestCluster {
       if (to == null || !to.up() || drop.test(e)) {
         continue;
       }
+      if (delayPercent > 0 && chaos.nextInt(100) < delayPercent) {
+        held.add(e);
+        continue;
+      }
+      if (duplicatePercent > 0 && chaos.nextInt(100) < duplicatePercent) {
+        held.add(e);
+      }
       PeerMessage decoded;
       try {
         decoded = codec.decode(codec.encode(e.message()));
@@ -176,6 +192,8 @@ final class TestCluster {
 
   /** Advances the clock by {@code step} and ticks every running node, then delivers. */
   void step(long step) {
+    network.addAll(held);
+    held.clear();
     clock.advance(step);
     for (Node n : nodes.values()) {
       if (n.up()) {

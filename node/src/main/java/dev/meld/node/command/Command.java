@@ -16,70 +16,64 @@ import java.util.Objects;
 public sealed interface Command {
 
   /** Whether this command may change state (refused with READONLY while the node drains). */
-  boolean isWrite();
+  default boolean isWrite() {
+    return this instanceof Write;
+  }
 
   /** A short name for metrics: the record's simple name. */
   default String name() {
     return getClass().getSimpleName();
   }
 
+  /** A command about one key: every command but {@link KeyCount}. */
+  sealed interface Keyed extends Command {
+    /** The key the command reads or writes. */
+    Bytes key();
+  }
+
+  /** A command that may change its key's record. */
+  sealed interface Write extends Keyed {}
+
+  /** A command about one key that only reads. */
+  sealed interface Read extends Keyed {}
+
   // ----------------------------------------------------------------- counters (PN-counter)
 
   /** Adds {@code amount} (any sign; 0 reads) to a counter; replies the new value. */
-  record Increment(Bytes key, long amount) implements Command {
+  record Increment(Bytes key, long amount) implements Write {
     public Increment {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return true;
     }
   }
 
   /** Subtracts {@code amount} (any sign; 0 reads) from a counter; replies the new value. */
-  record Decrement(Bytes key, long amount) implements Command {
+  record Decrement(Bytes key, long amount) implements Write {
     public Decrement {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return true;
     }
   }
 
   /** The counter's value, 0 if absent. */
-  record CounterGet(Bytes key) implements Command {
+  record CounterGet(Bytes key) implements Read {
     public CounterGet {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return false;
     }
   }
 
   /**
    * Observed reset: cancels every increment and decrement this node has seen; concurrent ones not
-   * yet seen survive. Replies the value before the reset.
+   * yet seen survive. Replies OK.
    */
-  record CounterReset(Bytes key) implements Command {
+  record CounterReset(Bytes key) implements Write {
     public CounterReset {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return true;
     }
   }
 
   // ----------------------------------------------------------------- sets (add-wins OR-set)
 
   /** Adds elements; replies how many were absent before. */
-  record SetAdd(Bytes key, List<Bytes> elements) implements Command {
+  record SetAdd(Bytes key, List<Bytes> elements) implements Write {
     public SetAdd {
       Objects.requireNonNull(key, "key");
       elements = nonEmpty(elements);
@@ -88,15 +82,10 @@ public sealed interface Command {
     public SetAdd(Bytes key, Bytes... elements) {
       this(key, List.of(elements));
     }
-
-    @Override
-    public boolean isWrite() {
-      return true;
-    }
   }
 
   /** Removes the observed adds of elements; replies how many were present. */
-  record SetRemove(Bytes key, List<Bytes> elements) implements Command {
+  record SetRemove(Bytes key, List<Bytes> elements) implements Write {
     public SetRemove {
       Objects.requireNonNull(key, "key");
       elements = nonEmpty(elements);
@@ -105,124 +94,74 @@ public sealed interface Command {
     public SetRemove(Bytes key, Bytes... elements) {
       this(key, List.of(elements));
     }
-
-    @Override
-    public boolean isWrite() {
-      return true;
-    }
   }
 
   /** The elements, in unsigned byte order. */
-  record SetMembers(Bytes key) implements Command {
+  record SetMembers(Bytes key) implements Read {
     public SetMembers {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return false;
     }
   }
 
   /** 1 if {@code element} is present, else 0. */
-  record SetContains(Bytes key, Bytes element) implements Command {
+  record SetContains(Bytes key, Bytes element) implements Read {
     public SetContains {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(element, "element");
     }
-
-    @Override
-    public boolean isWrite() {
-      return false;
-    }
   }
 
   /** The number of elements. */
-  record SetSize(Bytes key) implements Command {
+  record SetSize(Bytes key) implements Read {
     public SetSize {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return false;
     }
   }
 
   /** Removes every element observed here; replies how many there were. */
-  record SetClear(Bytes key) implements Command {
+  record SetClear(Bytes key) implements Write {
     public SetClear {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return true;
     }
   }
 
   // ----------------------------------------------------------------- registers (LWW)
 
   /** Sets the register, stamped by the node's hybrid logical clock; replies OK. */
-  record RegisterSet(Bytes key, Bytes value) implements Command {
+  record RegisterSet(Bytes key, Bytes value) implements Write {
     public RegisterSet {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
     }
-
-    @Override
-    public boolean isWrite() {
-      return true;
-    }
   }
 
   /** The register's value, or nil. */
-  record RegisterGet(Bytes key) implements Command {
+  record RegisterGet(Bytes key) implements Read {
     public RegisterGet {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return false;
     }
   }
 
   /** Writes a stamped tombstone if the register holds a value; replies 1 if it did, else 0. */
-  record RegisterDelete(Bytes key) implements Command {
+  record RegisterDelete(Bytes key) implements Write {
     public RegisterDelete {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return true;
     }
   }
 
   // ----------------------------------------------------------------- any type
 
   /** {@code counter}, {@code set}, {@code register}, or {@code none} if the key does not exist. */
-  record TypeOf(Bytes key) implements Command {
+  record TypeOf(Bytes key) implements Read {
     public TypeOf {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return false;
     }
   }
 
   /** 1 if the key exists (holds a live value), else 0. */
-  record Exists(Bytes key) implements Command {
+  record Exists(Bytes key) implements Read {
     public Exists {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return false;
     }
   }
 
@@ -230,24 +169,14 @@ public sealed interface Command {
    * The type's observed removal (counter reset, set clear, register delete); replies 1 if the key
    * existed, else 0. The key keeps its type (see {@code node/README.md}).
    */
-  record Delete(Bytes key) implements Command {
+  record Delete(Bytes key) implements Write {
     public Delete {
       Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public boolean isWrite() {
-      return true;
     }
   }
 
   /** How many client keys exist. */
-  record KeyCount() implements Command {
-    @Override
-    public boolean isWrite() {
-      return false;
-    }
-  }
+  record KeyCount() implements Command {}
 
   private static List<Bytes> nonEmpty(List<Bytes> elements) {
     List<Bytes> copy = List.copyOf(elements);

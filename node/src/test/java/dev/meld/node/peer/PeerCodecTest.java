@@ -53,19 +53,27 @@ class PeerCodecTest {
         long session = r.nextLong();
         SyncMessage m =
             switch (r.nextInt(3)) {
-              case 0 -> new SyncMessage.Hello(
-                  session, r.nextLong(1 << 30), r.nextLong(), 4, 4, 8, new Digest(r.nextLong(), 7));
+              case 0 ->
+                  new SyncMessage.Hello(
+                      session,
+                      r.nextLong(1 << 30),
+                      r.nextLong(),
+                      4,
+                      4,
+                      8,
+                      new Digest(r.nextLong(), 7));
               case 1 -> new SyncMessage.Abort(session, "timeout " + r.nextInt(1000));
-              default -> new SyncMessage.Round(
-                  session,
-                  1 + r.nextInt(50),
-                  true,
-                  r.nextBoolean(),
-                  List.of(
-                      new Part.Records(
-                          List.of(
-                              new SyncRecord(
-                                  bytes(r, 10).toByteArray(), bytes(r, 30).toByteArray())))));
+              default ->
+                  new SyncMessage.Round(
+                      session,
+                      1 + r.nextInt(50),
+                      true,
+                      r.nextBoolean(),
+                      List.of(
+                          new Part.Records(
+                              List.of(
+                                  new SyncRecord(
+                                      bytes(r, 10).toByteArray(), bytes(r, 30).toByteArray())))));
             };
         return new PeerMessage.SyncEnvelope(session, r.nextBoolean(), m);
     }
@@ -151,8 +159,12 @@ class PeerCodecTest {
 
   @Test
   void aHugeBlobLengthIsRejectedBeforeAllocating() {
-    byte[] ok = codec.encode(new PeerMessage.ReplicateBatch(
-        ReplicaId.of("a"), List.of(new PeerMessage.Entry(1, Bytes.utf8("k"), Bytes.utf8("d"))), 0));
+    byte[] ok =
+        codec.encode(
+            new PeerMessage.ReplicateBatch(
+                ReplicaId.of("a"),
+                List.of(new PeerMessage.Entry(1, Bytes.utf8("k"), Bytes.utf8("d"))),
+                0));
     // the key length field follows version, type, rid (1 + 1 + 8), hlc, firstSeq and count
     int at = 2 + 10 + 8 + 8 + 4;
     ByteBuffer.wrap(ok).putInt(at, -1);
@@ -185,8 +197,7 @@ class PeerCodecTest {
   @Test
   void aCorruptSyncFrameIsRejectedByItsChecksum() {
     byte[] frame =
-        codec.encode(
-            new PeerMessage.SyncEnvelope(7, true, new SyncMessage.Abort(7, "bye")));
+        codec.encode(new PeerMessage.SyncEnvelope(7, true, new SyncMessage.Abort(7, "bye")));
     frame[frame.length - 6] ^= 1;
     assertThatThrownBy(() -> codec.decode(frame))
         .isInstanceOf(PeerProtocolException.class)
@@ -203,7 +214,8 @@ class PeerCodecTest {
     assertThat(golden).hasSize(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       String hex = golden.getProperty("frame." + i);
-      assertThat(HexFormat.of().formatHex(codec.encode(messages.get(i)))).as("frame." + i)
+      assertThat(HexFormat.of().formatHex(codec.encode(messages.get(i))))
+          .as("frame." + i)
           .isEqualTo(hex);
       assertThat(codec.decode(HexFormat.of().parseHex(hex))).isEqualTo(messages.get(i));
     }
