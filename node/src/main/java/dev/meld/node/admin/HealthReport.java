@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meld.node.DrainStatus;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.server.NodeInfo;
+import dev.meld.node.transport.PeerLinkStats;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -67,12 +68,13 @@ final class HealthReport {
     doc.put("rootDigest", s.rootDigest());
     doc.put("headSeq", s.headSeq());
     doc.put("clockClamps", s.clockClamps());
-    doc.put("members", members(s));
+    doc.put("members", members(s, view.links()));
     doc.put("log", s.log());
     doc.put("antiEntropy", s.antiEntropy());
     doc.put("writes", s.writes());
     doc.put("commands", s.commands());
     doc.put("errors", s.errors());
+    doc.put("mesh", view.meshCounters());
     Map<String, Object> addresses = new LinkedHashMap<>();
     addresses.put("client", address(info.clientAddress()));
     addresses.put("mesh", address(info.meshAddress()));
@@ -92,7 +94,8 @@ final class HealthReport {
     return m;
   }
 
-  private static List<Map<String, Object>> members(ReplicaStatus s) {
+  private static List<Map<String, Object>> members(
+      ReplicaStatus s, Map<String, PeerLinkStats> links) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (ReplicaStatus.MemberStatus m : s.members()) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -111,6 +114,10 @@ final class HealthReport {
             entry.put("lastContactMillis", p.lastContactMillis());
             entry.put("synced", p.synced());
           });
+      PeerLinkStats link = links.get(m.name());
+      if (link != null) {
+        entry.put("link", link);
+      }
       out.add(entry);
     }
     return out;

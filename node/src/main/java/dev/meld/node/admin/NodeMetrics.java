@@ -4,6 +4,8 @@ import dev.meld.node.ReplicaStatus;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.server.CommandObserver;
+import dev.meld.node.transport.MeshCounters;
+import dev.meld.node.transport.PeerLinkStats;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -47,6 +50,7 @@ public final class NodeMetrics implements CommandObserver {
   private final DistributionSummary groups;
   private final Set<String> peers = ConcurrentHashMap.newKeySet();
   private final Set<String> errorReasons = ConcurrentHashMap.newKeySet();
+  private final Set<String> refusals = ConcurrentHashMap.newKeySet();
 
   public NodeMetrics(MeterRegistry registry, NodeView view) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -92,6 +96,13 @@ public final class NodeMetrics implements CommandObserver {
         registerPeerMeters(p.node());
       }
     }
+    MeshCounters mesh = view.meshCounters();
+    for (String reason : mesh.closedByReason().keySet()) {
+      refusal("closed", reason, v -> v.meshCounters().closedByReason());
+    }
+    for (String reason : mesh.refusedByPeers().keySet()) {
+      refusal("refused_by_peer", reason, v -> v.meshCounters().refusedByPeers());
+    }
     for (String reason : s.errors().keySet()) {
       if (errorReasons.add(reason)) {
         FunctionCounter.builder(
@@ -100,6 +111,17 @@ public final class NodeMetrics implements CommandObserver {
             .tag("reason", reason)
             .register(registry);
       }
+    }
+  }
+
+  private void refusal(
+      String side, String reason, java.util.function.Function<NodeView, Map<String, Long>> counts) {
+    if (refusals.add(side + "/" + reason)) {
+      FunctionCounter.builder(
+              "meld.mesh.refusals", view, v -> counts.apply(v).getOrDefault(reason, 0L))
+          .description("mesh connections refused or closed with an error, by side and reason")
+          .tags("side", side, "reason", reason)
+          .register(registry);
     }
   }
 
@@ -183,6 +205,13 @@ public final class NodeMetrics implements CommandObserver {
     FunctionCounter.builder("meld.inbound.dropped", view, NodeView::droppedInbound)
         .description("peer messages dropped because the replica thread had too many queued")
         .register(registry);
+    Gauge.builder(
+            "meld.connections",
+            view,
+            v -> v.links().values().stream().filter(PeerLinkStats::connected).count())
+        .description("open connections: clients on the RESP port, peers this node dialed")
+        .tag("kind", "peer")
+        .register(registry);
     Gauge.builder("meld.commands.queued", view, NodeView::queuedCommands)
         .description("client commands waiting for the replica thread")
         .register(registry);
@@ -199,6 +228,30 @@ public final class NodeMetrics implements CommandObserver {
         "age of the oldest local entry the peer has not acknowledged",
         p -> p.lagMillis() / 1000.0);
     peerGauge("meld.peer.live", tags, peer, "1 while the peer answers", p -> p.live() ? 1 : 0);
+    linkCounter("meld.mesh.bytes", tags.and("direction", "in"), peer, "mesh frame bytes", PeerLinkStats::bytesIn);
+    linkCounter("meld.mesh.bytes", tags.and("direction", "out"), peer, "mesh frame bytes", PeerLinkStats::bytesOut);
+    linkCounter("meld.mesh.dropped", tags, peer, "messages the mesh dropped (queue full, too large)", PeerLinkStats::dropped);
+    linkCounter("meld.mesh.connects", tags, peer, "handshakes completed on dialed links", PeerLinkStats::connects);
+    Gauge.builder(
+            "meld.mesh.queued.bytes",
+            view,
+            v -> link(v, peer).map(l -> (double) l.queuedBytes()).orElse(Double.NaN))
+        .description("bytes waiting in the peer's send queue")
+        .tags(tags)
+        .register(registry);
+  }
+
+  private void linkCounter(
+      String name, Tags tags, String peer, String help, ToDoubleFunction<PeerLinkStats> f) {
+    FunctionCounter.builder(
+            name, view, v -> link(v, peer).map(f::applyAsDouble).orElse(0.0))
+        .description(help)
+        .tags(tags)
+        .register(registry);
+  }
+
+  private static Optional<PeerLinkStats> link(NodeView v, String peer) {
+    return Optional.ofNullable(v.links().get(peer));
   }
 
   private void gauge(String name, String help, ToDoubleFunction<ReplicaStatus> f) {

@@ -2,6 +2,9 @@ package dev.meld.node.admin;
 
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.server.NodeInfo;
+import dev.meld.node.transport.MeshCounters;
+import dev.meld.node.transport.PeerLinkStats;
+import java.util.Map;
 
 /** What the admin port reads from a running node. Every method is cheap and thread-safe. */
 public interface NodeView {
@@ -23,4 +26,10 @@ public interface NodeView {
 
   /** Bytes the store's files take on disk (may lag by a few seconds). */
   long storeBytes();
+
+  /** The mesh's links, by peer: traffic, queue, drops, connection state, last error. */
+  Map<String, PeerLinkStats> links();
+
+  /** The mesh's transport-wide counters (refusals by reason among them). */
+  MeshCounters meshCounters();
 }

@@ -18,6 +18,8 @@ import dev.meld.node.command.Reply;
 import dev.meld.node.identity.Identity;
 import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
+import dev.meld.node.transport.MeshCounters;
+import dev.meld.node.transport.PeerLinkStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +62,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   private final StoreSize storeSize;
   private final ChangeTracker changes;
   private final ReplicaLoop loop;
+  private final Mesh mesh;
   private volatile NodeInfo info;
   private volatile boolean serving;
   private DrainStatus drained;
@@ -101,7 +105,9 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
       started = new ReplicaLoop(replica, mesh, clock, config, nodeMetrics, changes);
       this.loop = started;
       this.info = info(replicaConfig, replica.replicaId().incarnation(), mesh, null);
+      this.mesh = mesh;
       mesh.deliverTo(loop);
+      loop.onStatus(mesh::follow); // before start: the first call is on this thread
       loop.start();
       AdminServer admin = null;
       if (config.adminBind() != null) {
@@ -321,6 +327,16 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
     @Override
     public long storeBytes() {
       return storeSize.bytes();
+    }
+
+    @Override
+    public Map<String, PeerLinkStats> links() {
+      return mesh.stats();
+    }
+
+    @Override
+    public MeshCounters meshCounters() {
+      return mesh.counters();
     }
   }
 }

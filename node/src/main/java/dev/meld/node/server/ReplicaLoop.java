@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,7 @@ final class ReplicaLoop {
   private volatile boolean parked;
   private volatile ReplicaStatus status;
 
+  private volatile Consumer<ReplicaStatus> statusListener = s -> {};
   private CompletableFuture<DrainStatus> drain;
   private long drainDeadlineMillis;
 
@@ -86,6 +88,12 @@ final class ReplicaLoop {
     this.inbound = new ArrayBlockingQueue<>(config.inboundQueueLimit());
     this.status = replica.status();
     this.thread = new Thread(this::run, "meld-replica-" + config.nodeName());
+  }
+
+  /** Calls {@code listener} on the replica thread with every refreshed status snapshot. */
+  void onStatus(Consumer<ReplicaStatus> listener) {
+    statusListener = Objects.requireNonNull(listener, "listener");
+    listener.accept(status);
   }
 
   /** Starts the thread; before this, work only queues up. */
@@ -363,6 +371,11 @@ final class ReplicaLoop {
   private ReplicaStatus refreshStatus() {
     ReplicaStatus s = replica.status();
     status = s;
+    try {
+      statusListener.accept(s);
+    } catch (RuntimeException e) {
+      log.warn("a status listener failed", e);
+    }
     return s;
   }
 

@@ -20,7 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.meld.node.transport.NoLeaks;
 
+@ExtendWith(NoLeaks.class)
 class AdminServerTest {
 
   private final FakeView view = new FakeView();
@@ -95,7 +98,9 @@ class AdminServerTest {
         .contains("meld_store_size_bytes 4096.0")
         .contains("meld_inbound_dropped_total 3.0")
         .contains("meld_antientropy_rounds_total{event=\"started\"}")
-        .contains("meld_clock_clamps_total");
+        .contains("meld_clock_clamps_total")
+        .contains("meld_mesh_refusals_total{reason=\"AUTH\",side=\"closed\"} 2.0")
+        .contains("meld_connections{kind=\"peer\"} 0.0");
   }
 
   @Test

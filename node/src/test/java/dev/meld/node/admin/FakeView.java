@@ -10,7 +10,10 @@ import dev.meld.node.server.NodeInfo;
 import dev.meld.node.store.MemoryImage;
 import dev.meld.node.store.MemoryRecordStore;
 import dev.meld.node.store.StoreLimits;
+import dev.meld.node.transport.MeshCounters;
+import dev.meld.node.transport.PeerLinkStats;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** A node view over a real in-memory replica's status, with the parts tests change settable. */
@@ -85,5 +88,15 @@ final class FakeView implements NodeView {
   @Override
   public long storeBytes() {
     return 4096;
+  }
+
+  @Override
+  public Map<String, PeerLinkStats> links() {
+    return Map.of();
+  }
+
+  @Override
+  public MeshCounters meshCounters() {
+    return new MeshCounters(0, 0, Map.of("AUTH", 2L), Map.of(), 0, 0);
   }
 }
