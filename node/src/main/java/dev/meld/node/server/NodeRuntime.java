@@ -20,6 +20,9 @@ import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
 import dev.meld.node.transport.MeshCounters;
 import dev.meld.node.transport.PeerLinkStats;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -70,6 +73,9 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   /** Starts everything in order; on failure stops again what it started (see {@link #start}). */
   private NodeRuntime(NodeConfig config) {
     this.config = config;
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
     this.storeSize = new StoreSize(config.dataDir(), 5_000);
     try {
       Files.createDirectories(config.dataDir());
