@@ -138,27 +138,6 @@ final class ChangeTracker {
 
   /** The key a write command writes, or null for a read. */
   static Bytes writtenKey(Command c) {
-    if (!c.isWrite()) {
-      return null;
-    } else if (c instanceof Command.Increment x) {
-      return x.key();
-    } else if (c instanceof Command.Decrement x) {
-      return x.key();
-    } else if (c instanceof Command.CounterReset x) {
-      return x.key();
-    } else if (c instanceof Command.SetAdd x) {
-      return x.key();
-    } else if (c instanceof Command.SetRemove x) {
-      return x.key();
-    } else if (c instanceof Command.SetClear x) {
-      return x.key();
-    } else if (c instanceof Command.RegisterSet x) {
-      return x.key();
-    } else if (c instanceof Command.RegisterDelete x) {
-      return x.key();
-    } else if (c instanceof Command.Delete x) {
-      return x.key();
-    }
-    throw new IllegalArgumentException("write command without a known key: " + c.name());
+    return c instanceof Command.Write w ? w.key() : null;
   }
 }
