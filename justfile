@@ -22,5 +22,10 @@ bench *ARGS:
     mvn -B -q -pl jmh -am package -DskipTests
     java -jar jmh/target/benchmarks.jar {{ARGS}}
 
+# Fuzz one Jazzer test for real (stops after the test's maxDuration), e.g.
+# just fuzz node RespDecodingFuzzTest
+fuzz MODULE TEST:
+    JAZZER_FUZZ=1 mvn -B -pl {{MODULE}} -am test -Dtest={{TEST}} -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true
+
 fmt:
     mvn -B spotless:apply

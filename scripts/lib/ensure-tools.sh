@@ -19,5 +19,5 @@ ensure_pkg() { # ensure_pkg COMMAND PACKAGE
 }
 
 ensure_test_tools() {
-  :
+  ensure_pkg redis-cli redis-tools # node: RedisCliTest scripts redis-cli against the RESP port
 }
