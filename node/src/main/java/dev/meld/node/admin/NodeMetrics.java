@@ -29,7 +29,7 @@ import java.util.function.ToDoubleFunction;
 public final class NodeMetrics implements CommandObserver {
 
   /** Latency buckets: from a group commit in memory to a slow fsync. */
-  private static final Duration[] LATENCY_BUCKETS = {
+  static final Duration[] LATENCY_BUCKETS = {
     Duration.ofNanos(100_000),
     Duration.ofNanos(250_000),
     Duration.ofNanos(500_000),

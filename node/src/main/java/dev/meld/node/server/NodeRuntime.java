@@ -13,8 +13,11 @@ import dev.meld.node.ReplicaStatus;
 import dev.meld.node.admin.AdminServer;
 import dev.meld.node.admin.NodeMetrics;
 import dev.meld.node.admin.NodeView;
+import dev.meld.node.admin.RespMeters;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
+import dev.meld.node.resp.RespConfig;
+import dev.meld.node.resp.RespServer;
 import dev.meld.node.identity.Identity;
 import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
@@ -31,8 +34,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -57,7 +58,6 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
 
   private final NodeConfig config;
   private final long startedAt = System.currentTimeMillis();
-  private final Deque<AutoCloseable> ports = new ArrayDeque<>();
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final NodeView view = new View();
@@ -65,7 +65,9 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   private final StoreSize storeSize;
   private final ChangeTracker changes;
   private final ReplicaLoop loop;
-  private final Mesh mesh;
+  private Mesh mesh;
+  private RespServer client;
+  private AdminServer admin;
   private volatile NodeInfo info;
   private volatile boolean serving;
   private DrainStatus drained;
@@ -102,30 +104,34 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
                       () -> Instant.ofEpochMilli(clock.currentTimeMillis()),
                       random)
                   .incarnation();
-      Mesh mesh = Mesh.start(config, incarnation);
-      ports.push(mesh);
+      this.mesh = Mesh.start(config, incarnation);
       ReplicaConfig replicaConfig =
           config.replica().toBuilder().address(advertised(config, mesh.boundAddress())).build();
       Replica replica = Replica.open(replicaConfig, store, clock, random);
       this.changes = new ChangeTracker(store::get);
       started = new ReplicaLoop(replica, mesh, clock, config, nodeMetrics, changes);
       this.loop = started;
-      this.info = info(replicaConfig, replica.replicaId().incarnation(), mesh, null);
-      this.mesh = mesh;
+      this.info = info(replicaConfig, replica.replicaId().incarnation());
       mesh.deliverTo(loop);
       loop.onStatus(mesh::follow); // before start: the first call is on this thread
       loop.start();
-      AdminServer admin = null;
+      if (config.clientBind() != null) {
+        RespConfig resp =
+            RespConfig.builder()
+                .bindAddress(Addresses.resolved(config.clientBind()))
+                .password(config.password())
+                .build();
+        client = RespServer.start(resp, this, new RespMeters(metrics));
+      }
       if (config.adminBind() != null) {
         admin =
             AdminServer.start(
                 Addresses.resolved(config.adminBind()), view, metrics, nodeMetrics);
-        ports.push(admin);
       }
-      this.info = info(replicaConfig, replica.replicaId().incarnation(), mesh, admin);
+      this.info = info(replicaConfig, replica.replicaId().incarnation());
       serving = true;
     } catch (RuntimeException | Error e) {
-      closeAll(ports);
+      closePorts();
       if (started != null) {
         await(started.stop(), 10_000); // closes the replica, which closes the store
       } else {
@@ -148,15 +154,15 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
         .orElse(Addresses.format(bound));
   }
 
-  private NodeInfo info(ReplicaConfig replicaConfig, long incarnation, Mesh mesh, AdminServer admin) {
+  private NodeInfo info(ReplicaConfig replicaConfig, long incarnation) {
     return new NodeInfo(
         config.nodeName(),
         replicaConfig.clusterName(),
         incarnation,
         Version.current(),
         startedAt,
-        null,
-        mesh.boundAddress(),
+        client == null ? null : client.boundAddress(),
+        mesh == null ? null : mesh.boundAddress(),
         admin == null ? null : admin.boundAddress());
   }
 
@@ -173,12 +179,13 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
     NodeRuntime runtime = new NodeRuntime(config);
     NodeInfo info = runtime.info;
     log.info(
-        "node {} (incarnation {}) started in {} ms: mesh {}, admin {}, data {}",
+        "node {} (incarnation {}) started in {} ms: client {}, mesh {}, admin {}, data {}",
         info.nodeName(),
         Long.toUnsignedString(info.incarnation()),
         System.currentTimeMillis() - runtime.startedAt,
-        Addresses.format(info.meshAddress()),
-        info.adminAddress() == null ? "none" : Addresses.format(info.adminAddress()),
+        describe(info.clientAddress()),
+        describe(info.meshAddress()),
+        describe(info.adminAddress()),
         config.dataDir());
     return runtime;
   }
@@ -202,6 +209,10 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   @Override
   public NodeInfo info() {
     return info;
+  }
+
+  private static String describe(InetSocketAddress a) {
+    return a == null ? "off" : Addresses.format(a);
   }
 
   /** The Meld version this node was built as. */
@@ -240,8 +251,8 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
     long began = System.currentTimeMillis();
     DrainStatus status = drain();
     serving = false;
-    closeAll(ports);
-    await(loop.stop(), 30_000);
+    closePorts();
+    await(loop.stop(), 30_000); // closes the replica, which closes the store cleanly
     metrics.close();
     drained = status;
     log.info(
@@ -283,12 +294,15 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
     return status;
   }
 
-  private static void closeAll(Deque<AutoCloseable> closeables) {
-    for (AutoCloseable c; (c = closeables.poll()) != null; ) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.warn("closing {} failed", c, e);
+  /** Clients first, then peers, then the admin port (which answers until the end). */
+  private void closePorts() {
+    for (AutoCloseable port : new AutoCloseable[] {client, mesh, admin}) {
+      if (port != null) {
+        try {
+          port.close();
+        } catch (Exception e) {
+          log.warn("closing {} failed", port, e);
+        }
       }
     }
   }

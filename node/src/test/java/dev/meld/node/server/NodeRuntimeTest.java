@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 class NodeRuntimeTest {
 
@@ -49,6 +50,18 @@ class NodeRuntimeTest {
     try (NodeRuntime node = NodeRuntime.start(config("n1", dir.resolve("n1")).build())) {
       assertThat(node.info().incarnation()).isEqualTo(incarnation);
       assertThat(exec(node, new Command.CounterGet(KEY))).isEqualTo(Reply.Int.of(7));
+    }
+  }
+
+  @Test
+  void theClientPortSpeaksRespAndCountsClients() throws Exception {
+    NodeConfig config =
+        config("n1", dir.resolve("n1")).clientBind(new InetSocketAddress("127.0.0.1", 0)).build();
+    try (NodeRuntime node = NodeRuntime.start(config);
+        Jedis jedis = new Jedis("127.0.0.1", node.info().clientAddress().getPort())) {
+      assertThat(jedis.incrBy("k", 4)).isEqualTo(4);
+      assertThat(jedis.waitReplicas(0, 100)).isZero();
+      assertThat(node.metrics().scrape()).contains("meld_connections{kind=\"client\"} 1.0");
     }
   }
 
