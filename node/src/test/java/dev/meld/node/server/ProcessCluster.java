@@ -122,6 +122,24 @@ final class ProcessCluster implements AutoCloseable {
     boolean holds() throws Exception;
   }
 
+  /**
+   * Netty's leak reports ({@code LEAK:}) in any node's log, every run included; the nodes run with
+   * paranoid leak detection.
+   */
+  List<String> leakReports() throws IOException {
+    List<String> leaks = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(root)) {
+      for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        for (String line : java.nio.file.Files.readAllLines(log)) {
+          if (line.contains("LEAK:")) {
+            leaks.add(log.getFileName() + ": " + line);
+          }
+        }
+      }
+    }
+    return leaks;
+  }
+
   @Override
   public void close() throws InterruptedException {
     for (NodeProcess n : nodes.values()) {
