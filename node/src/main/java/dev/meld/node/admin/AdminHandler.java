@@ -1,0 +1,115 @@
+package dev.meld.node.admin;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the admin routes: {@code GET /health} (JSON), {@code GET /ready} (200 or 503) and {@code
+ * GET /metrics} (Prometheus text). Other paths get 404, other methods 405; a request that does not
+ * parse gets 400 and the connection is closed.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final NodeView view;
+  private final Supplier<String> metrics;
+
+  AdminHandler(NodeView view, Supplier<String> metrics) {
+    this.view = view;
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      send(ctx, request, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), true);
+      return;
+    }
+    String path = new QueryStringDecoder(request.uri()).path();
+    boolean known = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+    HttpMethod method = request.method();
+    FullHttpResponse response;
+    if (!known) {
+      response = text(HttpResponseStatus.NOT_FOUND, "no such path: " + path + "\n");
+    } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+      response =
+          text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + method + " (expected: GET)\n");
+      response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+    } else {
+      response = route(path);
+    }
+    send(ctx, request, response, false);
+  }
+
+  private FullHttpResponse route(String path) {
+    switch (path) {
+      case "/health":
+        return body(
+            HttpResponseStatus.OK,
+            HttpHeaderValues.APPLICATION_JSON.toString(),
+            HealthReport.render(view, System.currentTimeMillis()));
+      case "/ready":
+        boolean ready = view.serving() && view.status().ready() && !view.status().drain().draining();
+        return ready
+            ? text(HttpResponseStatus.OK, "ready\n")
+            : text(
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "not ready: " + HealthReport.state(view.status(), view.serving()) + "\n");
+      default:
+        return body(
+            HttpResponseStatus.OK,
+            PROMETHEUS_TEXT,
+            metrics.get().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static FullHttpResponse text(HttpResponseStatus status, String text) {
+    return body(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static FullHttpResponse body(HttpResponseStatus status, String type, byte[] bytes) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    return r;
+  }
+
+  private static void send(
+      ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response, boolean close) {
+    if (request.method().equals(HttpMethod.HEAD)) {
+      response.content().clear(); // HEAD: the headers of a GET, no body
+    }
+    boolean keepAlive = !close && HttpUtil.isKeepAlive(request);
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var written = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("admin connection {} failed", ctx.channel().remoteAddress(), cause);
+    ctx.close();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.meld.node.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.meld.node.DrainStatus;
+import dev.meld.node.ReplicaStatus;
+import dev.meld.node.server.NodeInfo;
+import dev.meld.node.transport.PeerLinkStats;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admin {@code /health} document: one JSON object describing the node, its clock, its members
+ * and its replication backlog. Field names are listed in {@code node/README.md}; the chaos bench
+ * reads {@code wallClockMillis} to check clock faults and {@code rootDigest} to check convergence.
+ */
+final class HealthReport {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private HealthReport() {}
+
+  /** The health document of {@code view} at wall-clock time {@code nowMillis}, as UTF-8 JSON. */
+  static byte[] render(NodeView view, long nowMillis) {
+    try {
+      return JSON.writeValueAsBytes(tree(view, nowMillis));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One word for the node's state: {@code ok}, {@code starting}, {@code draining}, {@code drained}. */
+  static String state(ReplicaStatus s, boolean serving) {
+    DrainStatus.State drain = s.drain().state();
+    if (drain == DrainStatus.State.RUNNING) {
+      return "draining";
+    } else if (drain != DrainStatus.State.NOT_DRAINING) {
+      return "drained";
+    }
+    return serving && s.ready() ? "ok" : "starting";
+  }
+
+  static Map<String, Object> tree(NodeView view, long nowMillis) {
+    ReplicaStatus s = view.status();
+    NodeInfo info = view.info();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("status", state(s, view.serving()));
+    doc.put("node", info.nodeName());
+    doc.put("cluster", info.clusterName());
+    doc.put("incarnation", s.incarnation());
+    doc.put("version", info.version());
+    doc.put("uptimeMillis", Math.max(0, nowMillis - info.startTimeMillis()));
+    doc.put("wallClockMillis", nowMillis);
+    doc.put("hlc", s.hlcLast());
+    doc.put("hlcMillis", s.hlcLast() >>> 16);
+    doc.put("ready", s.ready());
+    doc.put("draining", s.drain().draining());
+    doc.put("drain", drain(s.drain()));
+    doc.put("keyCount", s.keyCount());
+    doc.put("records", s.records());
+    doc.put("rootDigest", s.rootDigest());
+    doc.put("headSeq", s.headSeq());
+    doc.put("clockClamps", s.clockClamps());
+    doc.put("members", members(s, view.links()));
+    doc.put("log", s.log());
+    doc.put("antiEntropy", s.antiEntropy());
+    doc.put("writes", s.writes());
+    doc.put("commands", s.commands());
+    doc.put("errors", s.errors());
+    doc.put("mesh", view.meshCounters());
+    Map<String, Object> addresses = new LinkedHashMap<>();
+    addresses.put("client", address(info.clientAddress()));
+    addresses.put("mesh", address(info.meshAddress()));
+    addresses.put("admin", address(info.adminAddress()));
+    doc.put("addresses", addresses);
+    return doc;
+  }
+
+  private static Map<String, Object> drain(DrainStatus d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", d.state().name());
+    m.put("startedAtMillis", d.startedAtMillis());
+    m.put("deadlineMillis", d.deadlineMillis());
+    m.put("finishedAtMillis", d.finishedAtMillis());
+    m.put("peersMissingAck", d.peersMissingAck());
+    m.put("peersMissingSync", d.peersMissingSync());
+    return m;
+  }
+
+  private static List<Map<String, Object>> members(
+      ReplicaStatus s, Map<String, PeerLinkStats> links) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ReplicaStatus.MemberStatus m : s.members()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", m.name());
+      entry.put("address", m.address());
+      entry.put("state", m.state().name());
+      Optional<ReplicaStatus.PeerStatus> peer = s.peer(m.name());
+      peer.ifPresent(
+          p -> {
+            entry.put("incarnation", p.incarnation());
+            entry.put("live", p.live());
+            entry.put("ackedSeq", p.ackedSeq());
+            entry.put("backlogEntries", p.backlogEntries());
+            entry.put("backlogBytes", p.backlogBytes());
+            entry.put("lagMillis", p.lagMillis());
+            entry.put("lastContactMillis", p.lastContactMillis());
+            entry.put("synced", p.synced());
+          });
+      PeerLinkStats link = links.get(m.name());
+      if (link != null) {
+        entry.put("link", link);
+      }
+      out.add(entry);
+    }
+    return out;
+  }
+
+  private static String address(InetSocketAddress a) {
+    return a == null ? null : a.getHostString() + ":" + a.getPort();
+  }
+}

@@ -1,0 +1,336 @@
+package dev.meld.node.cli;
+
+import dev.meld.node.Member;
+import dev.meld.node.Misbehavior;
+import dev.meld.node.ReplicaConfig;
+import dev.meld.node.server.Addresses;
+import dev.meld.node.server.NodeConfig;
+import dev.meld.node.server.NodeInfo;
+import dev.meld.node.server.NodeRuntime;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar meld-node.jar}: runs one Meld node until it is stopped (SIGTERM or Ctrl-C drain
+ * it first). With no options it starts node {@code n1} alone, with its data under {@code
+ * ./meld-data/n1} and its ports on loopback; {@code --help} lists the options. Exit codes: 0 after a
+ * stop, 1 if the node cannot start, 2 for bad options.
+ */
+@Command(
+    name = "meld-node",
+    mixinStandardHelpOptions = true,
+    versionProvider = MeldNodeMain.VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = "Runs a Meld node: CRDT counters, sets and registers over the Redis protocol.")
+public final class MeldNodeMain implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file of defaults, keyed by long option name (data-dir=...).")
+  Path config;
+
+  @Option(names = "--name", defaultValue = "n1", description = "This node's name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Store directory (default: ./meld-data/NAME).")
+  Path dataDir;
+
+  @Option(
+      names = "--client",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:6379",
+      converter = AddressConverter.class,
+      description = "RESP port, or 'off' (default: ${DEFAULT-VALUE}; port 0: any free port).")
+  InetSocketAddress client;
+
+  @Option(
+      names = "--mesh",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:7379",
+      converter = AddressConverter.class,
+      description = "Peer port (default: ${DEFAULT-VALUE}).")
+  InetSocketAddress mesh;
+
+  @Option(
+      names = "--admin",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:9379",
+      converter = AddressConverter.class,
+      description = "Admin HTTP port (/health, /ready, /metrics), or 'off' (default: ${DEFAULT-VALUE}).")
+  InetSocketAddress admin;
+
+  @Option(
+      names = "--seeds",
+      paramLabel = "NAME=HOST:PORT[,...]",
+      description = "The members to start from (their mesh ports); may include this node.")
+  String seeds;
+
+  @Option(
+      names = "--dial",
+      paramLabel = "NAME=HOST:PORT",
+      description = "Dial a peer at this address instead of its member address (repeatable).")
+  List<String> dial = new ArrayList<>();
+
+  @Option(names = "--cluster", defaultValue = "meld", description = "Cluster name (default: ${DEFAULT-VALUE}).")
+  String cluster;
+
+  @Option(
+      names = "--cluster-secret",
+      paramLabel = "SECRET",
+      description = "Shared secret peers must prove (at least 16 bytes).")
+  String clusterSecret;
+
+  @Option(
+      names = "--cluster-secret-file",
+      paramLabel = "FILE",
+      description = "Read the shared secret from a file (trailing newline ignored).")
+  Path clusterSecretFile;
+
+  @Option(names = "--password", description = "Password RESP clients must give with AUTH.")
+  String password;
+
+  @Option(
+      names = "--ping-interval",
+      paramLabel = "DURATION",
+      defaultValue = "500ms",
+      converter = Durations.class,
+      description = "How often peers are pinged (default: ${DEFAULT-VALUE}).")
+  long pingIntervalMillis;
+
+  @Option(
+      names = "--anti-entropy-interval",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = Durations.class,
+      description = "Mean spacing of anti-entropy rounds (default: ${DEFAULT-VALUE}).")
+  long antiEntropyIntervalMillis;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = Durations.class,
+      description = "How long a stopping node waits for peers to catch up (default: ${DEFAULT-VALUE}).")
+  long drainTimeoutMillis;
+
+  @Option(
+      names = "--fsync",
+      arity = "0..1",
+      defaultValue = "false",
+      description = "fsync every commit: survives power loss, costs latency (default: ${DEFAULT-VALUE}).")
+  boolean fsync;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      defaultValue = "info",
+      description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Option(names = "--unsafe-misbehave", hidden = true, split = ",")
+  List<Misbehavior> misbehave = new ArrayList<>();
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private Consumer<NodeRuntime> onStarted;
+
+  public static void main(String[] args) {
+    int code =
+        run(
+            args,
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+            null);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Parses {@code args} and runs the node until it stops; for tests, {@code started} (if not null)
+   * receives the running node instead of waiting for a signal. Returns the exit code.
+   */
+  static int run(
+      String[] args, PrintWriter out, PrintWriter err, Consumer<NodeRuntime> started) {
+    MeldNodeMain main = new MeldNodeMain();
+    main.onStarted = started;
+    CommandLine cmd = new CommandLine(main);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setParameterExceptionHandler(MeldNodeMain::badOptions);
+    cmd.setExecutionExceptionHandler(
+        (e, c, parsed) -> {
+          if (e instanceof ParameterException p) { // options that parse but do not fit together
+            return badOptions(p, args);
+          }
+          throw e;
+        });
+    try {
+      Path file = ConfigFile.find(List.of(args));
+      if (file != null) {
+        cmd.setDefaultValueProvider(ConfigFile.load(file, cmd));
+      }
+    } catch (ParameterException e) {
+      return badOptions(e, args);
+    }
+    return cmd.execute(args);
+  }
+
+
+  @Override
+  public Integer call() {
+    NodeConfig nodeConfig = nodeConfig();
+    Logging.configure(Logging.level(logLevel));
+    NodeRuntime node;
+    try {
+      node = NodeRuntime.start(nodeConfig);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(MeldNodeMain.class).error("node {} cannot start", name, e);
+      spec.commandLine().getErr().println("meld-node: cannot start: " + e.getMessage());
+      return 1;
+    }
+    NodeInfo info = node.info();
+    spec.commandLine().getOut().println(banner(info));
+    if (onStarted != null) {
+      onStarted.accept(node);
+      return 0;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.shutdown();
+                  stopped.countDown();
+                  // The JVM would exit with 128 + the signal's number; a node that stopped as asked
+                  // (drained, closed cleanly) exits 0. Nothing else runs hooks: nobody calls exit.
+                  Runtime.getRuntime().halt(0);
+                },
+                "meld-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** The line a started node prints: its name, incarnation and bound ports. */
+  static String banner(NodeInfo info) {
+    return "meld node "
+        + info.nodeName()
+        + " (incarnation "
+        + Long.toUnsignedString(info.incarnation())
+        + ") client "
+        + port(info.clientAddress())
+        + " mesh "
+        + port(info.meshAddress())
+        + " admin "
+        + port(info.adminAddress());
+  }
+
+  private static String port(InetSocketAddress a) {
+    return a == null ? AddressConverter.OFF : Addresses.format(a);
+  }
+
+  /** The node configuration the options describe; bad combinations are parameter errors. */
+  NodeConfig nodeConfig() {
+    try {
+      Logging.level(logLevel);
+      if (mesh == null) {
+        throw new IllegalArgumentException("--mesh: off (expected: host:port; a node needs a mesh port)");
+      }
+      List<Member> members = new ArrayList<>();
+      Addresses.parseNamed(seeds)
+          .forEach((n, a) -> members.add(new Member(n, Addresses.format(a))));
+      Map<String, InetSocketAddress> overrides = new LinkedHashMap<>();
+      for (String d : dial) {
+        Addresses.parseNamed(d).forEach(overrides::put);
+      }
+      EnumSet<Misbehavior> misbehaviors = EnumSet.noneOf(Misbehavior.class);
+      misbehaviors.addAll(misbehave);
+      ReplicaConfig replica =
+          ReplicaConfig.builder(name)
+              .clusterName(cluster)
+              .seeds(members)
+              .pingIntervalMillis(pingIntervalMillis)
+              .peerDeadTimeoutMillis(Math.max(2_000, 4 * pingIntervalMillis))
+              .antiEntropyIntervalMillis(antiEntropyIntervalMillis)
+              .antiEntropyJitterMillis(antiEntropyIntervalMillis / 2)
+              .misbehaviors(misbehaviors)
+              .build();
+      NodeConfig.Builder b =
+          NodeConfig.builder(replica)
+              .clientBind(client)
+              .meshBind(mesh)
+              .adminBind(admin)
+              .dialOverrides(overrides)
+              .clusterSecret(secret())
+              .password(password)
+              .drainTimeoutMillis(drainTimeoutMillis)
+              .fsync(fsync);
+      if (dataDir != null) {
+        b.dataDir(dataDir);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private String secret() {
+    if (clusterSecret != null && clusterSecretFile != null) {
+      throw new IllegalArgumentException(
+          "--cluster-secret and --cluster-secret-file both given (expected: one of them)");
+    }
+    if (clusterSecretFile == null) {
+      return clusterSecret;
+    }
+    try {
+      return Files.readString(clusterSecretFile, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--cluster-secret-file: " + clusterSecretFile + " cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  private static int badOptions(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr().println("meld-node: " + e.getMessage());
+    cmd.getErr().println("Try 'meld-node --help' for the options.");
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** The version from the build. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"meld-node " + NodeRuntime.version()};
+    }
+  }
+}

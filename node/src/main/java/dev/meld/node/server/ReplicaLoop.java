@@ -1,0 +1,430 @@
+package dev.meld.node.server;
+
+import dev.meld.hlc.PhysicalClock;
+import dev.meld.node.DrainStatus;
+import dev.meld.node.Outbox;
+import dev.meld.node.Replica;
+import dev.meld.node.ReplicaStatus;
+import dev.meld.node.command.Command;
+import dev.meld.node.command.Reply;
+import dev.meld.node.peer.PeerMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's replica thread: the one thread on which every call into the {@link Replica} happens
+ * after it opened. Client commands, peer messages and control tasks arrive on queues from any
+ * thread; the loop drains them, group-commits queued commands through one {@code executeAll}, ticks
+ * the replica on a fixed period, completes Redis {@code WAIT}s and refreshes the status snapshot
+ * that other threads read.
+ */
+final class ReplicaLoop {
+
+  private static final Logger log = LoggerFactory.getLogger(ReplicaLoop.class);
+
+  /** "No timeout" for a wait, far enough that {@code nanoTime} differences cannot overflow. */
+  private static final long FOREVER_NANOS = Long.MAX_VALUE / 4;
+
+  /** Peer messages handled per loop turn before commands get their turn again. */
+  private static final int INBOUND_PER_TURN = 256;
+
+  private record Pending(Command command, CompletableFuture<Reply> reply, long queuedNanos) {}
+
+  private record Inbound(String from, PeerMessage message) {}
+
+  private final Replica replica;
+  private final Outbox outbox;
+  private final PhysicalClock clock;
+  private final CommandObserver observer;
+  private final ChangeTracker changes;
+  private final long tickNanos;
+  private final long statusNanos;
+  private final int groupMax;
+  private final ArrayBlockingQueue<Pending> commands;
+  private final ArrayBlockingQueue<Inbound> inbound;
+  private final Queue<Runnable> controls = new ConcurrentLinkedQueue<>();
+  private final ReplicaWaiters waiters = new ReplicaWaiters();
+  private final AtomicLong droppedInbound = new AtomicLong();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final Thread thread;
+
+  private volatile boolean running = true;
+  private volatile boolean parked;
+  private volatile ReplicaStatus status;
+
+  private volatile Consumer<ReplicaStatus> statusListener = s -> {};
+  private CompletableFuture<DrainStatus> drain;
+  private long drainDeadlineMillis;
+
+  ReplicaLoop(
+      Replica replica,
+      Outbox outbox,
+      PhysicalClock clock,
+      NodeConfig config,
+      CommandObserver observer,
+      ChangeTracker changes) {
+    this.replica = Objects.requireNonNull(replica, "replica");
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.observer = Objects.requireNonNull(observer, "observer");
+    this.changes = Objects.requireNonNull(changes, "changes");
+    this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tickMillis());
+    this.statusNanos = TimeUnit.MILLISECONDS.toNanos(config.statusRefreshMillis());
+    this.groupMax = config.groupCommitMax();
+    this.commands = new ArrayBlockingQueue<>(config.commandQueueLimit());
+    this.inbound = new ArrayBlockingQueue<>(config.inboundQueueLimit());
+    this.status = replica.status();
+    this.thread = new Thread(this::run, "meld-replica-" + config.nodeName());
+  }
+
+  /** Calls {@code listener} on the replica thread with every refreshed status snapshot. */
+  void onStatus(Consumer<ReplicaStatus> listener) {
+    statusListener = Objects.requireNonNull(listener, "listener");
+    listener.accept(status);
+  }
+
+  /** Starts the thread; before this, work only queues up. */
+  synchronized void start() {
+    if (!terminated.isDone()) {
+      thread.start();
+    }
+  }
+
+  /** Queues a client command. */
+  CompletableFuture<Reply> execute(Command command) {
+    Objects.requireNonNull(command, "command");
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    Pending pending = new Pending(command, reply, System.nanoTime());
+    if (!running) {
+      reply.completeExceptionally(stopping());
+    } else if (!commands.offer(pending)) {
+      reply.completeExceptionally(
+          new RejectedExecutionException(
+              "queued commands: "
+                  + commands.size()
+                  + " (expected: < "
+                  + (commands.size() + commands.remainingCapacity())
+                  + "); the node is overloaded"));
+    } else if (!running && commands.remove(pending)) {
+      reply.completeExceptionally(stopping()); // queued after the replica thread's last drain
+    } else {
+      wake();
+    }
+    return reply;
+  }
+
+  /** Hands a peer message to the replica thread; drops it (safely) if the queue is full. */
+  void receive(String from, PeerMessage message) {
+    if (!running) {
+      return;
+    }
+    if (inbound.offer(new Inbound(from, message))) {
+      wake();
+    } else {
+      droppedInbound.incrementAndGet();
+    }
+  }
+
+  /** See {@link CommandGateway#waitForReplicas}. */
+  CompletableFuture<Integer> waitForReplicas(long localSeq, int replicas, long timeoutMillis) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    if (timeoutMillis < 0) {
+      result.completeExceptionally(
+          new IllegalArgumentException("timeout: " + timeoutMillis + " ms (expected: >= 0)"));
+      return result;
+    }
+    long timeout = timeoutMillis == 0 ? FOREVER_NANOS : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    control(
+        () ->
+            waiters.add(
+                localSeq, replicas, System.nanoTime() + timeout, result, refreshStatus()),
+        result);
+    return result;
+  }
+
+  /**
+   * Begins a drain ending at {@code timeoutMillis} from now (node clock) and completes with its
+   * final status once it completed or timed out. A second call returns the first drain's result.
+   */
+  CompletableFuture<DrainStatus> drain(long timeoutMillis) {
+    CompletableFuture<DrainStatus> result = new CompletableFuture<>();
+    control(
+        () -> {
+          if (drain == null) {
+            drain = new CompletableFuture<>();
+            drainDeadlineMillis = clock.currentTimeMillis() + timeoutMillis;
+            replica.beginDrain(drainDeadlineMillis);
+            refreshStatus();
+          }
+          drain.whenComplete((s, e) -> complete(result, s, e));
+        },
+        result);
+    return result;
+  }
+
+  /** Runs {@code task} on the replica thread (tests and one-off reads). */
+  <T> CompletableFuture<T> call(Function<Replica, T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    control(() -> result.complete(task.apply(replica)), result);
+    return result;
+  }
+
+  /** The latest status snapshot. */
+  ReplicaStatus status() {
+    return status;
+  }
+
+  /** Peer messages dropped because the replica thread had too many queued. */
+  long droppedInbound() {
+    return droppedInbound.get();
+  }
+
+  /** Client commands waiting for the replica thread. */
+  int queuedCommands() {
+    return commands.size();
+  }
+
+  /**
+   * Stops the thread: queued work is refused, the replica is closed on its thread. Completes when
+   * the thread has ended. Idempotent.
+   */
+  CompletableFuture<Void> stop() {
+    running = false;
+    LockSupport.unpark(thread);
+    synchronized (this) {
+      if (thread.getState() == Thread.State.NEW && !terminated.isDone()) {
+        shutDown(); // never started: nothing else touches the replica, so this thread may
+      }
+    }
+    return terminated;
+  }
+
+  private void control(Runnable task, CompletableFuture<?> result) {
+    if (!running) {
+      result.completeExceptionally(stopping());
+      return;
+    }
+    Runnable guarded =
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        };
+    controls.add(guarded);
+    if (!running && controls.remove(guarded)) {
+      result.completeExceptionally(stopping()); // queued after the replica thread's last drain
+    } else {
+      wake();
+    }
+  }
+
+  private void wake() {
+    if (parked) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  private void run() {
+    List<Pending> group = new ArrayList<>(groupMax);
+    List<Command> batch = new ArrayList<>(groupMax);
+    long nextTick = System.nanoTime();
+    long nextStatus = nextTick + statusNanos;
+    try {
+      while (running) {
+        boolean worked = runControls();
+        boolean heard = receiveInbound();
+        worked |= heard;
+        worked |= executeCommands(group, batch);
+        long now = System.nanoTime();
+        boolean ticked = false;
+        if (now - nextTick >= 0) {
+          tick();
+          ticked = true;
+          nextTick = now + tickNanos;
+        }
+        if (!waiters.isEmpty() && (heard || ticked || waiters.anyExpired(now))) {
+          waiters.check(refreshStatus(), now);
+        }
+        if (drain != null && !drain.isDone() && ticked) {
+          checkDrain();
+        }
+        if (now - nextStatus >= 0) {
+          refreshStatus();
+          nextStatus = now + statusNanos;
+        }
+        if (!worked) {
+          parkUntil(nextTick);
+        }
+      }
+    } catch (Throwable t) {
+      log.error("the replica thread failed; the node stops serving", t);
+      running = false;
+    } finally {
+      shutDown();
+    }
+  }
+
+  private boolean runControls() {
+    boolean any = false;
+    for (Runnable r; (r = controls.poll()) != null; ) {
+      r.run();
+      any = true;
+    }
+    return any;
+  }
+
+  private boolean receiveInbound() {
+    int n = 0;
+    for (Inbound in; n < INBOUND_PER_TURN && (in = inbound.poll()) != null; n++) {
+      boolean tracking = changes.active();
+      if (tracking) {
+        changes.beforeMessage(in.message());
+      }
+      try {
+        replica.receive(in.from(), in.message(), outbox);
+      } catch (RuntimeException e) {
+        // The replica rejects bad messages itself; anything thrown here is a bug or a store
+        // failure, and one message must not take the node down.
+        log.error("receiving {} from {} failed", in.message().getClass().getSimpleName(), in.from(), e);
+      }
+      if (tracking) {
+        changes.publish();
+      }
+    }
+    return n > 0;
+  }
+
+  private boolean executeCommands(List<Pending> group, List<Command> batch) {
+    commands.drainTo(group, groupMax);
+    if (group.isEmpty()) {
+      return false;
+    }
+    for (Pending p : group) {
+      batch.add(p.command());
+    }
+    boolean tracking = changes.active();
+    if (tracking) {
+      changes.beforeCommands(batch);
+    }
+    List<Reply> replies = null;
+    RuntimeException failure = null;
+    try {
+      replies = replica.executeAll(batch, outbox);
+    } catch (RuntimeException e) {
+      log.error("executing {} commands failed", batch.size(), e);
+      failure = e;
+    }
+    if (tracking) {
+      changes.publish(); // before the replies, so a writer's listener has been told when it returns
+    }
+    long done = System.nanoTime();
+    observer.grouped(group.size());
+    for (int i = 0; i < group.size(); i++) {
+      Pending p = group.get(i);
+      Reply r = replies == null ? null : replies.get(i);
+      observer.completed(p.command(), r, done - p.queuedNanos());
+      if (r != null) {
+        p.reply().complete(r);
+      } else {
+        p.reply().completeExceptionally(failure);
+      }
+    }
+    group.clear();
+    batch.clear();
+    return true;
+  }
+
+  private void tick() {
+    try {
+      replica.tick(outbox);
+    } catch (RuntimeException e) {
+      log.error("tick failed", e);
+    }
+  }
+
+  private void checkDrain() {
+    DrainStatus s = replica.drainStatus();
+    boolean over = clock.currentTimeMillis() > drainDeadlineMillis + 1_000;
+    if (s.state() == DrainStatus.State.COMPLETED
+        || s.state() == DrainStatus.State.TIMED_OUT
+        || over) {
+      refreshStatus();
+      drain.complete(s);
+    }
+  }
+
+  private ReplicaStatus refreshStatus() {
+    ReplicaStatus s = replica.status();
+    status = s;
+    try {
+      statusListener.accept(s);
+    } catch (RuntimeException e) {
+      log.warn("a status listener failed", e);
+    }
+    return s;
+  }
+
+  private void parkUntil(long deadlineNanos) {
+    parked = true;
+    try {
+      if (controls.isEmpty() && inbound.isEmpty() && commands.isEmpty() && running) {
+        long wait = deadlineNanos - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
+        }
+      }
+    } finally {
+      parked = false;
+    }
+  }
+
+  private void shutDown() {
+    RuntimeException cause = stopping();
+    for (Pending p; (p = commands.poll()) != null; ) {
+      p.reply().completeExceptionally(cause);
+    }
+    runControls(); // those queued before the stop still see the open replica
+    inbound.clear();
+    waiters.failAll(cause);
+    if (drain != null && !drain.isDone()) {
+      drain.complete(replica.drainStatus());
+    }
+    closeReplica();
+    terminated.complete(null);
+  }
+
+  private void closeReplica() {
+    try {
+      replica.close();
+    } catch (RuntimeException e) {
+      log.error("closing the replica failed", e);
+    }
+  }
+
+  private static RejectedExecutionException stopping() {
+    return new RejectedExecutionException("the node is shutting down");
+  }
+
+  private static <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
+    if (error != null) {
+      f.completeExceptionally(error);
+    } else {
+      f.complete(value);
+    }
+  }
+}

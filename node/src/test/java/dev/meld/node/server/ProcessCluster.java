@@ -1,0 +1,149 @@
+package dev.meld.node.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Nodes as separate processes from the shaded jar on loopback, on ports chosen below the ephemeral
+ * range, each knowing all the others as seeds. For the integration tests.
+ */
+final class ProcessCluster implements AutoCloseable {
+
+  /** One node's ports. */
+  record Ports(int client, int mesh, int admin) {
+    static Ports pick() {
+      return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next());
+    }
+  }
+
+  final Path root;
+  final Map<String, Ports> ports = new LinkedHashMap<>();
+  final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  ProcessCluster(Path root, String... names) {
+    this.root = root;
+    for (String n : names) {
+      ports.put(n, Ports.pick());
+    }
+  }
+
+  /** {@code n1=127.0.0.1:port,...} over the given nodes' mesh ports. */
+  String seeds() {
+    StringJoiner j = new StringJoiner(",");
+    ports.forEach((n, p) -> j.add(n + "=127.0.0.1:" + p.mesh()));
+    return j.toString();
+  }
+
+  /** Defines node {@code name} with the cluster's seeds plus {@code extra} options. */
+  NodeProcess define(String name, String... extra) {
+    Ports p = ports.computeIfAbsent(name, n -> Ports.pick());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--name", name,
+                "--data-dir", root.resolve(name).toString(),
+                "--client", "127.0.0.1:" + p.client(),
+                "--mesh", "127.0.0.1:" + p.mesh(),
+                "--admin", "127.0.0.1:" + p.admin(),
+                "--seeds", seeds(),
+                "--ping-interval", "200ms",
+                "--anti-entropy-interval", "1s",
+                "--drain-timeout", "10s"));
+    args.addAll(List.of(extra));
+    NodeProcess node = new NodeProcess(name, root.resolve(name), args);
+    nodes.put(name, node);
+    return node;
+  }
+
+  NodeProcess node(String name) {
+    return nodes.get(name);
+  }
+
+  Jedis client(String name) {
+    return new Jedis("127.0.0.1", ports.get(name).client(), 10_000);
+  }
+
+  /** The node's {@code /health} document. */
+  JsonNode health(String name) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + ports.get(name).admin() + "/health"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** The status code of the node's {@code /ready}. */
+  int ready(String name) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(name).admin() + "/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** Polls {@code done} every 100 ms until it holds; fails after {@code seconds}. */
+  static void await(long seconds, String what, Check done) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (done.holds()) {
+          return;
+        }
+      } catch (Exception e) { // a node restarting: try again
+        last = e;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("not within " + seconds + " s: " + what, last);
+  }
+
+  /** A condition that may throw while nodes come and go. */
+  @FunctionalInterface
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /**
+   * Netty's leak reports ({@code LEAK:}) in any node's log, every run included; the nodes run with
+   * paranoid leak detection.
+   */
+  List<String> leakReports() throws IOException {
+    List<String> leaks = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(root)) {
+      for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        for (String line : java.nio.file.Files.readAllLines(log)) {
+          if (line.contains("LEAK:")) {
+            leaks.add(log.getFileName() + ": " + line);
+          }
+        }
+      }
+    }
+    return leaks;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (NodeProcess n : nodes.values()) {
+      n.close();
+    }
+  }
+}
