@@ -13,6 +13,10 @@ ci:
 props EXAMPLES=examples:
     mvn -B verify -Dmeld.props.examples={{EXAMPLES}} -Dtest='*Law*,*Propert*' -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
 
+# Fuzz one Jazzer target for real, 5 minutes (e.g. just fuzz node 'MeshFuzzTest#connection').
+fuzz MODULE TEST:
+    JAZZER_FUZZ=1 mvn -B -pl {{MODULE}} -am test -Dtest='{{TEST}}' -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true
+
 # JMH benchmarks (see jmh/README.md for the exact commands behind each table).
 bench *ARGS:
     mvn -B -q -pl jmh -am package -DskipTests

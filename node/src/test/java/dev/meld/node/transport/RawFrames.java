@@ -1,0 +1,58 @@
+package dev.meld.node.transport;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Mesh frames over plain blocking streams, for test peers that are not {@link MeshTransport}s. */
+final class RawFrames {
+
+  private RawFrames() {}
+
+  /** Reads one frame; the header is trusted only as far as a test needs. */
+  static Frame read(InputStream in) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    byte[] header = new byte[MeshFrame.HEADER_BYTES];
+    data.readFully(header);
+    if ((header[0] & 0xFF) != MeshFrame.MAGIC_0 || (header[1] & 0xFF) != MeshFrame.MAGIC_1) {
+      throw new IOException("not a mesh frame");
+    }
+    int length =
+        ((header[4] & 0xFF) << 24)
+            | ((header[5] & 0xFF) << 16)
+            | ((header[6] & 0xFF) << 8)
+            | (header[7] & 0xFF);
+    if (length < 0 || length > (64 << 20)) {
+      throw new IOException("frame length: " + length);
+    }
+    byte[] payload = new byte[length];
+    data.readFully(payload);
+    return new Frame(header[3] & 0xFF, payload);
+  }
+
+  static void write(OutputStream out, List<Frame> frames) throws IOException {
+    for (Frame f : frames) {
+      out.write(f.toBytes());
+    }
+    out.flush();
+  }
+
+  /** Every whole frame in {@code bytes}, in order (a trailing partial frame is ignored). */
+  static List<Frame> parse(byte[] bytes) throws IOException {
+    List<Frame> out = new ArrayList<>();
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+    while (in.available() > 0) {
+      try {
+        out.add(read(in));
+      } catch (EOFException partial) {
+        break;
+      }
+    }
+    return out;
+  }
+}
