@@ -38,7 +38,7 @@ final class ListCommand implements Runnable {
     }
     out.println("workloads:");
     for (String w : Workloads.names()) {
-      out.printf("  %-23s checked by %s%n", w, String.join(", ", Workloads.named(w).checkers()));
+      out.printf("  %-23s checked by %s%n", w, String.join(", ", Workloads.named(w).checkers().keySet()));
     }
     out.println("checkers:");
     for (String name : Checkers.names()) {

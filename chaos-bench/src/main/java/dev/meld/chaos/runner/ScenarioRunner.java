@@ -141,9 +141,9 @@ public final class ScenarioRunner {
       phases.run();
       History history = recorder.history();
       result.history(history);
-      for (String checker : Workloads.named(s.workload()).checkers()) {
-        result.check(checker, Verdicts.check(checker, history));
-      }
+      Workloads.named(s.workload())
+          .checkers()
+          .forEach((name, checker) -> result.check(name, Verdicts.check(checker, history)));
       Verdicts.addTo(result, errors);
       return new Outcome(history);
     } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package dev.meld.chaos.runner;
 
 import dev.meld.chaos.checker.CheckResult;
-import dev.meld.chaos.checker.Checkers;
+import dev.meld.chaos.checker.Checker;
 import dev.meld.chaos.checker.Independent;
 import dev.meld.chaos.checker.Validity;
 import dev.meld.chaos.history.History;
@@ -19,12 +19,12 @@ public final class Verdicts {
   private Verdicts() {}
 
   /**
-   * The named checker's verdict on {@code history}, per key ({@code independent}). A history the
+   * The checker's verdict on {@code history}, per key ({@code independent}). A history the
    * checker cannot read is the bench's fault, not the cluster's: {@code "unknown"} with the error.
    */
-  public static CheckResult check(String checker, History history) {
+  public static CheckResult check(Checker checker, History history) {
     try {
-      return Independent.of(Checkers.named(checker)).check(history);
+      return Independent.of(checker).check(history);
     } catch (IllegalArgumentException e) {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("error", "the history could not be checked: " + e.getMessage());

@@ -1,8 +1,12 @@
 package dev.meld.chaos.workload;
 
+import dev.meld.chaos.checker.Checker;
+import dev.meld.chaos.checker.Checkers;
 import dev.meld.chaos.history.OpType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -10,8 +14,9 @@ import java.util.Random;
  * counter workload over several keys ({@code independent} tuples), with decrements as in
  * Maelstrom's pn-counter. Judged by {@code pn-counter} (every read within the bounds the
  * acknowledged and indeterminate deltas allow; the final reads, since reads while the workload
- * runs are {@code local-read}s) and {@code pn-counter-final} (each final read is the sum of the
- * acknowledged deltas plus some of the indeterminate ones).
+ * runs are {@code local-read}s), {@code pn-counter-final} (each final read is the sum of the
+ * acknowledged deltas plus some of the indeterminate ones) and {@link LocalReadChecker} (each
+ * {@code local-read} within what a replica may hold).
  */
 public final class CounterWorkload implements Workload {
 
@@ -47,8 +52,12 @@ public final class CounterWorkload implements Workload {
   }
 
   @Override
-  public List<String> checkers() {
-    return List.of("pn-counter", "pn-counter-final");
+  public Map<String, Checker> checkers() {
+    Map<String, Checker> checkers = new LinkedHashMap<>();
+    checkers.put("pn-counter", Checkers.named("pn-counter"));
+    checkers.put("pn-counter-final", Checkers.named("pn-counter-final"));
+    checkers.put(LocalReadChecker.NAME, new LocalReadChecker());
+    return checkers;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.meld.chaos.workload;
 
+import dev.meld.chaos.checker.Checker;
+import dev.meld.chaos.checker.Checkers;
 import dev.meld.chaos.history.OpType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,8 +72,9 @@ public final class SetWorkload implements Workload {
   }
 
   @Override
-  public List<String> checkers() {
-    return removes() ? List.of("set-removes") : List.of("set-full");
+  public Map<String, Checker> checkers() {
+    String name = removes() ? "set-removes" : "set-full";
+    return Map.of(name, Checkers.named(name));
   }
 
   @Override

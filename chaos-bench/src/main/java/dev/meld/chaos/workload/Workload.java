@@ -1,7 +1,9 @@
 package dev.meld.chaos.workload;
 
+import dev.meld.chaos.checker.Checker;
 import dev.meld.chaos.history.OpType;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -21,8 +23,11 @@ public interface Workload {
   /** The keys the workload touches, in a stable order. */
   List<String> keys();
 
-  /** The checkers that judge its history, by {@link dev.meld.chaos.checker.Checkers} name. */
-  List<String> checkers();
+  /**
+   * The checkers that judge its history (each per key), by name: the names of {@link
+   * dev.meld.chaos.checker.Checkers}, plus checks of the workload's own.
+   */
+  Map<String, Checker> checkers();
 
   /** The next request of a client bound to {@code node}. */
   Request next(String node, Random random);

@@ -49,7 +49,7 @@ class ScenarioRunnerTest {
 
     assertThat(r.violations()).isEmpty();
     assertThat(r.valid()).isEqualTo(Validity.TRUE);
-    assertThat(r.checks()).containsOnlyKeys("pn-counter", "pn-counter-final");
+    assertThat(r.checks()).containsOnlyKeys("pn-counter", "pn-counter-final", "local-reads");
     assertThat(r.phases()).extracting(Phase::name)
         .containsExactly("start", "warm-up", "faults", "heal", "quiesce", "final-reads");
     assertThat(r.convergence().converged()).isTrue();
