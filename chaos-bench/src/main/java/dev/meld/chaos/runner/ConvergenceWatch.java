@@ -32,11 +32,16 @@ final class ConvergenceWatch {
   private ConvergenceWatch() {}
 
   static Outcome await(
-      Cluster cluster, Workload workload, LongSupplier clock, long limitMillis, long intervalMillis)
+      Cluster cluster,
+      Workload workload,
+      LongSupplier clock,
+      RunTime time,
+      long limitMillis,
+      long intervalMillis)
       throws InterruptedException {
     Map<String, String> digests = new LinkedHashMap<>();
     Map<String, NodeClient> clients = new LinkedHashMap<>();
-    long end = System.nanoTime() + limitMillis * 1_000_000;
+    long end = time.nanoTime() + limitMillis * 1_000_000;
     long maxPolls = limitMillis / Math.max(1, intervalMillis) + 1;
     String why = "not polled";
     int polls = 0;
@@ -47,10 +52,10 @@ final class ConvergenceWatch {
         if (why == null) {
           return new Outcome(clock.getAsLong(), digests, polls, null);
         }
-        if (System.nanoTime() + intervalMillis * 1_000_000 > end) {
+        if (time.nanoTime() + intervalMillis * 1_000_000 > end) {
           break;
         }
-        Thread.sleep(intervalMillis);
+        time.sleep(intervalMillis);
       }
       return new Outcome(null, digests, polls, why);
     } finally {

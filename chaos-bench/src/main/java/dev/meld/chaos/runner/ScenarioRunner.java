@@ -2,7 +2,6 @@ package dev.meld.chaos.runner;
 
 import dev.meld.chaos.cluster.Cluster;
 import dev.meld.chaos.cluster.FaultKind;
-import dev.meld.chaos.cluster.NodeUnreachable;
 import dev.meld.chaos.history.History;
 import dev.meld.chaos.history.HistoryRecorder;
 import dev.meld.chaos.report.Convergence;
@@ -222,9 +221,16 @@ public final class ScenarioRunner {
               seed);
       List<Long> lag = Collections.synchronizedList(new ArrayList<>());
       LagProbe probe = new LagProbe(cluster, 1_000, 5_000, lag::add);
-      NemesisLanes lanes =
-          new NemesisLanes(
-              cluster, schedule, spares, recorder, progress, new DrainBeforeDataLoss(cluster, pool, workload));
+      NemesisActions actions =
+          new NemesisActions(
+              cluster,
+              schedule,
+              spares,
+              recorder,
+              progress,
+              new DrainBeforeDataLoss(cluster, poolGate(pool), workload, RunTime.SYSTEM),
+              NemesisCatalog::create);
+      NemesisLanes lanes = new NemesisLanes(schedule, actions);
 
       long t = clock.getAsLong();
       progress.phase("warm-up");
@@ -248,13 +254,14 @@ public final class ScenarioRunner {
       t = phase("faults", t);
 
       progress.phase("heal");
-      lanes.heal();
+      actions.heal();
       long healNs = clock.getAsLong();
       t = phase("heal", t);
 
       progress.phase("quiesce");
       ConvergenceWatch.Outcome converged =
-          ConvergenceWatch.await(cluster, workload, clock, settings.quiesceLimit().toMillis(), POLL_MILLIS);
+          ConvergenceWatch.await(
+              cluster, workload, clock, RunTime.SYSTEM, settings.quiesceLimit().toMillis(), POLL_MILLIS);
       if (converged.convergedNs() == null) {
         // A violation of its own in the result (convergence); the reason goes to the progress line.
         progress.violation("not converged: " + converged.lastDisagreement());
@@ -280,6 +287,20 @@ public final class ScenarioRunner {
     }
   }
 
+  private static DrainBeforeDataLoss.Clients poolGate(ClientPool pool) {
+    return new DrainBeforeDataLoss.Clients() {
+      @Override
+      public boolean pause(Duration timeout) throws InterruptedException {
+        return pool.pause(timeout);
+      }
+
+      @Override
+      public void resume() {
+        pool.resume();
+      }
+    };
+  }
+
   static void sleepUntil(long nanoTime) throws InterruptedException {
     for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
       Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
@@ -292,61 +313,5 @@ public final class ScenarioRunner {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** Drains client requests and replication before a fault that destroys a node's data. */
-  private static final class DrainBeforeDataLoss implements NemesisLanes.DataLoss {
-    private static final long DRAIN_MILLIS = 30_000;
-    private final Cluster cluster;
-    private final ClientPool pool;
-    private final Workload workload;
-
-    DrainBeforeDataLoss(Cluster cluster, ClientPool pool, Workload workload) {
-      this.cluster = cluster;
-      this.pool = pool;
-      this.workload = workload;
-    }
-
-    @Override
-    public String prepare() {
-      try {
-        if (!pool.pause(Duration.ofSeconds(10))) {
-          return "client requests still in flight after 10 s";
-        }
-        String why = "not polled";
-        long end = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
-        for (int polls = 0; polls < DRAIN_MILLIS / 50 && System.nanoTime() < end; polls++) {
-          why = backlog();
-          if (why == null) {
-            return null;
-          }
-          Thread.sleep(50);
-        }
-        return "replication did not drain in " + DRAIN_MILLIS / 1000 + " s: " + why;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "interrupted";
-      }
-    }
-
-    private String backlog() {
-      for (String node : cluster.nodes()) {
-        try {
-          long backlog = cluster.health(node).totalBacklog();
-          if (backlog > 0) {
-            return node + " has a backlog of " + backlog;
-          }
-        } catch (NodeUnreachable e) {
-          return e.getMessage();
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public void done(List<String> targets) {
-      targets.forEach(workload::nodeLostData);
-      pool.resume();
-    }
   }
 }
