@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * every member gives the same values. Polls at a fixed interval, bounded in time and count; the
  * reads are not recorded (the final reads that follow are).
  */
-final class ConvergenceWatch {
+public final class ConvergenceWatch {
 
   /**
    * What the watch saw.
@@ -27,11 +27,11 @@ final class ConvergenceWatch {
    * @param polls how many polls ran
    * @param lastDisagreement why the last poll did not count as converged; null if it did
    */
-  record Outcome(Long convergedNs, Map<String, String> digests, int polls, String lastDisagreement) {}
+  public record Outcome(Long convergedNs, Map<String, String> digests, int polls, String lastDisagreement) {}
 
   private ConvergenceWatch() {}
 
-  static Outcome await(
+  public static Outcome await(
       Cluster cluster,
       Workload workload,
       LongSupplier clock,

@@ -13,10 +13,10 @@ import java.util.List;
  * before, and the checkers would report a loss that is no bug. Afterwards it tells the workload
  * which nodes lost their data and lets the clients go on.
  */
-final class DrainBeforeDataLoss implements NemesisActions.DataLoss {
+public final class DrainBeforeDataLoss implements NemesisActions.DataLoss {
 
   /** The clients the drain holds. */
-  interface Clients {
+  public interface Clients {
     /** Holds every client; true if none had a request in flight after {@code timeout}. */
     boolean pause(Duration timeout) throws InterruptedException;
 
@@ -32,7 +32,7 @@ final class DrainBeforeDataLoss implements NemesisActions.DataLoss {
   private final Workload workload;
   private final RunTime time;
 
-  DrainBeforeDataLoss(Cluster cluster, Clients clients, Workload workload, RunTime time) {
+  public DrainBeforeDataLoss(Cluster cluster, Clients clients, Workload workload, RunTime time) {
     this.cluster = cluster;
     this.clients = clients;
     this.workload = workload;

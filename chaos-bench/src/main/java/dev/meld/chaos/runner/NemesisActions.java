@@ -1,5 +1,6 @@
 package dev.meld.chaos.runner;
 
+import dev.meld.chaos.checker.CheckResult;
 import dev.meld.chaos.cluster.Cluster;
 import dev.meld.chaos.history.HistoryRecorder;
 import dev.meld.chaos.history.Op;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
@@ -46,6 +48,7 @@ public final class NemesisActions {
   private final ProgressLine progress;
   private final DataLoss dataLoss;
   private final BiFunction<String, List<String>, Nemesis> nemeses;
+  private final IncarnationWatch incarnations;
   private final List<Map<String, Nemesis>> byLane = new ArrayList<>();
   private final List<Random> randoms = new ArrayList<>();
   // Per lane: the nemesis it started and has not stopped yet, if any.
@@ -69,10 +72,16 @@ public final class NemesisActions {
     this.progress = progress;
     this.dataLoss = dataLoss;
     this.nemeses = nemeses;
+    this.incarnations = new IncarnationWatch(cluster);
     for (int lane = 0; lane < schedule.lanes(); lane++) {
       byLane.add(new LinkedHashMap<>());
       randoms.add(new Random(schedule.targetSeeds().get(lane)));
     }
+  }
+
+  /** Whether crashed and wiped nodes came back under new incarnations, if any did. */
+  public Optional<CheckResult> incarnations() {
+    return incarnations.result();
   }
 
   /** Stops every fault still in effect, lane by lane. */
@@ -90,6 +99,9 @@ public final class NemesisActions {
     Nemesis nemesis =
         byLane.get(step.lane()).computeIfAbsent(step.nemesis(), n -> nemeses.apply(n, spares));
     String notReady = start && entry.destroysData() ? dataLoss.prepare() : null;
+    if (start && entry.newIncarnation()) {
+      incarnations.note();
+    }
     recorder.record(OpType.INVOKE, Op.NEMESIS, f, null, Map.of());
     NemesisEvent event = null;
     try {
@@ -104,6 +116,9 @@ public final class NemesisActions {
             "nemesis " + step.nemesis() + " recorded f \"" + event.f() + "\" (expected: \"" + f + "\")");
       }
       recorder.record(OpType.INFO, Op.NEMESIS, f, event.value(), event.historyFields());
+      if (entry.newIncarnation() && (entry.oneOff() || !start)) {
+        incarnations.expectNew(event.targets(), step.nemesis());
+      }
       if (!event.verified()) {
         progress.violation(f + " not verified");
       }

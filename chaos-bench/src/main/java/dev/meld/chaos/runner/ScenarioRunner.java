@@ -275,6 +275,7 @@ public final class ScenarioRunner {
 
       result.convergence(
           new Convergence(healNs, converged.convergedNs(), converged.digests(), Map.copyOf(reads)));
+      actions.incarnations().ifPresent(r -> result.check(IncarnationWatch.NAME, r));
       synchronized (lag) {
         lag.forEach(result::lagSample);
       }

@@ -22,10 +22,18 @@ public final class NemesisCatalog {
    * @param stopF the {@code f} of its stop op; null for a one-off
    * @param destroysData whether it destroys a node's data (the workload pauses and replication
    *     drains before it strikes, so only the data destroyed is lost, not writes in flight)
+   * @param newIncarnation whether the nodes it hits must come back under a new incarnation (after
+   *     a crash or a wipe their state is not provably intact: DESIGN.md, "a (replica, counter) pair
+   *     is never reused"); checked when the fault ends
    * @param description one line for {@code meld-chaos list}
    */
   public record Entry(
-      String name, String startF, String stopF, boolean destroysData, String description) {
+      String name,
+      String startF,
+      String stopF,
+      boolean destroysData,
+      boolean newIncarnation,
+      String description) {
 
     /** True for a nemesis whose start is the whole fault (nothing to stop). */
     public boolean oneOff() {
@@ -76,7 +84,8 @@ public final class NemesisCatalog {
 
   private static void add(
       String name, String startF, String stopF, boolean destroysData, String description) {
-    ENTRIES.put(name, new Entry(name, startF, stopF, destroysData, description));
+    boolean crashes = destroysData || name.startsWith("kill");
+    ENTRIES.put(name, new Entry(name, startF, stopF, destroysData, crashes, description));
   }
 
   /** Every nemesis a scenario may name. */

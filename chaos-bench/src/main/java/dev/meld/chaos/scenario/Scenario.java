@@ -78,6 +78,24 @@ public record Scenario(
     return new Scenario(name, description, workload, n, lanes, warmUpMillis, faultMillis);
   }
 
+  /**
+   * This scenario with every duration multiplied by {@code factor} (the simulator's timers run
+   * faster than a real node's, so it runs the plan scaled down in virtual time).
+   */
+  public Scenario scaled(double factor) {
+    if (!(factor > 0 && factor <= 1)) {
+      throw new IllegalArgumentException("factor: " + factor + " (expected: in (0, 1])");
+    }
+    return new Scenario(
+        name,
+        description,
+        workload,
+        nodes,
+        lanes.stream().map(l -> l.scaled(factor)).toList(),
+        Math.round(warmUpMillis * factor),
+        Math.max(1, Math.round(faultMillis * factor)));
+  }
+
   /** The fault schedule for {@code seed}. */
   public Schedule schedule(long seed) {
     return Schedule.plan(lanes, faultMillis, seed);

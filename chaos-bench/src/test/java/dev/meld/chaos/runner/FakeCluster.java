@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A cluster in memory for testing the runner: every node serves one shared, perfectly consistent
  * state, so a correct run converges at once. Faults are recorded and answered with receipts of the
  * status a test chose; a killed, paused or terminated node refuses requests (indeterminate) until
- * it is back. Switches make it misbehave: {@link #loseEvery} acknowledges some increments without
- * applying them, {@link #failStart} makes the start throw.
+ * it is back, under a new incarnation after a kill or a wipe. Switches make it misbehave: {@link #loseEvery} acknowledges some increments without
+ * applying them, {@link #failStart} makes the start throw, {@link #reuseIncarnations} brings crashed nodes back under
+ * their old incarnation.
  */
 public final class FakeCluster implements Cluster {
 
@@ -39,11 +40,13 @@ public final class FakeCluster implements Cluster {
   volatile FaultReceipt.Status status = FaultReceipt.Status.VERIFIED;
   volatile int loseEvery;
   volatile boolean failStart;
+  volatile boolean reuseIncarnations;
   /** Requests in flight when each wipe was applied. */
   final List<Integer> inFlightAtWipe = Collections.synchronizedList(new ArrayList<>());
 
   private final List<String> members = Collections.synchronizedList(new ArrayList<>());
   private final Set<String> down = Collections.synchronizedSet(new HashSet<>());
+  private final Set<String> crashed = Collections.synchronizedSet(new HashSet<>());
   private final Map<String, Long> counters = new TreeMap<>();
   private final Map<String, List<String>> sets = new TreeMap<>();
   private final AtomicLong increments = new AtomicLong();
@@ -132,11 +135,15 @@ public final class FakeCluster implements Cluster {
   @Override
   public FaultReceipt kill(String node) {
     down.add(node);
+    crashed.add(node);
     return fault(FaultKind.KILL, "kill " + node, List.of(node));
   }
 
   @Override
-  public FaultReceipt restart(String node) {
+  public synchronized FaultReceipt restart(String node) {
+    if (crashed.remove(node) && !reuseIncarnations) {
+      incarnations.put(node, incarnations.getOrDefault(node, 1L) + 1); // a crashed node comes back as a new incarnation
+    }
     down.remove(node);
     return fault(FaultKind.RESTART, "restart " + node, List.of(node));
   }
@@ -162,7 +169,7 @@ public final class FakeCluster implements Cluster {
   @Override
   public synchronized FaultReceipt wipe(String node) {
     inFlightAtWipe.add(inFlight.get());
-    incarnations.merge(node, 1L, Long::sum);
+    incarnations.put(node, incarnations.getOrDefault(node, 1L) + 1);
     return fault(FaultKind.WIPE, "wipe " + node, List.of(node));
   }
 

@@ -49,7 +49,7 @@ class ScenarioRunnerTest {
 
     assertThat(r.violations()).isEmpty();
     assertThat(r.valid()).isEqualTo(Validity.TRUE);
-    assertThat(r.checks()).containsOnlyKeys("pn-counter", "pn-counter-final", "local-reads");
+    assertThat(r.checks()).containsOnlyKeys("pn-counter", "pn-counter-final", "local-reads", "incarnations");
     assertThat(r.phases()).extracting(Phase::name)
         .containsExactly("start", "warm-up", "faults", "heal", "quiesce", "final-reads");
     assertThat(r.convergence().converged()).isTrue();
@@ -110,6 +110,16 @@ class ScenarioRunnerTest {
     assertThat(r.valid()).isEqualTo(Validity.UNKNOWN);
     assertThat(cluster.started).isFalse();
     assertThat(out.resolve("clock_bump").resolve("results.json")).isNotEmptyFile();
+  }
+
+  @Test
+  void aNodeBackFromACrashUnderItsOldIncarnationIsCaught() throws Exception {
+    FakeCluster cluster = new FakeCluster(3, out);
+    cluster.reuseIncarnations = true;
+    ScenarioResult r = run(cluster, "crash_restart");
+
+    assertThat(r.checks().get(IncarnationWatch.NAME).valid()).isEqualTo(Validity.FALSE);
+    assertThat(r.violations()).anyMatch(v -> v.startsWith("checker incarnations: invalid"));
   }
 
   @Test
