@@ -27,7 +27,7 @@ class ScenarioRunnerTest {
   @TempDir Path out;
 
   static final RunSettings FAST =
-      RunSettings.defaults().withWorkloadMillis(2_500).withRate(300).withQuiesceLimit(Duration.ofSeconds(5));
+      RunSettings.defaults().withWorkloadMillis(1_500).withRate(300).withQuiesceLimit(Duration.ofSeconds(5));
 
   static ProgressLine silent(String name) {
     return new ProgressLine(name, new PrintStream(OutputStream.nullOutputStream()), false, System::nanoTime);
@@ -137,7 +137,7 @@ class ScenarioRunnerTest {
   void clientsAreStoppedAndReplicationDrainedBeforeAWipe() throws Exception {
     FakeCluster cluster = new FakeCluster(3, out);
     ScenarioResult r =
-        new ScenarioRunner(cluster.factory(), FAST.withWorkloadMillis(6_000), ScenarioRunnerTest::silent)
+        new ScenarioRunner(cluster.factory(), FAST.withWorkloadMillis(4_000), ScenarioRunnerTest::silent)
             .run(Scenarios.named("wipe_replace"), 3, out);
 
     assertThat(r.violations()).isEmpty();
