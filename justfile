@@ -22,5 +22,15 @@ bench *ARGS:
     mvn -B -q -pl jmh -am package -DskipTests
     java -jar jmh/target/benchmarks.jar {{ARGS}}
 
+# Fuzz one Jazzer test for real (stops after the test's maxDuration), e.g.
+# just fuzz node RespDecodingFuzzTest
+fuzz MODULE TEST:
+    JAZZER_FUZZ=1 mvn -B -pl {{MODULE}} -am test -Dtest={{TEST}} -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true
+
 fmt:
     mvn -B spotless:apply
+
+# Deterministic simulation of a cluster (node/SIMULATION.md): `just sim`, `just sim 100000`,
+# `just sim SEEDS=100000 START=1000`. A failing seed prints the command that replays it.
+sim SEEDS="500" START="1":
+    seeds='{{SEEDS}}'; start='{{START}}'; mvn -B -q -pl node -am verify -Dtest=SimulationTest -Dsurefire.failIfNoSpecifiedTests=false -Dmeld.sim.seeds="${seeds#SEEDS=}" -Dmeld.sim.start="${start#START=}"

@@ -20,6 +20,7 @@ ensure_pkg() { # ensure_pkg COMMAND PACKAGE
 
 ensure_test_tools() {
   ensure_pkg chromium chromium   # chaos-bench renders report.html headless and looks at it
+  ensure_pkg redis-cli redis-tools # node: RedisCliTest scripts redis-cli against the RESP port
   ensure_pkg faketime faketime   # chaos-bench clock faults preload libfaketime into node processes
 }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meld.crdt.ReplicaId;
 import dev.meld.node.peer.PeerMessage;
+import dev.meld.node.testing.NoLeaks;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

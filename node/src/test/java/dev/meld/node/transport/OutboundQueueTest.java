@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class OutboundQueueTest {
 
   /**
-   * Property: against a plain deque model, any sequence of offers and polls gives the same
-   * answers, the same order, a byte count equal to the charges held, and never more than the limit.
+   * Property: against a plain deque model, any sequence of offers and polls gives the same answers,
+   * the same order, a byte count equal to the charges held, and never more than the limit.
    */
   @Test
   void behavesLikeABoundedDequeAndNeverExceedsItsLimit() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.meld.crdt.ReplicaId;
 import dev.meld.node.peer.PeerCodec;
 import dev.meld.node.peer.PeerMessage;
+import dev.meld.node.testing.NoLeaks;
 import dev.meld.node.transport.Handshake.Role;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package dev.meld.node.transport;
+package dev.meld.node.testing;
 
 import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
 
   private static final ConcurrentLinkedQueue<String> FOUND = new ConcurrentLinkedQueue<>();
-  static volatile boolean created;
+  public static volatile boolean created;
 
   public RecordingLeakDetector(Class<?> resourceType, int samplingInterval) {
     super(resourceType, samplingInterval);
@@ -36,7 +36,7 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
   }
 
   /** Every leak reported since the last call. */
-  static List<String> drain() {
+  public static List<String> drain() {
     List<String> out = new ArrayList<>();
     for (String leak = FOUND.poll(); leak != null; leak = FOUND.poll()) {
       out.add(leak);

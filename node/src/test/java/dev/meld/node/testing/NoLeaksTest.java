@@ -1,11 +1,11 @@
-package dev.meld.node.transport;
+package dev.meld.node.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
-/** The leak check the transport tests rely on does catch a buffer nobody released. */
+/** The leak check the node tests rely on does catch a buffer nobody released. */
 class NoLeaksTest {
 
   @Test

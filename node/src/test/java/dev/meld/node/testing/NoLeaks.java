@@ -1,4 +1,4 @@
-package dev.meld.node.transport;
+package dev.meld.node.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +34,7 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Collects garbage until the detector has seen it; returns the leaks found. */
-  static List<String> collect() throws InterruptedException {
+  public static List<String> collect() throws InterruptedException {
     for (int round = 0; round < 3; round++) {
       System.gc();
       Thread.sleep(20);

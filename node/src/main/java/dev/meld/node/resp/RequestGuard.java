@@ -1,0 +1,178 @@
+package dev.meld.node.resp;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.redis.ArrayHeaderRedisMessage;
+import io.netty.handler.codec.redis.BulkStringHeaderRedisMessage;
+import io.netty.handler.codec.redis.BulkStringRedisContent;
+import io.netty.handler.codec.redis.ErrorRedisMessage;
+import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
+import io.netty.handler.codec.redis.InlineCommandRedisMessage;
+import io.netty.handler.codec.redis.IntegerRedisMessage;
+import io.netty.handler.codec.redis.LastBulkStringRedisContent;
+import io.netty.handler.codec.redis.RedisDecoder;
+import io.netty.handler.codec.redis.SimpleStringRedisMessage;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Sits between Netty's {@link RedisDecoder} and the aggregators and lets through only what a
+ * request may be: an inline command, or an array of bulk strings within the limits. It sees every
+ * length before anything is allocated for it, so no array list or bulk buffer is ever sized from a
+ * number the client chose beyond {@link RespConfig}'s limits. Until the client has authenticated
+ * (when a password is set) it applies Redis' tighter limits: 10 arguments, 16 KiB per bulk string.
+ *
+ * <p>On the first violation it forwards a {@link ProtocolError} in place of the message (so the
+ * replies owed for earlier requests still go first) and drops everything after it.
+ */
+final class RequestGuard extends ChannelInboundHandlerAdapter {
+
+  /** Redis' limits for a client that still has to authenticate. */
+  static final int UNAUTHENTICATED_MAX_ARGS = 10;
+
+  static final int UNAUTHENTICATED_MAX_BULK = 16 * 1024;
+
+  /** Where a protocol error stands in the stream of requests. */
+  record ProtocolError(String message) {}
+
+  private enum State {
+    /** Between requests. */
+    REQUEST,
+    /** Inside an array, before an argument. */
+    ARGUMENT,
+    /** Inside a bulk string's content. */
+    BULK
+  }
+
+  private final RespConfig config;
+  private final Client client;
+  private State state = State.REQUEST;
+  private long argumentsLeft;
+  private long requestBytes;
+  private boolean failed;
+
+  RequestGuard(RespConfig config, Client client) {
+    this.config = config;
+    this.client = client;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (failed) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    String violation;
+    try {
+      violation = check(msg);
+    } catch (RuntimeException e) {
+      ReferenceCountUtil.release(msg);
+      throw e;
+    }
+    if (violation == null) {
+      ctx.fireChannelRead(msg);
+    } else {
+      ReferenceCountUtil.release(msg);
+      failed = true;
+      ctx.fireChannelRead(new ProtocolError(violation));
+    }
+  }
+
+  /** Advances the state for {@code msg}; the protocol error it causes, or null. */
+  private String check(Object msg) {
+    switch (state) {
+      case REQUEST:
+        return request(msg);
+      case ARGUMENT:
+        return argument(msg);
+      case BULK:
+      default:
+        if (!(msg instanceof BulkStringRedisContent)) {
+          return "unexpected " + msg.getClass().getSimpleName() + " inside a bulk string";
+        }
+        if (msg instanceof LastBulkStringRedisContent) {
+          argumentDone();
+        }
+        return null;
+    }
+  }
+
+  private String request(Object msg) {
+    if (msg instanceof InlineCommandRedisMessage) {
+      return null;
+    }
+    if (!(msg instanceof ArrayHeaderRedisMessage header)) {
+      return "expected '*' or an inline command, got '" + typeOf(msg) + "'";
+    }
+    if (header.isNull() || header.length() <= 0) {
+      return null; // Redis skips *0 and *-1; the aggregator turns them into empty arrays
+    }
+    long max = client.authenticated() ? config.maxArrayLength() : UNAUTHENTICATED_MAX_ARGS;
+    if (header.length() > max) {
+      return "invalid multibulk length: " + header.length() + " (expected: <= " + max + ")";
+    }
+    argumentsLeft = header.length();
+    requestBytes = 0;
+    state = State.ARGUMENT;
+    return null;
+  }
+
+  private String argument(Object msg) {
+    long length;
+    if (msg instanceof BulkStringHeaderRedisMessage header) {
+      length = header.bulkStringLength();
+    } else if (msg instanceof FullBulkStringRedisMessage full) {
+      if (full.isNull()) {
+        return "invalid bulk length: -1 (expected: >= 0)";
+      }
+      length = full.content().readableBytes();
+    } else {
+      return "expected '$', got '" + typeOf(msg) + "'";
+    }
+    long max = client.authenticated() ? config.maxBulkBytes() : UNAUTHENTICATED_MAX_BULK;
+    if (length > max) {
+      return "invalid bulk length: " + length + " (expected: <= " + max + ")";
+    }
+    requestBytes += length + RespConfig.ARGUMENT_OVERHEAD_BYTES;
+    if (requestBytes > config.maxRequestBytes()) {
+      return "request too big: more than "
+          + requestBytes
+          + " bytes (expected: <= "
+          + config.maxRequestBytes()
+          + ")";
+    }
+    if (msg instanceof FullBulkStringRedisMessage) {
+      argumentDone();
+    } else {
+      state = State.BULK;
+    }
+    return null;
+  }
+
+  private void argumentDone() {
+    argumentsLeft--;
+    state = argumentsLeft == 0 ? State.REQUEST : State.ARGUMENT;
+  }
+
+  /** The RESP type byte that starts {@code msg}, as Redis names it in its errors. */
+  private static char typeOf(Object msg) {
+    if (msg instanceof ArrayHeaderRedisMessage) {
+      return '*';
+    }
+    if (msg instanceof BulkStringHeaderRedisMessage || msg instanceof FullBulkStringRedisMessage) {
+      return '$';
+    }
+    if (msg instanceof SimpleStringRedisMessage) {
+      return '+';
+    }
+    if (msg instanceof ErrorRedisMessage) {
+      return '-';
+    }
+    if (msg instanceof IntegerRedisMessage) {
+      return ':';
+    }
+    if (msg instanceof InlineCommandRedisMessage inline && !inline.content().isEmpty()) {
+      return inline.content().charAt(0);
+    }
+    return '?';
+  }
+}

@@ -1,0 +1,38 @@
+package dev.meld.node.resp;
+
+/**
+ * What the client port reports for metrics; the node runtime implements it (with Micrometer). Every
+ * method has a no-op default and is called on a Netty event loop, so an implementation must be
+ * thread-safe and must not block.
+ */
+public interface RespMetrics {
+
+  /** Reports nothing. */
+  RespMetrics NOOP = new RespMetrics() {};
+
+  /** A client connected (and was admitted under the client limit). */
+  default void connectionOpened() {}
+
+  /** An admitted client's connection closed. */
+  default void connectionClosed() {}
+
+  /** A client was turned away because the port already had its maximum of clients. */
+  default void connectionRejected() {}
+
+  /**
+   * A command was answered.
+   *
+   * @param command the command's lower-case name ({@code get}, {@code client}); {@code unknown} for
+   *     names the port does not know, so the set of names stays small
+   * @param nanos from the request's arrival to its reply being ready, in nanoseconds
+   * @param error whether the reply was an error
+   */
+  default void commandCompleted(String command, long nanos, boolean error) {}
+
+  /**
+   * A connection broke the protocol or a limit and is being closed.
+   *
+   * @param reason a short, fixed label: {@code protocol}, {@code pipeline}
+   */
+  default void connectionFailed(String reason) {}
+}
