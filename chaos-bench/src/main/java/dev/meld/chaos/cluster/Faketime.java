@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * cumulative); {@code FAKETIME_CACHE_DURATION=1} re-reads that file at most every second (the
  * default caches it for 10 s; {@code FAKETIME_NO_CACHE} would read it on every clock call, which a
  * JVM makes constantly); {@code FAKETIME_DONT_FAKE_MONOTONIC=1} leaves {@code CLOCK_MONOTONIC}
- * alone, without which a JVM hangs and its timers break; {@code NO_FAKE_STAT=1} leaves file
+ * alone, without which a JVM hangs and its timers break; {@code FAKETIME_FORCE_MONOTONIC_FIX=0}
+ * turns off a workaround the library enables by itself on recent glibc, which makes the JVM's
+ * timed waits ({@code pthread_cond_timedwait}) run late: a node that answers its first request in
+ * 0.7 s took 10 s with it; {@code NO_FAKE_STAT=1} leaves file
  * timestamps alone so the store's files are not affected. Only the wall clock moves: {@code
  * System.currentTimeMillis}, {@code Instant.now}, not {@code System.nanoTime}.
  */
@@ -81,6 +84,7 @@ final class Faketime {
     env.put("FAKETIME_TIMESTAMP_FILE", offsetFile.toAbsolutePath().toString());
     env.put("FAKETIME_CACHE_DURATION", Long.toString(CACHE.toSeconds()));
     env.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    env.put("FAKETIME_FORCE_MONOTONIC_FIX", "0");
     env.put("NO_FAKE_STAT", "1");
     return env;
   }

@@ -39,9 +39,13 @@ import java.util.Set;
  */
 public final class LocalCluster implements Cluster {
 
+  /** A stopped process cannot answer at all; this long without an answer shows it. */
+  private static final Duration PAUSED_SILENCE = Duration.ofSeconds(1);
+
   private final LocalClusterConfig config;
   private final LocalMesh mesh;
   private final AdminHttp admin;
+  private final AdminHttp silenceProbe;
   private final Map<String, LocalNode> nodes = new LinkedHashMap<>();
   private final List<String> members = new ArrayList<>();
   private final PeerViews views;
@@ -52,6 +56,7 @@ public final class LocalCluster implements Cluster {
     this.config = config;
     this.mesh = mesh;
     this.admin = new AdminHttp(config.adminTimeout());
+    this.silenceProbe = new AdminHttp(PAUSED_SILENCE);
     this.views = new PeerViews(this::health, config.viewTimeout());
     this.launcher = new NodeLauncher(config, admin);
     this.faults = new FaultRunner(logDir().resolve("faults.log"));
@@ -60,7 +65,8 @@ public final class LocalCluster implements Cluster {
   /**
    * Prepares the cluster: ports, directories and every mesh link (the spares' too). Starts no node.
    *
-   * @throws IllegalArgumentException if the node jar is missing (with how to build it)
+   * @throws IllegalArgumentException if the node jar is missing (with how to build it), or the
+   *     output directory holds another cluster's nodes
    */
   public static LocalCluster create(LocalClusterConfig config) throws IOException {
     if (!Files.isRegularFile(config.nodeJar())) {
@@ -69,6 +75,18 @@ public final class LocalCluster implements Cluster {
               + config.nodeJar().toAbsolutePath()
               + " does not exist (expected: the node's runnable jar; build it with mvn -pl node -am"
               + " package -DskipTests)");
+    }
+    Path nodesDir = config.outDir().resolve("nodes");
+    if (Files.isDirectory(nodesDir)) {
+      try (var entries = Files.list(nodesDir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException(
+              "nodes directory: "
+                  + nodesDir.toAbsolutePath()
+                  + " is not empty (expected: a fresh output directory per cluster, so no node"
+                  + " starts on another run's data)");
+        }
+      }
     }
     LocalMesh mesh = LocalMesh.start(config.toxiproxy(), config.proxySeed());
     LocalCluster cluster = new LocalCluster(config, mesh);
@@ -202,7 +220,9 @@ public final class LocalCluster implements Cluster {
           boolean stopped = p.pause();
           n.state(State.PAUSED);
           NotVerified.check(stopped, "pid " + p.pid() + " not in state T after SIGSTOP");
-          NotVerified.check(!answers(node), "still answers /health after SIGSTOP");
+          NotVerified.check(
+              !answersQuickly(node),
+              "still answers /health within " + PAUSED_SILENCE + " after SIGSTOP");
           return "SIGSTOP pid " + p.pid() + ": kernel state T, /health does not answer";
         });
   }
@@ -407,6 +427,15 @@ public final class LocalCluster implements Cluster {
   private boolean answers(String node) {
     try {
       health(node);
+      return true;
+    } catch (NodeUnreachable e) {
+      return false;
+    }
+  }
+
+  private boolean answersQuickly(String node) {
+    try {
+      silenceProbe.health(node, node(node).admin());
       return true;
     } catch (NodeUnreachable e) {
       return false;

@@ -177,15 +177,19 @@ final class LocalNode {
 
   /** Deletes the data directory; true if it no longer exists. */
   boolean destroyData() throws IOException {
-    Path data = dataDir();
-    if (Files.exists(data)) {
-      try (Stream<Path> walk = Files.walk(data)) {
+    deleteTree(dataDir());
+    return !Files.exists(dataDir());
+  }
+
+  /** Deletes {@code dir} and everything below it, if it exists. */
+  static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> walk = Files.walk(dir)) {
         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }
       }
     }
-    return !Files.exists(data);
   }
 
   /** Kills the process if one runs; never throws. */

@@ -38,6 +38,17 @@ class FaketimeTest {
         .doesNotContainKey("FAKETIME");
   }
 
+  /**
+   * Regression: with libfaketime's monotonic fix on (it turns itself on for this glibc), a node's
+   * timed waits ran late and a stand-in node took 10 s instead of 0.7 s to answer its first
+   * request, so nodes under libfaketime missed their ready timeouts. The fix stays off.
+   */
+  @Test
+  void theMonotonicFixIsOffBecauseItMadeTimedWaitsInTheJvmRunLate() {
+    assertThat(Faketime.environment(Path.of("/lib/f.so.1"), Path.of("/c")))
+        .containsEntry("FAKETIME_FORCE_MONOTONIC_FIX", "0");
+  }
+
   @Test
   void theOffsetFileIsReplacedWholeAndLeavesNoTemporaryFile() throws Exception {
     Path file = dir.resolve("clock");

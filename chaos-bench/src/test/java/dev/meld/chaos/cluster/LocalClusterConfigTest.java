@@ -44,6 +44,16 @@ class LocalClusterConfigTest {
   }
 
   @Test
+  void anOutputDirectoryHoldingAnotherClustersNodesIsRefused() throws Exception {
+    Path jar = java.nio.file.Files.writeString(dir.resolve("node.jar"), "");
+    java.nio.file.Files.createDirectories(dir.resolve("nodes").resolve("n1").resolve("data"));
+    LocalClusterConfig config = LocalClusterConfig.builder(dir).nodeJar(jar).build();
+    assertThatThrownBy(() -> LocalCluster.create(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not empty (expected: a fresh output directory per cluster");
+  }
+
+  @Test
   void theCommandLineNamesEveryAddressAndDialsPeersThroughTheirProxies() throws Exception {
     LocalClusterConfig config =
         LocalClusterConfig.builder(dir)

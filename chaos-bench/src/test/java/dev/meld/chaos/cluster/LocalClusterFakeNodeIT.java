@@ -8,10 +8,8 @@ import dev.meld.chaos.nemesis.Grudges;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,13 +25,7 @@ class LocalClusterFakeNodeIT {
   private static LocalClusterConfig.Builder config(String name, List<String> nodeArgs)
       throws Exception {
     Path out = Path.of("target", "fake-node-it", name);
-    if (Files.exists(out)) {
-      try (Stream<Path> old = Files.walk(out)) {
-        for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    LocalNode.deleteTree(out);
     return LocalClusterConfig.builder(out)
         .nodeJar(FakeNodeJar.write(out))
         .jvmOptions(SMALL_JVM)

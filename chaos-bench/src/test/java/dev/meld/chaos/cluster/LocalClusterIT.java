@@ -32,6 +32,9 @@ class LocalClusterIT {
   private static final Path JAR =
       Path.of(System.getProperty("meld.node.jar", "../node/target/meld-node.jar"));
 
+  /** Generous: a node's first commands run cold on a busy machine. */
+  private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+
   private LocalCluster cluster;
   private final List<FaultReceipt> receipts = new ArrayList<>();
   private long acked;
@@ -42,6 +45,7 @@ class LocalClusterIT {
         Files.isRegularFile(JAR),
         "node jar " + JAR.toAbsolutePath() + " missing: mvn -pl node -am package -DskipTests");
     Path out = Path.of("target", "local-cluster-it");
+    LocalNode.deleteTree(out);
     cluster =
         LocalCluster.create(
             LocalClusterConfig.builder(out)
@@ -81,7 +85,7 @@ class LocalClusterIT {
   }
 
   private void write(String node, long delta) {
-    try (NodeClient client = cluster.client(node)) {
+    try (NodeClient client = cluster.client(node, CLIENT_TIMEOUT)) {
       client.incrBy("counter", delta);
       acked += delta;
       client.sadd("set", node + "-" + acked);
@@ -94,7 +98,7 @@ class LocalClusterIT {
             Duration.ofSeconds(30),
             () -> {
               for (String node : cluster.nodes()) {
-                try (NodeClient client = cluster.client(node)) {
+                try (NodeClient client = cluster.client(node, CLIENT_TIMEOUT)) {
                   if (client.counterGet("counter") != acked) {
                     return false;
                   }
