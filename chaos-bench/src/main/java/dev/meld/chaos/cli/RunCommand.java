@@ -10,6 +10,8 @@ import dev.meld.chaos.runner.ScenarioRunner;
 import dev.meld.chaos.runner.SuiteRunner;
 import dev.meld.chaos.scenario.Scenario;
 import dev.meld.chaos.scenario.Scenarios;
+import dev.meld.chaos.sim.SimRunner;
+import dev.meld.chaos.sim.SimSweep;
 import dev.meld.chaos.report.ProgressLine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -130,19 +132,22 @@ final class RunCommand implements Callable<Integer> {
     stdout.printf(
         "meld-chaos run: %d scenario%s, backend %s, seed %d (replay: --seed %d), results in %s%n",
         chosen.size(), chosen.size() == 1 ? "" : "s", backend, settings.seed(), settings.seed(), dir);
-    ScenarioBackend runner;
     try {
-      runner = backend(settings);
+      if (seeds > 1) {
+        SimRunner sim = new SimRunner(settings, misbehaviors, b -> b, false);
+        int threads = Runtime.getRuntime().availableProcessors();
+        return SimSweep.run(chosen, sim, settings.seed(), seeds, threads, dir, stdout, Terminal.colour())
+            .exitCode();
+      }
+      List<ScenarioResult> results =
+          SuiteRunner.run(chosen, backend(settings), settings.seed(), dir, stdout, Terminal.colour());
+      return SuiteVerdict.exitCode(results);
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return usage("interrupted");
     }
-    List<ScenarioResult> results;
-    try {
-      results = SuiteRunner.run(chosen, runner, settings.seed(), dir, stdout, Terminal.colour());
-    } catch (IllegalArgumentException e) {
-      return usage(e.getMessage());
-    }
-    return SuiteVerdict.exitCode(results);
   }
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -153,6 +158,8 @@ final class RunCommand implements Callable<Integer> {
         LocalClusters clusters =
             new LocalClusters(nodeJar, Optional.ofNullable(toxiproxy), misbehaviors, settings.seed());
         return new ScenarioRunner(clusters, settings, ProgressLine::toStderr)::run;
+      case "sim":
+        return new SimRunner(settings, misbehaviors, b -> b, true);
       default:
         throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local or sim)");
     }
