@@ -1,5 +1,6 @@
 package dev.meld.chaos.runner;
 
+import dev.meld.chaos.checker.CheckResult;
 import dev.meld.chaos.cluster.Cluster;
 import dev.meld.chaos.cluster.FaultKind;
 import dev.meld.chaos.history.History;
@@ -143,6 +144,7 @@ public final class ScenarioRunner {
       Workloads.named(s.workload())
           .checkers()
           .forEach((name, checker) -> result.check(name, Verdicts.check(checker, history)));
+      phases.incarnations.ifPresent(r -> result.check(IncarnationWatch.NAME, r));
       Verdicts.addTo(result, errors);
       return new Outcome(history);
     } catch (InterruptedException e) {
@@ -180,6 +182,7 @@ public final class ScenarioRunner {
     private final RunClock clock;
     private final ScenarioResult.Builder result;
     private final List<String> errors;
+    private Optional<CheckResult> incarnations = Optional.empty();
 
     Phases(
         Scenario s,
@@ -275,7 +278,7 @@ public final class ScenarioRunner {
 
       result.convergence(
           new Convergence(healNs, converged.convergedNs(), converged.digests(), Map.copyOf(reads)));
-      actions.incarnations().ifPresent(r -> result.check(IncarnationWatch.NAME, r));
+      incarnations = actions.incarnations();
       synchronized (lag) {
         lag.forEach(result::lagSample);
       }

@@ -1,5 +1,6 @@
 package dev.meld.chaos.sim;
 
+import dev.meld.chaos.checker.CheckResult;
 import dev.meld.chaos.history.History;
 import dev.meld.chaos.history.HistoryRecorder;
 import dev.meld.chaos.nemesis.Nemesis;
@@ -44,6 +45,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -129,8 +131,9 @@ public final class SimRunner implements ScenarioBackend {
         ScenarioResult.builder(resultName(s.name(), seed)).seed(seed).backend("sim").nodes(names);
     Instant start = Instant.now();
     List<String> errors = new ArrayList<>();
+    Phases phases = new Phases(s, schedule, spares, seed, cluster, recorder, result, errors);
     try {
-      new Phases(s, schedule, spares, seed, cluster, recorder, result, errors).run();
+      phases.run();
     } catch (RuntimeException e) {
       errors.add("the simulated run failed: " + e);
     }
@@ -142,6 +145,7 @@ public final class SimRunner implements ScenarioBackend {
     Workloads.named(s.workload())
         .checkers()
         .forEach((name, checker) -> result.check(name, Verdicts.check(checker, history)));
+    phases.incarnations.ifPresent(r -> result.check(IncarnationWatch.NAME, r));
     Verdicts.addTo(result, errors);
     ScenarioResult done = result.start(start).end(Instant.now()).build();
     if (writeValid || done.valid() != dev.meld.chaos.checker.Validity.TRUE) {
@@ -176,6 +180,7 @@ public final class SimRunner implements ScenarioBackend {
     private final ScenarioResult.Builder result;
     private final List<String> errors;
     private final SimCluster sim;
+    private Optional<CheckResult> incarnations = Optional.empty();
 
     Phases(
         Scenario s,
@@ -271,8 +276,8 @@ public final class SimRunner implements ScenarioBackend {
           FinalReads.record(cluster, cluster.nodes(), workload, history, clients.processesUsed());
       phase("final-reads", t);
       result.convergence(new Convergence(healNs, converged.convergedNs(), converged.digests(), Map.copyOf(reads)));
-      actions.incarnations().ifPresent(r -> result.check(IncarnationWatch.NAME, r));
       lag.forEach(result::lagSample);
+      incarnations = actions.incarnations();
     }
 
     private Nemesis nemesis(String name, List<String> spares) {
