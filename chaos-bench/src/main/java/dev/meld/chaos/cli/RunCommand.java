@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--time-limit",
       paramLabel = "D",
       converter = DurationConverter.class,
-      description = "How long each workload runs, e.g. 30s (default: each scenario's own, 23 s).")
+      description = "How long each workload runs, e.g. 30s (default: each scenario's own, 16 s).")
   private Duration timeLimit;
 
   @Option(names = "--rate", paramLabel = "R", defaultValue = "60", description = "Client requests per second (default: ${DEFAULT-VALUE}).")

@@ -9,85 +9,86 @@ import java.util.Map;
  * The scenarios by name, and the suites {@code meld-chaos run --scenario} takes: {@code all},
  * {@code default} (what {@code scripts/chaos} runs) and {@code smoke} (the CI's set).
  *
- * <p>Each runs 3 s of warm-up and 20 s of faults on real nodes (about 35 s with start, heal,
- * quiesce and final reads), 3 nodes, or 5 where a grudge needs them.
+ * <p>Each runs 2 s of warm-up and 14 s of faults on real nodes (the default suite must finish
+ * within 10 minutes of a fresh clone on 2 cores, build included), on 3 nodes, or 5 where a grudge
+ * needs them.
  */
 public final class Scenarios {
 
-  private static final long WARM_UP = 3_000;
-  private static final long FAULTS = 20_000;
+  private static final long WARM_UP = 2_000;
+  private static final long FAULTS = 14_000;
 
   private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
   static {
-    add("crash_restart", "counter", 3, "SIGKILL a node and restart it", Lane.of("kill", 1_000, 4_000, 3_000));
-    add("freeze_thaw", "counter", 3, "SIGSTOP a node and SIGCONT it", Lane.of("pause", 1_000, 4_000, 3_000));
+    add("crash_restart", "counter", 3, "SIGKILL a node and restart it", Lane.of("kill", 1_000, 3_000, 2_000));
+    add("freeze_thaw", "counter", 3, "SIGSTOP a node and SIGCONT it", Lane.of("pause", 1_000, 3_000, 2_000));
     add(
         "rolling_churn",
         "counter",
         3,
         "SIGTERM each node in turn (graceful drain) and restart it",
-        Lane.of("rolling-terminate", 500, 2_500, 2_000));
+        Lane.of("rolling-terminate", 500, 2_000, 1_500));
     add(
         "partition_divergence",
         "set",
         3,
         "random halves partitioned, clients writing on both sides",
-        Lane.of("partition-random-halves", 1_000, 6_000, 3_000));
+        Lane.of("partition-random-halves", 1_000, 5_000, 2_000));
     add(
         "partition_no_resurrect",
         "set-removes",
         3,
         "partitions while elements are added and removed: nothing lost, nothing resurrected",
-        Lane.of("partition-random-halves", 1_000, 6_000, 3_000));
+        Lane.of("partition-random-halves", 1_000, 5_000, 2_000));
     add(
         "bridge_partition",
         "counter",
         5,
         "Jepsen's bridge: two halves that only one node hears",
-        Lane.of("partition-bridge", 1_000, 7_000, 3_000));
+        Lane.of("partition-bridge", 1_000, 5_000, 2_000));
     add(
         "majority_ring",
         "set",
         5,
         "Jepsen's majorities ring: every node hears a different majority",
-        Lane.of("partition-majorities-ring", 1_000, 7_000, 3_000));
+        Lane.of("partition-majorities-ring", 1_000, 5_000, 2_000));
     add(
         "slow_peer",
         "counter",
         3,
         "one node's mesh links delayed 2 s, beyond the replication timeout",
-        Lane.of("slow", 1_000, 8_000, 3_000));
+        Lane.of("slow", 1_000, 6_000, 2_000));
     add(
         "lossy_link",
         "set",
         3,
         "one node's mesh connections cut mid-message",
-        Lane.of("lossy", 1_000, 8_000, 3_000));
+        Lane.of("lossy", 1_000, 6_000, 2_000));
     add(
         "clock_bump",
         "counter",
         3,
         "one node's clock moved ±30 s (libfaketime)",
-        Lane.of("clock-bump", 1_000, 6_000, 3_000));
+        Lane.of("clock-bump", 1_000, 4_000, 2_000));
     add(
         "clock_strobe",
         "set",
         3,
         "one node's clock flipping between +30 s and real time (libfaketime)",
-        Lane.of("clock-strobe", 1_000, 1, 4_000));
+        Lane.of("clock-strobe", 1_000, 1, 2_000));
     add(
         "wipe_replace",
         "counter",
         3,
         "a node's data directory destroyed; it rejoins empty under a new incarnation",
-        Lane.of("wipe", 2_000, 1, 6_000));
+        Lane.of("wipe", 1_000, 1, 5_000));
     add(
         "membership_churn",
         "set",
         3,
         "a node joins under load, takes data, then leaves gracefully",
-        Lane.of("membership", 1_000, 8_000, 3_000));
+        Lane.of("membership", 1_000, 7_000, 2_000));
     add(
         "combined",
         "counter",
@@ -102,9 +103,9 @@ public final class Scenarios {
                 "slow",
                 "lossy"),
             500,
-            4_000,
-            2_000),
-        new Lane(List.of("kill", "pause", "clock-bump"), 2_500, 3_000, 2_500));
+            3_000,
+            1_500),
+        new Lane(List.of("kill", "pause", "clock-bump"), 2_000, 2_500, 2_000));
   }
 
   /** What {@code scripts/chaos} runs: every scenario, sized for 10 minutes from a fresh clone. */

@@ -53,7 +53,7 @@ class ScenariosTest {
     Scenario s = Scenarios.named("crash_restart").withWorkloadMillis(10_000);
     assertThat(s.warmUpMillis()).isEqualTo(2_000);
     assertThat(s.faultMillis()).isEqualTo(8_000);
-    assertThat(Scenarios.named("crash_restart").withWorkloadMillis(60_000).warmUpMillis()).isEqualTo(3_000);
+    assertThat(Scenarios.named("crash_restart").withWorkloadMillis(60_000).warmUpMillis()).isEqualTo(2_000);
     assertThatThrownBy(() -> Scenarios.named("crash_restart").withWorkloadMillis(999))
         .hasMessage("time limit: 999 ms (expected: >= 1000 ms)");
   }
