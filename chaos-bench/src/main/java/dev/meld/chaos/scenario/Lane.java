@@ -8,8 +8,8 @@ import java.util.Random;
  * A sequence of faults, one at a time: pick a nemesis from {@code nemeses}, start it, hold it for
  * about {@code faultMillis}, stop it, stay calm for about {@code calmMillis}, and again until the
  * fault phase ends, or until less than half a fault's time is left (the first fault always runs).
- * Durations vary by ±25 % (seeded). One-off nemeses (a wipe, a clock strobe) have
- * no stop; only the calm follows them. Several lanes run side by side, so a scenario can mix, for
+ * Durations vary by ±25 % (seeded). One-off nemeses (a wipe, a clock strobe) have no stop: their
+ * fault time is how long they take by themselves, and the calm follows. Several lanes run side by side, so a scenario can mix, for
  * example, network faults with process faults (Jepsen's combined nemesis, staggered).
  *
  * @param nemeses the nemesis names to pick from (uniformly)
@@ -65,16 +65,16 @@ public record Lane(List<String> nemeses, long offsetMillis, long faultMillis, lo
     // At most one fault per millisecond of the phase: a bound, whatever the durations.
     for (long round = 0; round < phaseMillis && t < phaseMillis; round++) {
       String nemesis = nemeses.get(random.nextInt(nemeses.size()));
-      boolean oneOff = NemesisCatalog.entry(nemesis).oneOff();
-      if (!oneOff && round > 0 && t + faultMillis / 2 > phaseMillis) {
+      if (round > 0 && t + faultMillis / 2 > phaseMillis) {
         break; // too little of the phase left for this fault to matter; the first always runs
       }
       steps.add(new Step(t, index, nemesis, Step.Action.START));
-      if (!oneOff) {
-        t = Math.min(phaseMillis, t + Math.max(1, jitter(faultMillis, random)));
-        steps.add(new Step(t, index, nemesis, Step.Action.STOP));
+      long end = t + Math.max(1, jitter(faultMillis, random));
+      if (!NemesisCatalog.entry(nemesis).oneOff()) {
+        end = Math.min(phaseMillis, end);
+        steps.add(new Step(end, index, nemesis, Step.Action.STOP));
       }
-      t += Math.max(1, jitter(calmMillis, random));
+      t = end + Math.max(1, jitter(calmMillis, random));
     }
     return steps;
   }

@@ -76,7 +76,7 @@ public final class Scenarios {
         "set",
         3,
         "one node's clock flipping between +30 s and real time (libfaketime)",
-        Lane.of("clock-strobe", 1_000, 1, 2_000));
+        Lane.of("clock-strobe", 1_000, 12_000, 2_000));
     add(
         "wipe_replace",
         "counter",

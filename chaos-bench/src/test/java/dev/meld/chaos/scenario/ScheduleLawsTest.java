@@ -75,4 +75,25 @@ class ScheduleLawsTest {
                       assertThat(schedule.steps()).anyMatch(st -> st.action() == Step.Action.START);
                     }));
   }
+
+  /**
+   * Regression: one-offs were followed by their calm only, so a 12 s clock strobe was planned every
+   * 2 s and clock_strobe ran six of them back to back (97 s instead of about 30).
+   */
+  @Test
+  void aLongOneOffIsNotStartedAgainWhileItRuns() {
+    Props.check(
+        qt ->
+            qt.forAll(longs().all())
+                .checkAssert(
+                    seed -> {
+                      Schedule s = Scenarios.named("clock_strobe").schedule(seed);
+                      assertThat(s.steps()).hasSize(1);
+                      List<Step> wipes = Scenarios.named("wipe_replace").schedule(seed).steps();
+                      for (int i = 1; i < wipes.size(); i++) {
+                        assertThat(wipes.get(i).atMillis() - wipes.get(i - 1).atMillis())
+                            .isGreaterThanOrEqualTo(5_000 * 3 / 4);
+                      }
+                    }));
+  }
 }
