@@ -39,8 +39,8 @@ import java.util.function.Function;
  * node logs, {@code results.json} and {@code report.html} in the scenario's directory.
  *
  * <p>Phases, each recorded with its span: <b>warm-up</b> (clients only), <b>faults</b> (the
- * schedule's lanes strike while the clients go on), <b>heal</b> (clients stopped, every fault
- * still in effect ended), <b>quiesce</b> (polling until the nodes converge, bounded), and
+ * schedule's lanes strike while the clients go on, until the fault phase is over and every lane has
+ * run its last step), <b>heal</b> (clients stopped, every fault still in effect ended), <b>quiesce</b> (polling until the nodes converge, bounded), and
  * <b>final-reads</b> (every key on every node). A replication-lag probe samples while the workload
  * runs. The workload's checkers then judge the history, per key.
  *
@@ -210,7 +210,8 @@ public final class ScenarioRunner {
     void run() throws InterruptedException {
       Workload workload = Workloads.named(s.workload());
       ClientHistory history = new ClientHistory(recorder);
-      long budget = (long) (settings.rate() * s.workloadMillis() / 1000.0 * 2) + 1_000;
+      // Bounds, not targets: the clients run until the last fault of the phase has ended.
+      long budget = (long) (settings.rate() * (s.workloadMillis() + LANE_GRACE_MILLIS) / 1000.0) + 1_000;
       ClientPool pool =
           new ClientPool(
               cluster,
@@ -238,7 +239,7 @@ public final class ScenarioRunner {
       long t = clock.getAsLong();
       progress.phase("warm-up");
       long workloadStart = System.nanoTime();
-      pool.start(Duration.ofMillis(s.workloadMillis()));
+      pool.start(Duration.ofMillis(s.workloadMillis() + LANE_GRACE_MILLIS));
       probe.start();
       sleepUntil(workloadStart + s.warmUpMillis() * 1_000_000);
       t = phase("warm-up", t);
@@ -247,11 +248,13 @@ public final class ScenarioRunner {
       long faultStart = System.nanoTime();
       lanes.start(faultStart);
       sleepUntil(faultStart + s.faultMillis() * 1_000_000);
-      if (!pool.stop(Duration.ofSeconds(30))) {
-        errors.add("client threads still running 30 s after the workload ended");
-      }
+      // A fault may take longer than planned (a restart waits for readiness, a slow link is
+      // verified end to end): the workload goes on until every lane has ended its last fault.
       if (!lanes.await(LANE_GRACE_MILLIS)) {
         errors.add("a nemesis lane was still busy " + LANE_GRACE_MILLIS / 1000 + " s after the fault phase");
+      }
+      if (!pool.stop(Duration.ofSeconds(30))) {
+        errors.add("client threads still running 30 s after the workload ended");
       }
       probe.stop();
       t = phase("faults", t);

@@ -100,7 +100,6 @@ public final class Scenarios {
                 "partition-one",
                 "partition-bridge",
                 "partition-majorities-ring",
-                "slow",
                 "lossy"),
             500,
             3_000,

@@ -69,6 +69,8 @@ public final class SimRunner implements ScenarioBackend {
   public static final double TIME_SCALE = 0.25;
 
   private static final long POLL_MILLIS = 100;
+  /** How long (virtual) the faults may run past their phase before the clients stop anyway. */
+  private static final long LATE_MILLIS = 60_000;
 
   private final RunSettings settings;
   private final Set<Misbehavior> misbehaviors;
@@ -224,7 +226,8 @@ public final class SimRunner implements ScenarioBackend {
       t = phase("start", t);
       Workload workload = Workloads.named(s.workload());
       ClientHistory history = new ClientHistory(recorder);
-      long budget = (long) (settings.rate() * s.workloadMillis() / 1000.0 * 2) + 1_000;
+      // Bounds, not targets: the clients run until the last fault of the phase has ended.
+      long budget = (long) (settings.rate() * (s.workloadMillis() + LATE_MILLIS) / 1000.0) + 1_000;
       SimClients clients =
           new SimClients(cluster, workload, history, seed, settings.clientsPerNode(), settings.rate(), budget);
       List<Long> lag = new ArrayList<>();
@@ -241,7 +244,7 @@ public final class SimRunner implements ScenarioBackend {
               this::nemesis);
 
       long workloadStart = sim.now();
-      clients.start(s.workloadMillis());
+      clients.start(s.workloadMillis() + LATE_MILLIS);
       probe.start();
       sim.advanceTo(workloadStart + s.warmUpMillis());
       t = phase("warm-up", t);

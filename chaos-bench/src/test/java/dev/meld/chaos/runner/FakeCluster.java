@@ -41,6 +41,8 @@ public final class FakeCluster implements Cluster {
   volatile int loseEvery;
   volatile boolean failStart;
   volatile boolean reuseIncarnations;
+  /** How long a restart takes (a real node waits until it is ready). */
+  volatile long restartMillis;
   /** Requests in flight when each wipe was applied. */
   final List<Integer> inFlightAtWipe = Collections.synchronizedList(new ArrayList<>());
 
@@ -140,7 +142,16 @@ public final class FakeCluster implements Cluster {
   }
 
   @Override
-  public synchronized FaultReceipt restart(String node) {
+  public FaultReceipt restart(String node) {
+    try {
+      Thread.sleep(restartMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return restarted(node);
+  }
+
+  private synchronized FaultReceipt restarted(String node) {
     if (crashed.remove(node) && !reuseIncarnations) {
       incarnations.put(node, incarnations.getOrDefault(node, 1L) + 1); // a crashed node comes back as a new incarnation
     }
