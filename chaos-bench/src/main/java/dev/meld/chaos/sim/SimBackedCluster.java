@@ -36,6 +36,9 @@ final class SimBackedCluster implements Cluster {
   /** How long (virtual) a restart, wipe, join or leave may take to settle. */
   static final long SETTLE_MILLIS = 10_000;
 
+  /** How long (virtual) receivers may take to see a partition: a few peer-dead timeouts. */
+  static final long VIEW_MILLIS = 5_000;
+
   private final SimCluster sim;
   private final SimConfig config;
   private final Path logDir;
@@ -210,12 +213,47 @@ final class SimBackedCluster implements Cluster {
         "disk destroyed, " + (ready ? "ready" : "not ready in time") + "; incarnation " + before + " -> " + after);
   }
 
+  /**
+   * Cuts the simulated network as the grudge says, verified as on real nodes: the network drops
+   * those links, and each running receiver comes to see its cut senders as not live (within {@link
+   * #VIEW_MILLIS}).
+   */
   @Override
   public FaultReceipt partition(Grudge<String> grudge) {
     dev.meld.node.sim.Grudge cut = dev.meld.node.sim.Grudge.of(grudge.drops());
     sim.partition(cut);
-    boolean applied = sim.grudge().equals(cut);
-    return receipt(FaultKind.PARTITION, nodesOf(grudge), applied, "network drops " + sim.grudge());
+    if (!sim.grudge().equals(cut)) {
+      return receipt(FaultKind.PARTITION, nodesOf(grudge), false, "network drops " + sim.grudge());
+    }
+    boolean seen = advanceUntil(() -> stillLive(grudge).isEmpty(), VIEW_MILLIS);
+    return receipt(
+        FaultKind.PARTITION,
+        nodesOf(grudge),
+        seen,
+        "network drops "
+            + sim.grudge()
+            + (seen
+                ? "; every receiver sees its cut senders not live"
+                : "; still seen live after " + VIEW_MILLIS + " ms: " + stillLive(grudge)));
+  }
+
+  /** "receiver sees sender" for each cut link whose running receiver still counts the sender live. */
+  private List<String> stillLive(Grudge<String> grudge) {
+    List<String> live = new ArrayList<>();
+    grudge
+        .drops()
+        .forEach(
+            (receiver, senders) ->
+                sim.status(receiver)
+                    .ifPresent(
+                        status -> {
+                          for (String sender : senders) {
+                            if (status.peer(sender).map(ReplicaStatus.PeerStatus::live).orElse(false)) {
+                              live.add(receiver + " sees " + sender);
+                            }
+                          }
+                        }));
+    return live;
   }
 
   private static List<String> nodesOf(Grudge<String> grudge) {
@@ -247,18 +285,26 @@ final class SimBackedCluster implements Cluster {
         "every link delayed " + (lat - jit) + ".." + (lat + jit) + " ms (the simulated network has one profile)");
   }
 
+  /**
+   * On real nodes a lossy link cuts a connection with {@code probability}, losing what was in
+   * flight until the node reconnects; the simulated network has one profile for every link, so it
+   * drops each message on every link with half that probability (with the real link's 0.5, a
+   * quarter of all messages, the simulator's own "lossy network"). Dropping half of everything
+   * everywhere is far harsher than one lossy node, and restarted nodes then take longer to catch
+   * up than a restart may wait.
+   */
   @Override
   public FaultReceipt lossy(String from, String to, double probability) {
     requireMember(from);
     requireMember(to);
     NetworkProfile base = config.network();
-    sim.setNetwork(
-        new NetworkProfile(base.minDelayMillis(), base.maxDelayMillis(), probability, base.duplicateRate()));
+    double drop = probability / 2;
+    sim.setNetwork(new NetworkProfile(base.minDelayMillis(), base.maxDelayMillis(), drop, base.duplicateRate()));
     return receipt(
         FaultKind.LOSSY,
         List.of(from, to),
         true,
-        "every link drops messages with probability " + probability + " (the simulated network has one profile)");
+        "every link drops messages with probability " + drop + " (the simulated network has one profile)");
   }
 
   @Override
