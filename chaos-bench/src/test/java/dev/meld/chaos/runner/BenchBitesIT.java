@@ -22,7 +22,8 @@ class BenchBitesIT {
             "bites-it",
             "--scenario", "wipe_replace",
             "--seed", "1",
-            "--time-limit", "15s",
+            "--time-limit", "8s",
+            "--quiesce-limit", "10s",
             "--unsafe-misbehave", "REUSE_INCARNATION");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(MeldChaos.INVALID);
