@@ -30,6 +30,11 @@ fuzz MODULE TEST:
 fmt:
     mvn -B spotless:apply
 
+# The chaos bench's default suite on a local cluster (chaos-bench/README.md); options pass through,
+# e.g. `just chaos --scenario smoke --seed 42`.
+chaos *ARGS:
+    ./scripts/chaos {{ARGS}}
+
 # Deterministic simulation of a cluster (node/SIMULATION.md): `just sim`, `just sim 100000`,
 # `just sim SEEDS=100000 START=1000`. A failing seed prints the command that replays it.
 sim SEEDS="500" START="1":

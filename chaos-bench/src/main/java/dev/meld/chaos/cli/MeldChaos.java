@@ -8,8 +8,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code meld-chaos} command line. Each subcommand is a class listed in {@code subcommands}
- * below; adding one (such as {@code run}) means writing the class and adding it there.
+ * The {@code meld-chaos} command line: {@code run} (scenarios against a cluster), {@code check} (a
+ * history against checkers) and {@code list}. Each subcommand is a class listed in {@code
+ * subcommands} below.
  *
  * <p>Exit codes, shared by every subcommand: {@value #VALID} valid, {@value #INVALID} invalid,
  * {@value #BAD_INPUT} bad input or usage (a missing or malformed file, an unknown name), {@value
@@ -18,8 +19,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "meld-chaos",
     mixinStandardHelpOptions = true,
-    description = "Meld's chaos bench: judge histories with Jepsen's checkers.",
-    subcommands = {CheckCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+    description = "Meld's chaos bench: run scenarios against a cluster, judge histories with Jepsen's checkers.",
+    subcommands = {
+      RunCommand.class,
+      CheckCommand.class,
+      ListCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class MeldChaos implements Runnable {
 
   public static final int VALID = 0;

@@ -1,0 +1,172 @@
+package dev.meld.chaos.cli;
+
+import dev.meld.chaos.report.ScenarioResult;
+import dev.meld.chaos.report.SuiteVerdict;
+import dev.meld.chaos.report.Terminal;
+import dev.meld.chaos.runner.LocalClusters;
+import dev.meld.chaos.runner.RunSettings;
+import dev.meld.chaos.runner.ScenarioBackend;
+import dev.meld.chaos.runner.ScenarioRunner;
+import dev.meld.chaos.runner.SuiteRunner;
+import dev.meld.chaos.scenario.Scenario;
+import dev.meld.chaos.scenario.Scenarios;
+import dev.meld.chaos.sim.SimRunner;
+import dev.meld.chaos.sim.SimSweep;
+import dev.meld.chaos.report.ProgressLine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code meld-chaos run}: runs scenarios against a fresh cluster each, judges them, writes a report
+ * per scenario and an index, prints the summary, and exits 0 (all valid), 1 (a violation), 2 (bad
+ * usage) or 3 (nothing invalid, something unknown).
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run chaos scenarios against a Meld cluster and judge them.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every scenario valid", "1:a violation", "2:bad usage", "3:unknown"})
+final class RunCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      defaultValue = "default",
+      split = ",",
+      description = "A scenario, or a suite (all, default, smoke); repeatable. Default: ${DEFAULT-VALUE}.")
+  private List<String> scenarios;
+
+  @Option(names = "--nodes", paramLabel = "N", description = "Nodes per cluster (default: each scenario's own).")
+  private int nodes;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of the schedules and clients (default: random, printed).")
+  private Long seed;
+
+  @Option(
+      names = "--time-limit",
+      paramLabel = "D",
+      converter = DurationConverter.class,
+      description = "How long each workload runs, e.g. 30s (default: each scenario's own, 16 s).")
+  private Duration timeLimit;
+
+  @Option(names = "--rate", paramLabel = "R", defaultValue = "60", description = "Client requests per second (default: ${DEFAULT-VALUE}).")
+  private double rate;
+
+  @Option(
+      names = "--clients-per-node",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Client processes per node (default: ${DEFAULT-VALUE}).")
+  private int clientsPerNode;
+
+  @Option(
+      names = "--quiesce-limit",
+      paramLabel = "D",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "How long to wait for convergence after the heal (default: ${DEFAULT-VALUE}).")
+  private Duration quiesceLimit;
+
+  @Option(names = "--backend", paramLabel = "B", defaultValue = "local", description = "local or sim (default: ${DEFAULT-VALUE}).")
+  private String backend;
+
+  @Option(names = "--seeds", paramLabel = "N", defaultValue = "1", description = "sim only: run seeds S .. S+N-1 of each scenario (default: ${DEFAULT-VALUE}).")
+  private int seeds;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where results go (default: chaos-results/<timestamp>).")
+  private Path out;
+
+  @Option(names = "--toxiproxy", paramLabel = "URL", description = "Run the mesh on this Toxiproxy server instead of the built-in fault proxy.")
+  private URI toxiproxy;
+
+  @Option(
+      names = "--node-jar",
+      paramLabel = "PATH",
+      defaultValue = "node/target/meld-node.jar",
+      description = "The node's runnable jar (default: ${DEFAULT-VALUE}).")
+  private Path nodeJar;
+
+  @Option(names = "--unsafe-misbehave", hidden = true, split = ",", description = "Deliberate node bugs, for the tests that show the bench bites.")
+  private List<String> misbehaviors = List.of();
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    List<Scenario> chosen;
+    RunSettings settings;
+    try {
+      chosen = Scenarios.select(scenarios);
+      long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
+      settings =
+          RunSettings.defaults()
+              .withSeed(s)
+              .withNodes(nodes)
+              .withWorkloadMillis(timeLimit == null ? 0 : timeLimit.toMillis())
+              .withRate(rate)
+              .withClientsPerNode(clientsPerNode)
+              .withQuiesceLimit(quiesceLimit);
+      chosen.forEach(sc -> ScenarioRunner.sized(sc, settings));
+      if (seeds < 1 || (seeds > 1 && !backend.equals("sim"))) {
+        throw new IllegalArgumentException("seeds: " + seeds + " (expected: 1, or more with --backend sim)");
+      }
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    Path dir = out != null ? out : Path.of("chaos-results", LocalDateTime.now().format(STAMP));
+    stdout.printf(
+        "meld-chaos run: %d scenario%s, backend %s, seed %d (replay: --seed %d), results in %s%n",
+        chosen.size(), chosen.size() == 1 ? "" : "s", backend, settings.seed(), settings.seed(), dir);
+    try {
+      if (seeds > 1) {
+        SimRunner sim = new SimRunner(settings, misbehaviors, b -> b, false);
+        int threads = Runtime.getRuntime().availableProcessors();
+        return SimSweep.run(chosen, sim, settings.seed(), seeds, threads, dir, stdout, Terminal.colour())
+            .exitCode();
+      }
+      List<ScenarioResult> results =
+          SuiteRunner.run(chosen, backend(settings), settings.seed(), dir, stdout, Terminal.colour());
+      return SuiteVerdict.exitCode(results);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return usage("interrupted");
+    }
+  }
+
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private ScenarioBackend backend(RunSettings settings) {
+    switch (backend) {
+      case "local":
+        LocalClusters clusters =
+            new LocalClusters(nodeJar, Optional.ofNullable(toxiproxy), misbehaviors, settings.seed());
+        return new ScenarioRunner(clusters, settings, ProgressLine::toStderr)::run;
+      case "sim":
+        return new SimRunner(settings, misbehaviors, b -> b, true);
+      default:
+        throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local or sim)");
+    }
+  }
+
+  private int usage(String message) {
+    spec.commandLine().getErr().println("meld-chaos run: " + message);
+    return MeldChaos.BAD_INPUT;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.meld.chaos.scenario;
+
+import dev.meld.chaos.workload.Workloads;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A seeded test plan: a workload on {@code nodes} nodes, a warm-up without faults, a fault phase in
+ * which lanes of nemeses strike on a schedule drawn from the seed, then heal, quiesce (until the
+ * nodes converge) and final reads on every node. The workload names the checkers that judge the
+ * history; convergence is checked after every scenario.
+ *
+ * <p>Durations are for real nodes; the simulator runs the same plan scaled down in virtual time.
+ *
+ * @param name e.g. {@code crash_restart}
+ * @param description one line for {@code meld-chaos list} and the report
+ * @param workload a {@link Workloads} name
+ * @param nodes how many nodes it runs by default
+ * @param lanes the fault lanes
+ * @param warmUpMillis workload without faults before the first one
+ * @param faultMillis the fault phase, workload running
+ */
+public record Scenario(
+    String name,
+    String description,
+    String workload,
+    int nodes,
+    List<Lane> lanes,
+    long warmUpMillis,
+    long faultMillis) {
+
+  /** The shortest workload {@link #withWorkloadMillis} accepts. */
+  public static final long MIN_WORKLOAD_MILLIS = 1_000;
+
+  public Scenario {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    Workloads.named(workload);
+    lanes = List.copyOf(lanes);
+    if (nodes < 1 || lanes.isEmpty() || warmUpMillis < 0 || faultMillis < 1) {
+      throw new IllegalArgumentException(
+          "scenario "
+              + name
+              + ": nodes "
+              + nodes
+              + ", lanes "
+              + lanes.size()
+              + ", warm-up "
+              + warmUpMillis
+              + " ms, faults "
+              + faultMillis
+              + " ms (expected: nodes >= 1, a lane, warm-up >= 0, faults >= 1 ms)");
+    }
+  }
+
+  /** Warm-up plus fault phase: how long the workload runs. */
+  public long workloadMillis() {
+    return warmUpMillis + faultMillis;
+  }
+
+  /**
+   * This scenario with the workload running {@code millis} in all: the warm-up keeps its share (at
+   * most a fifth), the fault phase takes the rest.
+   */
+  public Scenario withWorkloadMillis(long millis) {
+    if (millis < MIN_WORKLOAD_MILLIS) {
+      throw new IllegalArgumentException(
+          "time limit: " + millis + " ms (expected: >= " + MIN_WORKLOAD_MILLIS + " ms)");
+    }
+    long warmUp = Math.min(warmUpMillis, millis / 5);
+    return new Scenario(name, description, workload, nodes, lanes, warmUp, millis - warmUp);
+  }
+
+  /** This scenario on {@code n} nodes. */
+  public Scenario withNodes(int n) {
+    return new Scenario(name, description, workload, n, lanes, warmUpMillis, faultMillis);
+  }
+
+  /**
+   * This scenario with every duration multiplied by {@code factor} (the simulator's timers run
+   * faster than a real node's, so it runs the plan scaled down in virtual time).
+   */
+  public Scenario scaled(double factor) {
+    if (!(factor > 0 && factor <= 1)) {
+      throw new IllegalArgumentException("factor: " + factor + " (expected: in (0, 1])");
+    }
+    return new Scenario(
+        name,
+        description,
+        workload,
+        nodes,
+        lanes.stream().map(l -> l.scaled(factor)).toList(),
+        Math.round(warmUpMillis * factor),
+        Math.max(1, Math.round(faultMillis * factor)));
+  }
+
+  /** The fault schedule for {@code seed}. */
+  public Schedule schedule(long seed) {
+    return Schedule.plan(lanes, faultMillis, seed);
+  }
+
+  /** Every nemesis its lanes may use. */
+  public Set<String> nemeses() {
+    Set<String> names = new LinkedHashSet<>();
+    lanes.forEach(l -> names.addAll(l.nemeses()));
+    return names;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.meld.chaos.scenario;
+
+import java.util.Objects;
+
+/**
+ * One planned nemesis action: at {@code atMillis} after the fault phase began, lane {@code lane}
+ * starts or stops {@code nemesis}.
+ *
+ * @param atMillis when, in milliseconds from the start of the fault phase
+ * @param lane the lane that plans it (lanes run side by side; a lane's steps run in order)
+ * @param nemesis the nemesis name ({@link NemesisCatalog})
+ * @param action start or stop
+ */
+public record Step(long atMillis, int lane, String nemesis, Action action) {
+
+  /** Whether a step injects a fault or ends it. */
+  public enum Action {
+    START,
+    STOP
+  }
+
+  public Step {
+    if (atMillis < 0 || lane < 0) {
+      throw new IllegalArgumentException(
+          "atMillis: " + atMillis + ", lane: " + lane + " (expected: both >= 0)");
+    }
+    Objects.requireNonNull(nemesis, "nemesis");
+    Objects.requireNonNull(action, "action");
+  }
+
+  @Override
+  public String toString() {
+    return String.format("%7.3f s  lane %d  %s %s", atMillis / 1000.0, lane, action, nemesis);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.meld.chaos.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meld.chaos.checker.Validity;
+import dev.meld.chaos.report.ScenarioResult;
+import dev.meld.chaos.runner.RunSettings;
+import dev.meld.chaos.scenario.Scenario;
+import dev.meld.chaos.scenario.Scenarios;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sim backend: every scenario on a correct simulated cluster, and one seed is one run. */
+class SimRunnerTest {
+
+  @TempDir Path out;
+
+  private final SimRunner runner = new SimRunner(RunSettings.defaults(), List.of(), b -> b, true);
+
+  @Test
+  void everyScenarioPassesOnACorrectSimulatedCluster() throws Exception {
+    for (Scenario s : Scenarios.all()) {
+      ScenarioResult r = runner.run(s, 1, out);
+      assertThat(r.violations()).as(s.name()).isEmpty();
+      assertThat(r.valid()).as(s.name()).isEqualTo(Validity.TRUE);
+      assertThat(r.backend()).isEqualTo("sim");
+      assertThat(r.faults()).as(s.name()).isNotEmpty();
+      assertThat(r.convergence().converged()).as(s.name()).isTrue();
+      assertThat(r.totalOps().ok()).as(s.name()).isGreaterThan(100);
+      assertThat(out.resolve(s.name()).resolve("report.html")).isNotEmptyFile();
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameHistoryOpForOp() throws Exception {
+    for (String name : List.of("combined", "partition_no_resurrect", "membership_churn")) {
+      runner.run(Scenarios.named(name), 42, out.resolve("a"));
+      runner.run(Scenarios.named(name), 42, out.resolve("b"));
+      runner.run(Scenarios.named(name), 43, out.resolve("c"));
+      String a = Files.readString(out.resolve("a").resolve(name).resolve("history.jsonl"));
+      String b = Files.readString(out.resolve("b").resolve(name).resolve("history.jsonl"));
+      String c = Files.readString(out.resolve("c").resolve(name).resolve("history.jsonl"));
+      assertThat(a).as(name).isNotEmpty().isEqualTo(b).isNotEqualTo(c);
+    }
+  }
+
+  @Test
+  void theSimulatorRunsTheRealNodePlanAtAQuarterOfItsDurations() {
+    Scenario real = Scenarios.named("crash_restart");
+    Scenario sim = runner.simulated(real);
+    assertThat(sim.warmUpMillis()).isEqualTo(real.warmUpMillis() / 4);
+    assertThat(sim.faultMillis()).isEqualTo(real.faultMillis() / 4);
+    assertThat(sim.lanes().get(0).faultMillis()).isEqualTo(real.lanes().get(0).faultMillis() / 4);
+  }
+
+  @Test
+  void aSweepWritesOnlyTheRunsThatAreNotValid() throws Exception {
+    SimRunner quiet = new SimRunner(RunSettings.defaults(), List.of(), b -> b, false);
+    java.io.StringWriter text = new java.io.StringWriter();
+    SimSweep.Outcome o =
+        SimSweep.run(List.of(Scenarios.named("freeze_thaw")), quiet, 1, 4, 2, out, new java.io.PrintWriter(text), false);
+    assertThat(o.runs()).isEqualTo(4);
+    assertThat(o.valid()).isEqualTo(4);
+    assertThat(o.exitCode()).isZero();
+    assertThat(text.toString()).contains("sim freeze_thaw", "seeds 1..4: 4 valid, 0 not valid");
+    try (var files = Files.list(out)) {
+      assertThat(files).isEmpty();
+    }
+  }
+}
