@@ -52,14 +52,30 @@ final class RealNodeRuns {
         "node jar " + JAR.toAbsolutePath() + " missing: mvn -B -q -pl node -am package -DskipTests");
   }
 
-  /** Runs {@code meld-chaos run} with {@code args}, the node jar, and {@code --out target/<dir>}. */
-  static Run run(String dir, String... args) {
+  /**
+   * Runs {@code meld-chaos run} with {@code args}, the node jar, and {@code --out target/<dir>};
+   * the previous run's directory is removed first, since the bench refuses to start nodes on
+   * another run's data (a second {@code mvn verify} without {@code clean} would fail otherwise).
+   */
+  static Run run(String dir, String... args) throws IOException {
     Path out = Path.of("target", dir);
+    deleteTree(out);
     List<String> all = new ArrayList<>(List.of("run", "--node-jar", JAR.toString(), "--out", out.toString()));
     all.addAll(List.of(args));
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
     int code = MeldChaos.execute(new PrintWriter(stdout), new PrintWriter(stderr), all.toArray(String[]::new));
     return new Run(code, stdout.toString(), stderr.toString(), out);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }
