@@ -13,7 +13,8 @@ ci:
 props EXAMPLES=examples:
     mvn -B verify -Dmeld.props.examples={{EXAMPLES}} -Dtest='*Law*,*Propert*' -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
 
-# Fuzz one Jazzer target for real, 5 minutes (e.g. just fuzz node 'MeshFuzzTest#connection').
+# Fuzz one Jazzer target for real until its maxDuration (e.g. just fuzz node 'MeshFuzzTest#connection',
+# just fuzz node RespDecodingFuzzTest).
 fuzz MODULE TEST:
     JAZZER_FUZZ=1 mvn -B -pl {{MODULE}} -am test -Dtest='{{TEST}}' -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true
 
@@ -21,11 +22,6 @@ fuzz MODULE TEST:
 bench *ARGS:
     mvn -B -q -pl jmh -am package -DskipTests
     java -jar jmh/target/benchmarks.jar {{ARGS}}
-
-# Fuzz one Jazzer test for real (stops after the test's maxDuration), e.g.
-# just fuzz node RespDecodingFuzzTest
-fuzz MODULE TEST:
-    JAZZER_FUZZ=1 mvn -B -pl {{MODULE}} -am test -Dtest={{TEST}} -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true
 
 fmt:
     mvn -B spotless:apply
