@@ -52,6 +52,7 @@ final class FakeView implements NodeView {
         s.peers(),
         s.antiEntropy(),
         s.members(),
+        s.membership(),
         s.commands(),
         s.writes(),
         s.errors());
