@@ -71,6 +71,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   private AdminServer admin;
   private volatile NodeInfo info;
   private volatile boolean serving;
+  private volatile boolean stopping;
   private DrainStatus drained;
   private final CompletableFuture<DrainStatus> left = new CompletableFuture<>();
 
@@ -251,6 +252,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
     if (drained != null) {
       return drained;
     }
+    stopping = true;
     long began = System.currentTimeMillis();
     DrainStatus status = drain();
     serving = false;
@@ -281,11 +283,11 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
    * already under way, or the node is not serving.
    */
   public CompletableFuture<LeaveOutcome> leave() {
-    synchronized (this) {
-      if (!serving || drained != null) {
-        return CompletableFuture.completedFuture(
-            LeaveOutcome.refused("node " + info.nodeName() + " is stopping (expected: running)"));
-      }
+    // No lock: shutdown() holds this object's monitor while it drains, and this runs on the admin
+    // port's event loop, which must keep answering (and which shutdown() closes).
+    if (!serving || stopping) {
+      return CompletableFuture.completedFuture(
+          LeaveOutcome.refused("node " + info.nodeName() + " is stopping (expected: running)"));
     }
     long timeout = config.drainTimeoutMillis();
     return loop.leave(timeout)

@@ -53,6 +53,12 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Defines node {@code name} with the cluster's seeds plus {@code extra} options. */
   NodeProcess define(String name, String... extra) {
+    ports.computeIfAbsent(name, n -> Ports.pick());
+    return define(name, seeds(), extra);
+  }
+
+  /** Defines node {@code name} starting from {@code seeds} ({@code n1=host:port,...}). */
+  NodeProcess define(String name, String seeds, String... extra) {
     Ports p = ports.computeIfAbsent(name, n -> Ports.pick());
     List<String> args =
         new ArrayList<>(
@@ -62,7 +68,7 @@ final class ProcessCluster implements AutoCloseable {
                 "--client", "127.0.0.1:" + p.client(),
                 "--mesh", "127.0.0.1:" + p.mesh(),
                 "--admin", "127.0.0.1:" + p.admin(),
-                "--seeds", seeds(),
+                "--seeds", seeds,
                 "--ping-interval", "200ms",
                 "--anti-entropy-interval", "1s",
                 "--drain-timeout", "10s"));
@@ -88,6 +94,16 @@ final class ProcessCluster implements AutoCloseable {
             .timeout(Duration.ofSeconds(5))
             .build();
     return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** {@code POST /leave} on the node's admin port: the status code and the JSON answer. */
+  HttpResponse<String> leave(String name) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(name).admin() + "/leave"))
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** The status code of the node's {@code /ready}. */
