@@ -100,7 +100,7 @@ class MembershipIT {
       }
     }
     String members = cluster.seeds(); // n1..n3: the joiner is not among its seeds
-    NodeProcess n4 = cluster.define("n4", members, "--cluster-secret", SECRET).start();
+    NodeProcess n4 = cluster.defineWithSeeds("n4", members, "--cluster-secret", SECRET).start();
     ProcessCluster.await(30, "n4 ready", () -> cluster.ready("n4") == 200);
     assertThat(cluster.health("n4").at("/membership/state").asText()).isEqualTo("MEMBER");
     assertThat(counter("n4", "before")).as("ready means caught up").isEqualTo(60);

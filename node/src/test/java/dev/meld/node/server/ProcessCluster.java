@@ -54,11 +54,11 @@ final class ProcessCluster implements AutoCloseable {
   /** Defines node {@code name} with the cluster's seeds plus {@code extra} options. */
   NodeProcess define(String name, String... extra) {
     ports.computeIfAbsent(name, n -> Ports.pick());
-    return define(name, seeds(), extra);
+    return defineWithSeeds(name, seeds(), extra);
   }
 
   /** Defines node {@code name} starting from {@code seeds} ({@code n1=host:port,...}). */
-  NodeProcess define(String name, String seeds, String... extra) {
+  NodeProcess defineWithSeeds(String name, String seeds, String... extra) {
     Ports p = ports.computeIfAbsent(name, n -> Ports.pick());
     List<String> args =
         new ArrayList<>(
