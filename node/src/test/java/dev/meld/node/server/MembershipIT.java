@@ -38,30 +38,13 @@ class MembershipIT {
 
   @BeforeAll
   void start() throws Exception {
-    cluster = new ProcessCluster(dir, "n1", "n2", "n3");
-    for (String n : List.of("n1", "n2", "n3")) {
-      cluster.define(n, "--cluster-secret", SECRET);
-    }
-    for (String n : List.of("n1", "n2", "n3")) {
-      cluster.node(n).start();
-    }
-    ProcessCluster.await(
-        30,
-        "every node ready",
-        () -> cluster.ready("n1") == 200 && cluster.ready("n2") == 200 && cluster.ready("n3") == 200);
+    cluster = ProcessCluster.startedReady(dir, SECRET, "n1", "n2", "n3");
   }
 
   @AfterAll
   void stop() throws Exception {
     cluster.close();
     assertThat(cluster.leakReports()).as("Netty leak reports in the nodes' logs").isEmpty();
-  }
-
-  private long counter(String node, String key) {
-    try (Jedis j = cluster.client(node)) {
-      String v = j.get(key);
-      return v == null ? 0 : Long.parseLong(v);
-    }
   }
 
   private int setSize(String node, String key) {
@@ -86,6 +69,20 @@ class MembershipIT {
     return listed.equals(names) && membership.equals(names);
   }
 
+  private void awaitEachListsExactlyTheOthersLive(List<String> nodes) throws Exception {
+    ProcessCluster.await(
+        20,
+        "each of " + nodes + " lists exactly them, live",
+        () -> {
+          for (String n : nodes) {
+            if (!listsExactlyLive(n, nodes)) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
   @Test
   @Order(1)
   void aNewNodeJoinsWithTheMembersAsSeedsAndEveryoneListsEveryone() throws Exception {
@@ -103,22 +100,11 @@ class MembershipIT {
     NodeProcess n4 = cluster.defineWithSeeds("n4", members, "--cluster-secret", SECRET).start();
     ProcessCluster.await(30, "n4 ready", () -> cluster.ready("n4") == 200);
     assertThat(cluster.health("n4").at("/membership/state").asText()).isEqualTo("MEMBER");
-    assertThat(counter("n4", "before")).as("ready means caught up").isEqualTo(60);
+    assertThat(cluster.counter("n4", "before")).as("ready means caught up").isEqualTo(60);
     try (Jedis j = cluster.client("n4")) {
       assertThat(j.smembers("old")).isEqualTo(old);
     }
-    List<String> all = List.of("n1", "n2", "n3", "n4");
-    ProcessCluster.await(
-        20,
-        "all four list each other, live",
-        () -> {
-          for (String n : all) {
-            if (!listsExactlyLive(n, all)) {
-              return false;
-            }
-          }
-          return true;
-        });
+    awaitEachListsExactlyTheOthersLive(List.of("n1", "n2", "n3", "n4"));
     try (Jedis j = cluster.client("n4")) {
       j.incrBy("joined", 5);
       j.sadd("new", "from-n4");
@@ -128,7 +114,7 @@ class MembershipIT {
         "n4's writes reach the others",
         () -> {
           for (String n : List.of("n1", "n2", "n3")) {
-            if (counter(n, "joined") != 5 || setSize(n, "new") != 1) {
+            if (cluster.counter(n, "joined") != 5 || setSize(n, "new") != 1) {
               return false;
             }
           }
@@ -160,21 +146,10 @@ class MembershipIT {
     assertThat(n2.log()).contains("drain completed").contains("node n2 left the cluster");
     // The drain waited for every live peer's ack: no waiting here.
     for (String n : List.of("n1", "n3", "n4")) {
-      assertThat(counter(n, "left")).as(n).isEqualTo(acked);
+      assertThat(cluster.counter(n, "left")).as(n).isEqualTo(acked);
       assertThat(setSize(n, "leaver")).as(n).isEqualTo(acked);
     }
-    List<String> remaining = List.of("n1", "n3", "n4");
-    ProcessCluster.await(
-        20,
-        "n1, n3 and n4 list each other and not n2",
-        () -> {
-          for (String n : remaining) {
-            if (!listsExactlyLive(n, remaining)) {
-              return false;
-            }
-          }
-          return true;
-        });
+    awaitEachListsExactlyTheOthersLive(List.of("n1", "n3", "n4"));
     assertThat(cluster.node("n1").log()).contains("mesh: dialing [n3, n4]");
     try (Jedis j = cluster.client("n1")) {
       assertThat(j.incr("after")).isEqualTo(1);

@@ -44,6 +44,40 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Defines {@code names} (each with all of them as seeds and {@code --cluster-secret secret}),
+   * starts them and waits up to 30 s until every one is ready.
+   */
+  static ProcessCluster startedReady(Path root, String secret, String... names) throws Exception {
+    ProcessCluster cluster = new ProcessCluster(root, names);
+    for (String n : names) {
+      cluster.define(n, "--cluster-secret", secret);
+    }
+    for (String n : names) {
+      cluster.node(n).start();
+    }
+    await(
+        30,
+        "every node ready",
+        () -> {
+          for (String n : names) {
+            if (cluster.ready(n) != 200) {
+              return false;
+            }
+          }
+          return true;
+        });
+    return cluster;
+  }
+
+  /** The counter at {@code key} as node {@code name} reads it (0 if absent). */
+  long counter(String name, String key) {
+    try (Jedis j = client(name)) {
+      String v = j.get(key);
+      return v == null ? 0 : Long.parseLong(v);
+    }
+  }
+
   /** {@code n1=127.0.0.1:port,...} over the given nodes' mesh ports. */
   String seeds() {
     StringJoiner j = new StringJoiner(",");
