@@ -19,6 +19,13 @@ import java.util.TreeSet;
  *
  * <p>If a name appears with several addresses (a node that moved while another still held its old
  * entry), the greatest address in byte order is used until the node's own join replaces the others.
+ *
+ * <p>It also knows where this node stands ({@link ReplicaStatus.MembershipState}). A node that was
+ * not listed when its store opened (a new node, a wiped one, one that had left) and has peers is
+ * <em>joining</em> until a peer shows it lists this node; the only proof a node can see is a ping
+ * from a peer, since a replica pings exactly its members. Being joining is persisted (meta {@value
+ * #JOIN_PENDING_META}) until then, so a joiner that restarts before any peer listed it is still
+ * joining, although its own store now lists it.
  */
 final class Membership {
 
@@ -27,10 +34,15 @@ final class Membership {
     void write(WritePath.Slot slot, Crdt<?> state, Crdt<?> delta);
   }
 
+  /** Meta value present while this node's join has not been confirmed by a peer. */
+  static final String JOIN_PENDING_META = "join-pending";
+
   private final Member self;
   private final List<Member> seeds;
   private final Metrics metrics;
   private TreeMap<String, Member> members = new TreeMap<>();
+  private boolean joining;
+  private boolean leaving;
 
   Membership(Member self, List<Member> seeds, Metrics metrics) {
     this.self = self;
@@ -57,9 +69,13 @@ final class Membership {
 
   /**
    * At open: seeds the set if this store never held one, then adds this node if it is absent (or
-   * listed with another address).
+   * listed with another address), and decides whether this node is joining (staging or clearing
+   * {@value #JOIN_PENDING_META} in the same batch).
+   *
+   * @param joinPending whether the store holds {@value #JOIN_PENDING_META}
    */
-  void joinAtOpen(WritePath writes, Writer writer, dev.meld.crdt.ReplicaId replica) {
+  void joinAtOpen(
+      WritePath writes, Writer writer, dev.meld.crdt.ReplicaId replica, boolean joinPending) {
     WritePath.Slot slot = writes.load(ReservedKeys.MEMBERS);
     boolean fresh = slot.state == null;
     Orswot<Bytes> set = fresh ? Orswot.ofBytes() : asSet(slot.state);
@@ -67,6 +83,7 @@ final class Membership {
       metrics.error("members-record-not-a-set");
       return;
     }
+    boolean listed = includesSelf();
     Orswot<Bytes> delta = Orswot.ofBytes();
     if (fresh) {
       for (Member seed : new TreeSet<>(seeds)) {
@@ -83,10 +100,46 @@ final class Membership {
       delta.mergeFrom(set.add(replica, mine));
     }
     writer.write(slot, set, delta);
+    boolean others = set.elements().stream().anyMatch(e -> !named(e, self.name()));
+    joining = (joinPending || !listed) && others;
+    if (joining) {
+      writes.batch().putMeta(JOIN_PENDING_META, new byte[] {1});
+    } else if (joinPending) {
+      writes.batch().deleteMeta(JOIN_PENDING_META);
+    }
+  }
+
+  /**
+   * A peer pinged this node, so it lists this node: a join is confirmed (staged in {@code writes};
+   * the caller flushes). Returns whether this changed anything.
+   */
+  boolean confirmedBy(Peer peer, WritePath writes) {
+    if (!joining || peer == null) {
+      return false;
+    }
+    joining = false;
+    writes.batch().deleteMeta(JOIN_PENDING_META);
+    return true;
+  }
+
+  /** Whether this node is joining: listed by itself, by no peer yet as far as it knows. */
+  boolean joining() {
+    return joining;
+  }
+
+  /** Where this node stands; {@code drainRunning} tells a leave in progress from one that ended. */
+  ReplicaStatus.MembershipState state(boolean drainRunning) {
+    if (leaving) {
+      return drainRunning
+          ? ReplicaStatus.MembershipState.LEAVING
+          : ReplicaStatus.MembershipState.LEFT;
+    }
+    return joining ? ReplicaStatus.MembershipState.JOINING : ReplicaStatus.MembershipState.MEMBER;
   }
 
   /** Removes this node (every address it is listed under) from the set. */
   void leave(WritePath writes, Writer writer) {
+    leaving = true;
     WritePath.Slot slot = writes.load(ReservedKeys.MEMBERS);
     Orswot<Bytes> set = asSet(slot.state);
     if (set == null) {

@@ -151,7 +151,11 @@ public final class Replica implements AutoCloseable {
     dropEarlierIncarnationLogs(store, self);
     Replica replica = new Replica(config, store, clock, random, self, now);
     replica.membership.refresh(replica.writes.load(ReservedKeys.MEMBERS).state);
-    replica.membership.joinAtOpen(replica.writes, replica.executor::writeInternal, self);
+    replica.membership.joinAtOpen(
+        replica.writes,
+        replica.executor::writeInternal,
+        self,
+        store.meta(Membership.JOIN_PENDING_META).isPresent());
     replica.writes.flush(now);
     replica.peers.retainOnly(replica.membership.peerNames());
     return replica;
@@ -219,6 +223,9 @@ public final class Replica implements AutoCloseable {
     }
     if (message instanceof PeerMessage.Ping ping) {
       if (introduced(fromNode, ping.cluster(), ping.sender(), ping.hlc(), peer)) {
+        if (membership.confirmedBy(peer, writes)) {
+          writes.flush(now);
+        }
         out.send(fromNode, replication.pong(config.clusterName(), ping));
       }
     } else if (message instanceof PeerMessage.Pong pong) {
@@ -332,13 +339,22 @@ public final class Replica implements AutoCloseable {
    * Readiness is latched: once every live peer has completed a session with this node, it stays
    * ready. Liveness is "settled" once every peer has been heard from or a peer-dead timeout has
    * passed since open; until then an unheard peer might still turn out live and ahead.
+   *
+   * A joining node is never ready: until a peer lists it, "every live peer synced" may hold only
+   * because no peer answers at all (seeds that do not know it, a wrong secret, a cut link), and a
+   * node that has met nobody has none of the cluster's data. Once a peer pinged it, that peer is
+   * live, so the rule below also demands at least one completed session.
    */
   private void evaluate(long now) {
     boolean skipSync = config.has(Misbehavior.SKIP_ANTI_ENTROPY);
     List<Peer> live = peers.live(now);
     if (!ready) {
       boolean settled = now - openedAt >= config.peerDeadTimeoutMillis() || peers.allContacted();
-      ready = peers.isEmpty() || (settled && live.stream().allMatch(p -> p.synced || skipSync));
+      ready =
+          peers.isEmpty()
+              || (!membership.joining()
+                  && settled
+                  && live.stream().allMatch(p -> p.synced || skipSync));
     }
     drain.evaluate(now, live, log.head(), !skipSync);
   }

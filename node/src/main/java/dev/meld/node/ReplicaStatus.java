@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param peers one entry per peer (members other than this node), by name
  * @param antiEntropy anti-entropy counters since open
  * @param members the member set as this node sees it, by name
+ * @param membership where this node stands in the member set: joining, member, leaving or left
  * @param commands commands executed since open, by command name
  * @param writes local writes committed since open (commands that changed something)
  * @param errors peer messages rejected and other counted errors since open, by reason
@@ -42,12 +43,14 @@ public record ReplicaStatus(
     List<PeerStatus> peers,
     AntiEntropyStatus antiEntropy,
     List<MemberStatus> members,
+    MembershipState membership,
     Map<String, Long> commands,
     long writes,
     Map<String, Long> errors) {
 
   public ReplicaStatus {
     Objects.requireNonNull(drain, "drain");
+    Objects.requireNonNull(membership, "membership");
     peers = List.copyOf(peers);
     members = List.copyOf(members);
     commands = Map.copyOf(commands);
@@ -97,6 +100,25 @@ public record ReplicaStatus(
     SELF,
     LIVE,
     UNREACHABLE
+  }
+
+  /**
+   * Where this node stands in the member set.
+   *
+   * <ul>
+   *   <li>{@code JOINING}: it added itself to the set, and no peer has shown yet that it lists this
+   *       node (no ping from a peer: peers ping only their members). Not ready meanwhile.
+   *   <li>{@code MEMBER}: a peer listed it (or it is alone, or it was listed when its store
+   *       opened).
+   *   <li>{@code LEAVING}: it removed itself and is draining.
+   *   <li>{@code LEFT}: the leave's drain ended (completed or timed out); the shell stops it.
+   * </ul>
+   */
+  public enum MembershipState {
+    JOINING,
+    MEMBER,
+    LEAVING,
+    LEFT
   }
 
   /**

@@ -53,6 +53,7 @@ final class StatusReport {
   }
 
   ReplicaStatus snapshot(long now, boolean ready) {
+    ReplicaStatus.MembershipState standing = membership.state(drain.running());
     List<PeerStatus> peerStatus = new ArrayList<>();
     for (Peer p : peers.all()) {
       peerStatus.add(
@@ -100,6 +101,7 @@ final class StatusReport {
         peerStatus,
         antiEntropy.status(),
         members,
+        standing,
         metrics.commands(),
         metrics.writes(),
         metrics.errors());

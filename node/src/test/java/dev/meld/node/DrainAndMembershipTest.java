@@ -96,6 +96,73 @@ class DrainAndMembershipTest {
     assertThat(c.node("b").status().peer("d").orElseThrow().live()).isTrue();
   }
 
+  /**
+   * Found by the chaos bench: a node whose seeds did not know it reported ready once the peer-dead
+   * timeout passed although no peer had ever answered it ("every live peer synced" held for an
+   * empty set of live peers).
+   */
+  @Test
+  void aJoinerIsNotReadyWhileNoPeerAnswers() {
+    TestCluster c = TestCluster.of("a", "b");
+    c.run(300);
+    c.node("a").exec(incr("k", 5));
+    c.run(200);
+    TestCluster.Node joiner = c.new Node(joinerConfig("d"));
+    c.nodes.put("d", joiner);
+    c.drop = e -> e.to().equals("d"); // every answer to the joiner is lost
+    joiner.start();
+    c.run(3_000); // six peer-dead timeouts
+    assertThat(joiner.status().ready()).isFalse();
+    assertThat(joiner.status().membership()).isEqualTo(ReplicaStatus.MembershipState.JOINING);
+    c.drop = e -> false;
+    c.runUntil(() -> joiner.status().ready(), 5_000, "readiness of the joiner once answered");
+    assertThat(joiner.status().membership()).isEqualTo(ReplicaStatus.MembershipState.MEMBER);
+    assertThat(joiner.counter("k")).isEqualTo(5);
+  }
+
+  @Test
+  void aJoinerThatRestartsBeforeAnyPeerListedItIsStillJoining() {
+    TestCluster c = TestCluster.of("a", "b");
+    c.run(300);
+    TestCluster.Node joiner = c.new Node(joinerConfig("d"));
+    c.nodes.put("d", joiner);
+    c.drop = e -> e.to().equals("d") || e.from().equals("d");
+    joiner.start();
+    c.run(1_000);
+    joiner.stop();
+    joiner.start(); // its own store lists it now; no peer does
+    c.run(3_000);
+    assertThat(joiner.status().membership()).isEqualTo(ReplicaStatus.MembershipState.JOINING);
+    assertThat(joiner.status().ready()).isFalse();
+    c.drop = e -> false;
+    c.runUntil(() -> joiner.status().ready(), 5_000, "readiness of the joiner once answered");
+    joiner.stop();
+    joiner.start(); // confirmed: a member from the start now
+    assertThat(joiner.status().membership()).isEqualTo(ReplicaStatus.MembershipState.MEMBER);
+  }
+
+  @Test
+  void foundingMembersAreMembersAndALeaverIsLeavingThenLeft() {
+    TestCluster c = TestCluster.of("a", "b", "c");
+    assertThat(c.node("a").status().membership())
+        .isEqualTo(ReplicaStatus.MembershipState.JOINING); // a fresh store lists nobody yet
+    c.run(300);
+    assertThat(c.node("a").status().membership()).isEqualTo(ReplicaStatus.MembershipState.MEMBER);
+    c.node("c").replica.leave(c.clock.currentTimeMillis() + 5_000);
+    assertThat(c.node("c").status().membership()).isEqualTo(ReplicaStatus.MembershipState.LEAVING);
+    c.runUntil(() -> c.node("c").replica.drainStatus().state() == State.COMPLETED, 5_000, "drain");
+    assertThat(c.node("c").status().membership()).isEqualTo(ReplicaStatus.MembershipState.LEFT);
+  }
+
+  private static ReplicaConfig joinerConfig(String name) {
+    return ReplicaConfig.builder(name)
+        .seeds(new Member("a", "a:7000"), new Member("b", "b:7000"))
+        .pingIntervalMillis(100)
+        .peerDeadTimeoutMillis(500)
+        .sessionTimeoutMillis(1_000)
+        .build();
+  }
+
   @Test
   void aLeavingNodeIsRemovedEverywhereAfterItsDrain() {
     TestCluster c = TestCluster.of("a", "b", "c");

@@ -14,19 +14,25 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import dev.meld.node.ReplicaStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the admin routes: {@code GET /health} (JSON), {@code GET /ready} (200 or 503) and {@code
- * GET /metrics} (Prometheus text). Other paths get 404, other methods 405; a request that does not
- * parse gets 400 and the connection is closed.
+ * Answers the admin routes: {@code GET /health} (JSON), {@code GET /ready} (200 or 503), {@code GET
+ * /metrics} (Prometheus text) and {@code POST /leave} (202 when the leave started, 409 when a leave
+ * or a stop is under way; JSON either way). Other paths get 404, other methods 405; a request that
+ * does not parse gets 400 and the connection is closed.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+
+  static final String LEAVE = "/leave";
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -40,13 +46,31 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean head = request.method().equals(HttpMethod.HEAD);
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (request.decoderResult().isFailure()) {
-      send(ctx, request, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), true);
+      send(ctx, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), head, false);
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();
     boolean known = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
     HttpMethod method = request.method();
+    if (path.equals(LEAVE)) {
+      if (method.equals(HttpMethod.POST)) {
+        // Answered when the replica thread has started the leave (or refused it), never blocking
+        // this event loop; the drain itself goes on after the answer.
+        view.leave()
+            .whenComplete(
+                (outcome, error) ->
+                    ctx.executor().execute(() -> send(ctx, leave(outcome, error), false, keepAlive)));
+      } else {
+        FullHttpResponse response =
+            text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + method + " (expected: POST)\n");
+        response.headers().set(HttpHeaderNames.ALLOW, "POST");
+        send(ctx, response, head, keepAlive);
+      }
+      return;
+    }
     FullHttpResponse response;
     if (!known) {
       response = text(HttpResponseStatus.NOT_FOUND, "no such path: " + path + "\n");
@@ -57,7 +81,33 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } else {
       response = route(path);
     }
-    send(ctx, request, response, false);
+    send(ctx, response, head, keepAlive);
+  }
+
+  /** 202 with where the node stands once the leave started; 409 naming why it did not start. */
+  private FullHttpResponse leave(LeaveOutcome outcome, Throwable error) {
+    ReplicaStatus s = view.status();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("node", s.node());
+    doc.put("leaving", outcome != null && outcome.started());
+    HttpResponseStatus status;
+    if (error != null) {
+      status = HttpResponseStatus.CONFLICT;
+      doc.put("error", "the node cannot leave now: " + error.getMessage());
+    } else if (!outcome.started()) {
+      status = HttpResponseStatus.CONFLICT;
+      doc.put("error", outcome.refusal());
+    } else {
+      status = HttpResponseStatus.ACCEPTED;
+      doc.put(
+          "message",
+          s.node()
+              + " removed itself from the member set and is draining; it stops once every live"
+              + " peer has acknowledged its writes, or at the drain deadline");
+    }
+    doc.put("membership", HealthReport.membership(s));
+    doc.put("drain", HealthReport.drain(s.drain()));
+    return body(status, HttpHeaderValues.APPLICATION_JSON.toString(), HealthReport.json(doc));
   }
 
   private FullHttpResponse route(String path) {
@@ -95,11 +145,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static void send(
-      ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response, boolean close) {
-    if (request.method().equals(HttpMethod.HEAD)) {
+      ChannelHandlerContext ctx, FullHttpResponse response, boolean head, boolean keepAlive) {
+    if (head) {
       response.content().clear(); // HEAD: the headers of a GET, no body
     }
-    boolean keepAlive = !close && HttpUtil.isKeepAlive(request);
     HttpUtil.setKeepAlive(response, keepAlive);
     var written = ctx.writeAndFlush(response);
     if (!keepAlive) {

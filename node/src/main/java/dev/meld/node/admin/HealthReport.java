@@ -29,20 +29,35 @@ final class HealthReport {
 
   /** The health document of {@code view} at wall-clock time {@code nowMillis}, as UTF-8 JSON. */
   static byte[] render(NodeView view, long nowMillis) {
+    return json(tree(view, nowMillis));
+  }
+
+  /** {@code doc} as UTF-8 JSON. */
+  static byte[] json(Object doc) {
     try {
-      return JSON.writeValueAsBytes(tree(view, nowMillis));
+      return JSON.writeValueAsBytes(doc);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** One word for the node's state: {@code ok}, {@code starting}, {@code draining}, {@code drained}. */
+  /**
+   * One word for the node's state: {@code ok}, {@code starting}, {@code joining}, {@code leaving},
+   * {@code left}, {@code draining}, {@code drained}.
+   */
   static String state(ReplicaStatus s, boolean serving) {
     DrainStatus.State drain = s.drain().state();
-    if (drain == DrainStatus.State.RUNNING) {
+    ReplicaStatus.MembershipState membership = s.membership();
+    if (membership == ReplicaStatus.MembershipState.LEAVING
+        || membership == ReplicaStatus.MembershipState.LEFT) {
+      return membership.name().toLowerCase(java.util.Locale.ROOT);
+    } else if (drain == DrainStatus.State.RUNNING) {
       return "draining";
     } else if (drain != DrainStatus.State.NOT_DRAINING) {
       return "drained";
+    }
+    if (membership == ReplicaStatus.MembershipState.JOINING) {
+      return "joining";
     }
     return serving && s.ready() ? "ok" : "starting";
   }
@@ -68,6 +83,7 @@ final class HealthReport {
     doc.put("rootDigest", s.rootDigest());
     doc.put("headSeq", s.headSeq());
     doc.put("clockClamps", s.clockClamps());
+    doc.put("membership", membership(s));
     doc.put("members", members(s, view.links()));
     doc.put("log", s.log());
     doc.put("antiEntropy", s.antiEntropy());
@@ -83,7 +99,15 @@ final class HealthReport {
     return doc;
   }
 
-  private static Map<String, Object> drain(DrainStatus d) {
+  /** Where this node stands and the member names it sees: {@code {"state": ..., "members": [...]}}. */
+  static Map<String, Object> membership(ReplicaStatus s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", s.membership().name());
+    m.put("members", s.members().stream().map(ReplicaStatus.MemberStatus::name).toList());
+    return m;
+  }
+
+  static Map<String, Object> drain(DrainStatus d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", d.state().name());
     m.put("startedAtMillis", d.startedAtMillis());

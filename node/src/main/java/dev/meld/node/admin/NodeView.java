@@ -5,6 +5,7 @@ import dev.meld.node.server.NodeInfo;
 import dev.meld.node.transport.MeshCounters;
 import dev.meld.node.transport.PeerLinkStats;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** What the admin port reads from a running node. Every method is cheap and thread-safe. */
 public interface NodeView {
@@ -32,4 +33,10 @@ public interface NodeView {
 
   /** The mesh's transport-wide counters (refusals by reason among them). */
   MeshCounters meshCounters();
+
+  /**
+   * Starts leaving the cluster: the node removes itself from the member set, drains, and stops.
+   * Completes as soon as the leave started or was refused; never waits for the drain.
+   */
+  CompletableFuture<LeaveOutcome> leave();
 }

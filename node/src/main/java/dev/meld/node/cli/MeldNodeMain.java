@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar meld-node.jar}: runs one Meld node until it is stopped (SIGTERM or Ctrl-C drain
- * it first). With no options it starts node {@code n1} alone, with its data under {@code
- * ./meld-data/n1} and its ports on loopback; {@code --help} lists the options. Exit codes: 0 after a
- * stop, 1 if the node cannot start, 2 for bad options.
+ * it first) or leaves the cluster ({@code POST /leave} on the admin port). With no options it
+ * starts node {@code n1} alone, with its data under {@code ./meld-data/n1} and its ports on
+ * loopback; {@code --help} lists the options. Exit codes: 0 after a stop or a leave, 1 if the node
+ * cannot start, 2 for bad options.
  */
 @Command(
     name = "meld-node",
@@ -232,6 +233,9 @@ public final class MeldNodeMain implements Callable<Integer> {
                   Runtime.getRuntime().halt(0);
                 },
                 "meld-shutdown"));
+    // POST /leave: the node removes itself, drains and stops by itself; the process then exits 0
+    // through the hook above (which finds the node already stopped).
+    node.left().thenRun(() -> System.exit(0));
     try {
       stopped.await();
     } catch (InterruptedException e) {

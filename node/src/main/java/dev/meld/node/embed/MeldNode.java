@@ -2,6 +2,7 @@ package dev.meld.node.embed;
 
 import dev.meld.node.DrainStatus;
 import dev.meld.node.ReplicaStatus;
+import dev.meld.node.admin.LeaveOutcome;
 import dev.meld.node.server.CommandGateway;
 import dev.meld.node.server.NodeInfo;
 import dev.meld.node.server.NodeRuntime;
@@ -34,6 +35,9 @@ public final class MeldNode implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    // A node asked to leave (POST /leave on its admin port, or leave()) stops by itself; this
+    // handle then closes too.
+    runtime.left().whenComplete((status, error) -> shutdown());
   }
 
   /** The counter at {@code key}. */
@@ -101,6 +105,21 @@ public final class MeldNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return drain;
+  }
+
+  /**
+   * Leaves the cluster for good: removes this node from the replicated member set, drains (waits,
+   * up to the drain timeout, for every live peer to acknowledge its writes), then stops and closes
+   * this handle. Other members stop listing it. Returns how the drain ended.
+   *
+   * @throws IllegalStateException if the node is already leaving or stopping
+   */
+  public DrainStatus leave() {
+    LeaveOutcome outcome = runtime.leave().join();
+    if (!outcome.started()) {
+      throw new IllegalStateException(outcome.refusal());
+    }
+    return runtime.left().join();
   }
 
   /** {@link #shutdown()}. */

@@ -30,6 +30,7 @@ final class Mesh implements Outbox, AutoCloseable, MeshListener {
   private final Set<String> badAddresses = new HashSet<>();
   private volatile ReplicaLoop loop;
   private Map<String, InetSocketAddress> dialing = Map.of();
+  private ReplicaStatus.MembershipState standing;
 
   private Mesh(String self, MeshConfig config) {
     this.self = self;
@@ -75,6 +76,14 @@ final class Mesh implements Outbox, AutoCloseable, MeshListener {
    * each status refresh, and changes the transport only when the member set changed.
    */
   void follow(ReplicaStatus status) {
+    if (status.membership() != standing) {
+      log.info(
+          "membership: {} is {}{}",
+          self,
+          status.membership().name().toLowerCase(java.util.Locale.ROOT),
+          standing == null ? "" : " (was " + standing.name().toLowerCase(java.util.Locale.ROOT) + ")");
+      standing = status.membership();
+    }
     Map<String, InetSocketAddress> wanted = new LinkedHashMap<>();
     for (ReplicaStatus.MemberStatus m : status.members()) {
       if (m.name().equals(self)) {

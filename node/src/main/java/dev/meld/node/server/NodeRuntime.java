@@ -11,6 +11,7 @@ import dev.meld.node.Replica;
 import dev.meld.node.ReplicaConfig;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.admin.AdminServer;
+import dev.meld.node.admin.LeaveOutcome;
 import dev.meld.node.admin.NodeMetrics;
 import dev.meld.node.admin.NodeView;
 import dev.meld.node.admin.RespMeters;
@@ -70,7 +71,9 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   private AdminServer admin;
   private volatile NodeInfo info;
   private volatile boolean serving;
+  private volatile boolean stopping;
   private DrainStatus drained;
+  private final CompletableFuture<DrainStatus> left = new CompletableFuture<>();
 
   /** Starts everything in order; on failure stops again what it started (see {@link #start}). */
   private NodeRuntime(NodeConfig config) {
@@ -242,12 +245,14 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
    * Stops the node: drains (writes are refused; waits up to the configured drain timeout for every
    * live peer to acknowledge this node's log and sync with it), logs how the drain ended, stops the
    * ports, closes the replica and the store cleanly (the incarnation is kept for the next start).
+   * During a {@link #leave()} it waits for the leave's drain instead of starting another.
    * Idempotent; later calls return the first drain's status.
    */
   public synchronized DrainStatus shutdown() {
     if (drained != null) {
       return drained;
     }
+    stopping = true;
     long began = System.currentTimeMillis();
     DrainStatus status = drain();
     serving = false;
@@ -264,6 +269,74 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   @Override
   public void close() {
     shutdown();
+  }
+
+  /**
+   * Starts leaving the cluster: the replica removes this node from the replicated member set (a
+   * logged write, so the drain covers it) and drains (writes refused; waits up to the configured
+   * drain timeout for every live peer to acknowledge everything and sync). Once the drain ends,
+   * completed or timed out, the node stops as {@link #shutdown()} does and {@link #left()}
+   * completes. Other members drop it from their member set as the removal replicates, stop dialing
+   * it and no longer report it.
+   *
+   * <p>Completes as soon as the leave started or was refused: refused when a leave or a stop is
+   * already under way, or the node is not serving.
+   */
+  public CompletableFuture<LeaveOutcome> leave() {
+    // No lock: shutdown() holds this object's monitor while it drains, and this runs on the admin
+    // port's event loop, which must keep answering (and which shutdown() closes).
+    if (!serving || stopping) {
+      return CompletableFuture.completedFuture(
+          LeaveOutcome.refused("node " + info.nodeName() + " is stopping (expected: running)"));
+    }
+    long timeout = config.drainTimeoutMillis();
+    return loop.leave(timeout)
+        .thenApply(
+            started -> {
+              if (!started) {
+                ReplicaStatus.MembershipState m = loop.status().membership();
+                return LeaveOutcome.refused(
+                    "node "
+                        + info.nodeName()
+                        + " is already "
+                        + (m == ReplicaStatus.MembershipState.LEAVING
+                                || m == ReplicaStatus.MembershipState.LEFT
+                            ? "leaving"
+                            : "stopping")
+                        + " (expected: one leave)");
+              }
+              log.info(
+                  "node {} is leaving the cluster: removed itself from the member set, draining"
+                      + " for up to {} ms",
+                  info.nodeName(),
+                  timeout);
+              Thread finisher = new Thread(this::finishLeave, "meld-leave-" + info.nodeName());
+              finisher.start();
+              return LeaveOutcome.begun();
+            });
+  }
+
+  /** Waits for the leave's drain (in {@link #shutdown()}), stops, then completes {@link #left}. */
+  private void finishLeave() {
+    try {
+      DrainStatus status = shutdown();
+      log.info(
+          "node {} left the cluster (drain {})",
+          info.nodeName(),
+          status.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+      left.complete(status);
+    } catch (RuntimeException | Error e) {
+      left.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Completes with the drain's result once this node has left the cluster (see {@link #leave()})
+   * and stopped; never completes for a node that stops without leaving.
+   */
+  public CompletableFuture<DrainStatus> left() {
+    return left.copy();
   }
 
   private DrainStatus drain() {
@@ -357,6 +430,11 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
     @Override
     public MeshCounters meshCounters() {
       return mesh.counters();
+    }
+
+    @Override
+    public CompletableFuture<LeaveOutcome> leave() {
+      return NodeRuntime.this.leave();
     }
   }
 }

@@ -163,16 +163,39 @@ final class ReplicaLoop {
     CompletableFuture<DrainStatus> result = new CompletableFuture<>();
     control(
         () -> {
-          if (drain == null) {
-            drain = new CompletableFuture<>();
-            drainDeadlineMillis = clock.currentTimeMillis() + timeoutMillis;
-            replica.beginDrain(drainDeadlineMillis);
-            refreshStatus();
-          }
+          begin(timeoutMillis, false);
           drain.whenComplete((s, e) -> complete(result, s, e));
         },
         result);
     return result;
+  }
+
+  /**
+   * Starts leaving the cluster ({@link Replica#leave}: the node removes itself from the member set,
+   * then drains until {@code timeoutMillis} from now) unless a drain, for a leave or a stop, is
+   * already under way. Completes with whether this call started it; {@link #drain} then completes
+   * with the leave's drain.
+   */
+  CompletableFuture<Boolean> leave(long timeoutMillis) {
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    control(() -> result.complete(begin(timeoutMillis, true)), result);
+    return result;
+  }
+
+  /** Begins the node's one drain, as a leave or a plain stop; false if one was under way. */
+  private boolean begin(long timeoutMillis, boolean leave) {
+    if (drain != null) {
+      return false;
+    }
+    drain = new CompletableFuture<>();
+    drainDeadlineMillis = clock.currentTimeMillis() + timeoutMillis;
+    if (leave) {
+      replica.leave(drainDeadlineMillis);
+    } else {
+      replica.beginDrain(drainDeadlineMillis);
+    }
+    refreshStatus();
+    return true;
   }
 
   /** Runs {@code task} on the replica thread (tests and one-off reads). */

@@ -40,6 +40,12 @@ final class InboundRegistry {
     return new Admission(null, existing != null && existing.isOpen() ? existing : null);
   }
 
+  /** The open connection {@code node} dialed here, if any. */
+  synchronized PeerConnection get(String node) {
+    PeerConnection c = live.get(node);
+    return c != null && c.isOpen() ? c : null;
+  }
+
   /** Forgets {@code connection} if it is {@code node}'s registered one. */
   synchronized void remove(String node, PeerConnection connection) {
     live.remove(node, connection);

@@ -25,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * this node. So cutting the path "A to B" (e.g. in a fault proxy that A dials B through, see {@link
  * MeshConfig#dialOverrides()}) stops exactly A's messages to B.
  *
+ * <p><b>The one exception: replies to a node that is not a peer.</b> A node this one does not dial
+ * (not in {@link #setPeers}) but that dialed here and passed the handshake (cluster, name,
+ * incarnation, shared-secret proof) gets this node's messages back on the connection it dialed.
+ * Without it a joiner, which the members do not list yet, would never hear their answers (pongs,
+ * acks, anti-entropy rounds), so it could never ship its member record nor learn theirs; and a
+ * leaver, which the members stopped listing, could not finish its drain. Once the members list the
+ * joiner, they dial it and the rule holds again. While a node is not a peer, cutting "B to A" does
+ * not stop B's replies to A: they cross the link A dialed.
+ *
  * <p>{@link #send} never blocks: each peer has a queue bounded in bytes, and a message that does
  * not fit (a slow, stopped or unreachable peer) is dropped and counted. The replica sends again
  * what matters (its pump retransmits from the log, anti-entropy repairs the rest).
@@ -82,15 +91,19 @@ public final class MeshTransport implements Outbox, AutoCloseable {
   }
 
   /**
-   * Queues {@code message} for {@code toNode}; never blocks, any thread. A message for a node that
-   * is not a peer, or that does not fit in the peer's queue, is dropped and counted.
+   * Queues {@code message} for {@code toNode}; never blocks, any thread. A message for a peer goes
+   * on the connection this node dials; one for a node that is not a peer goes back on the
+   * connection that node dialed here (see the class comment), if it has one. A message for a node
+   * that is neither, or that does not fit in the queue, is dropped and counted.
    */
   @Override
   public void send(String toNode, PeerMessage message) {
     Objects.requireNonNull(toNode, "toNode");
     Objects.requireNonNull(message, "message");
-    PeerLink link = links.get(toNode);
-    if (link == null || closed) {
+    PeerLink link = closed ? null : links.get(toNode);
+    PeerConnection inbound = link != null || closed ? null : mesh.inbound.get(toNode);
+    ReplyPath replies = inbound == null ? null : inbound.replies();
+    if (link == null && replies == null) {
       mesh.unroutable.increment();
       return;
     }
@@ -98,12 +111,17 @@ public final class MeshTransport implements Outbox, AutoCloseable {
     try {
       payload = mesh.codec.encode(message);
     } catch (IllegalArgumentException tooLarge) {
-      link.counters().dropped.increment();
-      link.counters().lastError = "message not sent: " + tooLarge.getMessage();
+      PeerCounters counters = link != null ? link.counters() : replies.counters();
+      counters.dropped.increment();
+      counters.lastError = "message not sent: " + tooLarge.getMessage();
       LOG.warn("mesh: message to {} not sent: {}", toNode, tooLarge.getMessage());
       return;
     }
-    link.send(payload);
+    if (link != null) {
+      link.send(payload);
+    } else {
+      replies.send(payload);
+    }
   }
 
   /**

@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One mesh connection, dialed or accepted: drives its {@link Handshake}, then translates frames. An
- * accepted connection delivers MESSAGE frames to the listener and is closed when idle; a dialed
- * connection belongs to a {@link PeerLink}, which writes the peer's messages on it, and it sends a
- * heartbeat when it has nothing else to say. Any protocol violation closes the connection with an
- * ERROR frame giving the reason, which is logged and counted.
+ * accepted connection delivers MESSAGE frames to the listener and is closed when idle; it carries
+ * messages back only for a node this one does not dial (its {@link ReplyPath}). A dialed connection
+ * belongs to a {@link PeerLink}, which writes the peer's messages on it; it sends a heartbeat when
+ * it has nothing else to say, and delivers what the peer answers on it (the peer's replies while
+ * this node is not its peer). Any protocol violation closes the connection with an ERROR frame
+ * giving the reason, which is logged and counted.
  */
 final class PeerConnection extends ChannelInboundHandlerAdapter {
 
@@ -44,6 +46,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
   private long pendingBytesOut;
   private boolean established;
   private boolean closing;
+  private volatile ReplyPath replies;
 
   private PeerConnection(MeshContext mesh, Role role, PeerLink link, FrameDecoder decoder) {
     this.mesh = mesh;
@@ -150,13 +153,15 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         admission.replaced().closeLater(Refusal.CLOSED, "replaced by a newer connection of " + who);
       }
       counters = mesh.attach(who.node(), c -> c.inbound.incrementAndGet());
+      replies = new ReplyPath(ctx.channel(), mesh.config.queueLimitBytes(), counters);
       decoder.expect(
           "on an established inbound connection",
           MeshFrame.MESSAGE,
           MeshFrame.HEARTBEAT,
           MeshFrame.ERROR);
     } else {
-      decoder.expect("on a dialed connection", MeshFrame.ERROR);
+      // MESSAGE: what the peer answers while this node is not its peer (see ReplyPath).
+      decoder.expect("on a dialed connection", MeshFrame.MESSAGE, MeshFrame.ERROR);
     }
     handshakeTimeout.cancel(false);
     established = true;
@@ -223,10 +228,22 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Queues a message back to the peer that dialed this connection (any thread); null on a dialed
+   * connection or before the handshake.
+   */
+  ReplyPath replies() {
+    return replies;
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (link != null && ctx.channel().isWritable()) {
       link.flush();
+    }
+    ReplyPath r = replies;
+    if (r != null && ctx.channel().isWritable()) {
+      r.flush();
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -259,6 +276,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
       handshakeTimeout.cancel(false);
     }
     if (established && role == Role.ACCEPTOR) {
+      replies.clear();
       mesh.inbound.remove(peer.node(), this);
       mesh.detach(peer.node(), c -> c.inbound.decrementAndGet());
     }

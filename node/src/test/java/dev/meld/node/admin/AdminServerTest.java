@@ -144,4 +144,64 @@ class AdminServerTest {
     }
     assertThat(send("GET", "/health").statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void postLeaveStartsTheLeaveAndAnswers202WithTheDrain() throws Exception {
+    HttpResponse<String> r = send("POST", "/leave");
+    assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+    JsonNode json = new ObjectMapper().readTree(r.body());
+    assertThat(json.get("leaving").asBoolean()).isTrue();
+    assertThat(json.get("node").asText()).isEqualTo("n1");
+    assertThat(json.get("membership").get("state").asText()).isEqualTo("LEAVING");
+    assertThat(json.get("drain").get("state").asText()).isEqualTo("RUNNING");
+    assertThat(json.get("drain").get("peersMissingAck").get(0).asText()).isEqualTo("n2");
+    JsonNode health = new ObjectMapper().readTree(send("GET", "/health").body());
+    assertThat(health.get("status").asText()).isEqualTo("leaving");
+    assertThat(health.get("membership").get("state").asText()).isEqualTo("LEAVING");
+    assertThat(send("GET", "/ready").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void aRepeatedLeaveIs409AndChangesNothing() throws Exception {
+    assertThat(send("POST", "/leave").statusCode()).isEqualTo(202);
+    DrainStatus first = view.drain;
+    HttpResponse<String> again = send("POST", "/leave");
+    assertThat(again.statusCode()).isEqualTo(409);
+    JsonNode json = new ObjectMapper().readTree(again.body());
+    assertThat(json.get("leaving").asBoolean()).isFalse();
+    assertThat(json.get("error").asText()).isEqualTo("node n1 is already leaving (expected: one leave)");
+    assertThat(view.drain).isSameAs(first);
+  }
+
+  @Test
+  void aLeaveTheNodeCannotStartIs409WithTheReason() throws Exception {
+    view.leaveFailure = new java.util.concurrent.RejectedExecutionException("the node is shutting down");
+    HttpResponse<String> r = send("POST", "/leave");
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(new ObjectMapper().readTree(r.body()).get("error").asText())
+        .isEqualTo("the node cannot leave now: the node is shutting down");
+  }
+
+  @Test
+  void leaveWithAnotherMethodIs405AndLeavesNothing() throws Exception {
+    for (String method : List.of("GET", "PUT", "DELETE", "HEAD")) {
+      HttpResponse<String> r = send(method, "/leave");
+      assertThat(r.statusCode()).as(method).isEqualTo(405);
+      assertThat(r.headers().firstValue("allow")).as(method).hasValue("POST");
+    }
+    assertThat(view.leaves.get()).isZero();
+    assertThat(view.drain.draining()).isFalse();
+  }
+
+  @Test
+  void healthShowsWhereTheNodeStandsInTheMemberSet() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(send("GET", "/health").body());
+    assertThat(json.get("membership").get("state").asText()).isEqualTo("MEMBER");
+    assertThat(json.get("membership").get("members").get(0).asText()).isEqualTo("n1");
+    view.membership = dev.meld.node.ReplicaStatus.MembershipState.JOINING;
+    json = new ObjectMapper().readTree(send("GET", "/health").body());
+    assertThat(json.get("status").asText()).isEqualTo("joining");
+    assertThat(json.get("membership").get("state").asText()).isEqualTo("JOINING");
+  }
 }

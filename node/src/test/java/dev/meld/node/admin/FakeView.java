@@ -14,7 +14,10 @@ import dev.meld.node.transport.MeshCounters;
 import dev.meld.node.transport.PeerLinkStats;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A node view over a real in-memory replica's status, with the parts tests change settable. */
 final class FakeView implements NodeView {
@@ -22,6 +25,10 @@ final class FakeView implements NodeView {
   final ReplicaStatus base;
   volatile boolean serving = true;
   volatile DrainStatus drain = DrainStatus.NOT_DRAINING;
+  volatile ReplicaStatus.MembershipState membership = ReplicaStatus.MembershipState.MEMBER;
+  /** What {@link #leave()} fails with, if not null. */
+  volatile RuntimeException leaveFailure;
+  final AtomicInteger leaves = new AtomicInteger();
 
   FakeView() {
     Replica r =
@@ -52,6 +59,7 @@ final class FakeView implements NodeView {
         s.peers(),
         s.antiEntropy(),
         s.members(),
+        membership,
         s.commands(),
         s.writes(),
         s.errors());
@@ -98,5 +106,21 @@ final class FakeView implements NodeView {
   @Override
   public MeshCounters meshCounters() {
     return new MeshCounters(0, 0, Map.of("AUTH", 2L), Map.of(), 0, 0);
+  }
+
+  /** Like the runtime: the first leave starts (leaving, draining), later ones are refused. */
+  @Override
+  public synchronized CompletableFuture<LeaveOutcome> leave() {
+    leaves.incrementAndGet();
+    if (leaveFailure != null) {
+      return CompletableFuture.failedFuture(leaveFailure);
+    }
+    if (drain.draining()) {
+      return CompletableFuture.completedFuture(
+          LeaveOutcome.refused("node n1 is already leaving (expected: one leave)"));
+    }
+    membership = ReplicaStatus.MembershipState.LEAVING;
+    drain = new DrainStatus(DrainStatus.State.RUNNING, 1, 10_001, -1, List.of("n2"), List.of());
+    return CompletableFuture.completedFuture(LeaveOutcome.begun());
   }
 }

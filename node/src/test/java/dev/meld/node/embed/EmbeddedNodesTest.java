@@ -122,4 +122,23 @@ class EmbeddedNodesTest {
       await(() -> seen.equals(List.of(2L)), "the listener read the counter");
     }
   }
+
+  @Test
+  void aNodeThatLeavesHandsOverItsWritesAndTheOtherForgetsIt() throws Exception {
+    try (MeldNode n1 = start("n1", port1);
+        MeldNode n2 = start("n2", port2)) {
+      await(() -> n1.status().ready() && n2.status().ready(), "both ready");
+      n2.counter("handed").increment(4);
+      DrainStatus drain = n2.leave();
+      assertThat(drain.state()).isEqualTo(DrainStatus.State.COMPLETED);
+      assertThat(n1.counter("handed").get()).as("the drain waited for n1's ack").isEqualTo(4);
+      assertThatThrownBy(n2::leave)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("node n2 is stopping (expected: running)");
+      await(
+          () -> n1.status().members().stream().noneMatch(m -> m.name().equals("n2")),
+          "n1 no longer lists n2");
+      assertThat(n1.status().peers()).isEmpty();
+    }
+  }
 }

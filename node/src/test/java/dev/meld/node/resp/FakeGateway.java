@@ -133,6 +133,7 @@ final class FakeGateway implements CommandGateway {
             new ReplicaStatus.MemberStatus("n2", "127.0.0.1:7002", ReplicaStatus.MemberState.LIVE),
             new ReplicaStatus.MemberStatus(
                 "n3", "127.0.0.1:7003", ReplicaStatus.MemberState.UNREACHABLE)),
+        ReplicaStatus.MembershipState.MEMBER,
         Map.of(),
         seq,
         Map.of("bad-frame", 2L));

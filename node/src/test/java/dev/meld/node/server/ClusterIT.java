@@ -40,17 +40,7 @@ class ClusterIT {
 
   @BeforeAll
   void start() throws Exception {
-    cluster = new ProcessCluster(dir, NAMES.toArray(String[]::new));
-    for (String n : NAMES) {
-      cluster.define(n, "--cluster-secret", SECRET);
-    }
-    for (String n : NAMES) {
-      cluster.node(n).start();
-    }
-    ProcessCluster.await(
-        30,
-        "every node ready",
-        () -> cluster.ready("n1") == 200 && cluster.ready("n2") == 200 && cluster.ready("n3") == 200);
+    cluster = ProcessCluster.startedReady(dir, SECRET, NAMES.toArray(String[]::new));
   }
 
   @AfterAll
@@ -60,10 +50,7 @@ class ClusterIT {
   }
 
   private long counter(String node, String key) {
-    try (Jedis j = cluster.client(node)) {
-      String v = j.get(key);
-      return v == null ? 0 : Long.parseLong(v);
-    }
+    return cluster.counter(node, key);
   }
 
   @Test

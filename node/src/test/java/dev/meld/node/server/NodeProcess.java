@@ -139,6 +139,14 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Waits up to {@code seconds} for the process to exit by itself; returns its exit code. */
+  int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " did not exit within " + seconds + " s");
+    }
+    return process.exitValue();
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (alive()) {

@@ -117,4 +117,39 @@ class NodeRuntimeTest {
       assertThat(threads).containsExactly("listener");
     }
   }
+
+  @Test
+  void aNodeAskedToLeaveRemovesItselfDrainsAndStops() {
+    NodeRuntime node = NodeRuntime.start(config("n1", dir.resolve("n1")).build());
+    exec(node, new Command.Increment(KEY, 1));
+    assertThat(node.leave().orTimeout(10, TimeUnit.SECONDS).join())
+        .isEqualTo(dev.meld.node.admin.LeaveOutcome.begun());
+    DrainStatus drain = node.left().orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(drain.state()).isEqualTo(DrainStatus.State.COMPLETED); // alone: nobody to wait for
+    assertThat(node.shutdown()).as("already stopped").isSameAs(drain);
+    assertThat(node.status().membership()).isEqualTo(dev.meld.node.ReplicaStatus.MembershipState.LEFT);
+    assertThat(node.status().members()).isEmpty();
+    assertThatThrownBy(() -> exec(node, new Command.CounterGet(KEY)))
+        .hasMessageContaining("shutting down");
+    var again = node.leave().orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(again.started()).isFalse();
+    assertThat(again.refusal()).isEqualTo("node n1 is stopping (expected: running)");
+  }
+
+  @Test
+  void aSecondLeaveIsRefusedAndALeaveAfterAStopToo() {
+    NodeRuntime node = NodeRuntime.start(config("n1", dir.resolve("n1")).build());
+    var first = node.leave();
+    var second = node.leave().orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(first.orTimeout(10, TimeUnit.SECONDS).join().started()).isTrue();
+    assertThat(second.started()).isFalse();
+    assertThat(second.refusal()).matches("node n1 is (already leaving \\(expected: one leave\\)|stopping.*)");
+    node.left().orTimeout(10, TimeUnit.SECONDS).join();
+
+    NodeRuntime stopped = NodeRuntime.start(config("n2", dir.resolve("n2")).build());
+    stopped.shutdown();
+    assertThat(stopped.leave().orTimeout(10, TimeUnit.SECONDS).join().refusal())
+        .isEqualTo("node n2 is stopping (expected: running)");
+    assertThat(stopped.left()).isNotDone();
+  }
 }

@@ -44,6 +44,40 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Defines {@code names} (each with all of them as seeds and {@code --cluster-secret secret}),
+   * starts them and waits up to 30 s until every one is ready.
+   */
+  static ProcessCluster startedReady(Path root, String secret, String... names) throws Exception {
+    ProcessCluster cluster = new ProcessCluster(root, names);
+    for (String n : names) {
+      cluster.define(n, "--cluster-secret", secret);
+    }
+    for (String n : names) {
+      cluster.node(n).start();
+    }
+    await(
+        30,
+        "every node ready",
+        () -> {
+          for (String n : names) {
+            if (cluster.ready(n) != 200) {
+              return false;
+            }
+          }
+          return true;
+        });
+    return cluster;
+  }
+
+  /** The counter at {@code key} as node {@code name} reads it (0 if absent). */
+  long counter(String name, String key) {
+    try (Jedis j = client(name)) {
+      String v = j.get(key);
+      return v == null ? 0 : Long.parseLong(v);
+    }
+  }
+
   /** {@code n1=127.0.0.1:port,...} over the given nodes' mesh ports. */
   String seeds() {
     StringJoiner j = new StringJoiner(",");
@@ -53,6 +87,12 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Defines node {@code name} with the cluster's seeds plus {@code extra} options. */
   NodeProcess define(String name, String... extra) {
+    ports.computeIfAbsent(name, n -> Ports.pick());
+    return defineWithSeeds(name, seeds(), extra);
+  }
+
+  /** Defines node {@code name} starting from {@code seeds} ({@code n1=host:port,...}). */
+  NodeProcess defineWithSeeds(String name, String seeds, String... extra) {
     Ports p = ports.computeIfAbsent(name, n -> Ports.pick());
     List<String> args =
         new ArrayList<>(
@@ -62,7 +102,7 @@ final class ProcessCluster implements AutoCloseable {
                 "--client", "127.0.0.1:" + p.client(),
                 "--mesh", "127.0.0.1:" + p.mesh(),
                 "--admin", "127.0.0.1:" + p.admin(),
-                "--seeds", seeds(),
+                "--seeds", seeds,
                 "--ping-interval", "200ms",
                 "--anti-entropy-interval", "1s",
                 "--drain-timeout", "10s"));
@@ -88,6 +128,16 @@ final class ProcessCluster implements AutoCloseable {
             .timeout(Duration.ofSeconds(5))
             .build();
     return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** {@code POST /leave} on the node's admin port: the status code and the JSON answer. */
+  HttpResponse<String> leave(String name) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(name).admin() + "/leave"))
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** The status code of the node's {@code /ready}. */
