@@ -14,6 +14,19 @@ public interface PhysicalClock {
   /** The current time in milliseconds since 1970-01-01T00:00:00Z. */
   long currentTimeMillis();
 
+  /**
+   * Milliseconds on a clock that steps neither back nor forward, for elapsed time (timeouts,
+   * liveness): only differences between readings mean anything. A wall-clock step must not make a
+   * silent peer look recently heard from, nor a fresh one look dead.
+   *
+   * <p>The default is {@link #currentTimeMillis()}, for clocks that cannot tell a step from time
+   * passing; {@link #system()} reads {@link System#nanoTime()}, and {@link ManualClock} moves it
+   * only with time that passes.
+   */
+  default long monotonicMillis() {
+    return currentTimeMillis();
+  }
+
   /** The operating system's clock, {@link System#currentTimeMillis()}. */
   static PhysicalClock system() {
     return SystemClock.INSTANCE;

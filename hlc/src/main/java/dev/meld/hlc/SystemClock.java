@@ -10,6 +10,11 @@ enum SystemClock implements PhysicalClock {
   }
 
   @Override
+  public long monotonicMillis() {
+    return System.nanoTime() / 1_000_000L;
+  }
+
+  @Override
   public String toString() {
     return "PhysicalClock.system()";
   }

@@ -25,6 +25,27 @@ class ManualClockTest {
   }
 
   @Test
+  void theMonotonicReadingMovesWithTimePassingAndNeverWithASteps() {
+    ManualClock clock = new ManualClock(1_000);
+    clock.advance(200);
+    clock.set(1_500);
+    assertThat(clock.monotonicMillis()).isEqualTo(1_500);
+    clock.set(1_400); // back: not time passing
+    clock.step(40_000); // forward step: not time passing either
+    assertThat(clock.monotonicMillis()).isEqualTo(1_500);
+    assertThat(clock.currentTimeMillis()).isEqualTo(40_000);
+    clock.advance(10);
+    assertThat(clock.monotonicMillis()).isEqualTo(1_510);
+  }
+
+  @Test
+  void theSystemClocksMonotonicReadingIsNotTheWallClock() {
+    long nanoMillis = System.nanoTime() / 1_000_000L;
+    long read = PhysicalClock.system().monotonicMillis();
+    assertThat(read).isBetween(nanoMillis, nanoMillis + 10_000);
+  }
+
+  @Test
   void advancePastTheRangeOfLongFailsAndLeavesTheReading() {
     ManualClock clock = new ManualClock(Long.MAX_VALUE - 1);
     assertThatThrownBy(() -> clock.advance(2))

@@ -54,6 +54,7 @@ public final class Replica implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final Epochs epochs = new Epochs();
   private final long openedAt;
+  private final long monotonicAtOpen;
   private long lastNow;
   private long lastPumpMillis = Long.MIN_VALUE / 2;
   private boolean ready;
@@ -71,6 +72,7 @@ public final class Replica implements AutoCloseable {
     this.clock = clock;
     this.self = self;
     this.openedAt = openedAt;
+    this.monotonicAtOpen = clock.monotonicMillis();
     this.lastNow = openedAt;
     this.codec = new PeerCodec(config.maxPeerFrameBytes());
     this.peers = new Peers(config.peerDeadTimeoutMillis());
@@ -444,9 +446,20 @@ public final class Replica implements AutoCloseable {
     return now();
   }
 
-  /** The clock's reading, never below an earlier one: timers must not run backwards. */
+  /**
+   * The replica's timer clock, on which peer liveness, session timeouts and drain deadlines are
+   * measured: the wall time at open plus the monotonic time elapsed since. A wall-clock step (NTP,
+   * a clock fault) does not move it: reading the wall clock here, a step back of 30 s kept peers
+   * that had gone silent "live" for 30 s (ClockStepBackLivenessTest). Callers that give the replica
+   * a deadline compute it on this clock.
+   */
+  public long timerMillis() {
+    return now();
+  }
+
+  /** The timer clock's reading, never below an earlier one: timers must not run backwards. */
   private long now() {
-    long t = clock.currentTimeMillis();
+    long t = openedAt + (clock.monotonicMillis() - monotonicAtOpen);
     if (t > lastNow) {
       lastNow = t;
     }

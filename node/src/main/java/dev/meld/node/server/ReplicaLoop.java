@@ -188,7 +188,7 @@ final class ReplicaLoop {
       return false;
     }
     drain = new CompletableFuture<>();
-    drainDeadlineMillis = clock.currentTimeMillis() + timeoutMillis;
+    drainDeadlineMillis = replica.timerMillis() + timeoutMillis;
     if (leave) {
       replica.leave(drainDeadlineMillis);
     } else {
@@ -382,7 +382,7 @@ final class ReplicaLoop {
 
   private void checkDrain() {
     DrainStatus s = replica.drainStatus();
-    boolean over = clock.currentTimeMillis() > drainDeadlineMillis + 1_000;
+    boolean over = replica.timerMillis() > drainDeadlineMillis + 1_000;
     if (s.state() == DrainStatus.State.COMPLETED
         || s.state() == DrainStatus.State.TIMED_OUT
         || over) {

@@ -339,7 +339,7 @@ final class ReplicaCalls {
 
   void leave(SimNode node, long timeoutMillis) {
     node.syncClock(queue.now());
-    long deadline = node.clock.currentTimeMillis() + timeoutMillis;
+    long deadline = node.replica.timerMillis() + timeoutMillis;
     if (guard(node, "leave", () -> node.replica.leave(deadline))) {
       node.leaving = deadline;
     }

@@ -74,9 +74,16 @@ final class SimNode {
     this.random = random;
   }
 
-  /** Sets the node's clock from virtual time: {@code EPOCH + now + offset}. */
+  /**
+   * Sets the node's clock from virtual time: the wall reading to {@code EPOCH + now + offset}, the
+   * monotonic reading to {@code EPOCH + now} (an offset is a step of the wall clock, not time
+   * passing). The monotonic reading is always {@code EPOCH + } the previous {@code now}, so
+   * stepping the wall back onto it first lets {@code set} count exactly the time that passed.
+   */
   void syncClock(long now) {
-    clock.set(EPOCH_MILLIS + now + clockOffset);
+    clock.step(clock.monotonicMillis());
+    clock.set(EPOCH_MILLIS + now);
+    clock.step(EPOCH_MILLIS + now + clockOffset);
   }
 
   /** Opens a new process on the disk. The store sees an unclean stop unless the last one closed. */
