@@ -350,15 +350,26 @@ public final class Replica implements AutoCloseable {
   private void evaluate(long now) {
     boolean skipSync = config.has(Misbehavior.SKIP_ANTI_ENTROPY);
     List<Peer> live = peers.live(now);
+    boolean settled = now - openedAt >= config.peerDeadTimeoutMillis() || peers.allContacted();
     if (!ready) {
-      boolean settled = now - openedAt >= config.peerDeadTimeoutMillis() || peers.allContacted();
       ready =
           peers.isEmpty()
               || (!membership.joining()
                   && settled
                   && live.stream().allMatch(p -> p.synced || skipSync));
     }
-    drain.evaluate(now, live, log.head(), !skipSync);
+    // Until liveness has settled, a peer not yet heard from may be live and must get this node's
+    // writes too: a drain begun right after start completed at once, with nothing shipped.
+    List<Peer> holding = live;
+    if (!settled) {
+      holding = new ArrayList<>(live);
+      for (Peer p : peers.all()) {
+        if (p.lastContactMillis < 0) {
+          holding.add(p);
+        }
+      }
+    }
+    drain.evaluate(now, holding, log.head(), !skipSync);
   }
 
   private void syncCompleted(

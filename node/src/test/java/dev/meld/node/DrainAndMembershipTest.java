@@ -56,6 +56,22 @@ class DrainAndMembershipTest {
     assertThat(s.finishedAtMillis()).isGreaterThanOrEqualTo(deadline);
   }
 
+  /**
+   * Regression: a drain begun before any peer had been heard from completed at once (no peer was
+   * live), so a node stopped right after its start shipped nothing it had acknowledged.
+   */
+  @Test
+  void aDrainBegunBeforeAnyPeerWasHeardWaitsForThePeers() {
+    TestCluster c = TestCluster.of("a", "b", "c");
+    c.node("a").exec(incr("x", 1));
+    c.node("a").replica.beginDrain(c.clock.currentTimeMillis() + 5_000);
+    c.runUntil(
+        () -> c.node("a").replica.drainStatus().state() != State.RUNNING, 5_000, "drain end");
+    assertThat(c.node("a").replica.drainStatus().state()).isEqualTo(State.COMPLETED);
+    assertThat(c.node("b").counter("x")).isEqualTo(1);
+    assertThat(c.node("c").counter("x")).isEqualTo(1);
+  }
+
   @Test
   void aDeadPeerDoesNotHoldTheDrain() {
     TestCluster c = TestCluster.of("a", "b", "c");
