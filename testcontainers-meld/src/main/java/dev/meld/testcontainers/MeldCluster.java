@@ -9,8 +9,8 @@ import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A Meld cluster of {@code n} containers ({@code n1 .. nN}) on a network of its own, each seeded
- * with all the others. {@link #start()} returns when every node is ready; {@link #close()} stops
+ * A Meld cluster of {@code n} containers ({@code n1 .. nN}) on a network of its own, founded
+ * together: each is seeded with all of them. {@link #start()} returns when every node is ready; {@link #close()} stops
  * them and removes the network.
  *
  * <pre>{@code
@@ -35,10 +35,9 @@ public final class MeldCluster implements Startable {
     for (int i = 1; i <= size; i++) {
       MeldContainer node =
           new MeldContainer(image).withNodeName("n" + i).withNetwork(network).withNetworkAliases("n" + i);
+      // Every node, itself included, as the local backend seeds its founding members.
       for (int j = 1; j <= size; j++) {
-        if (j != i) {
-          node.withSeed("n" + j, "n" + j, MeldContainer.MESH_PORT);
-        }
+        node.withSeed("n" + j, "n" + j, MeldContainer.MESH_PORT);
       }
       list.add(node);
     }
