@@ -11,11 +11,11 @@ ensure_pkg() { # ensure_pkg COMMAND PACKAGE
     return 0
   fi
   if [ $_meld_apt_updated = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || true
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null || true
     _meld_apt_updated=1
   fi
   echo "installing $pkg (for $cmd)" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null || echo "note: installing $pkg failed" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$pkg" >/dev/null || echo "note: installing $pkg failed" >&2
 }
 
 ensure_test_tools() {
