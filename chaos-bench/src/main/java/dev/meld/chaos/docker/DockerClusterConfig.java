@@ -91,7 +91,7 @@ public record DockerClusterConfig(
     private List<String> jvmOptions = List.of();
     private List<String> misbehaviors = List.of();
     private List<String> nodeArgs = List.of();
-    private String faketimeLibrary = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    private String faketimeLibrary = dev.meld.testcontainers.MeldImage.FAKETIME_LIBRARY;
     private Duration readyTimeout = Duration.ofSeconds(90);
     private Duration opTimeout = Duration.ofSeconds(2);
     private Duration adminTimeout = Duration.ofSeconds(5);

@@ -18,9 +18,9 @@ final class NodeCommand {
   static final String RUN_DIR = "/meld";
 
   /** The image's data directory; the node's host data directory is mounted here. */
-  static final String DATA_DIR = "/var/lib/meld";
+  static final String DATA_DIR = dev.meld.testcontainers.MeldImage.DATA_DIR;
 
-  static final String JAR = "/opt/meld/meld-node.jar";
+  static final String JAR = dev.meld.testcontainers.MeldImage.JAR_PATH;
   static final String LOG = RUN_DIR + "/node.log";
   static final String CLOCK = RUN_DIR + "/clock";
   static final String FAULTS = RUN_DIR + "/net-faults.sh";
