@@ -162,6 +162,13 @@ final class RunCommand implements Callable<Integer> {
       case "sim":
         return new SimRunner(settings, misbehaviors, b -> b, true);
       case "docker":
+        if (!java.nio.file.Files.isRegularFile(nodeJar)) {
+          throw new IllegalArgumentException(
+              "node jar: "
+                  + nodeJar.toAbsolutePath()
+                  + " does not exist (expected: the node's runnable jar, baked into the debug image;"
+                  + " build it with mvn -pl node -am package -DskipTests)");
+        }
         Optional<String> why = DockerClusters.unavailable(Duration.ofMinutes(10));
         if (why.isPresent()) {
           throw new IllegalArgumentException("backend docker: " + why.get());

@@ -288,10 +288,9 @@ public final class DockerCluster implements Cluster {
             Set<String> ips = new HashSet<>();
             cut.getOrDefault(n.name(), Set.of()).forEach(s -> ips.add(node(s).meshIp()));
             n.faults(n.faults().withCutFrom(ips));
-            applyFaults(n);
           }
           return "iptables DROP "
-              + readBackCuts()
+              + applyAndReadBackCuts()
               + "; "
               + views.awaitCut(links, this::running);
         });
@@ -305,9 +304,8 @@ public final class DockerCluster implements Cluster {
         () -> {
           for (DockerNode n : nodes.values()) {
             n.faults(NetFaults.none(n.meshIp()));
-            applyFaults(n);
           }
-          return "rules removed " + readBackCuts() + "; " + views.awaitConnected(runningMembers());
+          return "rules removed " + applyAndReadBackCuts() + "; " + views.awaitConnected(runningMembers());
         });
   }
 
@@ -561,31 +559,34 @@ public final class DockerCluster implements Cluster {
     return detail;
   }
 
-  /** Runs the node's fault script in its container if it runs (else it runs at the next start). */
-  private void applyFaults(DockerNode n) throws Exception {
+  /**
+   * Runs the node's fault script in its container if it runs (else it runs at the next start), and
+   * returns what it printed: the partition rules as installed.
+   */
+  private Optional<String> applyFaults(DockerNode n) throws Exception {
     if (n.state() != State.RUNNING) {
-      return;
+      return Optional.empty();
     }
     ExecResult r = ops.exec(n.containerId(), EXEC_TIMEOUT, "sh", NodeCommand.FAULTS);
     NotVerified.check(r.ok(), "mesh faults on " + n.name() + ": " + r);
+    return Optional.of(r.stdout());
   }
 
   /**
-   * Reads every running node's partition rules back and checks they drop exactly the senders asked.
+   * Applies every node's faults, and checks from the rules each running node printed back that it
+   * drops exactly the senders asked.
    */
-  private String readBackCuts() throws Exception {
+  private String applyAndReadBackCuts() throws Exception {
     List<String> seen = new ArrayList<>();
     for (DockerNode n : nodes.values()) {
-      if (n.state() != State.RUNNING) {
+      Optional<String> listing = applyFaults(n);
+      if (listing.isEmpty()) {
         continue;
       }
-      ExecResult r =
-          ops.exec(n.containerId(), EXEC_TIMEOUT, "iptables", "-w", "-S", NetFaults.CUT_CHAIN);
-      NotVerified.check(r.ok(), "iptables -S on " + n.name() + ": " + r);
-      Set<String> dropped = new HashSet<>(NetFaults.cutSendersIn(r.stdout()));
+      Set<String> dropped = new HashSet<>(NetFaults.cutSendersIn(listing.get()));
       NotVerified.check(
           dropped.equals(n.faults().cutFrom()),
-          n.name() + " drops " + dropped + " (expected: " + n.faults().cutFrom() + ")");
+          n.name() + " drops " + namesOf(dropped) + " (expected: " + namesOf(n.faults().cutFrom()) + ")");
       if (!dropped.isEmpty()) {
         seen.add(n.name() + " drops " + namesOf(dropped));
       }

@@ -55,8 +55,8 @@ record NetFaults(
     }
   }
 
-  /** Destinations one node can slow at once (prio bands 4 .. 16). */
-  static final int MAX_SLOW = 13;
+  /** Destinations one node can slow at once (htb classes 1:4 ..). */
+  static final int MAX_SLOW = 200;
 
   /** The partition chain, jumped to from INPUT. */
   static final String CUT_CHAIN = "MELD-CUT";
@@ -146,21 +146,27 @@ record NetFaults(
     lines.add("[ -n \"$dev\" ] || { echo 'no interface holds " + meshIp + "' >&2; exit 3; }");
     lines.add("tc qdisc del dev \"$dev\" root 2>/dev/null || true");
     if (!slowTo.isEmpty()) {
-      // prio's default priomap uses bands 1-3 only: bands 4.. carry just what the filters send.
-      lines.add("tc qdisc add dev \"$dev\" root handle 1: prio bands " + (3 + slowTo.size()));
+      // An htb root sends what no filter claims straight out (no default class); each slow
+      // destination gets a class of its own (htb does not shape it: 1 Gbit/s), and the class's leaf
+      // qdisc does the slowing. This kernel has neither prio nor netem, but htb and tbf.
+      lines.add("tc qdisc add dev \"$dev\" root handle 1: htb");
       int band = 3;
       for (String ip : sorted(slowTo.keySet())) {
         band++;
         Slow slow = slowTo.get(ip);
-        String parent = "tc qdisc add dev \"$dev\" parent 1:" + band + " handle " + (band * 10) + ": ";
         lines.add(
-            parent
+            "tc class add dev \"$dev\" parent 1: classid 1:"
+                + band
+                + " htb rate 1gbit quantum 1514");
+        String leaf = "tc qdisc add dev \"$dev\" parent 1:" + band + " handle " + (band * 10) + ": ";
+        lines.add(
+            leaf
                 + "netem delay "
                 + slow.latencyMillis()
                 + "ms "
                 + slow.jitterMillis()
                 + "ms 2>/dev/null || "
-                + parent
+                + leaf
                 + "tbf rate "
                 + slow.bitsPerSecond()
                 + "bit burst 1600 latency 60s");
@@ -171,6 +177,8 @@ record NetFaults(
                 + band);
       }
     }
+    // The partition rules as installed, for the bench to check (cutSendersIn).
+    lines.add("iptables -w -S " + CUT_CHAIN);
     return String.join("\n", lines) + "\n";
   }
 
