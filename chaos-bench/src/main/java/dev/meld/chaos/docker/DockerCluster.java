@@ -324,17 +324,18 @@ public final class DockerCluster implements Cluster {
         List.of(from, to),
         () -> {
           f.faults(f.faults().withSlowTo(t.meshIp(), slow));
-          applyFaults(f);
-          if (f.state() != State.RUNNING) {
+          Optional<String> listing = applyFaults(f);
+          if (listing.isEmpty()) {
             return "recorded for " + from + " (" + f.state() + "), applied when it runs";
           }
-          ExecResult qdiscs = ops.exec(f.containerId(), EXEC_TIMEOUT, "tc", "qdisc", "show");
-          NotVerified.check(qdiscs.ok(), "tc qdisc show on " + from + ": " + qdiscs);
-          if (qdiscs.stdout().contains("netem")) {
+          NotVerified.check(
+              NetFaults.slowedIn(listing.get()).contains(t.meshIp()),
+              "no tc filter for " + to + " on " + from + ": " + listing.get());
+          if (listing.get().contains("qdisc netem")) {
             return "tc netem delay " + slow.latencyMillis() + " ms ± " + slow.jitterMillis() + " ms to " + to;
           }
           NotVerified.check(
-              qdiscs.stdout().contains("tbf"), "no netem or tbf qdisc on " + from + ": " + qdiscs.stdout());
+              listing.get().contains("qdisc tbf"), "no netem or tbf qdisc on " + from + ": " + listing.get());
           return "tc tbf "
               + slow.bitsPerSecond()
               + " bit/s to "

@@ -69,6 +69,9 @@ record NetFaults(
   private static final Pattern DROP_SOURCE =
       Pattern.compile("^-A " + CUT_CHAIN + " -s (\\S+?)(?:/32)? .*-j DROP\\s*$");
 
+  private static final Pattern U32_DST =
+      Pattern.compile("match ([0-9a-f]{8})/ffffffff at 16");
+
   NetFaults {
     requireIp(meshIp, "mesh address");
     cutFrom = Set.copyOf(new LinkedHashSet<>(cutFrom));
@@ -177,8 +180,10 @@ record NetFaults(
                 + band);
       }
     }
-    // The partition rules as installed, for the bench to check (cutSendersIn).
+    // What was installed, for the bench to check (cutSendersIn, slowedIn).
     lines.add("iptables -w -S " + CUT_CHAIN);
+    lines.add("tc qdisc show dev \"$dev\"");
+    lines.add("tc filter show dev \"$dev\"");
     return String.join("\n", lines) + "\n";
   }
 
@@ -195,6 +200,20 @@ record NetFaults(
       }
     }
     return sources;
+  }
+
+  /**
+   * The destinations a node slows, read back from {@code tc filter show}: the address of each u32
+   * match on the IPv4 destination (offset 16), which tc prints in hex.
+   */
+  static Set<String> slowedIn(String tcListing) {
+    Set<String> destinations = new LinkedHashSet<>();
+    Matcher m = U32_DST.matcher(tcListing);
+    while (m.find()) {
+      long v = Long.parseLong(m.group(1), 16);
+      destinations.add((v >> 24 & 255) + "." + (v >> 16 & 255) + "." + (v >> 8 & 255) + "." + (v & 255));
+    }
+    return destinations;
   }
 
   private static List<String> sorted(Set<String> ips) {

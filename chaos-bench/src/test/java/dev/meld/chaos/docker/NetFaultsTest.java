@@ -45,7 +45,7 @@ class NetFaultsTest {
   @Test
   void noFaultsLeavesNoDropRuleAndNoQueueingDiscipline() {
     String script = NetFaults.none(SELF).script();
-    assertThat(script).doesNotContain("-j DROP").doesNotContain("tc qdisc add").doesNotContain("tc filter");
+    assertThat(script).doesNotContain("-j DROP").doesNotContain("tc qdisc add").doesNotContain("tc filter add");
     assertThat(NetFaults.none(SELF).isEmpty()).isTrue();
   }
 
@@ -95,6 +95,24 @@ class NetFaultsTest {
             + "-A MELD-LOSS -s 10.160.3.14/32 -m statistic --mode random --probability 0.50000000000 -j DROP\n";
     assertThat(NetFaults.cutSendersIn(listing)).containsExactly("10.160.3.12", "10.160.3.13");
     assertThat(NetFaults.cutSendersIn("-N MELD-CUT\n")).isEmpty();
+  }
+
+  @Test
+  void slowedDestinationsAreReadBackFromTcFilterListings() {
+    // As iproute2 6.1 in the debug image prints a u32 destination filter.
+    String listing =
+        "qdisc htb 1: root refcnt 2 r2q 10 default 0 direct_packets_stat 0 direct_qlen 1000\n"
+            + "qdisc tbf 40: parent 1:4 rate 8192bit burst 1599b lat 60s\n"
+            + "filter parent 1: protocol ip pref 1 u32 chain 0\n"
+            + "filter parent 1: protocol ip pref 1 u32 chain 0 fh 800: ht divisor 1\n"
+            + "filter parent 1: protocol ip pref 1 u32 chain 0 fh 800::800 order 2048 key ht 800 bkt 0"
+            + " *flowid 1:4 not_in_hw\n"
+            + "  match 0aaa040c/ffffffff at 16\n"
+            + "filter parent 1: protocol ip pref 1 u32 chain 0 fh 800::801 order 2049 key ht 800 bkt 0"
+            + " *flowid 1:5 not_in_hw\n"
+            + "  match 7f000002/ffffffff at 16\n";
+    assertThat(NetFaults.slowedIn(listing)).containsExactly("10.170.4.12", "127.0.0.2");
+    assertThat(NetFaults.slowedIn("qdisc noqueue 0: root refcnt 2\n")).isEmpty();
   }
 
   @Test
