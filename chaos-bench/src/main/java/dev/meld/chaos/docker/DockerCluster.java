@@ -18,21 +18,16 @@ import dev.meld.chaos.cluster.NodeUnreachable;
 import dev.meld.chaos.cluster.NotVerified;
 import dev.meld.chaos.cluster.PeerViews;
 import dev.meld.chaos.docker.DockerNode.State;
-import dev.meld.chaos.docker.DockerOps.ExecResult;
 import dev.meld.chaos.nemesis.Grudge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
@@ -55,7 +50,6 @@ import org.testcontainers.containers.GenericContainer;
 public final class DockerCluster implements Cluster {
 
   private static final Duration PAUSED_SILENCE = Duration.ofSeconds(1);
-  private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(15);
 
   private final DockerClusterConfig config;
@@ -68,6 +62,7 @@ public final class DockerCluster implements Cluster {
   private final Map<String, DockerNode> nodes = new LinkedHashMap<>();
   private final List<String> members = new ArrayList<>();
   private final Thread cleanup;
+  private final DockerMeshFaults mesh;
 
   private DockerCluster(DockerClusterConfig config, DockerOps ops, DockerNetworks networks) {
     this.config = config;
@@ -80,6 +75,9 @@ public final class DockerCluster implements Cluster {
     for (String name : config.allNames()) {
       nodes.put(name, new DockerNode(name, networks.subnets(), logDir()));
     }
+    this.mesh =
+        new DockerMeshFaults(
+            ops, views, faults, nodes, config.allNames(), this::running, this::runningMembers);
     this.cleanup = new Thread(() -> ops.removeRun(config.runPrefix()), config.runPrefix() + "-cleanup");
   }
 
@@ -219,7 +217,7 @@ public final class DockerCluster implements Cluster {
           DockerOps.State s = ops.state(n.containerId());
           NotVerified.check(s.running() && !s.paused(), "docker unpause: " + s.status());
           // Mesh faults changed while it was frozen could not be applied then.
-          applyFaults(n);
+          mesh.apply(n);
           NotVerified.check(
               Await.until(config.viewTimeout(), () -> admin.answers(node, n.admin())),
               "no /health answer within " + config.viewTimeout() + " after docker unpause");
@@ -258,122 +256,22 @@ public final class DockerCluster implements Cluster {
 
   @Override
   public FaultReceipt partition(Grudge<String> grudge) {
-    Map<String, Set<String>> cut = new LinkedHashMap<>();
-    Set<Map.Entry<String, String>> links = new LinkedHashSet<>();
-    grudge
-        .drops()
-        .forEach(
-            (receiver, senders) -> {
-              node(receiver);
-              for (String sender : senders) {
-                node(sender);
-                if (!sender.equals(receiver)) {
-                  cut.computeIfAbsent(receiver, r -> new LinkedHashSet<>()).add(sender);
-                  links.add(new AbstractMap.SimpleImmutableEntry<>(sender, receiver));
-                }
-              }
-            });
-    List<String> targets =
-        config.allNames().stream()
-            .filter(
-                name ->
-                    links.stream()
-                        .anyMatch(l -> l.getKey().equals(name) || l.getValue().equals(name)))
-            .toList();
-    return faults.apply(
-        FaultKind.PARTITION,
-        targets,
-        () -> {
-          for (DockerNode n : nodes.values()) {
-            Set<String> ips = new HashSet<>();
-            cut.getOrDefault(n.name(), Set.of()).forEach(s -> ips.add(node(s).meshIp()));
-            n.faults(n.faults().withCutFrom(ips));
-          }
-          return "iptables DROP "
-              + applyAndReadBackCuts()
-              + "; "
-              + views.awaitCut(links, this::running);
-        });
+    return mesh.partition(grudge);
   }
 
   @Override
   public FaultReceipt heal() {
-    return faults.apply(
-        FaultKind.HEAL,
-        nodes(),
-        () -> {
-          for (DockerNode n : nodes.values()) {
-            n.faults(NetFaults.none(n.meshIp()));
-          }
-          return "rules removed " + applyAndReadBackCuts() + "; " + views.awaitConnected(runningMembers());
-        });
+    return mesh.heal(nodes());
   }
 
   @Override
   public FaultReceipt slow(String from, String to, Duration latency, Duration jitter) {
-    DockerNode f = node(from);
-    DockerNode t = node(to);
-    requireTwo(from, to);
-    if (latency.isNegative() || jitter.isNegative() || latency.isZero()) {
-      throw new IllegalArgumentException(
-          "latency: " + latency + ", jitter: " + jitter + " (expected: latency > 0, jitter >= 0)");
-    }
-    NetFaults.Slow slow = new NetFaults.Slow(latency.toMillis(), jitter.toMillis());
-    return faults.apply(
-        FaultKind.SLOW,
-        List.of(from, to),
-        () -> {
-          f.faults(f.faults().withSlowTo(t.meshIp(), slow));
-          Optional<String> listing = applyFaults(f);
-          if (listing.isEmpty()) {
-            return "recorded for " + from + " (" + f.state() + "), applied when it runs";
-          }
-          NotVerified.check(
-              NetFaults.slowedIn(listing.get()).contains(t.meshIp()),
-              "no tc filter for " + to + " on " + from + ": " + listing.get());
-          if (listing.get().contains("qdisc netem")) {
-            return "tc netem delay " + slow.latencyMillis() + " ms ± " + slow.jitterMillis() + " ms to " + to;
-          }
-          NotVerified.check(
-              listing.get().contains("qdisc tbf"), "no netem or tbf qdisc on " + from + ": " + listing.get());
-          return "tc tbf "
-              + slow.bitsPerSecond()
-              + " bit/s to "
-              + to
-              + " (no netem in this kernel: the link is narrow, not delayed by a fixed time)";
-        });
+    return mesh.slow(from, to, latency, jitter);
   }
 
   @Override
   public FaultReceipt lossy(String from, String to, double probability) {
-    DockerNode f = node(from);
-    DockerNode t = node(to);
-    requireTwo(from, to);
-    if (!(probability > 0 && probability <= 1)) {
-      throw new IllegalArgumentException("probability: " + probability + " (expected: in (0, 1])");
-    }
-    return faults.apply(
-        FaultKind.LOSSY,
-        List.of(from, to),
-        () -> {
-          t.faults(t.faults().withLossyFrom(f.meshIp(), probability));
-          applyFaults(t);
-          if (t.state() != State.RUNNING) {
-            return "recorded for " + to + " (" + t.state() + "), applied when it runs";
-          }
-          ExecResult rules =
-              ops.exec(t.containerId(), EXEC_TIMEOUT, "iptables", "-w", "-S", NetFaults.LOSS_CHAIN);
-          NotVerified.check(
-              rules.ok() && rules.stdout().contains(f.meshIp()) && rules.stdout().contains("statistic"),
-              "no loss rule for " + from + " on " + to + ": " + rules + " " + rules.stdout());
-          return "iptables on "
-              + to
-              + " drops packets from "
-              + from
-              + " with probability "
-              + probability
-              + " (packet loss: TCP retransmits, unlike the local proxy's cut connections)";
-        });
+    return mesh.lossy(from, to, probability);
   }
 
   @Override
@@ -560,57 +458,12 @@ public final class DockerCluster implements Cluster {
     return detail;
   }
 
-  /**
-   * Runs the node's fault script in its container if it runs (else it runs at the next start), and
-   * returns what it printed: the partition rules as installed.
-   */
-  private Optional<String> applyFaults(DockerNode n) throws Exception {
-    if (n.state() != State.RUNNING) {
-      return Optional.empty();
-    }
-    ExecResult r = ops.exec(n.containerId(), EXEC_TIMEOUT, "sh", NodeCommand.FAULTS);
-    NotVerified.check(r.ok(), "mesh faults on " + n.name() + ": " + r);
-    return Optional.of(r.stdout());
-  }
-
-  /**
-   * Applies every node's faults, and checks from the rules each running node printed back that it
-   * drops exactly the senders asked.
-   */
-  private String applyAndReadBackCuts() throws Exception {
-    List<String> seen = new ArrayList<>();
-    for (DockerNode n : nodes.values()) {
-      Optional<String> listing = applyFaults(n);
-      if (listing.isEmpty()) {
-        continue;
-      }
-      Set<String> dropped = new HashSet<>(NetFaults.cutSendersIn(listing.get()));
-      NotVerified.check(
-          dropped.equals(n.faults().cutFrom()),
-          n.name() + " drops " + namesOf(dropped) + " (expected: " + namesOf(n.faults().cutFrom()) + ")");
-      if (!dropped.isEmpty()) {
-        seen.add(n.name() + " drops " + namesOf(dropped));
-      }
-    }
-    return seen.isEmpty() ? "(no node drops anything)" : String.join(", ", seen);
-  }
-
-  private List<String> namesOf(Set<String> meshIps) {
-    return nodes.values().stream().filter(x -> meshIps.contains(x.meshIp())).map(DockerNode::name).toList();
-  }
-
   private boolean running(String node) {
     return node(node).state() == State.RUNNING;
   }
 
   private List<String> runningMembers() {
     return nodes().stream().filter(this::running).toList();
-  }
-
-  private void requireTwo(String from, String to) {
-    if (from.equals(to)) {
-      throw new IllegalArgumentException("link: " + from + "->" + to + " (expected: two nodes)");
-    }
   }
 
   private DockerNode node(String name) {
