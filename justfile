@@ -31,6 +31,11 @@ fmt:
 chaos *ARGS:
     ./scripts/chaos {{ARGS}}
 
+# The chaos bench on containers (sets up Docker and the images first; chaos-bench/README.md,
+# "The container backend"), e.g. `just chaos-docker --seed 7`.
+chaos-docker *ARGS:
+    ./scripts/chaos-docker {{ARGS}}
+
 # Deterministic simulation of a cluster (node/SIMULATION.md): `just sim`, `just sim 100000`,
 # `just sim SEEDS=100000 START=1000`. A failing seed prints the command that replays it.
 sim SEEDS="500" START="1":

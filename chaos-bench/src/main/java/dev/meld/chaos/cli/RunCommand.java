@@ -1,5 +1,6 @@
 package dev.meld.chaos.cli;
 
+import dev.meld.chaos.docker.DockerClusters;
 import dev.meld.chaos.report.ScenarioResult;
 import dev.meld.chaos.report.SuiteVerdict;
 import dev.meld.chaos.report.Terminal;
@@ -83,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
       description = "How long to wait for convergence after the heal (default: ${DEFAULT-VALUE}).")
   private Duration quiesceLimit;
 
-  @Option(names = "--backend", paramLabel = "B", defaultValue = "local", description = "local or sim (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--backend", paramLabel = "B", defaultValue = "local", description = "local, sim or docker (default: ${DEFAULT-VALUE}); docker needs an engine and the bases of debug-image/setup.sh.")
   private String backend;
 
   @Option(names = "--seeds", paramLabel = "N", defaultValue = "1", description = "sim only: run seeds S .. S+N-1 of each scenario (default: ${DEFAULT-VALUE}).")
@@ -160,8 +161,21 @@ final class RunCommand implements Callable<Integer> {
         return new ScenarioRunner(clusters, settings, ProgressLine::toStderr)::run;
       case "sim":
         return new SimRunner(settings, misbehaviors, b -> b, true);
+      case "docker":
+        if (!java.nio.file.Files.isRegularFile(nodeJar)) {
+          throw new IllegalArgumentException(
+              "node jar: "
+                  + nodeJar.toAbsolutePath()
+                  + " does not exist (expected: the node's runnable jar, baked into the debug image;"
+                  + " build it with mvn -pl node -am package -DskipTests)");
+        }
+        Optional<String> why = DockerClusters.unavailable(Duration.ofMinutes(10));
+        if (why.isPresent()) {
+          throw new IllegalArgumentException("backend docker: " + why.get());
+        }
+        return new ScenarioRunner(new DockerClusters(nodeJar, misbehaviors), settings, ProgressLine::toStderr)::run;
       default:
-        throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local or sim)");
+        throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local, sim or docker)");
     }
   }
 

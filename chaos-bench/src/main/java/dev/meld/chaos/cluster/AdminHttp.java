@@ -10,14 +10,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Reads a node's admin endpoints ({@code /health}, {@code /ready}) with a bounded wait. */
-final class AdminHttp {
+public final class AdminHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
   private final Duration timeout;
 
-  AdminHttp(Duration timeout) {
+  public AdminHttp(Duration timeout) {
     this.timeout = timeout;
     this.http =
         HttpClient.newBuilder()
@@ -27,7 +27,7 @@ final class AdminHttp {
   }
 
   /** {@code GET /health}, parsed. */
-  NodeHealth health(String node, InetSocketAddress admin) throws NodeUnreachable {
+  public NodeHealth health(String node, InetSocketAddress admin) throws NodeUnreachable {
     HttpResponse<String> response = get(node, admin, "/health");
     if (response.statusCode() != 200 && response.statusCode() != 503) {
       throw new NodeUnreachable(
@@ -41,7 +41,7 @@ final class AdminHttp {
   }
 
   /** Whether {@code /health} answers within the timeout. */
-  boolean answers(String node, InetSocketAddress admin) {
+  public boolean answers(String node, InetSocketAddress admin) {
     try {
       health(node, admin);
       return true;
@@ -51,7 +51,7 @@ final class AdminHttp {
   }
 
   /** {@code GET /ready}: true on 200, false on any other status. */
-  boolean ready(String node, InetSocketAddress admin) throws NodeUnreachable {
+  public boolean ready(String node, InetSocketAddress admin) throws NodeUnreachable {
     return get(node, admin, "/ready").statusCode() == 200;
   }
 
@@ -59,7 +59,7 @@ final class AdminHttp {
    * {@code POST /leave}: asks the node to leave the cluster (remove itself from the member set,
    * drain, exit). Returns what the node answered.
    */
-  String leave(String node, InetSocketAddress admin) throws NodeUnreachable {
+  public String leave(String node, InetSocketAddress admin) throws NodeUnreachable {
     URI uri = uri(admin, "/leave");
     HttpRequest request =
         HttpRequest.newBuilder(uri)
@@ -83,7 +83,7 @@ final class AdminHttp {
   }
 
   /** Whether the node knows {@code path} at all: any answer but 404 (a 405 to GET counts). */
-  boolean hasEndpoint(String node, InetSocketAddress admin, String path) throws NodeUnreachable {
+  public boolean hasEndpoint(String node, InetSocketAddress admin, String path) throws NodeUnreachable {
     return get(node, admin, path).statusCode() != 404;
   }
 

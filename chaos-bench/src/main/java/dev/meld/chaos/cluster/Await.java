@@ -3,15 +3,15 @@ package dev.meld.chaos.cluster;
 import java.time.Duration;
 
 /** Bounded polling: every wait in the cluster ends by its deadline. */
-final class Await {
+public final class Await {
 
   /** A condition that may fail to be evaluated (a node not answering counts as "not yet"). */
   @FunctionalInterface
-  interface Condition {
+  public interface Condition {
     boolean holds() throws Exception;
   }
 
-  static final Duration POLL = Duration.ofMillis(100);
+  public static final Duration POLL = Duration.ofMillis(100);
 
   private Await() {}
 
@@ -21,7 +21,7 @@ final class Await {
    *
    * @return true if it held before the deadline
    */
-  static boolean until(Duration timeout, Condition condition) throws InterruptedException {
+  public static boolean until(Duration timeout, Condition condition) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {

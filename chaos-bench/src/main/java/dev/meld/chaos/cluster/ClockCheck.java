@@ -7,11 +7,11 @@ import java.time.Duration;
  * machine, so their real clocks agree; the node's reported time is compared with the midpoint of
  * the request, and half the round trip is added to the tolerance.
  */
-final class ClockCheck {
+public final class ClockCheck {
 
   /** Reads the node's wall clock in milliseconds (its {@code /health} wallClockMillis). */
   @FunctionalInterface
-  interface NodeClock {
+  public interface NodeClock {
     long wallClockMillis() throws Exception;
   }
 
@@ -20,7 +20,7 @@ final class ClockCheck {
   /**
    * Polls until the node's clock is at {@code offset ± tolerance}, or fails after {@code timeout}.
    */
-  static String await(NodeClock node, Duration offset, Duration tolerance, Duration timeout)
+  public static String await(NodeClock node, Duration offset, Duration tolerance, Duration timeout)
       throws Exception {
     long[] last = {Long.MIN_VALUE, 0};
     boolean held =
@@ -51,7 +51,7 @@ final class ClockCheck {
     return "node clock at " + signed(last[0]) + " ms from the bench's (" + asked + ")";
   }
 
-  static boolean within(long measuredSkew, long offsetMillis, long toleranceMillis) {
+  public static boolean within(long measuredSkew, long offsetMillis, long toleranceMillis) {
     return Math.abs(measuredSkew - offsetMillis) <= toleranceMillis;
   }
 

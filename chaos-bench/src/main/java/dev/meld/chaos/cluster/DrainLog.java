@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reads what a node logged about its drain when it stopped, and the tail of a node's log. */
-final class DrainLog {
+public final class DrainLog {
 
   private static final Pattern RESULT =
       Pattern.compile("(?i)\\bdrain\\b.*\\b(completed|timed out|timed_out|incomplete|failed)\\b");
@@ -18,7 +18,7 @@ final class DrainLog {
   private DrainLog() {}
 
   /** The last log line that reports a drain's result, trimmed. */
-  static Optional<String> result(List<String> lines) {
+  public static Optional<String> result(List<String> lines) {
     for (int i = lines.size() - 1; i >= 0; i--) {
       if (RESULT.matcher(lines.get(i)).find()) {
         return Optional.of(lines.get(i).strip());
@@ -28,7 +28,7 @@ final class DrainLog {
   }
 
   /** Whether a result line says the drain completed (not timed out). */
-  static boolean completed(String line) {
+  public static boolean completed(String line) {
     String lower = line.toLowerCase(Locale.ROOT);
     return COMPLETED.matcher(line).find()
         && !lower.contains("not completed")
@@ -36,7 +36,7 @@ final class DrainLog {
   }
 
   /** The last {@code n} lines of a log, joined with {@code " | "}; a note if unreadable. */
-  static String tail(Path log, int n) {
+  public static String tail(Path log, int n) {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));

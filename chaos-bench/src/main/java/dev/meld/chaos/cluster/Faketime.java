@@ -30,13 +30,13 @@ import java.util.concurrent.TimeUnit;
  * not affected. Only the wall clock moves: {@code System.currentTimeMillis}, {@code Instant.now},
  * not {@code System.nanoTime}.
  */
-final class Faketime {
+public final class Faketime {
 
   /** How often libfaketime re-reads the offset file. */
-  static final Duration CACHE = Duration.ofSeconds(1);
+  public static final Duration CACHE = Duration.ofSeconds(1);
 
   /** Where Debian and common builds put the library, tried when dpkg does not know. */
-  static final List<Path> KNOWN_PATHS =
+  public static final List<Path> KNOWN_PATHS =
       List.of(
           Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
           Path.of("/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"),
@@ -45,12 +45,12 @@ final class Faketime {
           Path.of("/usr/lib64/faketime/libfaketime.so.1"));
 
   /** What to run where the library is missing. */
-  static final String INSTALL = "apt-get install -y faketime";
+  public static final String INSTALL = "apt-get install -y faketime";
 
   private Faketime() {}
 
   /** The library: from {@code dpkg -L libfaketime}, else the first known path that exists. */
-  static Optional<Path> locate() {
+  public static Optional<Path> locate() {
     return fromDpkg().or(() -> KNOWN_PATHS.stream().filter(Files::isRegularFile).findFirst());
   }
 
@@ -78,7 +78,7 @@ final class Faketime {
   }
 
   /** The environment that preloads {@code library} and reads the offset from {@code offsetFile}. */
-  static Map<String, String> environment(Path library, Path offsetFile) {
+  public static Map<String, String> environment(Path library, Path offsetFile) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LD_PRELOAD", library.toAbsolutePath().toString());
     env.put("FAKETIME_TIMESTAMP_FILE", offsetFile.toAbsolutePath().toString());
@@ -93,7 +93,7 @@ final class Faketime {
    * The {@code FAKETIME} relative offset for {@code offset}: a sign, whole seconds and, when there
    * are any, milliseconds ({@code +30}, {@code -1.500}, {@code +0}).
    */
-  static String format(Duration offset) {
+  public static String format(Duration offset) {
     long millis = offset.toMillis();
     String sign = millis < 0 ? "-" : "+";
     long abs = Math.abs(millis);
@@ -106,7 +106,7 @@ final class Faketime {
    * Writes the offset so that a reader sees either the old line or the new one, never a partial
    * one: written beside the file, then moved over it.
    */
-  static void writeOffset(Path offsetFile, Duration offset) throws IOException {
+  public static void writeOffset(Path offsetFile, Duration offset) throws IOException {
     Path temp = offsetFile.resolveSibling(offsetFile.getFileName() + ".tmp");
     Files.writeString(temp, format(offset) + "\n", StandardCharsets.US_ASCII);
     try {

@@ -13,21 +13,21 @@ import java.util.List;
  * was checked, or FAILED with why ({@link NotVerified}, or any exception on the way). Each receipt
  * is appended to the cluster's log ({@code faults.log}) as it is made.
  */
-final class FaultRunner {
+public final class FaultRunner {
 
   private final Path log;
 
-  FaultRunner(Path log) {
+  public FaultRunner(Path log) {
     this.log = log;
   }
 
   /** One fault's work: returns what was verified, or throws. */
   @FunctionalInterface
-  interface Step {
+  public interface Step {
     String run() throws Exception;
   }
 
-  synchronized FaultReceipt apply(FaultKind kind, List<String> targets, Step step) {
+  public synchronized FaultReceipt apply(FaultKind kind, List<String> targets, Step step) {
     Instant start = Instant.now();
     Status status = Status.FAILED;
     String detail;

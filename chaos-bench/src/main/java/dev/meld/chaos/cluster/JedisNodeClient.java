@@ -20,7 +20,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * late reply must not be read as the answer to the next operation); the next operation connects
  * again.
  */
-final class JedisNodeClient implements NodeClient {
+public final class JedisNodeClient implements NodeClient {
 
   private final String node;
   private final HostAndPort address;
@@ -28,7 +28,7 @@ final class JedisNodeClient implements NodeClient {
   private final int timeoutMillis;
   private Jedis jedis;
 
-  JedisNodeClient(String node, InetSocketAddress address, Duration timeout) {
+  public JedisNodeClient(String node, InetSocketAddress address, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           "timeout: " + timeout + " (expected: positive, at most " + Integer.MAX_VALUE + " ms)");

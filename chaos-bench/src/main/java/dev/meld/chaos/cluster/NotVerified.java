@@ -1,14 +1,14 @@
 package dev.meld.chaos.cluster;
 
 /** A fault that was applied but not seen to take effect, or could not be applied; says why. */
-final class NotVerified extends Exception {
+public final class NotVerified extends Exception {
 
-  NotVerified(String detail) {
+  public NotVerified(String detail) {
     super(detail);
   }
 
   /** Throws with {@code failure} unless {@code condition} holds. */
-  static void check(boolean condition, String failure) throws NotVerified {
+  public static void check(boolean condition, String failure) throws NotVerified {
     if (!condition) {
       throw new NotVerified(failure);
     }

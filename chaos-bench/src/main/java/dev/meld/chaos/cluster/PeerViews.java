@@ -13,20 +13,33 @@ import java.util.function.Predicate;
  * meant: a receiver cut off from a sender reports it unreachable, healed nodes report each other
  * live, a member that joined or left is listed or not. Each check polls until it holds, bounded.
  */
-final class PeerViews {
+public final class PeerViews {
 
   /** Where node health comes from. */
   @FunctionalInterface
-  interface HealthSource {
+  public interface HealthSource {
     NodeHealth health(String node) throws NodeUnreachable;
   }
 
   private final HealthSource source;
   private final Duration timeout;
 
-  PeerViews(HealthSource source, Duration timeout) {
+  public PeerViews(HealthSource source, Duration timeout) {
     this.source = source;
     this.timeout = timeout;
+  }
+
+  /**
+   * Every running receiver of a cut link reports the link's sender unreachable; a link is a pair
+   * {@code sender, receiver} (for backends without {@link LocalMesh}).
+   */
+  public String awaitCut(
+      java.util.Collection<java.util.Map.Entry<String, String>> senderToReceiver,
+      Predicate<String> running)
+      throws Exception {
+    Set<Link> cut = new java.util.LinkedHashSet<>();
+    senderToReceiver.forEach(e -> cut.add(new Link(e.getKey(), e.getValue())));
+    return awaitCut(cut, running);
   }
 
   /** Every running receiver of a cut link reports the link's sender unreachable. */
@@ -47,7 +60,7 @@ final class PeerViews {
   }
 
   /** Every node reports every other one live. */
-  String awaitConnected(List<String> nodes) throws Exception {
+  public String awaitConnected(List<String> nodes) throws Exception {
     return await(
         "all of " + nodes + " see each other live",
         () -> {
@@ -71,7 +84,7 @@ final class PeerViews {
   }
 
   /** Every observer but {@code node} itself lists {@code node} as a member, or does not. */
-  String awaitMember(String node, boolean listed, List<String> observers) throws Exception {
+  public String awaitMember(String node, boolean listed, List<String> observers) throws Exception {
     List<String> others = observers.stream().filter(o -> !o.equals(node)).toList();
     return await(
         others + (listed ? " list " : " no longer list ") + node + " as a member",

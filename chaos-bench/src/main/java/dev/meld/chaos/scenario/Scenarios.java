@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The scenarios by name, and the suites {@code meld-chaos run --scenario} takes: {@code all},
- * {@code default} (what {@code scripts/chaos} runs) and {@code smoke} (the CI's set).
+ * {@code default} (what {@code scripts/chaos} runs), {@code smoke} (the CI's set) and {@code
+ * docker-default} (what {@code scripts/chaos-docker} runs on containers).
  *
  * <p>Each runs 2 s of warm-up and 14 s of faults on real nodes (the default suite must finish
  * within 10 minutes of a fresh clone on 2 cores, build included), on 3 nodes, or 5 where a grudge
@@ -114,6 +115,15 @@ public final class Scenarios {
   private static final List<String> SMOKE =
       List.of("crash_restart", "partition_divergence", "partition_no_resurrect", "clock_bump");
 
+  /** What {@code scripts/chaos-docker} runs on containers (chaos-bench/README.md, container backend). */
+  private static final List<String> DOCKER_DEFAULT =
+      List.of(
+          "crash_restart",
+          "partition_divergence",
+          "partition_no_resurrect",
+          "bridge_partition",
+          "clock_bump");
+
   private Scenarios() {}
 
   private static void add(String name, String workload, int nodes, String description, Lane... lanes) {
@@ -128,7 +138,7 @@ public final class Scenarios {
 
   /** The suite names {@link #select} accepts besides scenario names. */
   public static List<String> suites() {
-    return List.of("all", "default", "smoke");
+    return List.of("all", "default", "smoke", "docker-default");
   }
 
   /** The scenarios of a suite. */
@@ -140,6 +150,8 @@ public final class Scenarios {
         return DEFAULT;
       case "smoke":
         return SMOKE;
+      case "docker-default":
+        return DOCKER_DEFAULT;
       default:
         throw new IllegalArgumentException(
             "suite: \"" + name + "\" (expected: one of " + String.join(", ", suites()) + ")");

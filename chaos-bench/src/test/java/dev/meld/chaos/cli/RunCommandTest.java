@@ -42,8 +42,12 @@ class RunCommandTest {
     assertThat(err.toString()).contains("time limit: 500 ms (expected: >= 1000 ms)");
     assertThat(run("run", "--time-limit", "soon")).isEqualTo(MeldChaos.BAD_INPUT);
     assertThat(err.toString()).contains("duration: \"soon\"");
-    assertThat(run("run", "--backend", "docker", "--out", dir.toString())).isEqualTo(MeldChaos.BAD_INPUT);
-    assertThat(err.toString()).contains("backend: \"docker\" (expected: local or sim)");
+    assertThat(run("run", "--backend", "vm", "--out", dir.toString())).isEqualTo(MeldChaos.BAD_INPUT);
+    assertThat(err.toString()).contains("backend: \"vm\" (expected: local, sim or docker)");
+    // Checked before any engine is asked, so this holds with or without Docker.
+    assertThat(run("run", "--backend", "docker", "--node-jar", "nope.jar", "--out", dir.toString()))
+        .isEqualTo(MeldChaos.BAD_INPUT);
+    assertThat(err.toString()).contains("nope.jar does not exist (expected: the node's runnable jar, baked into the debug image");
     assertThat(run("run", "--seeds", "10", "--out", dir.toString())).isEqualTo(MeldChaos.BAD_INPUT);
     assertThat(err.toString()).contains("seeds: 10 (expected: 1, or more with --backend sim)");
   }

@@ -97,7 +97,7 @@ class LocalClusterFakeNodeIT {
       assertThat(cluster.nodes()).containsExactly("n1", "n2", "n3");
 
       assertThat(Files.readAllLines(cluster.logDir().resolve("faults.log")))
-          .hasSize(clocks ? 16 : 15); // skipped clock faults are not applied, so not logged
+          .hasSize(clocks ? 16 : 14); // skipped clock faults are not applied, so not logged
     }
   }
 

@@ -41,6 +41,14 @@ class ScenariosTest {
   }
 
   @Test
+  void theContainerSuiteIsTheFiveScenariosIssueSevenAsksFor() {
+    assertThat(Scenarios.select(List.of("docker-default")))
+        .extracting(Scenario::name)
+        .containsExactly(
+            "crash_restart", "partition_divergence", "partition_no_resurrect", "bridge_partition", "clock_bump");
+  }
+
+  @Test
   void anUnknownNameSaysWhatIsKnown() {
     assertThatThrownBy(() -> Scenarios.select(List.of("crash")))
         .isInstanceOf(IllegalArgumentException.class)
