@@ -1,6 +1,7 @@
 """Helpers for scripts/bench-node: parse redis-benchmark CSV, sample and summarise replication lag."""
 import csv
 import json
+import socket
 import sys
 import time
 import urllib.request
@@ -42,13 +43,37 @@ def percentiles(sample_file):
     return pick(0.50), pick(0.99)
 
 
-def resp_set_stream(n, out_file):
-    """n SET commands with distinct keys, as RESP, for redis-cli --pipe."""
-    with open(out_file, "wb") as out:
-        for i in range(n):
-            k = f"key:{i:08d}".encode()
-            v = f"{i:08d}".encode()
-            out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(k), k, len(v), v))
+def load_sets(n, port, batch=1000, timeout=600):
+    """SET key:N N for N in 0..n-1 on 127.0.0.1:port, batch commands in flight at most.
+
+    redis-cli --pipe sends everything at once; a Meld node closes a connection with more than
+    maxPipelinedCommands (10,000) waiting for replies, so the loader waits for each batch's
+    replies (one line each: +OK or -ERR) before sending the next. Returns the error replies.
+    """
+    deadline = time.monotonic() + timeout
+    errors = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        for start in range(0, n, batch):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"loading {n} keys took over {timeout} s")
+            end = min(n, start + batch)
+            out = bytearray()
+            for i in range(start, end):
+                k = f"key:{i:08d}".encode()
+                v = f"{i:08d}".encode()
+                out += b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(k), k, len(v), v)
+            s.sendall(out)
+            replies, pending = 0, b""
+            while replies < end - start:
+                chunk = s.recv(65536)
+                if not chunk:
+                    raise SystemExit(f"connection closed after {start + replies} replies")
+                pending += chunk
+                lines = pending.split(b"\r\n")
+                pending = lines.pop()
+                replies += len(lines)
+                errors += sum(1 for line in lines if line.startswith(b"-"))
+    return errors
 
 
 if __name__ == "__main__":
@@ -60,7 +85,10 @@ if __name__ == "__main__":
     elif cmd == "percentiles":
         p50, p99 = percentiles(sys.argv[2])
         print(f"{p50} {p99}")
-    elif cmd == "resp-set-stream":
-        resp_set_stream(int(sys.argv[2]), sys.argv[3])
+    elif cmd == "load-sets":
+        errors = load_sets(int(sys.argv[2]), int(sys.argv[3]))
+        print(f"{errors} error replies", file=sys.stderr)
+        if errors:
+            raise SystemExit(f"{errors} SETs were refused")
     else:
         raise SystemExit(f"unknown command: {cmd}")

@@ -187,15 +187,16 @@ final class CommandExecutor {
       throw overflow(); // the counter did not change
     }
     long value = value(state);
-    return new Reply.Int(value, writeLocal(slot, state, delta));
+    return new Reply.Int(value, writeLocal(slot, state, delta, true));
   }
 
   private Reply reset(Slot slot, PNCounter counter) {
     if (counter == null) {
       return new Reply.Ok(log.stagedHead());
     }
+    boolean changes = RecordLattice.exists(counter); // else every count is already cancelled
     PNCounter delta = counter.reset(self);
-    return new Reply.Ok(writeLocal(slot, counter, delta));
+    return new Reply.Ok(writeLocal(slot, counter, delta, changes));
   }
 
   private static long value(PNCounter counter) {
@@ -224,7 +225,7 @@ final class CommandExecutor {
       added += state.contains(e) ? 0 : 1;
       delta.mergeFrom(state.add(self, e));
     }
-    return new Reply.Int(added, writeLocal(slot, state, delta));
+    return new Reply.Int(added, writeLocal(slot, state, delta, true)); // every add mints a dot
   }
 
   private Reply setRemove(Slot slot, Orswot<Bytes> set, List<Bytes> elements) {
@@ -237,7 +238,7 @@ final class CommandExecutor {
       removed += set.contains(e) ? 1 : 0;
       delta.mergeFrom(set.remove(e));
     }
-    return new Reply.Int(removed, writeLocal(slot, set, delta));
+    return new Reply.Int(removed, writeLocal(slot, set, delta, removed > 0));
   }
 
   private Reply setClear(Slot slot, Orswot<Bytes> set) {
@@ -246,7 +247,7 @@ final class CommandExecutor {
     }
     int size = set.size();
     Orswot<Bytes> delta = set.clear();
-    return new Reply.Int(size, writeLocal(slot, set, delta));
+    return new Reply.Int(size, writeLocal(slot, set, delta, size > 0));
   }
 
   // ------------------------------------------------------------------------------ registers
@@ -255,16 +256,18 @@ final class CommandExecutor {
     checkElement("value length", value);
     LwwRegister<Bytes> current = register(slot);
     LwwRegister<Bytes> state = current == null ? LwwRegister.ofBytes() : current;
+    LwwRegister<Bytes> before = state.copy();
     LwwRegister<Bytes> delta = state.set(self, stampAfter(state), value);
-    return new Reply.Ok(writeLocal(slot, state, delta));
+    return new Reply.Ok(writeLocal(slot, state, delta, !state.equals(before)));
   }
 
   private Reply registerDelete(Slot slot, LwwRegister<Bytes> register) {
     if (register == null || register.value().isEmpty()) {
       return new Reply.Int(0, log.stagedHead());
     }
+    LwwRegister<Bytes> before = register.copy();
     LwwRegister<Bytes> delta = register.delete(self, stampAfter(register));
-    return new Reply.Int(1, writeLocal(slot, register, delta));
+    return new Reply.Int(1, writeLocal(slot, register, delta, !register.equals(before)));
   }
 
   /**
@@ -301,39 +304,42 @@ final class CommandExecutor {
   // ------------------------------------------------------------------------------ helpers
 
   /**
-   * Stages {@code state} (already changed in place) and a log entry with {@code delta}; returns the
-   * entry's sequence number, or the log head if the record did not change.
+   * Stages {@code state} (already changed in place by a mutator that returned {@code delta}) and a
+   * log entry with {@code delta}; returns the entry's sequence number, or the log head if the
+   * command {@code changed} nothing. The caller knows whether it did: encoding the record to
+   * compare would cost its whole size on every write (see WritePath).
    */
-  private long writeLocal(Slot slot, Crdt<?> state, Crdt<?> delta) {
-    byte[] encoded = CrdtCodec.encode(state);
-    if (WritePath.same(encoded, slot.encoded)) {
+  private long writeLocal(Slot slot, Crdt<?> state, Crdt<?> delta, boolean changed) {
+    if (!changed) {
       return log.stagedHead();
     }
-    if (encoded.length > config.maxRecordBytes()) {
-      writes.restore(slot);
+    Origin attributed = origin;
+    if (config.has(Misbehavior.ATTRIBUTE_BY_RECORD_ORIGIN)) {
+      Crdt<?> previous = writes.previous(slot);
+      if (previous != null) {
+        attributed =
+            RecordOrigins.of(previous).map(r -> new Origin(r.node(), r.incarnation())).orElse(origin);
+      }
+    }
+    byte[] encodedDelta = CrdtCodec.encode(delta);
+    try {
+      writes.stage(slot, state, delta, encodedDelta, config.maxRecordBytes());
+    } catch (WritePath.TooLarge e) {
       throw new Refused(
           Reply.Code.TOO_LARGE,
-          "record length: "
-              + encoded.length
-              + " (expected: <= "
-              + config.maxRecordBytes()
-              + "); nothing changed");
+          "record length: " + e.length + " (expected: <= " + e.limit + "); nothing changed");
     }
-    Origin attributed = origin;
-    if (config.has(Misbehavior.ATTRIBUTE_BY_RECORD_ORIGIN) && slot.encoded != null) {
-      attributed =
-          RecordOrigins.of(writes.previous(slot))
-              .map(r -> new Origin(r.node(), r.incarnation()))
-              .orElse(origin);
-    }
-    writes.stage(slot, state, encoded);
     metrics.write();
-    return writes.appendLog(attributed, slot, CrdtCodec.encode(delta));
+    return writes.appendLog(attributed, slot, encodedDelta);
   }
 
-  /** Stages a write of the node's own (to a reserved record), logged like a client write. */
+  /**
+   * Stages a write of the node's own (to a reserved record), logged like a client write. The
+   * member set is an OR-set, whose mutators' deltas are empty exactly when they change nothing.
+   */
   void writeInternal(Slot slot, Crdt<?> state, Crdt<?> delta) {
-    writeLocal(slot, state, delta);
+    Orswot<?> set = (Orswot<?>) delta;
+    writeLocal(slot, state, delta, !set.isEmpty() || !set.context().isEmpty());
   }
 
   private void checkElement(String what, Bytes element) {

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -191,7 +192,18 @@ public final class Replica implements AutoCloseable {
    * their writes in one store batch, then returns the replies in order.
    */
   public List<Reply> executeAll(List<Command> commands, Outbox out) {
+    return executeAll(commands, out, () -> false);
+  }
+
+  /**
+   * Group commit of a prefix: as {@link #executeAll(List, Outbox)}, but stops early once {@code
+   * enough} says so. It is asked after each command, so at least one runs; the replies are those
+   * of the commands that ran, in order, and the caller keeps the rest for later. The shell uses it
+   * to bound the time a group holds its thread (peers' pings wait meanwhile).
+   */
+  public List<Reply> executeAll(List<Command> commands, Outbox out, BooleanSupplier enough) {
     Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(enough, "enough");
     long now = enter();
     long maxPending = store.limits().maxBatchBytes() / 2;
     List<Reply> replies = new ArrayList<>(commands.size());
@@ -200,6 +212,9 @@ public final class Replica implements AutoCloseable {
       replies.add(executor.execute(command, drain.draining()));
       if (writes.pendingBytes() > maxPending) {
         writes.flush(now);
+      }
+      if (enough.getAsBoolean()) {
+        break;
       }
     }
     if (!config.has(Misbehavior.ACK_BEFORE_DURABLE)) {
@@ -422,6 +437,14 @@ public final class Replica implements AutoCloseable {
     long now = enter();
     evaluate(now);
     return report.snapshot(now, ready);
+  }
+
+  /**
+   * Records encoded in full since open. Encoding costs a record's whole size, so the write path
+   * does it once per record and batch, never per write; tests in this package hold it to that.
+   */
+  long recordEncodings() {
+    return writes.recordEncodings();
   }
 
   /** This node's name and the incarnation it acts under in this session. */

@@ -11,7 +11,6 @@ import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.StoreBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +32,21 @@ final class WritePath {
   /** The meta name of the hybrid logical clock's persisted high-water mark. */
   static final String HLC_META = "meld.hlc";
 
-  /* Why states are changed in place and then re-encoded: a mutator on a cached state costs the
-   * size of the delta, and encoding the result is needed anyway (the store holds full states).
-   * Comparing the new encoding with the old one is how "changed nothing" is decided, so a no-op
-   * (removing an absent element, merging a delta already seen) writes and replicates nothing. If a
-   * staged change must be undone (a limit check fails after the mutation), the slot is re-decoded
-   * from its last encoding, which always matches what was staged or stored before. */
+  /* Why states are changed in place and encoded only at flush: a mutator on a cached state costs
+   * the size of the delta, but encoding the record costs its whole size. Encoding on every write
+   * made a batch of n writes to one set cost n times the set (O(n^2) for a growing set: pipelined
+   * SADDs to one key stalled a node for seconds and its peers timed it out). So a write only joins
+   * its delta into the state and stages the slot; flush encodes each staged record once.
+   *
+   * What the encoding did on every write is done otherwise:
+   *  - "Changed nothing" comes from the join (Crdt.mergeFrom says whether the state changed) or,
+   *    for client commands, from the command (CommandExecutor), never from comparing encodings.
+   *  - The record limit is checked against a RecordSizeBound, an upper bound kept from the last
+   *    exact length plus the deltas since. Only a write whose bound passes the limit encodes the
+   *    record, to decide exactly; if that fits, the bound becomes exact again.
+   *  - Undoing a refused write re-decodes the slot's base (its last exact encoding) and joins the
+   *    deltas staged since, in order: each delta's bytes are kept until the next exact encoding.
+   *    Only a refusal pays for this. */
 
   /** One key's record as the write path sees it: current (maybe staged) and as stored. */
   static final class Slot {
@@ -46,7 +54,9 @@ final class WritePath {
     final byte[] keyBytes;
     final long keyHash;
     Crdt<?> state; // null: absent
-    byte[] encoded; // encoding of state; null: absent
+    private byte[] base; // an exact encoding of an earlier (or this) state; null: absent
+    private final List<byte[]> sinceBase = new ArrayList<>(0); // deltas joined after base
+    private RecordSizeBound bound; // of state
     Digest storedDigest; // of the committed record; ZERO: absent
     boolean storedExists; // whether the committed record counts as an existing client key
 
@@ -54,6 +64,31 @@ final class WritePath {
       this.key = key;
       this.keyBytes = keyBytes;
       this.keyHash = KeyHashing.keyHash64(keyBytes);
+    }
+
+    /** Makes {@code encoded}, the encoding of the current state, the slot's base. */
+    private void rebase(byte[] encoded) {
+      base = encoded;
+      sinceBase.clear();
+      bound.reset(state, encoded == null ? 0 : encoded.length);
+    }
+
+    /** The encoding of the current state, if known without encoding; null otherwise. */
+    private byte[] encodedIfKnown() {
+      return sinceBase.isEmpty() ? base : null;
+    }
+  }
+
+  /** A staged or merged record would exceed its limit; nothing changed. */
+  static final class TooLarge extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    final int length;
+    final int limit;
+
+    TooLarge(int length, int limit) {
+      super("record length: " + length + " (expected: <= " + limit + ")");
+      this.length = length;
+      this.limit = limit;
     }
   }
 
@@ -70,6 +105,7 @@ final class WritePath {
   private long stagedRecordBytes;
   private long liveKeys;
   private long writes;
+  private long encodings;
 
   WritePath(
       RecordStore store,
@@ -127,49 +163,61 @@ final class WritePath {
     slot = new Slot(key, keyBytes);
     Optional<byte[]> stored = store.get(keyBytes);
     if (stored.isPresent()) {
-      slot.encoded = stored.get();
-      slot.state = lattice.decode(slot.encoded);
-      slot.storedDigest = KeyHashing.recordDigest(keyBytes, slot.encoded);
+      slot.state = lattice.decode(stored.get());
+      slot.storedDigest = KeyHashing.recordDigest(keyBytes, stored.get());
       slot.storedExists = !ReservedKeys.isReserved(keyBytes) && RecordLattice.exists(slot.state);
     } else {
       slot.storedDigest = Digest.ZERO;
     }
+    slot.bound = RecordSizeBound.absent();
+    slot.rebase(stored.orElse(null));
     cache.put(key, slot);
     return slot;
   }
 
   /**
-   * Stages {@code state} (encoded as {@code encoded}) as the record of {@code slot}.
+   * Stages the join of {@code delta} ({@code encodedDelta} its bytes) into {@code slot}, whose
+   * state the caller has already changed in place to {@code state}: {@code state} is the slot's
+   * previous state joined with the delta. Encodes nothing unless the record may exceed {@code
+   * limit} bytes.
    *
-   * @throws IllegalArgumentException if the record exceeds the store's value limit; the slot is
-   *     restored to its previous content
+   * @throws TooLarge if the record exceeds {@code limit} or the store's value limit; the slot is
+   *     restored to its previous state and nothing is staged
    */
-  void stage(Slot slot, Crdt<?> state, byte[] encoded) {
-    if (encoded.length > store.limits().maxValueBytes()) {
-      restore(slot);
-      throw new IllegalArgumentException(
-          "record length: "
-              + encoded.length
-              + " (expected: <= "
-              + store.limits().maxValueBytes()
-              + ")");
+  void stage(Slot slot, Crdt<?> state, Crdt<?> delta, byte[] encodedDelta, int limit) {
+    int max = Math.min(limit, store.limits().maxValueBytes());
+    long after = slot.bound.bytesAfter(delta, encodedDelta.length);
+    byte[] exact = null;
+    if (after > max) {
+      exact = encode(state); // the bound may be loose: decide on the real length
+      if (exact.length > max) {
+        slot.state = previous(slot);
+        throw new TooLarge(exact.length, max);
+      }
     }
     if (staged.put(slot.key, slot) != null) {
-      stagedRecordBytes -= slot.encoded.length;
+      stagedRecordBytes -= slot.bound.bytes();
     }
     slot.state = state;
-    slot.encoded = encoded;
-    stagedRecordBytes += encoded.length;
+    if (exact != null) {
+      slot.rebase(exact);
+    } else {
+      slot.bound.join(delta, encodedDelta.length);
+      slot.sinceBase.add(encodedDelta);
+    }
+    stagedRecordBytes += slot.bound.bytes();
   }
 
-  /** Undoes an unstaged in-place change to {@code slot}'s state. */
-  void restore(Slot slot) {
-    slot.state = previous(slot);
-  }
-
-  /** The slot's state as last staged or stored, decoded afresh; null if absent. */
+  /**
+   * The slot's state before the changes made in place since it was last staged: its base joined
+   * with the deltas staged since, decoded afresh; null if absent. Costs the record's size.
+   */
   Crdt<?> previous(Slot slot) {
-    return slot.encoded == null ? null : lattice.decode(slot.encoded);
+    Crdt<?> state = slot.base == null ? null : lattice.decode(slot.base);
+    for (byte[] delta : slot.sinceBase) {
+      state = RecordLattice.join(state, lattice.decode(delta)).state();
+    }
+    return state;
   }
 
   /**
@@ -191,7 +239,7 @@ final class WritePath {
     if (!joined.changed()) {
       return false;
     }
-    stage(slot, joined.state(), CrdtCodec.encode(joined.state()));
+    stage(slot, joined.state(), incoming, state, Integer.MAX_VALUE);
     return true;
   }
 
@@ -232,7 +280,12 @@ final class WritePath {
     List<Slot> committed = new ArrayList<>(staged.values());
     try {
       for (Slot slot : committed) {
-        batch.put(slot.keyBytes, slot.encoded);
+        byte[] encoded = slot.encodedIfKnown();
+        if (encoded == null) {
+          encoded = encode(slot.state); // the one encoding of this batch's changes
+          slot.rebase(encoded);
+        }
+        batch.put(slot.keyBytes, encoded);
       }
       long mark = hlc.last();
       if (mark != persistedHlc) {
@@ -254,7 +307,7 @@ final class WritePath {
     stagedRecordBytes = 0;
     log.committed(nowMillis);
     for (Slot slot : committed) {
-      Digest after = KeyHashing.recordDigest(slot.keyBytes, slot.encoded);
+      Digest after = KeyHashing.recordDigest(slot.keyBytes, slot.base);
       if (!after.equals(slot.storedDigest)) {
         writes++;
       }
@@ -275,13 +328,18 @@ final class WritePath {
     return liveKeys;
   }
 
+  /** Records encoded in full to be written or checked, since open: the write path's main cost. */
+  long recordEncodings() {
+    return encodings;
+  }
+
+  private byte[] encode(Crdt<?> state) {
+    encodings++;
+    return CrdtCodec.encode(state);
+  }
+
   /** Records whose committed content changed, since open. */
   long recordWrites() {
     return writes;
-  }
-
-  /** Whether {@code a} and {@code b} hold the same bytes (either may be null). */
-  static boolean same(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
   }
 }

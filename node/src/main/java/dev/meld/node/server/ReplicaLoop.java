@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * thread; the loop drains them, group-commits queued commands through one {@code executeAll}, ticks
  * the replica on a fixed period, completes Redis {@code WAIT}s and refreshes the status snapshot
  * that other threads read.
+ *
+ * <p>No turn of the loop holds the thread for long: a group of commands and a run of peer messages
+ * each stop once they have taken {@link #turnBudgetNanos} (checked between commands and between
+ * messages), and what is left waits for the next turn, in order. Without that bound a group of
+ * pipelined writes once held the thread for seconds, the pings of peers waited behind it, and
+ * peers declared each other dead under load (ReplicaLoopTest,
+ * aLongGroupOfCommandsDoesNotStarveTicksOrPeerMessages).
  */
 final class ReplicaLoop {
 
@@ -40,6 +47,12 @@ final class ReplicaLoop {
 
   /** Peer messages handled per loop turn before commands get their turn again. */
   private static final int INBOUND_PER_TURN = 256;
+
+  /** Longest a turn's group of commands, or its run of peer messages, may take. */
+  static final long MAX_TURN_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /** A peer is declared dead after this many turn budgets without word from it, at least. */
+  private static final int BUDGETS_PER_DEAD_TIMEOUT = 5;
 
   private record Pending(Command command, CompletableFuture<Reply> reply, long queuedNanos) {}
 
@@ -53,7 +66,9 @@ final class ReplicaLoop {
   private final long tickNanos;
   private final long statusNanos;
   private final int groupMax;
+  private final long turnBudgetNanos;
   private final ArrayBlockingQueue<Pending> commands;
+  private final List<Pending> group = new ArrayList<>(); // the next group; replica thread only
   private final ArrayBlockingQueue<Inbound> inbound;
   private final Queue<Runnable> controls = new ConcurrentLinkedQueue<>();
   private final ReplicaWaiters waiters = new ReplicaWaiters();
@@ -84,6 +99,7 @@ final class ReplicaLoop {
     this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tickMillis());
     this.statusNanos = TimeUnit.MILLISECONDS.toNanos(config.statusRefreshMillis());
     this.groupMax = config.groupCommitMax();
+    this.turnBudgetNanos = turnBudgetNanos(config.replica().peerDeadTimeoutMillis());
     this.commands = new ArrayBlockingQueue<>(config.commandQueueLimit());
     this.inbound = new ArrayBlockingQueue<>(config.inboundQueueLimit());
     this.status = replica.status();
@@ -94,6 +110,15 @@ final class ReplicaLoop {
   void onStatus(Consumer<ReplicaStatus> listener) {
     statusListener = Objects.requireNonNull(listener, "listener");
     listener.accept(status);
+  }
+
+  /**
+   * The time a turn may take: 200 ms, or less where peers are declared dead sooner, so that pings
+   * are handled several times within the dead timeout whatever the load.
+   */
+  static long turnBudgetNanos(long peerDeadTimeoutMillis) {
+    long share = TimeUnit.MILLISECONDS.toNanos(peerDeadTimeoutMillis) / BUDGETS_PER_DEAD_TIMEOUT;
+    return Math.max(1, Math.min(MAX_TURN_BUDGET_NANOS, share));
   }
 
   /** Starts the thread; before this, work only queues up. */
@@ -263,7 +288,6 @@ final class ReplicaLoop {
   }
 
   private void run() {
-    List<Pending> group = new ArrayList<>(groupMax);
     List<Command> batch = new ArrayList<>(groupMax);
     long nextTick = System.nanoTime();
     long nextStatus = nextTick + statusNanos;
@@ -272,7 +296,7 @@ final class ReplicaLoop {
         boolean worked = runControls();
         boolean heard = receiveInbound();
         worked |= heard;
-        worked |= executeCommands(group, batch);
+        worked |= executeCommands(batch);
         long now = System.nanoTime();
         boolean ticked = false;
         if (now - nextTick >= 0) {
@@ -313,7 +337,12 @@ final class ReplicaLoop {
 
   private boolean receiveInbound() {
     int n = 0;
-    for (Inbound in; n < INBOUND_PER_TURN && (in = inbound.poll()) != null; n++) {
+    long deadline = System.nanoTime() + turnBudgetNanos;
+    for (Inbound in;
+        n < INBOUND_PER_TURN
+            && (n == 0 || System.nanoTime() - deadline < 0)
+            && (in = inbound.poll()) != null;
+        n++) {
       boolean tracking = changes.active();
       if (tracking) {
         changes.beforeMessage(in.message());
@@ -332,8 +361,14 @@ final class ReplicaLoop {
     return n > 0;
   }
 
-  private boolean executeCommands(List<Pending> group, List<Command> batch) {
-    commands.drainTo(group, groupMax);
+  /**
+   * Executes the next group: what the last turn left over, then queued commands, up to {@code
+   * groupMax}, for at most the turn budget; what is left stays at the head of {@code group}.
+   */
+  private boolean executeCommands(List<Command> batch) {
+    if (group.size() < groupMax) {
+      commands.drainTo(group, groupMax - group.size());
+    }
     if (group.isEmpty()) {
       return false;
     }
@@ -346,8 +381,9 @@ final class ReplicaLoop {
     }
     List<Reply> replies = null;
     RuntimeException failure = null;
+    long deadline = System.nanoTime() + turnBudgetNanos;
     try {
-      replies = replica.executeAll(batch, outbox);
+      replies = replica.executeAll(batch, outbox, () -> System.nanoTime() - deadline >= 0);
     } catch (RuntimeException e) {
       log.error("executing {} commands failed", batch.size(), e);
       failure = e;
@@ -356,8 +392,9 @@ final class ReplicaLoop {
       changes.publish(); // before the replies, so a writer's listener has been told when it returns
     }
     long done = System.nanoTime();
-    observer.grouped(group.size());
-    for (int i = 0; i < group.size(); i++) {
+    int ran = replies == null ? group.size() : replies.size();
+    observer.grouped(ran);
+    for (int i = 0; i < ran; i++) {
       Pending p = group.get(i);
       Reply r = replies == null ? null : replies.get(i);
       observer.completed(p.command(), r, done - p.queuedNanos());
@@ -367,7 +404,7 @@ final class ReplicaLoop {
         p.reply().completeExceptionally(failure);
       }
     }
-    group.clear();
+    group.subList(0, ran).clear();
     batch.clear();
     return true;
   }
@@ -418,6 +455,8 @@ final class ReplicaLoop {
 
   private void shutDown() {
     RuntimeException cause = stopping();
+    group.forEach(p -> p.reply().completeExceptionally(cause)); // left by a turn that ran long
+    group.clear();
     for (Pending p; (p = commands.poll()) != null; ) {
       p.reply().completeExceptionally(cause);
     }

@@ -12,6 +12,7 @@ import dev.meld.node.command.Reply;
 import dev.meld.node.peer.PeerMessage;
 import dev.meld.node.store.MemoryImage;
 import dev.meld.node.store.MemoryRecordStore;
+import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.StoreLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +49,15 @@ final class LoopCluster implements AutoCloseable {
       UnaryOperator<ReplicaConfig.Builder> tweak,
       UnaryOperator<NodeConfig.Builder> settings,
       String... names) {
+    this(tweak, settings, store -> store, names);
+  }
+
+  /** As above, each replica on {@code wrap} of its in-memory store (a slow store, say). */
+  LoopCluster(
+      UnaryOperator<ReplicaConfig.Builder> tweak,
+      UnaryOperator<NodeConfig.Builder> settings,
+      UnaryOperator<RecordStore> wrap,
+      String... names) {
     List<Member> seeds = new ArrayList<>();
     for (String n : names) {
       seeds.add(new Member(n, n + ":7000"));
@@ -67,7 +77,9 @@ final class LoopCluster implements AutoCloseable {
       NodeConfig own = settings.apply(NodeConfig.builder(replica)).build();
       MemoryRecordStore store =
           MemoryRecordStore.open(MemoryImage.empty(), KeyHashing::keyHash64, StoreLimits.DEFAULTS);
-      Replica r = Replica.open(replica, store, PhysicalClock.system(), new SplittableRandom(n.hashCode()));
+      Replica r =
+          Replica.open(
+              replica, wrap.apply(store), PhysicalClock.system(), new SplittableRandom(n.hashCode()));
       ChangeTracker tracker = new ChangeTracker(store::get);
       Outbox out =
           (to, m) -> {

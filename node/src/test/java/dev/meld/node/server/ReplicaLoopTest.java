@@ -9,12 +9,19 @@ import dev.meld.node.Replica;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.peer.PeerMessage;
+import dev.meld.node.store.RecordStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class ReplicaLoopTest {
@@ -162,5 +169,75 @@ class ReplicaLoopTest {
       assertThat(drain.peersMissingSync()).containsExactly("b");
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).isGreaterThanOrEqualTo(450);
     }
+  }
+
+  /*
+   * Pipelined SADDs once made one group of client commands hold the replica thread for seconds:
+   * the peers' pings waited behind it, no tick sent this node's own, and under redis-benchmark
+   * the peers of a 3-node cluster saw each other dead. Here each command costs at least 1 ms (a
+   * slow store read), so 3,000 of them in one group would take 3 s, three peer-dead timeouts.
+   */
+  @Test
+  void aLongGroupOfCommandsDoesNotStarveTicksOrPeerMessages() throws InterruptedException {
+    UnaryOperator<RecordStore> slow = store -> slowReads(store, "slow:", 1);
+    try (LoopCluster c =
+        new LoopCluster(r -> r, b -> b.groupCommitMax(100_000), slow, "a", "b")) {
+      AtomicBoolean watching = new AtomicBoolean();
+      List<String> dead = new CopyOnWriteArrayList<>();
+      for (String[] pair : new String[][] {{"a", "b"}, {"b", "a"}}) {
+        c.loop(pair[0])
+            .onStatus(
+                s -> {
+                  if (watching.get() && !s.peer(pair[1]).orElseThrow().live()) {
+                    dead.add(pair[0] + " saw " + pair[1] + " dead");
+                  }
+                });
+      }
+      c.start();
+      for (String[] pair : new String[][] {{"a", "b"}, {"b", "a"}}) {
+        LoopCluster.await(
+            () -> c.loop(pair[0]).call(Replica::status).join().peer(pair[1]).orElseThrow().live(),
+            5_000,
+            pair[0] + " sees " + pair[1] + " live");
+      }
+      watching.set(true);
+
+      List<CompletableFuture<Reply>> replies = new ArrayList<>();
+      for (int i = 0; i < 3_000; i++) {
+        replies.add(c.loop("a").execute(new Command.Increment(Bytes.utf8("slow:" + i), 1)));
+      }
+      for (CompletableFuture<Reply> r : replies) {
+        assertThat(((Reply.Int) r.orTimeout(60, TimeUnit.SECONDS).join()).value()).isEqualTo(1);
+      }
+      watching.set(false);
+
+      assertThat(dead).isEmpty();
+      assertThat(c.groups).as("groups cut at the turn budget").allMatch(g -> g <= 250);
+    }
+  }
+
+  /** {@code store}, with every read of a key starting with {@code prefix} taking {@code millis}. */
+  private static RecordStore slowReads(RecordStore store, String prefix, long millis) {
+    return (RecordStore)
+        Proxy.newProxyInstance(
+            RecordStore.class.getClassLoader(),
+            new Class<?>[] {RecordStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("get")
+                  && new String((byte[]) args[0], StandardCharsets.UTF_8).startsWith(prefix)) {
+                Thread.sleep(millis);
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void aTurnBudgetIsAFifthOfThePeerDeadTimeoutAtMost200Ms() {
+    assertThat(ReplicaLoop.turnBudgetNanos(10_000)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+    assertThat(ReplicaLoop.turnBudgetNanos(500)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
   }
 }
