@@ -43,6 +43,9 @@ class MembershipIT {
 
   @AfterAll
   void stop() throws Exception {
+    if (cluster == null) {
+      return; // startedReady failed and stopped what it had started
+    }
     cluster.close();
     assertThat(cluster.leakReports()).as("Netty leak reports in the nodes' logs").isEmpty();
   }

@@ -50,24 +50,31 @@ final class ProcessCluster implements AutoCloseable {
    */
   static ProcessCluster startedReady(Path root, String secret, String... names) throws Exception {
     ProcessCluster cluster = new ProcessCluster(root, names);
-    for (String n : names) {
-      cluster.define(n, "--cluster-secret", secret);
-    }
-    for (String n : names) {
-      cluster.node(n).start();
-    }
-    await(
-        30,
-        "every node ready",
-        () -> {
-          for (String n : names) {
-            if (cluster.ready(n) != 200) {
-              return false;
+    try {
+      for (String n : names) {
+        cluster.define(n, "--cluster-secret", secret);
+      }
+      for (String n : names) {
+        cluster.node(n).start();
+      }
+      await(
+          30,
+          "every node ready",
+          () -> {
+            for (String n : names) {
+              if (cluster.ready(n) != 200) {
+                return false;
+              }
             }
-          }
-          return true;
-        });
-    return cluster;
+            return true;
+          });
+      return cluster;
+    } catch (Exception | AssertionError e) {
+      // The caller never gets the cluster to close: stop the nodes that did start (a port taken by
+      // another process, say) rather than leave them running after the test.
+      cluster.close();
+      throw e;
+    }
   }
 
   /** The counter at {@code key} as node {@code name} reads it (0 if absent). */
