@@ -141,7 +141,8 @@ class MembershipIT {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
     JsonNode json = JSON.readTree(answer.body());
     assertThat(json.get("leaving").asBoolean()).isTrue();
-    assertThat(json.at("/membership/state").asText()).isEqualTo("LEAVING");
+    // LEFT when the drain had nothing to wait for and finished before the answer was written.
+    assertThat(json.at("/membership/state").asText()).isIn("LEAVING", "LEFT");
     assertThat(json.at("/membership/members").toString()).doesNotContain("n2");
 
     NodeProcess n2 = cluster.node("n2");
