@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /** Reads a node's admin endpoints ({@code /health}, {@code /ready}) with a bounded wait. */
 public final class AdminHttp {
@@ -48,6 +49,34 @@ public final class AdminHttp {
     } catch (NodeUnreachable e) {
       return false;
     }
+  }
+
+  /**
+   * Polls (bounded by {@code timeout}) until {@code /ready} answers 200 and then {@code /health}
+   * answers, while {@code alive} holds.
+   *
+   * @return the node's incarnation once ready, or empty if the timeout passed first. A node that
+   *     is not alive counts as "not ready yet" (as any failed poll does), so the caller learns it
+   *     exited only after the timeout, from its own check.
+   */
+  public OptionalLong awaitReady(
+      String node, InetSocketAddress admin, Duration timeout, Await.Condition alive)
+      throws InterruptedException {
+    long[] incarnation = {-1};
+    boolean ready =
+        Await.until(
+            timeout,
+            () -> {
+              if (!alive.holds()) {
+                throw new NotVerified("exited");
+              }
+              if (!ready(node, admin)) {
+                return false;
+              }
+              incarnation[0] = health(node, admin).incarnation();
+              return true;
+            });
+    return ready ? OptionalLong.of(incarnation[0]) : OptionalLong.empty();
   }
 
   /** {@code GET /ready}: true on 200, false on any other status. */

@@ -1,15 +1,9 @@
 package dev.meld.chaos.cluster;
 
-import dev.meld.chaos.cluster.FaultReceipt.Status;
-import dev.meld.chaos.cluster.LocalNode.State;
-import dev.meld.chaos.nemesis.Grudge;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,37 +26,26 @@ import java.util.Optional;
  * }</pre>
  *
  * Every node process is killed on {@link #close()} and, should the bench die first, by a shutdown
- * hook. Faults are applied one at a time; see {@link Cluster} for what each verifies.
+ * hook. Faults are applied one at a time; see {@link Cluster} for what each verifies and {@link
+ * NamedNodeCluster} for the flow this class supplies the mechanics of: signals to processes.
  */
-public final class LocalCluster implements Cluster {
-
-  /** A stopped process cannot answer at all; this long without an answer shows it. */
-  private static final Duration PAUSED_SILENCE = Duration.ofSeconds(1);
+public final class LocalCluster extends NamedNodeCluster<LocalNode> {
 
   private final LocalClusterConfig config;
   private final LocalMesh mesh;
-  private final AdminHttp admin;
-  private final AdminHttp silenceProbe;
-  private final Map<String, LocalNode> nodes = new LinkedHashMap<>();
-  private final List<String> members = new ArrayList<>();
-  private final PeerViews views;
   private final NodeLauncher launcher;
-  private final FaultRunner faults;
   private final MeshFaults meshFaults;
 
   private LocalCluster(LocalClusterConfig config, LocalMesh mesh) {
+    super(config);
     this.config = config;
     this.mesh = mesh;
-    this.admin = new AdminHttp(config.adminTimeout());
-    this.silenceProbe = new AdminHttp(PAUSED_SILENCE);
-    this.views = new PeerViews(this::health, config.viewTimeout());
-    this.launcher = new NodeLauncher(config, admin);
-    this.faults = new FaultRunner(logDir().resolve("faults.log"));
+    this.launcher = new NodeLauncher(config, admin());
     this.meshFaults =
         new MeshFaults(
             mesh,
-            views,
-            faults,
+            views(),
+            faults(),
             config.allNames(),
             this::node,
             this::running,
@@ -83,18 +66,9 @@ public final class LocalCluster implements Cluster {
               + " does not exist (expected: the node's runnable jar; build it with mvn -pl node -am"
               + " package -DskipTests)");
     }
-    Path nodesDir = config.outDir().resolve("nodes");
-    if (Files.isDirectory(nodesDir)) {
-      try (var entries = Files.list(nodesDir)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException(
-              "nodes directory: "
-                  + nodesDir.toAbsolutePath()
-                  + " is not empty (expected: a fresh output directory per cluster, so no node"
-                  + " starts on another run's data)");
-        }
-      }
-    }
+    requireFreshNodesDir(
+        config.outDir(),
+        "a fresh output directory per cluster, so no node starts on another run's data");
     LocalMesh mesh = LocalMesh.start(config.toxiproxy(), config.proxySeed());
     LocalCluster cluster = new LocalCluster(config, mesh);
     try {
@@ -109,21 +83,14 @@ public final class LocalCluster implements Cluster {
   private void prepare(PortAllocator ports) throws IOException {
     Path nodesDir = logDir();
     for (String name : config.allNames()) {
-      nodes.put(name, new LocalNode(name, ports, nodesDir));
+      add(new LocalNode(name, ports, nodesDir));
     }
-    for (LocalNode from : nodes.values()) {
-      for (LocalNode to : nodes.values()) {
+    for (LocalNode from : allNodes().values()) {
+      for (LocalNode to : allNodes().values()) {
         if (from != to) {
           from.dial(to.name(), mesh.addLink(from.name(), to.name(), ports.next(), to.mesh()));
         }
       }
-    }
-    Map<String, InetSocketAddress> initial = new LinkedHashMap<>();
-    for (String name : config.initialNames()) {
-      initial.put(name, nodes.get(name).mesh());
-    }
-    for (String name : config.initialNames()) {
-      launcher.seeds(name, initial);
     }
   }
 
@@ -133,237 +100,11 @@ public final class LocalCluster implements Cluster {
   }
 
   @Override
-  public synchronized List<String> nodes() {
-    return List.copyOf(members);
-  }
-
-  @Override
-  public void start() throws Exception {
-    for (String name : config.initialNames()) {
-      launcher.launch(node(name));
-      synchronized (this) {
-        members.add(name);
-      }
-    }
-    for (String name : config.initialNames()) {
-      launcher.awaitReady(node(name));
-    }
-  }
-
-  @Override
-  public NodeClient client(String node) {
-    return client(node, config.opTimeout());
-  }
-
-  @Override
-  public NodeClient client(String node, Duration timeout) {
-    return new JedisNodeClient(node, node(node).client(), timeout);
-  }
-
-  @Override
-  public NodeHealth health(String node) throws NodeUnreachable {
-    return admin.health(node, node(node).admin());
-  }
-
-  @Override
   public Optional<String> unsupported(FaultKind kind) {
     if (kind == FaultKind.CLOCK_OFFSET && config.faketime().isEmpty()) {
       return Optional.of("libfaketime is not installed (install it: " + Faketime.INSTALL + ")");
     }
-    if ((kind == FaultKind.JOIN || kind == FaultKind.LEAVE) && config.spares() == 0) {
-      return Optional.of("no spare node names reserved (LocalClusterConfig spares: 0)");
-    }
-    if (kind == FaultKind.LEAVE) {
-      for (String node : runningMembers()) {
-        try {
-          return admin.hasEndpoint(node, node(node).admin(), "/leave")
-              ? Optional.empty()
-              : Optional.of("the node has no admin leave endpoint (POST /leave answers 404)");
-        } catch (NodeUnreachable e) {
-          // ask the next one
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  @Override
-  public FaultReceipt kill(String node) {
-    LocalNode n = requireState(node, State.RUNNING, State.PAUSED);
-    return faults.apply(
-        FaultKind.KILL,
-        List.of(node),
-        () -> {
-          ChildProcess p = n.process().orElseThrow();
-          boolean gone = p.kill();
-          n.state(State.DOWN);
-          NotVerified.check(gone, "pid " + p.pid() + " still alive after SIGKILL");
-          return "SIGKILL pid " + p.pid() + ": process gone";
-        });
-  }
-
-  @Override
-  public FaultReceipt restart(String node) {
-    LocalNode n = requireState(node, State.DOWN);
-    return faults.apply(
-        FaultKind.RESTART,
-        List.of(node),
-        () -> {
-          launcher.launch(n);
-          return launcher.awaitReady(n);
-        });
-  }
-
-  @Override
-  public FaultReceipt pause(String node) {
-    LocalNode n = requireState(node, State.RUNNING);
-    return faults.apply(
-        FaultKind.PAUSE,
-        List.of(node),
-        () -> {
-          ChildProcess p = n.process().orElseThrow();
-          boolean stopped = p.pause();
-          n.state(State.PAUSED);
-          NotVerified.check(stopped, "pid " + p.pid() + " not in state T after SIGSTOP");
-          NotVerified.check(
-              !silenceProbe.answers(node, n.admin()),
-              "still answers /health within " + PAUSED_SILENCE + " after SIGSTOP");
-          return "SIGSTOP pid " + p.pid() + ": kernel state T, /health does not answer";
-        });
-  }
-
-  @Override
-  public FaultReceipt resume(String node) {
-    LocalNode n = requireState(node, State.PAUSED);
-    return faults.apply(
-        FaultKind.RESUME,
-        List.of(node),
-        () -> {
-          ChildProcess p = n.process().orElseThrow();
-          boolean running = p.resume();
-          n.state(State.RUNNING);
-          NotVerified.check(running, "pid " + p.pid() + " still stopped after SIGCONT");
-          NotVerified.check(
-              Await.until(config.viewTimeout(), () -> answers(node)),
-              "no /health answer within " + config.viewTimeout() + " after SIGCONT");
-          return "SIGCONT pid " + p.pid() + ": running, /health answers";
-        });
-  }
-
-  @Override
-  public FaultReceipt terminate(String node) {
-    LocalNode n = requireState(node, State.RUNNING);
-    return faults.apply(
-        FaultKind.TERMINATE, List.of(node), () -> launcher.stopGracefully(n, "SIGTERM"));
-  }
-
-  @Override
-  public FaultReceipt wipe(String node) {
-    LocalNode n = requireState(node, State.RUNNING, State.PAUSED, State.DOWN);
-    return faults.apply(
-        FaultKind.WIPE,
-        List.of(node),
-        () -> {
-          String before = answers(node) ? "incarnation " + health(node).incarnation() : "down";
-          n.forceStop();
-          n.state(State.DOWN);
-          NotVerified.check(n.destroyData(), "data directory " + n.dataDir() + " still exists");
-          launcher.launch(n);
-          return "killed ("
-              + before
-              + "), data directory destroyed, restarted empty: "
-              + launcher.awaitReady(n);
-        });
-  }
-
-  @Override
-  public FaultReceipt partition(Grudge<String> grudge) {
-    return meshFaults.partition(grudge);
-  }
-
-  @Override
-  public FaultReceipt heal() {
-    return meshFaults.heal(nodes());
-  }
-
-  @Override
-  public FaultReceipt slow(String from, String to, Duration latency, Duration jitter) {
-    return meshFaults.slow(from, to, latency, jitter);
-  }
-
-  @Override
-  public FaultReceipt lossy(String from, String to, double probability) {
-    return meshFaults.lossy(from, to, probability);
-  }
-
-  @Override
-  public FaultReceipt clockOffset(String node, Duration offset) {
-    LocalNode n = node(node);
-    Optional<String> unsupported = unsupported(FaultKind.CLOCK_OFFSET);
-    if (unsupported.isPresent()) {
-      Instant now = Instant.now();
-      return new FaultReceipt(
-          FaultKind.CLOCK_OFFSET, List.of(node), now, now, Status.SKIPPED, unsupported.get());
-    }
-    requireState(node, State.RUNNING);
-    return faults.apply(
-        FaultKind.CLOCK_OFFSET,
-        List.of(node),
-        () -> {
-          Faketime.writeOffset(n.clockFile(), offset);
-          return ClockCheck.await(
-              () -> health(node).wallClockMillis(),
-              offset,
-              config.clockTolerance(),
-              Faketime.CACHE.multipliedBy(3).plus(config.adminTimeout()));
-        });
-  }
-
-  @Override
-  public FaultReceipt join(String node) {
-    LocalNode n = requireState(node, State.NEW);
-    if (!config.spareNames().contains(node)) {
-      throw new IllegalArgumentException(
-          "join: " + node + " (expected: a spare name, one of " + config.spareNames() + ")");
-    }
-    return faults.apply(
-        FaultKind.JOIN,
-        List.of(node),
-        () -> {
-          Map<String, InetSocketAddress> current = new LinkedHashMap<>();
-          for (String m : nodes()) {
-            current.put(m, node(m).mesh());
-          }
-          launcher.seeds(node, current);
-          launcher.launch(n);
-          String ready = launcher.awaitReady(n);
-          synchronized (this) {
-            members.add(node);
-          }
-          return ready + "; " + views.awaitMember(node, true, runningMembers());
-        });
-  }
-
-  @Override
-  public FaultReceipt leave(String node) {
-    LocalNode n = requireState(node, State.RUNNING);
-    return faults.apply(
-        FaultKind.LEAVE,
-        List.of(node),
-        () -> {
-          String asked = admin.leave(node, n.admin());
-          String stopped = launcher.stopGracefully(n, "leave");
-          n.state(State.LEFT);
-          synchronized (this) {
-            members.remove(node);
-          }
-          return asked + "; " + stopped + "; " + views.awaitMember(node, false, runningMembers());
-        });
-  }
-
-  @Override
-  public Path logDir() {
-    return config.outDir().resolve("nodes");
+    return super.unsupported(kind);
   }
 
   /** Where clients reach {@code node} (its RESP port). */
@@ -378,41 +119,91 @@ public final class LocalCluster implements Cluster {
 
   @Override
   public void close() {
-    for (LocalNode n : nodes.values()) {
+    for (LocalNode n : allNodes().values()) {
       n.forceStop();
     }
     mesh.close();
   }
 
-  private boolean answers(String node) {
-    return admin.answers(node, node(node).admin());
+  @Override
+  protected LinkFaults linkFaults() {
+    return meshFaults;
   }
 
-  private boolean running(String node) {
-    return node(node).state() == State.RUNNING;
-  }
-
-  private List<String> runningMembers() {
-    return nodes().stream().filter(this::running).toList();
-  }
-
-  private LocalNode node(String name) {
-    LocalNode n = nodes.get(name);
-    if (n == null) {
-      throw new IllegalArgumentException(
-          "node: " + name + " (expected one of " + nodes.keySet() + ")");
+  @Override
+  protected void launch(LocalNode n, List<String> seeds) throws IOException {
+    Map<String, InetSocketAddress> from = new LinkedHashMap<>();
+    for (String m : seeds) {
+      from.put(m, node(m).mesh());
     }
-    return n;
+    launcher.seeds(n.name(), from);
+    launcher.launch(n);
   }
 
-  private LocalNode requireState(String name, State... allowed) {
-    LocalNode n = node(name);
-    for (State s : allowed) {
-      if (n.state() == s) {
-        return n;
-      }
-    }
-    throw new IllegalStateException(
-        "node " + name + ": " + n.state() + " (expected: " + List.of(allowed) + ")");
+  @Override
+  protected String awaitReady(LocalNode n) throws Exception {
+    return launcher.awaitReady(n);
+  }
+
+  @Override
+  protected String killNode(LocalNode n) throws Exception {
+    ChildProcess p = n.process().orElseThrow();
+    boolean gone = p.kill();
+    n.state(NodeState.DOWN);
+    NotVerified.check(gone, "pid " + p.pid() + " still alive after SIGKILL");
+    return "SIGKILL pid " + p.pid() + ": process gone";
+  }
+
+  @Override
+  protected String restartNode(LocalNode n) throws Exception {
+    launcher.launch(n);
+    return launcher.awaitReady(n);
+  }
+
+  @Override
+  protected String freeze(LocalNode n) throws Exception {
+    ChildProcess p = n.process().orElseThrow();
+    boolean stopped = p.pause();
+    n.state(NodeState.PAUSED);
+    NotVerified.check(stopped, "pid " + p.pid() + " not in state T after SIGSTOP");
+    return "SIGSTOP pid " + p.pid() + ": kernel state T";
+  }
+
+  @Override
+  protected String freezeName() {
+    return "SIGSTOP";
+  }
+
+  @Override
+  protected String thaw(LocalNode n) throws Exception {
+    ChildProcess p = n.process().orElseThrow();
+    boolean running = p.resume();
+    n.state(NodeState.RUNNING);
+    NotVerified.check(running, "pid " + p.pid() + " still stopped after SIGCONT");
+    return "SIGCONT pid " + p.pid();
+  }
+
+  @Override
+  protected String thawName() {
+    return "SIGCONT";
+  }
+
+  @Override
+  protected String stopGracefully(LocalNode n, String how) throws Exception {
+    return launcher.stopGracefully(n, how);
+  }
+
+  @Override
+  protected String stopForWipe(LocalNode n) throws Exception {
+    String before = answers(n.name()) ? "incarnation " + health(n.name()).incarnation() : "down";
+    n.forceStop();
+    n.state(NodeState.DOWN);
+    return before;
+  }
+
+  @Override
+  protected String startWiped(LocalNode n) throws Exception {
+    launcher.launch(n);
+    return launcher.awaitReady(n);
   }
 }

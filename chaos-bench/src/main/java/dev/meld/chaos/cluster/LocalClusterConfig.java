@@ -51,7 +51,8 @@ public record LocalClusterConfig(
     Duration adminTimeout,
     Duration stopTimeout,
     Duration viewTimeout,
-    Duration clockTolerance) {
+    Duration clockTolerance)
+    implements ClusterSettings {
 
   /** The node jar a reactor build leaves in the checkout. */
   public static final Path DEFAULT_NODE_JAR = Path.of("node", "target", "meld-node.jar");

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * Each is checked twice: on the proxy server (and by probes), and in the nodes' own views of their
  * peers where a node can see it.
  */
-final class MeshFaults {
+final class MeshFaults implements LinkFaults {
 
   private final LocalMesh mesh;
   private final PeerViews views;
@@ -49,7 +49,8 @@ final class MeshFaults {
     this.runningMembers = runningMembers;
   }
 
-  FaultReceipt partition(Grudge<String> grudge) {
+  @Override
+  public FaultReceipt partition(Grudge<String> grudge) {
     Set<Link> cut = new LinkedHashSet<>();
     grudge
         .drops()
@@ -78,14 +79,16 @@ final class MeshFaults {
     return targets;
   }
 
-  FaultReceipt heal(List<String> members) {
+  @Override
+  public FaultReceipt heal(List<String> members) {
     return faults.apply(
         FaultKind.HEAL,
         members,
         () -> mesh.healAll() + "; " + views.awaitConnected(runningMembers.get()));
   }
 
-  FaultReceipt slow(String from, String to, Duration latency, Duration jitter) {
+  @Override
+  public FaultReceipt slow(String from, String to, Duration latency, Duration jitter) {
     Link link = link(from, to);
     if (latency.isNegative() || jitter.isNegative()) {
       throw new IllegalArgumentException(
@@ -94,7 +97,8 @@ final class MeshFaults {
     return faults.apply(FaultKind.SLOW, List.of(from, to), () -> mesh.slow(link, latency, jitter));
   }
 
-  FaultReceipt lossy(String from, String to, double probability) {
+  @Override
+  public FaultReceipt lossy(String from, String to, double probability) {
     Link link = link(from, to);
     if (!(probability > 0 && probability <= 1)) {
       throw new IllegalArgumentException("probability: " + probability + " (expected: in (0, 1])");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Starts a {@link LocalNode}'s process (with libfaketime preloaded when clock faults are on), waits
@@ -46,27 +47,12 @@ final class NodeLauncher {
     n.start(n.command(config, new LinkedHashMap<>(from)), env);
   }
 
-  /**
-   * Waits (bounded) until {@code /ready} answers 200 and {@code /health} answers; fails early if
-   * the process exits.
-   */
+  /** Waits (bounded) until {@code /ready} answers 200 and {@code /health} answers. */
   String awaitReady(LocalNode n) throws Exception {
     ChildProcess p = n.process().orElseThrow();
-    long[] incarnation = {-1};
-    boolean ready =
-        Await.until(
-            config.readyTimeout(),
-            () -> {
-              if (!p.alive()) {
-                throw new NotVerified("exited");
-              }
-              if (!admin.ready(n.name(), n.admin())) {
-                return false;
-              }
-              incarnation[0] = admin.health(n.name(), n.admin()).incarnation();
-              return true;
-            });
-    if (!ready) {
+    OptionalLong incarnation =
+        admin.awaitReady(n.name(), n.admin(), config.readyTimeout(), p::alive);
+    if (incarnation.isEmpty()) {
       String why =
           p.alive()
               ? "not ready within " + config.readyTimeout()
@@ -83,7 +69,7 @@ final class NodeLauncher {
               + " ends: "
               + DrainLog.tail(n.log(), 5));
     }
-    return "pid " + p.pid() + " ready, incarnation " + incarnation[0];
+    return "pid " + p.pid() + " ready, incarnation " + incarnation.getAsLong();
   }
 
   /**
@@ -93,7 +79,7 @@ final class NodeLauncher {
   String stopGracefully(LocalNode n, String how) throws Exception {
     ChildProcess p = n.process().orElseThrow();
     Optional<Integer> exit = p.terminate(config.stopTimeout());
-    n.state(LocalNode.State.DOWN);
+    n.state(NodeState.DOWN);
     if (exit.isEmpty()) {
       p.kill();
       throw new NotVerified(

@@ -1,5 +1,6 @@
 package dev.meld.chaos.docker;
 
+import dev.meld.chaos.cluster.ClusterSettings;
 import dev.meld.chaos.runner.ClusterFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public record DockerClusterConfig(
     Duration adminTimeout,
     Duration stopTimeout,
     Duration viewTimeout,
-    Duration clockTolerance) {
+    Duration clockTolerance)
+    implements ClusterSettings {
 
   public DockerClusterConfig {
     Objects.requireNonNull(outDir, "outDir");
@@ -62,14 +64,17 @@ public record DockerClusterConfig(
     nodeArgs = List.copyOf(nodeArgs);
   }
 
+  @Override
   public List<String> initialNames() {
     return ClusterFactory.spareNames(0, nodes);
   }
 
+  @Override
   public List<String> spareNames() {
     return ClusterFactory.spareNames(nodes, spares);
   }
 
+  @Override
   public List<String> allNames() {
     List<String> all = new ArrayList<>(initialNames());
     all.addAll(spareNames());

@@ -3,9 +3,10 @@ package dev.meld.chaos.docker;
 import dev.meld.chaos.cluster.FaultKind;
 import dev.meld.chaos.cluster.FaultReceipt;
 import dev.meld.chaos.cluster.FaultRunner;
+import dev.meld.chaos.cluster.LinkFaults;
+import dev.meld.chaos.cluster.NodeState;
 import dev.meld.chaos.cluster.NotVerified;
 import dev.meld.chaos.cluster.PeerViews;
-import dev.meld.chaos.docker.DockerNode.State;
 import dev.meld.chaos.docker.DockerOps.ExecResult;
 import dev.meld.chaos.nemesis.Grudge;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * twice: the rules each container prints back, and (for cuts and heals) the nodes' own views of
  * their peers.
  */
-final class DockerMeshFaults {
+final class DockerMeshFaults implements LinkFaults {
 
   private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(15);
 
@@ -56,7 +57,8 @@ final class DockerMeshFaults {
     this.runningMembers = runningMembers;
   }
 
-  FaultReceipt partition(Grudge<String> grudge) {
+  @Override
+  public FaultReceipt partition(Grudge<String> grudge) {
     Map<String, Set<String>> cut = new LinkedHashMap<>();
     Set<Map.Entry<String, String>> links = new LinkedHashSet<>();
     grudge
@@ -95,7 +97,8 @@ final class DockerMeshFaults {
         });
   }
 
-  FaultReceipt heal(List<String> members) {
+  @Override
+  public FaultReceipt heal(List<String> members) {
     return faults.apply(
         FaultKind.HEAL,
         members,
@@ -107,7 +110,8 @@ final class DockerMeshFaults {
         });
   }
 
-  FaultReceipt slow(String from, String to, Duration latency, Duration jitter) {
+  @Override
+  public FaultReceipt slow(String from, String to, Duration latency, Duration jitter) {
     DockerNode f = node(from);
     DockerNode t = node(to);
     requireTwo(from, to);
@@ -141,7 +145,8 @@ final class DockerMeshFaults {
         });
   }
 
-  FaultReceipt lossy(String from, String to, double probability) {
+  @Override
+  public FaultReceipt lossy(String from, String to, double probability) {
     DockerNode f = node(from);
     DockerNode t = node(to);
     requireTwo(from, to);
@@ -154,7 +159,7 @@ final class DockerMeshFaults {
         () -> {
           t.faults(t.faults().withLossyFrom(f.meshIp(), probability));
           apply(t);
-          if (t.state() != State.RUNNING) {
+          if (t.state() != NodeState.RUNNING) {
             return "recorded for " + to + " (" + t.state() + "), applied when it runs";
           }
           ExecResult rules =
@@ -177,7 +182,7 @@ final class DockerMeshFaults {
    * returns what it printed: the partition rules as installed.
    */
   Optional<String> apply(DockerNode n) throws Exception {
-    if (n.state() != State.RUNNING) {
+    if (n.state() != NodeState.RUNNING) {
       return Optional.empty();
     }
     ExecResult r = ops.exec(n.containerId(), EXEC_TIMEOUT, "sh", NodeCommand.FAULTS);
