@@ -55,20 +55,23 @@ public final class AdminHttp {
    * Polls (bounded by {@code timeout}) until {@code /ready} answers 200 and then {@code /health}
    * answers, while {@code alive} holds.
    *
-   * @return the node's incarnation once ready, or empty if the timeout passed first. A node that
-   *     is not alive counts as "not ready yet" (as any failed poll does), so the caller learns it
-   *     exited only after the timeout, from its own check.
+   * @return the node's incarnation once ready; empty if the timeout passed first or, at once, when
+   *     {@code alive} says the node is gone (it will never be ready: the caller's own check then
+   *     names the exit)
    */
   public OptionalLong awaitReady(
       String node, InetSocketAddress admin, Duration timeout, Await.Condition alive)
       throws InterruptedException {
     long[] incarnation = {-1};
+    boolean[] gone = {false};
     boolean ready =
         Await.until(
             timeout,
             () -> {
+              // Await.until treats a throw as "not yet", so a dead node ends the wait by holding.
               if (!alive.holds()) {
-                throw new NotVerified("exited");
+                gone[0] = true;
+                return true;
               }
               if (!ready(node, admin)) {
                 return false;
@@ -76,7 +79,7 @@ public final class AdminHttp {
               incarnation[0] = health(node, admin).incarnation();
               return true;
             });
-    return ready ? OptionalLong.of(incarnation[0]) : OptionalLong.empty();
+    return ready && !gone[0] ? OptionalLong.of(incarnation[0]) : OptionalLong.empty();
   }
 
   /** {@code GET /ready}: true on 200, false on any other status. */
