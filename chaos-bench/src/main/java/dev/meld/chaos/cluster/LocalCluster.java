@@ -200,10 +200,4 @@ public final class LocalCluster extends NamedNodeCluster<LocalNode> {
     n.state(NodeState.DOWN);
     return before;
   }
-
-  @Override
-  protected String startWiped(LocalNode n) throws Exception {
-    launcher.launch(n);
-    return launcher.awaitReady(n);
-  }
 }

@@ -78,9 +78,6 @@ public abstract class NamedNodeCluster<N extends ClusterNode> implements Cluster
   /** Stops the node hard for a wipe, leaving it DOWN; says what it was before. */
   protected abstract String stopForWipe(N n) throws Exception;
 
-  /** Starts the node again after its data was destroyed; verified when it is ready. */
-  protected abstract String startWiped(N n) throws Exception;
-
   // ---- the Cluster ----
 
   @Override
@@ -196,7 +193,7 @@ public abstract class NamedNodeCluster<N extends ClusterNode> implements Cluster
           return "killed ("
               + before
               + "), data directory destroyed, restarted empty: "
-              + startWiped(n);
+              + restartNode(n);
         });
   }
 

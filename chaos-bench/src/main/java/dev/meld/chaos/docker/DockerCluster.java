@@ -90,11 +90,6 @@ public final class DockerCluster extends NamedNodeCluster<DockerNode> {
     return "docker";
   }
 
-  /** The run prefix of every container and network name. */
-  public String runPrefix() {
-    return config.runPrefix();
-  }
-
   @Override
   public void close() {
     ops.removeRun(config.runPrefix());
@@ -118,7 +113,7 @@ public final class DockerCluster extends NamedNodeCluster<DockerNode> {
       meshIps.put(m, node(m).meshIp());
     }
     meshIps.put(n.name(), n.meshIp());
-    create(n, meshIps);
+    startContainer(n, meshIps);
   }
 
   @Override
@@ -155,7 +150,7 @@ public final class DockerCluster extends NamedNodeCluster<DockerNode> {
     NotVerified.check(s.running() && !s.paused(), "docker unpause: " + s.status());
     // Mesh faults changed while it was frozen could not be applied then.
     mesh.apply(n);
-    return "docker unpause";
+    return thawName();
   }
 
   @Override
@@ -175,16 +170,8 @@ public final class DockerCluster extends NamedNodeCluster<DockerNode> {
     return before;
   }
 
-  @Override
-  protected String startWiped(DockerNode n) throws Exception {
-    n.beginRun("docker start " + n.containerId() + " (wiped)");
-    ops.start(n.containerId());
-    n.state(NodeState.RUNNING);
-    return awaitReady(n);
-  }
-
   /** Creates and starts the node's container on both networks. */
-  private void create(DockerNode n, Map<String, String> seeds) throws IOException {
+  private void startContainer(DockerNode n, Map<String, String> seeds) throws IOException {
     Files.createDirectories(n.dataDir());
     if (!Files.exists(n.clockFile())) {
       Faketime.writeOffset(n.clockFile(), Duration.ZERO);
@@ -250,7 +237,7 @@ public final class DockerCluster extends NamedNodeCluster<DockerNode> {
   /** SIGKILL (unpausing first: a frozen container cannot be signalled to exit) and wait. */
   private String stopHard(DockerNode n) throws Exception {
     String id = n.containerId();
-    if (ops.state(id).paused()) {
+    if (ops.state(id).paused()) { // asks the engine: a pause that failed midway leaves no trace in our state
       ops.unpause(id);
     }
     ops.signal(id, "KILL");

@@ -43,8 +43,7 @@ public record DockerClusters(Path nodeJar, List<String> misbehaviors) implements
 
   @Override
   public Cluster create(int nodes, int spares, Path dir) throws IOException {
-    DockerEnvironment.requireUsable();
-    DockerImageName image = MeldImage.debug(nodeJar);
+    DockerImageName image = MeldImage.debug(nodeJar); // DockerCluster.create checks the engine
     return DockerCluster.create(
         DockerClusterConfig.builder(dir, image)
             .nodes(nodes)

@@ -61,10 +61,6 @@ final class DockerNode extends ClusterNode {
     return containerId;
   }
 
-  boolean hasContainer() {
-    return containerId != null;
-  }
-
   void containerId(String id) {
     containerId = id;
   }

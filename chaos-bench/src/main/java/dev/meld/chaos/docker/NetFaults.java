@@ -114,9 +114,6 @@ record NetFaults(
     return new NetFaults(meshIp, cutFrom, lossyFrom, m);
   }
 
-  boolean isEmpty() {
-    return cutFrom.isEmpty() && lossyFrom.isEmpty() && slowTo.isEmpty();
-  }
 
   /**
    * The POSIX shell script that installs exactly these faults. It exits non-zero if any command

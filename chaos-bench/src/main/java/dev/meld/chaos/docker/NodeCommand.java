@@ -1,5 +1,6 @@
 package dev.meld.chaos.docker;
 
+import dev.meld.testcontainers.MeldContainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,9 @@ final class NodeCommand {
   static final String CLOCK = RUN_DIR + "/clock";
   static final String FAULTS = RUN_DIR + "/net-faults.sh";
 
-  static final int CLIENT_PORT = 6379;
-  static final int MESH_PORT = 7379;
-  static final int ADMIN_PORT = 9379;
+  static final int CLIENT_PORT = MeldContainer.CLIENT_PORT;
+  static final int MESH_PORT = MeldContainer.MESH_PORT;
+  static final int ADMIN_PORT = MeldContainer.ADMIN_PORT;
 
   private NodeCommand() {}
 
