@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The laws of {@code pn-counter-final} and of the range set behind it. */
-class PnCounterFinalProperties {
+class PnCounterFinalPropertiesTest {
 
   private static Set<Long> subsetSums(long base, List<Long> deltas) {
     Set<Long> sums = new HashSet<>(Set.of(base));

@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The laws of the counter checkers over histories of a correct counter. */
-class CounterProperties {
+class CounterPropertiesTest {
 
   /** Law: a history of a correct grow-only counter is always valid for {@code counter}. */
   @Test

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The laws of {@link Downsampler}, over random clouds of points with clusters and outliers. */
-class DownsamplerProperties {
+class DownsamplerPropertiesTest {
 
   private record Cloud(float[] x, float[] y, int[] series, int n) {}
 

@@ -15,7 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The law of {@link Independent}: checking a keyed history is checking each key alone. */
-class IndependentProperties {
+class IndependentPropertiesTest {
 
   /**
    * Law: interleave single-key histories (distinct processes per key, values wrapped as {@code [k,

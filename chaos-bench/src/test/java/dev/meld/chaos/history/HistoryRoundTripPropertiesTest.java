@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The law of the JSONL format: what the recorder writes, the reader reads back unchanged. */
-class HistoryRoundTripProperties {
+class HistoryRoundTripPropertiesTest {
 
   private static Object randomValue(Random random, int depth) {
     switch (random.nextInt(depth > 2 ? 6 : 8)) {

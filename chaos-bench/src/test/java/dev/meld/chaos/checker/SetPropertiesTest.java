@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The laws of the set checkers over histories of a correct set. */
-class SetProperties {
+class SetPropertiesTest {
 
   /** Law: a correct grow-only set is valid for {@code set}, and never lost for {@code set-full}. */
   @Test

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The laws of each grudge, for 3 to 11 nodes and any seed. */
-class GrudgesProperties {
+class GrudgesPropertiesTest {
 
   private static List<String> nodes(int n) {
     return IntStream.rangeClosed(1, n).mapToObj(i -> "n" + i).collect(Collectors.toList());
