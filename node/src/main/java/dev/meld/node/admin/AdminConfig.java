@@ -1,6 +1,8 @@
 package dev.meld.node.admin;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -58,11 +60,27 @@ public record AdminConfig(
         bind, token, insecure, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MILLIS);
   }
 
-  /** Whether {@code address} only takes connections from this host. */
+  /**
+   * Whether {@code address} only takes connections from this host. An unresolved address counts
+   * when it is {@code localhost} or a loopback IP literal; any other host name does not (deciding
+   * would take a DNS lookup whose answer may change).
+   */
   public static boolean isLoopback(InetSocketAddress address) {
-    return address.getAddress() != null
-        ? address.getAddress().isLoopbackAddress()
-        : address.getHostString().equalsIgnoreCase("localhost");
+    if (address.getAddress() != null) {
+      return address.getAddress().isLoopbackAddress();
+    }
+    String host = address.getHostString();
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!host.matches("[0-9.]+|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress(); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Whether mutating requests may pass without a token. */
