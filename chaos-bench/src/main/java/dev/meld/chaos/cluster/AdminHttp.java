@@ -10,16 +10,30 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.OptionalLong;
 
-/** Reads a node's admin endpoints ({@code /health}, {@code /ready}) with a bounded wait. */
+/**
+ * Reads a node's admin endpoints ({@code /health}, {@code /ready}) with a bounded wait, and asks it
+ * to leave ({@code POST /leave}, with the admin token and a JSON content type, as the node
+ * requires).
+ */
 public final class AdminHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
   private final Duration timeout;
+  private final String token;
 
+  /** For reads only: {@link #leave} sends no token and a node refuses it. */
   public AdminHttp(Duration timeout) {
+    this(timeout, null);
+  }
+
+  /**
+   * @param token the nodes' admin token ({@code --admin-token-file}), sent with {@link #leave}
+   */
+  public AdminHttp(Duration timeout, String token) {
     this.timeout = timeout;
+    this.token = token;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -93,12 +107,15 @@ public final class AdminHttp {
    */
   public String leave(String node, InetSocketAddress admin) throws NodeUnreachable {
     URI uri = uri(admin, "/leave");
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build();
-    HttpResponse<String> response = send(node, request);
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = send(node, request.build());
     if (response.statusCode() / 100 != 2) {
       throw new NodeUnreachable(
           node,

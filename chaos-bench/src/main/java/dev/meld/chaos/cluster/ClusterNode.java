@@ -55,6 +55,17 @@ public abstract class ClusterNode {
     return dir.resolve("node.log");
   }
 
+  /** The admin token the node is started with ({@code --admin-token-file}). */
+  public final Path adminTokenFile() {
+    return dir.resolve("admin-token");
+  }
+
+  /** Writes {@code token} to {@link #adminTokenFile()}, creating the node's directory. */
+  public final void writeAdminToken(String token) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(adminTokenFile(), token + "\n", StandardCharsets.UTF_8);
+  }
+
   public final Path clockFile() {
     return dir.resolve("clock");
   }

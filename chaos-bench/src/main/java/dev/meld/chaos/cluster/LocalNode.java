@@ -73,6 +73,7 @@ final class LocalNode extends ClusterNode {
     command.add("--client=" + hostPort(client));
     command.add("--mesh=" + hostPort(mesh));
     command.add("--admin=" + hostPort(admin));
+    command.add("--admin-token-file=" + adminTokenFile().toAbsolutePath());
     command.add("--cluster=" + config.clusterName());
     command.add("--seeds=" + join(seeds));
     Map<String, InetSocketAddress> peers = new LinkedHashMap<>(dial);

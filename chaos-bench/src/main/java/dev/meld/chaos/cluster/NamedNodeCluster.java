@@ -3,12 +3,15 @@ package dev.meld.chaos.cluster;
 import dev.meld.chaos.cluster.FaultReceipt.Status;
 import dev.meld.chaos.nemesis.Grudge;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,8 @@ public abstract class NamedNodeCluster<N extends ClusterNode> implements Cluster
   protected static final Duration PAUSED_SILENCE = Duration.ofSeconds(1);
 
   private final ClusterSettings config;
+  /** The run's admin token: every node is started with it, and POST /leave sends it. */
+  private final String adminToken = randomToken();
   private final AdminHttp admin;
   private final AdminHttp silenceProbe;
   private final PeerViews views;
@@ -37,7 +42,7 @@ public abstract class NamedNodeCluster<N extends ClusterNode> implements Cluster
 
   protected NamedNodeCluster(ClusterSettings config) {
     this.config = config;
-    this.admin = new AdminHttp(config.adminTimeout());
+    this.admin = new AdminHttp(config.adminTimeout(), adminToken);
     this.silenceProbe = new AdminHttp(PAUSED_SILENCE);
     this.views = new PeerViews(this::health, config.viewTimeout());
     this.faults = new FaultRunner(logDir().resolve("faults.log"));
@@ -306,9 +311,23 @@ public abstract class NamedNodeCluster<N extends ClusterNode> implements Cluster
     }
   }
 
-  /** Adds a node by its name (every name, the spares' too, before any fault). */
+  /**
+   * Adds a node by its name (every name, the spares' too, before any fault), and writes the run's
+   * admin token where its command line says.
+   */
   protected final void add(N n) {
+    try {
+      n.writeAdminToken(adminToken);
+    } catch (IOException e) {
+      throw new UncheckedIOException("node " + n.name() + ": cannot write its admin token", e);
+    }
     nodes.put(n.name(), n);
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /** Every node by name, the spares too, in the config's order (a live, read-only view). */

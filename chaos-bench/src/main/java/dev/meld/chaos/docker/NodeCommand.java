@@ -25,6 +25,8 @@ final class NodeCommand {
   static final String LOG = RUN_DIR + "/node.log";
   static final String CLOCK = RUN_DIR + "/clock";
   static final String FAULTS = RUN_DIR + "/net-faults.sh";
+  /** The node's admin token, written by the bench into the run directory. */
+  static final String ADMIN_TOKEN = RUN_DIR + "/admin-token";
 
   static final int CLIENT_PORT = MeldContainer.CLIENT_PORT;
   static final int MESH_PORT = MeldContainer.MESH_PORT;
@@ -79,6 +81,7 @@ final class NodeCommand {
     args.add("--client=0.0.0.0:" + CLIENT_PORT);
     args.add("--mesh=0.0.0.0:" + MESH_PORT);
     args.add("--admin=0.0.0.0:" + ADMIN_PORT);
+    args.add("--admin-token-file=" + ADMIN_TOKEN);
     args.add("--cluster=" + clusterName);
     args.add(
         "--seeds="

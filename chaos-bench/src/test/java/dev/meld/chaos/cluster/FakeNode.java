@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * end to end without the real node. It speaks a line protocol on the mesh: every 100 ms it sends
  * {@code PING <self>} on a connection it dialed to each peer (through {@code --dial}), and counts a
  * peer live while its pings arrive; a line that is not its protocol makes it hang up. {@code POST
- * /leave} tells the peers {@code LEAVE <self>}, then it drains and exits 0, as on SIGTERM. It
+ * /leave} (with the admin token and JSON, as the node wants it) tells the peers {@code LEAVE
+ * <self>}, then it drains and exits 0, as on SIGTERM. It
  * stores only its incarnation, so a wiped data directory gives a new one.
  *
  * <p>Options that make it misreport, to show the cluster's checks catch a fault that did not take
@@ -185,6 +186,19 @@ public final class FakeNode {
   private void leave(HttpExchange ex) throws IOException {
     if (!ex.getRequestMethod().equals("POST")) {
       reply(ex, 405, "POST only");
+      return;
+    }
+    // As the real node: the admin token (when started with one), and JSON.
+    String tokenFile = options.get("admin-token-file");
+    if (tokenFile != null
+        && !("Bearer " + Files.readString(Path.of(tokenFile)).strip())
+            .equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      reply(ex, 401, "unauthorized");
+      return;
+    }
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.startsWith("application/json")) {
+      reply(ex, 415, "content type: " + type + " (expected: application/json)");
       return;
     }
     for (InetSocketAddress peer : dial.values()) {

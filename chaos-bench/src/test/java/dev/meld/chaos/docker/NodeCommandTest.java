@@ -26,6 +26,7 @@ class NodeCommandTest {
             "--client=0.0.0.0:6379",
             "--mesh=0.0.0.0:7379",
             "--admin=0.0.0.0:9379",
+            "--admin-token-file=/meld/admin-token",
             "--cluster=meld-chaos",
             "--seeds=n1=10.170.4.11:7379,n2=10.170.4.12:7379");
   }

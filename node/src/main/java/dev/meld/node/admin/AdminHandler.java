@@ -14,7 +14,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meld.node.ReplicaStatus;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * /metrics} (Prometheus text) and {@code POST /leave} (202 when the leave started, 409 when a leave
  * or a stop is under way; JSON either way). Other paths get 404, other methods 405; a request that
  * does not parse gets 400 and the connection is closed.
+ *
+ * <p>Before routing, {@link AdminAccess} refuses any request with an {@code Origin} (403); {@code
+ * POST /leave} also needs the bearer token (401, or 403 when none is configured) and {@code
+ * Content-Type: application/json} (415) with an empty or JSON body (400).
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -36,12 +43,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final NodeView view;
   private final Supplier<String> metrics;
+  private final AdminAccess access;
+  private final AdminRefusals refusals;
 
-  AdminHandler(NodeView view, Supplier<String> metrics) {
+  AdminHandler(
+      NodeView view, Supplier<String> metrics, AdminAccess access, AdminRefusals refusals) {
     this.view = view;
     this.metrics = metrics;
+    this.access = access;
+    this.refusals = refusals;
   }
 
   @Override
@@ -52,11 +66,24 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       send(ctx, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"), head, false);
       return;
     }
+    AdminAccess.Refusal crossSite = access.crossSite(request);
+    if (crossSite != null) {
+      refuse(ctx, request, crossSite, head, keepAlive);
+      return;
+    }
     String path = new QueryStringDecoder(request.uri()).path();
     boolean known = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
     HttpMethod method = request.method();
     if (path.equals(LEAVE)) {
       if (method.equals(HttpMethod.POST)) {
+        AdminAccess.Refusal refusal = access.mutate(request);
+        if (refusal == null) {
+          refusal = jsonBody(request);
+        }
+        if (refusal != null) {
+          refuse(ctx, request, refusal, false, keepAlive);
+          return;
+        }
         // Answered when the replica thread has started the leave (or refused it), never blocking
         // this event loop; the drain itself goes on after the answer.
         view.leave()
@@ -80,6 +107,42 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
     } else {
       response = route(path);
+    }
+    send(ctx, response, head, keepAlive);
+  }
+
+  /** A body that is not empty must be JSON: nothing else is ever meant. */
+  private static AdminAccess.Refusal jsonBody(FullHttpRequest request) {
+    if (request.content().readableBytes() == 0) {
+      return null;
+    }
+    try {
+      JSON.readTree(new ByteBufInputStream(request.content().duplicate()));
+      return null;
+    } catch (IOException e) {
+      return new AdminAccess.Refusal(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_body",
+          "body: not JSON (expected: empty, or a JSON document)");
+    }
+  }
+
+  private void refuse(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      AdminAccess.Refusal refusal,
+      boolean head,
+      boolean keepAlive) {
+    refusals.count(refusal.reason());
+    log.debug(
+        "admin {} {} from {} refused: {}",
+        request.method(),
+        request.uri(),
+        ctx.channel().remoteAddress(),
+        refusal.message());
+    FullHttpResponse response = text(refusal.status(), refusal.message() + "\n");
+    if (refusal.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
+      response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"meld-admin\"");
     }
     send(ctx, response, head, keepAlive);
   }
@@ -119,11 +182,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             HealthReport.render(view, System.currentTimeMillis()));
       case "/ready":
         boolean ready = view.serving() && view.status().ready() && !view.status().drain().draining();
-        return ready
-            ? text(HttpResponseStatus.OK, "ready\n")
-            : text(
+        if (!ready) {
+          return text(
+              HttpResponseStatus.SERVICE_UNAVAILABLE,
+              "not ready: " + HealthReport.state(view.status(), view.serving()) + "\n");
+        }
+        // A balancer should send new clients elsewhere while this node would turn them away.
+        return view.clients().full()
+            ? text(
                 HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "not ready: " + HealthReport.state(view.status(), view.serving()) + "\n");
+                "not ready: " + HealthReport.CLIENT_TABLE_FULL + "\n")
+            : text(HttpResponseStatus.OK, "ready\n");
       default:
         return body(
             HttpResponseStatus.OK,

@@ -25,6 +25,9 @@ final class HealthReport {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The state of a node that is otherwise ok but turns new clients away. */
+  static final String CLIENT_TABLE_FULL = "client table full";
+
   private HealthReport() {}
 
   /** The health document of {@code view} at wall-clock time {@code nowMillis}, as UTF-8 JSON. */
@@ -66,7 +69,9 @@ final class HealthReport {
     ReplicaStatus s = view.status();
     NodeInfo info = view.info();
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("status", state(s, view.serving()));
+    ClientTable clients = view.clients();
+    String state = state(s, view.serving());
+    doc.put("status", state.equals("ok") && clients.full() ? CLIENT_TABLE_FULL : state);
     doc.put("node", info.nodeName());
     doc.put("cluster", info.clusterName());
     doc.put("incarnation", s.incarnation());
@@ -91,6 +96,11 @@ final class HealthReport {
     doc.put("commands", s.commands());
     doc.put("errors", s.errors());
     doc.put("mesh", view.meshCounters());
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("connected", clients.connected());
+    table.put("max", clients.max());
+    table.put("full", clients.full());
+    doc.put("clients", table);
     Map<String, Object> addresses = new LinkedHashMap<>();
     addresses.put("client", address(info.clientAddress()));
     addresses.put("mesh", address(info.meshAddress()));

@@ -34,6 +34,11 @@ public interface NodeView {
   /** The mesh's transport-wide counters (refusals by reason among them). */
   MeshCounters meshCounters();
 
+  /** The RESP port's client table ({@link ClientTable#NONE} without a client port). */
+  default ClientTable clients() {
+    return ClientTable.NONE;
+  }
+
   /**
    * Starts leaving the cluster: the node removes itself from the member set, drains, and stops.
    * Completes as soon as the leave started or was refused; never waits for the drain.

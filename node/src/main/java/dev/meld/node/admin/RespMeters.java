@@ -22,6 +22,7 @@ public final class RespMeters implements RespMetrics {
   private final Counter rejected;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
 
   public RespMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -73,6 +74,19 @@ public final class RespMeters implements RespMetrics {
             r ->
                 Counter.builder("meld.resp.connection.failures")
                     .description("client connections closed for breaking the protocol or a limit")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void authFailed(String reason) {
+    authFailures
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("meld.resp.auth.failures")
+                    .description("failed AUTH attempts: wrong password, or refused by address")
                     .tag("reason", r)
                     .register(registry))
         .increment();

@@ -117,6 +117,47 @@ public final class MeldNodeMain implements Callable<Integer> {
   String password;
 
   @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "300",
+      converter = IdleTimeout.class,
+      description =
+          "Close RESP clients idle this long; 0: never. A plain number is seconds, as Redis'"
+              + " timeout (default: ${DEFAULT-VALUE}).")
+  long clientTimeoutMillis;
+
+  @Option(
+      names = "--maxclients",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description = "Most RESP clients at once (default: ${DEFAULT-VALUE}).")
+  int maxClients;
+
+  @Option(
+      names = "--client-request-budget",
+      paramLabel = "BYTES",
+      defaultValue = "268435456",
+      description =
+          "Node-wide bytes RESP requests still being read may hold; a request beyond it is refused"
+              + " (default: ${DEFAULT-VALUE}, 256 MiB; at least 64 MiB).")
+  long clientRequestBudget;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "Bearer token for mutating admin requests (POST /leave), read from a file (trailing"
+              + " newline ignored; at least 16 bytes). Default: the --password.")
+  Path adminTokenFile;
+
+  @Option(
+      names = "--admin-insecure",
+      description =
+          "With no admin token and no --password, let POST /leave through without a token. Only"
+              + " with the admin port on loopback.")
+  boolean adminInsecure;
+
+  @Option(
       names = "--ping-interval",
       paramLabel = "DURATION",
       defaultValue = "500ms",
@@ -296,6 +337,11 @@ public final class MeldNodeMain implements Callable<Integer> {
               .dialOverrides(overrides)
               .clusterSecret(secret())
               .password(password)
+              .clientIdleTimeoutMillis(clientTimeoutMillis)
+              .maxClients(maxClients)
+              .clientRequestBudgetBytes(clientRequestBudget)
+              .adminToken(adminToken())
+              .adminInsecure(adminInsecure)
               .drainTimeoutMillis(drainTimeoutMillis)
               .fsync(fsync);
       if (dataDir != null) {
@@ -321,6 +367,29 @@ public final class MeldNodeMain implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--cluster-secret-file: " + clusterSecretFile + " cannot be read (" + e.getMessage() + ")");
     }
+  }
+
+  private String adminToken() {
+    if (adminTokenFile == null) {
+      return null;
+    }
+    String token;
+    try {
+      token = Files.readString(adminTokenFile, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--admin-token-file: " + adminTokenFile + " cannot be read (" + e.getMessage() + ")");
+    }
+    int bytes = token.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < 16) {
+      throw new IllegalArgumentException(
+          "--admin-token-file: "
+              + adminTokenFile
+              + " holds a token of "
+              + bytes
+              + " bytes (expected: >= 16)");
+    }
+    return token;
   }
 
   private static int badOptions(ParameterException e, String[] args) {

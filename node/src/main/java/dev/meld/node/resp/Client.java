@@ -5,6 +5,8 @@ import dev.meld.node.command.Reply;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -17,12 +19,16 @@ final class Client {
   final ServerContext server;
   final long id;
   final String address;
+  /** The source address without the port: what failed {@code AUTH}s are counted by. */
+  final String host;
   final String localAddress;
   final long createdAtNanos;
   private final Executor loop;
+  private final ScheduledExecutorService eventLoop;
 
   private int protocol = 2;
   private boolean authenticated;
+  private int authFailures;
   private String name = "";
   private String libName = "";
   private String libVersion = "";
@@ -31,10 +37,17 @@ final class Client {
   private Supplier<CompletableFuture<Void>> earlier = () -> CompletableFuture.completedFuture(null);
   private boolean closeAfterReply;
 
-  Client(ServerContext server, String address, String localAddress, Executor eventLoop) {
+  Client(
+      ServerContext server,
+      String address,
+      String host,
+      String localAddress,
+      ScheduledExecutorService eventLoop) {
     this.server = server;
     this.id = server.newClientId();
     this.address = address;
+    this.host = host;
+    this.eventLoop = eventLoop;
     this.localAddress = localAddress;
     this.createdAtNanos = System.nanoTime();
     this.lastCommandNanos = createdAtNanos;
@@ -93,6 +106,33 @@ final class Client {
    */
   void earlier(Supplier<CompletableFuture<Void>> v) {
     earlier = v;
+  }
+
+  /**
+   * {@code value} once {@code delayMillis} have passed, on the event loop (at once for 0). Never
+   * completes if the connection's loop is gone.
+   */
+  <T> CompletableFuture<T> after(long delayMillis, T value) {
+    if (delayMillis <= 0) {
+      return CompletableFuture.completedFuture(value);
+    }
+    CompletableFuture<T> later = new CompletableFuture<>();
+    try {
+      eventLoop.schedule(() -> later.complete(value), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      // the connection is gone; nobody waits for this answer
+    }
+    return later;
+  }
+
+  /** Counts a failed {@code AUTH}; returns the connection's failures so far. */
+  int authFailed() {
+    return ++authFailures;
+  }
+
+  /** Whether this connection failed {@code AUTH} so often that it may never log in. */
+  boolean authLocked() {
+    return authFailures >= server.config.maxAuthFailures();
   }
 
   /** Notes that a command arrived (for {@code CLIENT INFO}'s idle time). */

@@ -196,8 +196,11 @@ final class ConnectionCommands {
         throw new CommandException("ERR Syntax error in HELLO option '" + args.string(i) + "'");
       }
     }
-    if (user != null && !authenticate(client, user, password)) {
-      return completedFuture(WRONGPASS);
+    if (user != null) {
+      CompletableFuture<RespValue> refused = authenticate(client, user, password);
+      if (refused != null) {
+        return refused;
+      }
     }
     if (!client.authenticated()) {
       throw new CommandException(
@@ -241,23 +244,80 @@ final class ConnectionCommands {
     }
     byte[] user = args.size() == 3 ? args.bytes(1) : "default".getBytes(StandardCharsets.UTF_8);
     byte[] password = args.bytes(args.size() - 1);
-    return completedFuture(authenticate(client, user, password) ? RespValue.Simple.OK : WRONGPASS);
+    CompletableFuture<RespValue> refused = authenticate(client, user, password);
+    return refused != null ? refused : completedFuture(RespValue.Simple.OK);
   }
 
-  /* The only user is "default"; without a configured password it takes any password, as Redis'
-   * nopass default user does. A failed attempt leaves an authenticated client authenticated. */
-  private static boolean authenticate(Client client, byte[] user, byte[] password) {
+  /**
+   * Checks the credentials; null when they open the connection, else the (possibly delayed) reply
+   * refusing them. The only user is "default"; without a configured password it takes any password,
+   * as Redis' nopass default user does. A failed attempt leaves an authenticated client
+   * authenticated.
+   *
+   * <p>Guessing is throttled (see node/README.md, "Limits"): an address over its allowance of
+   * failures is refused without a look at the password; a connection's failures beyond the first
+   * few are answered later and later; and the failure that reaches {@code maxAuthFailures} closes
+   * the connection, which can then never log in.
+   */
+  private static CompletableFuture<RespValue> authenticate(
+      Client client, byte[] user, byte[] password) {
+    ServerContext server = client.server;
+    RespConfig config = server.config;
+    if (client.authLocked()) {
+      client.closeAfterReply();
+      return completedFuture(tooManyOnConnection(config));
+    }
+    long now = System.currentTimeMillis();
+    long wait = server.authThrottle.retryAfterMillis(client.host, now);
+    RespValue refusal;
+    if (wait > 0) {
+      server.metrics.authFailed("address");
+      refusal =
+          new RespValue.Error(
+              "ERR too many failed AUTH attempts from "
+                  + client.host
+                  + ": "
+                  + server.authThrottle.allowance()
+                  + " in "
+                  + server.authThrottle.windowMillis() / 1000
+                  + " s (expected: fewer); retry in "
+                  + (wait + 999) / 1000
+                  + " s");
+    } else if (matches(config, user, password)) {
+      client.authenticated(true);
+      return null;
+    } else {
+      server.authThrottle.failed(client.host, now);
+      server.metrics.authFailed("wrongpass");
+      refusal = WRONGPASS;
+    }
+    int failures = client.authFailed();
+    if (client.authLocked()) {
+      server.metrics.connectionFailed("auth");
+      RespConnection.log.debug(
+          "client {} closed after {} failed AUTH attempts", client.address, failures);
+      client.closeAfterReply();
+      refusal = tooManyOnConnection(config);
+    }
+    return client.after(config.authDelayMillis(failures), refusal);
+  }
+
+  private static RespValue tooManyOnConnection(RespConfig config) {
+    return new RespValue.Error(
+        "ERR too many failed AUTH attempts on this connection: "
+            + config.maxAuthFailures()
+            + " (expected: < "
+            + config.maxAuthFailures()
+            + "); closing");
+  }
+
+  private static boolean matches(RespConfig config, byte[] user, byte[] password) {
     if (!new String(user, StandardCharsets.UTF_8).equals("default")) {
       return false;
     }
-    String expected = client.server.config.password();
-    boolean ok =
-        expected == null
-            || MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), password);
-    if (ok) {
-      client.authenticated(true);
-    }
-    return ok;
+    String expected = config.password();
+    return expected == null
+        || MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), password);
   }
 
   private static CompletableFuture<RespValue> setName(Client client, Args args) {

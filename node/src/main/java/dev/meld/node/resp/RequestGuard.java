@@ -21,6 +21,13 @@ import io.netty.util.ReferenceCountUtil;
  * number the client chose beyond {@link RespConfig}'s limits. Until the client has authenticated
  * (when a password is set) it applies Redis' tighter limits: 10 arguments, 16 KiB per bulk string.
  *
+ * <p>A request announcing more than {@link RespConfig#UNCOUNTED_REQUEST_BYTES} takes the excess
+ * from the port's node-wide budget ({@link RespConfig#maxUnfinishedRequestBytes()}) as each length
+ * arrives, before its bytes are read, and gives it back once the request is handed on or the
+ * connection ends. A request the budget cannot take is refused like a protocol error (with its own
+ * message and the reason {@code budget}), so a crowd of connections each holding half a huge
+ * request cannot exhaust the node's memory.
+ *
  * <p>On the first violation it forwards a {@link ProtocolError} in place of the message (so the
  * replies owed for earlier requests still go first) and drops everything after it.
  */
@@ -31,8 +38,13 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
 
   static final int UNAUTHENTICATED_MAX_BULK = 16 * 1024;
 
-  /** Where a protocol error stands in the stream of requests. */
-  record ProtocolError(String message) {}
+  /**
+   * Where a refusal stands in the stream of requests.
+   *
+   * @param reason the metrics label: {@code protocol} or {@code budget}
+   * @param message the error after {@code ERR }
+   */
+  record ProtocolError(String reason, String message) {}
 
   private enum State {
     /** Between requests. */
@@ -48,6 +60,9 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
   private State state = State.REQUEST;
   private long argumentsLeft;
   private long requestBytes;
+  /** What the current request holds of the node-wide budget. */
+  private long reserved;
+  private boolean overBudget;
   private boolean failed;
 
   RequestGuard(RespConfig config, Client client) {
@@ -70,10 +85,35 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     }
     if (violation == null) {
       ctx.fireChannelRead(msg);
+      if (state == State.REQUEST) {
+        giveBack(); // the aggregators handed the whole request on and hold nothing of it now
+      }
     } else {
       ReferenceCountUtil.release(msg);
       failed = true;
-      ctx.fireChannelRead(new ProtocolError(violation));
+      giveBack();
+      ctx.fireChannelRead(
+          overBudget
+              ? new ProtocolError("budget", violation)
+              : new ProtocolError("protocol", "Protocol error: " + violation));
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    giveBack();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    giveBack();
+  }
+
+  private void giveBack() {
+    if (reserved > 0) {
+      client.server.releaseUnfinished(reserved);
+      reserved = 0;
     }
   }
 
@@ -139,6 +179,18 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
           + " bytes (expected: <= "
           + config.maxRequestBytes()
           + ")";
+    }
+    long counted = requestBytes - RespConfig.UNCOUNTED_REQUEST_BYTES;
+    if (counted > reserved) {
+      if (!client.server.reserveUnfinished(counted - reserved)) {
+        overBudget = true;
+        return "request refused: unfinished requests on this node would hold "
+            + (client.server.unfinishedBytes() + counted - reserved)
+            + " bytes with this one (expected: <= "
+            + config.maxUnfinishedRequestBytes()
+            + "); retry later";
+      }
+      reserved = counted;
     }
     if (msg instanceof FullBulkStringRedisMessage) {
       argumentDone();

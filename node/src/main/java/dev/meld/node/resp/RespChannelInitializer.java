@@ -39,7 +39,11 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
     RespConfig config = server.config;
     Client client =
         new Client(
-            server, describe(ch.remoteAddress()), describe(ch.localAddress()), ch.eventLoop());
+            server,
+            describe(ch.remoteAddress()),
+            host(ch.remoteAddress()),
+            describe(ch.localAddress()),
+            ch.eventLoop());
     ChannelPipeline p = ch.pipeline();
     p.addLast(new FlushConsolidationHandler(256, true));
     if (config.idleTimeoutMillis() > 0) {
@@ -52,6 +56,13 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
     p.addLast(new RedisEncoder());
     p.addLast(new RespValueEncoder());
     p.addLast(new RespConnection(server, client));
+  }
+
+  private static String host(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
   }
 
   private static String describe(SocketAddress address) {

@@ -26,8 +26,21 @@ import java.util.Objects;
  * @param maxClients most connections at once; more are answered with an error and closed (Redis and
  *     the default: 10,000)
  * @param idleTimeoutMillis a connection with nothing pending and no traffic for this long is closed
- *     (0, the default, never)
+ *     (0 for never; default 300 s, where Redis' {@code timeout} defaults to never)
  * @param ioThreads Netty event loop threads for client connections
+ * @param maxUnfinishedRequestBytes node-wide budget for requests still being read: the bytes every
+ *     connection's unfinished request has announced beyond its first {@value
+ *     #UNCOUNTED_REQUEST_BYTES}; a request that would take the node over it is refused and its
+ *     connection closed before its bytes are read (default 256 MiB; at least {@code
+ *     maxRequestBytes}, so that one request of the largest size always fits an idle node)
+ * @param maxAuthFailures failed {@code AUTH}s after which a connection is closed; it can never log
+ *     in (default 10)
+ * @param authFailuresPerAddress failed {@code AUTH}s one source address may make in {@value
+ *     #AUTH_WINDOW_MILLIS} ms; beyond them every {@code AUTH} from it is refused, right password or
+ *     not, until the window ends (default 100)
+ * @param authDelayMillis the delay of the first slowed {@code WRONGPASS}: after {@value
+ *     #FREE_AUTH_FAILURES} failures on a connection each further one is answered after this,
+ *     doubling each time up to {@value #MAX_AUTH_DELAY_MILLIS} ms (default 100 ms)
  */
 public record RespConfig(
     InetSocketAddress bindAddress,
@@ -39,13 +52,33 @@ public record RespConfig(
     int maxPipelinedCommands,
     int maxClients,
     long idleTimeoutMillis,
-    int ioThreads) {
+    int ioThreads,
+    long maxUnfinishedRequestBytes,
+    int maxAuthFailures,
+    int authFailuresPerAddress,
+    long authDelayMillis) {
 
   /** The longest bulk string or line RESP (and Netty's decoder) allows: 512 MiB. */
   public static final int MAX_RESP_LENGTH = 512 << 20;
 
   /** What each argument of a request counts beyond its bytes toward {@link #maxRequestBytes}. */
   public static final int ARGUMENT_OVERHEAD_BYTES = 32;
+
+  /**
+   * What a request may hold before it counts toward {@link #maxUnfinishedRequestBytes}: ordinary
+   * requests never touch the shared budget, so a node whose budget is taken by huge unfinished
+   * requests still serves them. Per connection this is bounded like an inline line.
+   */
+  public static final int UNCOUNTED_REQUEST_BYTES = 64 * 1024;
+
+  /** Failed {@code AUTH}s on a connection answered at once (typos); later ones are slowed. */
+  public static final int FREE_AUTH_FAILURES = 3;
+
+  /** The longest a failed {@code AUTH} is slowed. */
+  public static final long MAX_AUTH_DELAY_MILLIS = 5_000;
+
+  /** The window {@link #authFailuresPerAddress} counts in. */
+  public static final long AUTH_WINDOW_MILLIS = 60_000;
 
   public RespConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -63,6 +96,33 @@ public record RespConfig(
           "idleTimeoutMillis: " + idleTimeoutMillis + " (expected: >= 0, 0 for never)");
     }
     positive("ioThreads", ioThreads);
+    if (maxUnfinishedRequestBytes < maxRequestBytes) {
+      throw new IllegalArgumentException(
+          "maxUnfinishedRequestBytes: "
+              + maxUnfinishedRequestBytes
+              + " (expected: >= maxRequestBytes "
+              + maxRequestBytes
+              + ")");
+    }
+    positive("maxAuthFailures", maxAuthFailures);
+    positive("authFailuresPerAddress", authFailuresPerAddress);
+    if (authDelayMillis < 0 || authDelayMillis > MAX_AUTH_DELAY_MILLIS) {
+      throw new IllegalArgumentException(
+          "authDelayMillis: " + authDelayMillis + " (expected: 0.." + MAX_AUTH_DELAY_MILLIS + ")");
+    }
+  }
+
+  /**
+   * How long the reply to a connection's {@code failures}-th failed {@code AUTH} is held back: none
+   * for the first {@value #FREE_AUTH_FAILURES}, then {@code authDelayMillis} doubling per failure,
+   * at most {@value #MAX_AUTH_DELAY_MILLIS} ms.
+   */
+  public long authDelayMillis(int failures) {
+    if (failures <= FREE_AUTH_FAILURES || authDelayMillis == 0) {
+      return 0;
+    }
+    int doublings = Math.min(failures - FREE_AUTH_FAILURES - 1, 20);
+    return Math.min(authDelayMillis << doublings, MAX_AUTH_DELAY_MILLIS);
   }
 
   /** A builder with the defaults above, listening on 127.0.0.1:6379. */
@@ -98,6 +158,14 @@ public record RespConfig(
         + idleTimeoutMillis
         + ", ioThreads="
         + ioThreads
+        + ", maxUnfinishedRequestBytes="
+        + maxUnfinishedRequestBytes
+        + ", maxAuthFailures="
+        + maxAuthFailures
+        + ", authFailuresPerAddress="
+        + authFailuresPerAddress
+        + ", authDelayMillis="
+        + authDelayMillis
         + "]";
   }
 
@@ -124,8 +192,12 @@ public record RespConfig(
     private long maxRequestBytes = 64L << 20;
     private int maxPipelinedCommands = 10_000;
     private int maxClients = 10_000;
-    private long idleTimeoutMillis;
+    private long idleTimeoutMillis = 300_000;
     private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private long maxUnfinishedRequestBytes = 256L << 20;
+    private int maxAuthFailures = 10;
+    private int authFailuresPerAddress = 100;
+    private long authDelayMillis = 100;
 
     private Builder() {}
 
@@ -179,6 +251,26 @@ public record RespConfig(
       return this;
     }
 
+    public Builder maxUnfinishedRequestBytes(long v) {
+      maxUnfinishedRequestBytes = v;
+      return this;
+    }
+
+    public Builder maxAuthFailures(int v) {
+      maxAuthFailures = v;
+      return this;
+    }
+
+    public Builder authFailuresPerAddress(int v) {
+      authFailuresPerAddress = v;
+      return this;
+    }
+
+    public Builder authDelayMillis(long v) {
+      authDelayMillis = v;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -195,7 +287,11 @@ public record RespConfig(
           maxPipelinedCommands,
           maxClients,
           idleTimeoutMillis,
-          ioThreads);
+          ioThreads,
+          maxUnfinishedRequestBytes,
+          maxAuthFailures,
+          authFailuresPerAddress,
+          authDelayMillis);
     }
   }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * is written; nothing read after it runs.
  */
 final class RespConnection extends ChannelInboundHandlerAdapter {
-  private static final Logger log = LoggerFactory.getLogger(RespConnection.class);
+  static final Logger log = LoggerFactory.getLogger(RespConnection.class);
 
   private final ServerContext server;
   private final Client client;
@@ -108,7 +108,10 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       if (msg instanceof RequestGuard.ProtocolError error) {
-        fail("protocol", "Protocol error: " + error.message());
+        if (error.reason().equals("budget")) {
+          log.debug("client {} refused: {}", client.address, error.message());
+        }
+        fail(error.reason(), error.message());
         return;
       }
       List<byte[]> words = words(msg);
@@ -264,6 +267,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext context, Object event) {
     if (event instanceof IdleStateEvent && pending.isEmpty()) {
+      server.metrics.connectionFailed("idle");
+      log.debug("client {} closed after {} ms idle", client.address, server.config.idleTimeoutMillis());
       context.close();
       return;
     }

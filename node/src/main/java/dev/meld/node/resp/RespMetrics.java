@@ -32,7 +32,17 @@ public interface RespMetrics {
   /**
    * A connection broke the protocol or a limit and is being closed.
    *
-   * @param reason a short, fixed label: {@code protocol}, {@code pipeline}
+   * @param reason a short, fixed label: {@code protocol}, {@code pipeline}, {@code budget} (the
+   *     node-wide budget of unfinished requests could not take the request), {@code auth} (too many
+   *     failed {@code AUTH}s), {@code idle} (the idle timeout)
    */
   default void connectionFailed(String reason) {}
+
+  /**
+   * An {@code AUTH} (or {@code HELLO ... AUTH}) failed.
+   *
+   * @param reason {@code wrongpass} (wrong user or password), {@code address} (refused unchecked:
+   *     the source address is over its allowance of failures)
+   */
+  default void authFailed(String reason) {}
 }

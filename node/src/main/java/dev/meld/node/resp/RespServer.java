@@ -109,6 +109,16 @@ public final class RespServer implements AutoCloseable {
     return context.connectedClients();
   }
 
+  /** Most clients at once ({@link RespConfig#maxClients()}). */
+  public int maxClients() {
+    return context.config.maxClients();
+  }
+
+  /** Whether the client table is full: a new client would be turned away now. */
+  public boolean full() {
+    return context.full();
+  }
+
   /** The state the port's connections share (for tests in this package). */
   ServerContext context() {
     return context;

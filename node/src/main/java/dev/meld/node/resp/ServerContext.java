@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every connection of one client port shares: its configuration, the gateway to the replica,
- * the command table, metrics and the client counters.
+ * the command table, metrics, the client counters, the node-wide budget of unfinished requests and
+ * the failed-{@code AUTH} counts per address.
  */
 final class ServerContext {
   final RespConfig config;
@@ -17,12 +18,16 @@ final class ServerContext {
   private final AtomicLong nextClientId = new AtomicLong();
   private final AtomicInteger connected = new AtomicInteger();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong unfinishedBytes = new AtomicLong();
+  final AddressThrottle authThrottle;
 
   ServerContext(RespConfig config, CommandGateway gateway, RespMetrics metrics) {
     this.config = Objects.requireNonNull(config, "config");
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.commands = CommandTable.standard();
+    this.authThrottle =
+        new AddressThrottle(config.authFailuresPerAddress(), RespConfig.AUTH_WINDOW_MILLIS);
   }
 
   long newClientId() {
@@ -53,5 +58,35 @@ final class ServerContext {
 
   long rejectedConnections() {
     return rejected.get();
+  }
+
+  /** Whether a new client would be turned away now. */
+  boolean full() {
+    return connected.get() >= config.maxClients();
+  }
+
+  /**
+   * Takes {@code bytes} from the node-wide budget of unfinished requests; false (and nothing taken)
+   * if they would take it over {@link RespConfig#maxUnfinishedRequestBytes()}.
+   */
+  boolean reserveUnfinished(long bytes) {
+    while (true) {
+      long now = unfinishedBytes.get();
+      if (now + bytes > config.maxUnfinishedRequestBytes()) {
+        return false;
+      }
+      if (unfinishedBytes.compareAndSet(now, now + bytes)) {
+        return true;
+      }
+    }
+  }
+
+  void releaseUnfinished(long bytes) {
+    unfinishedBytes.addAndGet(-bytes);
+  }
+
+  /** Bytes unfinished requests hold of the budget now. */
+  long unfinishedBytes() {
+    return unfinishedBytes.get();
   }
 }

@@ -29,6 +29,12 @@ import java.util.Objects;
  * @param commandQueueLimit most client commands waiting for the replica thread
  * @param inboundQueueLimit most peer messages waiting for the replica thread (more are dropped)
  * @param statusRefreshMillis how often the status snapshot that readers see is refreshed
+ * @param clientIdleTimeoutMillis RESP clients idle this long are closed (0: never; default 300 s)
+ * @param maxClients most RESP clients at once (default 10,000)
+ * @param clientRequestBudgetBytes node-wide bytes of unfinished RESP requests (default 256 MiB)
+ * @param adminToken the bearer token mutating admin requests need, or null to use {@code password}
+ * @param adminInsecure with neither token nor password, let mutating admin requests through (only
+ *     with the admin port on loopback)
  */
 public record NodeConfig(
     ReplicaConfig replica,
@@ -45,7 +51,12 @@ public record NodeConfig(
     int groupCommitMax,
     int commandQueueLimit,
     int inboundQueueLimit,
-    long statusRefreshMillis) {
+    long statusRefreshMillis,
+    long clientIdleTimeoutMillis,
+    int maxClients,
+    long clientRequestBudgetBytes,
+    String adminToken,
+    boolean adminInsecure) {
 
   public NodeConfig {
     Objects.requireNonNull(replica, "replica");
@@ -64,6 +75,29 @@ public record NodeConfig(
     atLeast("commandQueueLimit", commandQueueLimit, 1);
     atLeast("inboundQueueLimit", inboundQueueLimit, 1);
     atLeast("statusRefreshMillis", statusRefreshMillis, 1);
+    atLeast("clientIdleTimeoutMillis", clientIdleTimeoutMillis, 0);
+    atLeast("maxClients", maxClients, 1);
+    // At least one request of the largest size (RespConfig's maxRequestBytes) must fit.
+    atLeast("clientRequestBudgetBytes", clientRequestBudgetBytes, 64L << 20);
+    if (adminToken != null && adminToken.isEmpty()) {
+      throw new IllegalArgumentException("adminToken: empty (expected: null for none, or text)");
+    }
+    if (adminInsecure
+        && adminToken == null
+        && password == null
+        && adminBind != null
+        && !dev.meld.node.admin.AdminConfig.isLoopback(adminBind)) {
+      throw new IllegalArgumentException(
+          "--admin-insecure: the admin port "
+              + Addresses.format(adminBind)
+              + " is not loopback (expected: an admin token (--admin-token-file or --password),"
+              + " or --admin on 127.0.0.1)");
+    }
+  }
+
+  /** The token mutating admin requests need: the admin token, else the client password, or null. */
+  public String effectiveAdminToken() {
+    return adminToken != null ? adminToken : password;
   }
 
   /** A builder with the defaults below, for a node configured by {@code replica}. */
@@ -99,6 +133,11 @@ public record NodeConfig(
     private int commandQueueLimit = 65_536;
     private int inboundQueueLimit = 65_536;
     private long statusRefreshMillis = 100;
+    private long clientIdleTimeoutMillis = 300_000;
+    private int maxClients = 10_000;
+    private long clientRequestBudgetBytes = 256L << 20;
+    private String adminToken;
+    private boolean adminInsecure;
 
     private Builder(ReplicaConfig replica) {
       this.replica = Objects.requireNonNull(replica, "replica");
@@ -184,6 +223,32 @@ public record NodeConfig(
       return this;
     }
 
+    public Builder clientIdleTimeoutMillis(long v) {
+      clientIdleTimeoutMillis = v;
+      return this;
+    }
+
+    public Builder maxClients(int v) {
+      maxClients = v;
+      return this;
+    }
+
+    public Builder clientRequestBudgetBytes(long v) {
+      clientRequestBudgetBytes = v;
+      return this;
+    }
+
+    /** The admin bearer token; null to fall back to the client password. */
+    public Builder adminToken(String v) {
+      adminToken = v;
+      return this;
+    }
+
+    public Builder adminInsecure(boolean v) {
+      adminInsecure = v;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -205,7 +270,12 @@ public record NodeConfig(
           groupCommitMax,
           commandQueueLimit,
           inboundQueueLimit,
-          statusRefreshMillis);
+          statusRefreshMillis,
+          clientIdleTimeoutMillis,
+          maxClients,
+          clientRequestBudgetBytes,
+          adminToken,
+          adminInsecure);
     }
   }
 }

@@ -10,7 +10,9 @@ import dev.meld.node.Outbox;
 import dev.meld.node.Replica;
 import dev.meld.node.ReplicaConfig;
 import dev.meld.node.ReplicaStatus;
+import dev.meld.node.admin.AdminConfig;
 import dev.meld.node.admin.AdminServer;
+import dev.meld.node.admin.ClientTable;
 import dev.meld.node.admin.LeaveOutcome;
 import dev.meld.node.admin.NodeMetrics;
 import dev.meld.node.admin.NodeView;
@@ -123,13 +125,22 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
             RespConfig.builder()
                 .bindAddress(Addresses.resolved(config.clientBind()))
                 .password(config.password())
+                .idleTimeoutMillis(config.clientIdleTimeoutMillis())
+                .maxClients(config.maxClients())
+                .maxUnfinishedRequestBytes(config.clientRequestBudgetBytes())
                 .build();
         client = RespServer.start(resp, this, new RespMeters(metrics));
       }
       if (config.adminBind() != null) {
         admin =
             AdminServer.start(
-                Addresses.resolved(config.adminBind()), view, metrics, nodeMetrics);
+                AdminConfig.of(
+                    Addresses.resolved(config.adminBind()),
+                    config.effectiveAdminToken(),
+                    config.adminInsecure()),
+                view,
+                metrics,
+                nodeMetrics);
       }
       this.info = info(replicaConfig, replica.replicaId().incarnation());
       serving = true;
@@ -430,6 +441,14 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
     @Override
     public MeshCounters meshCounters() {
       return mesh.counters();
+    }
+
+    @Override
+    public ClientTable clients() {
+      RespServer port = client;
+      return port == null
+          ? ClientTable.NONE
+          : new ClientTable(port.connectedClients(), port.maxClients());
     }
 
     @Override

@@ -32,11 +32,16 @@ class AdminServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private AdminServer server;
 
+  static final String TOKEN = "admin-token-for-tests-0123456789";
+
   @BeforeEach
   void start() {
     server =
         AdminServer.start(
-            new InetSocketAddress("127.0.0.1", 0), view, registry, new NodeMetrics(registry, view));
+            AdminConfig.of(new InetSocketAddress("127.0.0.1", 0), TOKEN, false),
+            view,
+            registry,
+            new NodeMetrics(registry, view));
   }
 
   @AfterEach
@@ -45,12 +50,15 @@ class AdminServerTest {
     registry.close();
   }
 
+  /** {@code method path}; a POST as operator tools send it: with the token, as JSON. */
   private HttpResponse<String> send(String method, String path) throws Exception {
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.boundAddress().getPort() + path))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (method.equals("POST")) {
+      request.header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

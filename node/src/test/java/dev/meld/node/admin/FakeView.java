@@ -29,6 +29,7 @@ final class FakeView implements NodeView {
   /** What {@link #leave()} fails with, if not null. */
   volatile RuntimeException leaveFailure;
   final AtomicInteger leaves = new AtomicInteger();
+  volatile ClientTable clients = new ClientTable(0, 10);
 
   FakeView() {
     Replica r =
@@ -39,6 +40,11 @@ final class FakeView implements NodeView {
             new SplittableRandom(1));
     base = r.status();
     r.close();
+  }
+
+  @Override
+  public ClientTable clients() {
+    return clients;
   }
 
   @Override

@@ -102,10 +102,10 @@ class PipeliningTest {
       c.channel.runScheduledPendingTasks();
       assertThat(c.isOpen()).isFalse();
     }
-    try (RespTestChannel c = new RespTestChannel()) {
+    try (RespTestChannel c = new RespTestChannel(RespConfig.builder().idleTimeoutMillis(0).build())) {
       c.channel.advanceTimeBy(1, TimeUnit.DAYS);
       c.channel.runScheduledPendingTasks();
-      assertThat(c.isOpen()).as("no idle timeout by default").isTrue();
+      assertThat(c.isOpen()).as("no idle timeout with 0").isTrue();
     }
   }
 }

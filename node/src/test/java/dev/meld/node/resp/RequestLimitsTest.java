@@ -88,7 +88,9 @@ class RequestLimitsTest {
     assertThat(d.maxInlineBytes()).isEqualTo(64 * 1024);
     assertThat(d.maxClients()).isEqualTo(10_000);
     assertThat(d.maxBulkBytes()).isEqualTo(8 << 20);
-    assertThat(d.idleTimeoutMillis()).isZero();
+    assertThat(d.idleTimeoutMillis())
+        .as("unlike Redis' timeout 0, idle clients are closed by default")
+        .isEqualTo(300_000);
   }
 
   @Test

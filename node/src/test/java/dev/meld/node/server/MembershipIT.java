@@ -137,6 +137,24 @@ class MembershipIT {
         acked++;
       }
     }
+    // Issue 15: neither an unauthenticated nor a cross-site shaped leave takes n2 out.
+    assertThat(cluster.post("n2", "/leave", "Content-Type", "application/json").statusCode())
+        .isEqualTo(401);
+    assertThat(
+            cluster
+                .post(
+                    "n2",
+                    "/leave",
+                    "Origin",
+                    "http://evil.example",
+                    "Content-Type",
+                    "text/plain",
+                    "Authorization",
+                    "Bearer " + ProcessCluster.ADMIN_TOKEN)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(cluster.health("n2").at("/membership/state").asText()).isEqualTo("MEMBER");
+    assertThat(cluster.ready("n2")).isEqualTo(200);
     HttpResponse<String> answer = cluster.leave("n2");
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
     JsonNode json = JSON.readTree(answer.body());

@@ -30,6 +30,9 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /** The admin token every node is started with ({@code --admin-token-file}). */
+  static final String ADMIN_TOKEN = "process-cluster-admin-token-0123456789";
+
   final Path root;
   final Map<String, Ports> ports = new LinkedHashMap<>();
   final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
@@ -113,10 +116,24 @@ final class ProcessCluster implements AutoCloseable {
                 "--ping-interval", "200ms",
                 "--anti-entropy-interval", "1s",
                 "--drain-timeout", "10s"));
+    args.addAll(List.of("--admin-token-file", adminTokenFile().toString()));
     args.addAll(List.of(extra));
     NodeProcess node = new NodeProcess(name, root.resolve(name), args);
     nodes.put(name, node);
     return node;
+  }
+
+  private Path adminTokenFile() {
+    Path file = root.resolve("admin-token");
+    try {
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.createDirectories(root);
+        java.nio.file.Files.writeString(file, ADMIN_TOKEN + "\n");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file;
   }
 
   NodeProcess node(String name) {
@@ -137,14 +154,31 @@ final class ProcessCluster implements AutoCloseable {
     return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
-  /** {@code POST /leave} on the node's admin port: the status code and the JSON answer. */
+  /**
+   * {@code POST /leave} on the node's admin port, as an operator sends it (the admin token, JSON):
+   * the status code and the JSON answer.
+   */
   HttpResponse<String> leave(String name) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(name).admin() + "/leave"))
+    return post(
+        name,
+        "/leave",
+        "Authorization",
+        "Bearer " + ADMIN_TOKEN,
+        "Content-Type",
+        "application/json");
+  }
+
+  /** {@code POST path} with an empty body and exactly {@code headers} (name, value, ...). */
+  HttpResponse<String> post(String name, String path, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(name).admin() + path))
             .timeout(Duration.ofSeconds(5))
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.noBody());
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The status code of the node's {@code /ready}. */
