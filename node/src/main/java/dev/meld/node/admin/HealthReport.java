@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meld.node.DrainStatus;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.server.NodeInfo;
+import dev.meld.node.store.StoreRecovery;
 import dev.meld.node.transport.PeerLinkStats;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -91,6 +92,7 @@ final class HealthReport {
     doc.put("commands", s.commands());
     doc.put("errors", s.errors());
     doc.put("mesh", view.meshCounters());
+    doc.put("storage", storage(view.storeRecovery()));
     Map<String, Object> addresses = new LinkedHashMap<>();
     addresses.put("client", address(info.clientAddress()));
     addresses.put("mesh", address(info.meshAddress()));
@@ -104,6 +106,26 @@ final class HealthReport {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", s.membership().name());
     m.put("members", s.members().stream().map(ReplicaStatus.MemberStatus::name).toList());
+    return m;
+  }
+
+  /**
+   * How the store opened: {@code recovery} is {@code intact}, {@code torn tail dropped} or {@code
+   * recovered with loss} (for this process's life), with the sequence numbers behind the verdict.
+   */
+  static Map<String, Object> storage(StoreRecovery r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(
+        "recovery",
+        switch (r.outcome()) {
+          case INTACT -> "intact";
+          case TORN_TAIL_DROPPED -> "torn tail dropped";
+          case RECOVERED_WITH_LOSS -> "recovered with loss";
+        });
+    m.put("acknowledgedSeq", r.acknowledgedSeq());
+    m.put("recoveredSeq", r.recoveredSeq());
+    m.put("lostSequences", r.lostSequences());
+    m.put("detail", r.outcome() == StoreRecovery.Outcome.INTACT ? "" : r.describe());
     return m;
   }
 

@@ -2,6 +2,7 @@ package dev.meld.node.admin;
 
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.server.NodeInfo;
+import dev.meld.node.store.StoreRecovery;
 import dev.meld.node.transport.MeshCounters;
 import dev.meld.node.transport.PeerLinkStats;
 import java.util.Map;
@@ -33,6 +34,14 @@ public interface NodeView {
 
   /** The mesh's transport-wide counters (refusals by reason among them). */
   MeshCounters meshCounters();
+
+  /**
+   * What opening the store found in its write-ahead log, for this process's life: intact, a torn
+   * tail dropped, or recovered with loss the operator accepted.
+   */
+  default StoreRecovery storeRecovery() {
+    return StoreRecovery.intact(-1, -1);
+  }
 
   /**
    * Starts leaving the cluster: the node removes itself from the member set, drains, and stops.

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param commandQueueLimit most client commands waiting for the replica thread
  * @param inboundQueueLimit most peer messages waiting for the replica thread (more are dropped)
  * @param statusRefreshMillis how often the status snapshot that readers see is refreshed
+ * @param acceptDataLoss open a store whose write-ahead log lost acknowledged writes up to its last
+ *     intact point (new incarnation, repaired by anti-entropy) instead of refusing to start
  */
 public record NodeConfig(
     ReplicaConfig replica,
@@ -45,7 +47,8 @@ public record NodeConfig(
     int groupCommitMax,
     int commandQueueLimit,
     int inboundQueueLimit,
-    long statusRefreshMillis) {
+    long statusRefreshMillis,
+    boolean acceptDataLoss) {
 
   public NodeConfig {
     Objects.requireNonNull(replica, "replica");
@@ -94,6 +97,7 @@ public record NodeConfig(
     private String password;
     private long drainTimeoutMillis = 10_000;
     private boolean fsync;
+    private boolean acceptDataLoss;
     private long tickMillis = 5;
     private int groupCommitMax = 512;
     private int commandQueueLimit = 65_536;
@@ -159,6 +163,11 @@ public record NodeConfig(
       return this;
     }
 
+    public Builder acceptDataLoss(boolean v) {
+      acceptDataLoss = v;
+      return this;
+    }
+
     public Builder tickMillis(long v) {
       tickMillis = v;
       return this;
@@ -205,7 +214,8 @@ public record NodeConfig(
           groupCommitMax,
           commandQueueLimit,
           inboundQueueLimit,
-          statusRefreshMillis);
+          statusRefreshMillis,
+          acceptDataLoss);
     }
   }
 }
