@@ -104,12 +104,36 @@ class RocksDamageTest {
   }
 
   @Test
-  void anEmptyOrAbsentDirectoryIsCreatedAndAFailedCreateLeavesNothingBehind() throws IOException {
-    Files.createDirectories(store());
-    Files.writeString(store().resolve("notes.txt"), "operator's file, not a database file");
+  void anAbsentDirectoryOrOneWithOnlyForeignFilesGetsANewDatabase() throws IOException {
     try (RocksRecordStore s = open(RocksStoreOptions.DEFAULTS)) {
       assertThat(s.priorShutdown()).isEqualTo(PriorShutdown.FRESH);
     }
+    Path other = temp.resolve("other");
+    Files.createDirectories(other);
+    Files.writeString(other.resolve("notes.txt"), "an operator's file, not a database file");
+    Files.writeString(other.resolve("LOG"), "an info log: not a database file either");
+    try (RocksRecordStore s =
+        RocksRecordStore.open(other, TestHashes.MIXED, RocksStoreOptions.DEFAULTS)) {
+      assertThat(s.priorShutdown()).isEqualTo(PriorShutdown.FRESH);
+    }
+    assertThat(other.resolve("notes.txt")).exists();
+  }
+
+  @Test
+  void aDirectoryWithOnlyTheAcknowledgedMarkIsNotTakenForEmpty() throws IOException {
+    try (RocksRecordStore s = open(RocksStoreOptions.DEFAULTS)) {
+      s.commit(s.newBatch().put(key(1), value(1, 10)));
+    }
+    try (Stream<Path> files = Files.list(store())) {
+      for (Path p : files.toList()) {
+        if (!p.getFileName().toString().equals(AckMark.FILE_NAME)) {
+          Files.delete(p);
+        }
+      }
+    }
+    assertThatThrownBy(() -> open(RocksStoreOptions.DEFAULTS))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("1 file: " + AckMark.FILE_NAME);
   }
 
   @Test
