@@ -194,9 +194,9 @@ final class RocksEngine implements Engine {
     } else {
       throw refusal(dir, acknowledged, recovered, detail, strictFailure);
     }
+    Opened lenient;
     try {
-      return new RocksEngine(
-          dir, attempt(dir, options, WALRecoveryMode.PointInTimeRecovery, false, false), recovery);
+      lenient = attempt(dir, options, WALRecoveryMode.PointInTimeRecovery, false, false);
     } catch (RocksDBException e) {
       listing.removeAdded();
       throw new StoreException("cannot open RocksDB store at " + dir + ": " + why(e), e);
@@ -204,6 +204,9 @@ final class RocksEngine implements Engine {
       listing.removeAdded();
       throw e;
     }
+    // Opened: its new files are the database now (the recovery may have flushed the old WAL
+    // away), so nothing is removed from here on, whatever fails.
+    return new RocksEngine(dir, lenient, recovery);
   }
 
   private static StoreException refusal(

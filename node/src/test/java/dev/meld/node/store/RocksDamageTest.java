@@ -239,6 +239,23 @@ class RocksDamageTest {
   }
 
   @Test
+  void aDeletedWalIsRefusedThoughRocksDbWouldOpenWithoutIt() throws IOException {
+    RocksRecordStore s = open(RocksStoreOptions.DEFAULTS);
+    fill(s, 50, 100);
+    StoreCrash.abandon(s);
+    Files.delete(newestWal());
+    assertThatThrownBy(() -> open(RocksStoreOptions.DEFAULTS))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("ends at sequence")
+        .hasMessageContaining("without damage")
+        .hasMessageContaining("acknowledged sequence numbers are lost");
+    try (RocksRecordStore accepted = open(RocksStoreOptions.DEFAULTS.withAcceptDataLoss(true))) {
+      assertThat(accepted.recovery().lost()).isTrue();
+      assertThat(accepted.keyCount()).isLessThan(50);
+    }
+  }
+
+  @Test
   void aTornTailWithoutAMarkIsRefusedBecauseNothingCanTellItFromACut() throws Exception {
     killMidStream();
     appendTornRecord();
