@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meld.node.DrainStatus;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.server.NodeInfo;
+import dev.meld.node.store.StoreRecovery;
 import dev.meld.node.transport.PeerLinkStats;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -101,6 +102,7 @@ final class HealthReport {
     table.put("max", clients.max());
     table.put("full", clients.full());
     doc.put("clients", table);
+    doc.put("storage", storage(view.storeRecovery()));
     Map<String, Object> addresses = new LinkedHashMap<>();
     addresses.put("client", address(info.clientAddress()));
     addresses.put("mesh", address(info.meshAddress()));
@@ -114,6 +116,26 @@ final class HealthReport {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", s.membership().name());
     m.put("members", s.members().stream().map(ReplicaStatus.MemberStatus::name).toList());
+    return m;
+  }
+
+  /**
+   * How the store opened: {@code recovery} is {@code intact}, {@code torn tail dropped} or {@code
+   * recovered with loss} (for this process's life), with the sequence numbers behind the verdict.
+   */
+  static Map<String, Object> storage(StoreRecovery r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(
+        "recovery",
+        switch (r.outcome()) {
+          case INTACT -> "intact";
+          case TORN_TAIL_DROPPED -> "torn tail dropped";
+          case RECOVERED_WITH_LOSS -> "recovered with loss";
+        });
+    m.put("acknowledgedSeq", r.acknowledgedSeq());
+    m.put("recoveredSeq", r.recoveredSeq());
+    m.put("lostSequences", r.lostSequences());
+    m.put("detail", r.outcome() == StoreRecovery.Outcome.INTACT ? "" : r.describe());
     return m;
   }
 

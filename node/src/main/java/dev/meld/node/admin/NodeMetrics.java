@@ -137,6 +137,14 @@ public final class NodeMetrics implements CommandObserver {
         .description("bytes the store's files take on disk")
         .baseUnit("bytes")
         .register(registry);
+    Gauge.builder("meld.store.recovered.with.loss", view, v -> v.storeRecovery().lost() ? 1 : 0)
+        .description(
+            "1 if this process opened its store with acknowledged writes lost (--accept-data-loss)")
+        .register(registry);
+    Gauge.builder("meld.store.lost.sequences", view, v -> v.storeRecovery().lostSequences())
+        .description(
+            "RocksDB sequence numbers acknowledged but not recovered at open (-1: unknown)")
+        .register(registry);
     gauge("meld.log.head.seq", "sequence number of the last local write", ReplicaStatus::headSeq);
     gauge("meld.log.retained.entries", "local log entries kept", s -> s.log().retainedEntries());
     gauge("meld.log.retained.bytes", "their payload bytes", s -> s.log().retainedBytes());

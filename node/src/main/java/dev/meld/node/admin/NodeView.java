@@ -2,6 +2,7 @@ package dev.meld.node.admin;
 
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.server.NodeInfo;
+import dev.meld.node.store.StoreRecovery;
 import dev.meld.node.transport.MeshCounters;
 import dev.meld.node.transport.PeerLinkStats;
 import java.util.Map;
@@ -37,6 +38,14 @@ public interface NodeView {
   /** The RESP port's client table ({@link ClientTable#NONE} without a client port). */
   default ClientTable clients() {
     return ClientTable.NONE;
+  }
+
+  /**
+   * What opening the store found in its write-ahead log, for this process's life: intact, a torn
+   * tail dropped, or recovered with loss the operator accepted.
+   */
+  default StoreRecovery storeRecovery() {
+    return StoreRecovery.intact(-1, -1);
   }
 
   /**

@@ -189,6 +189,14 @@ public final class MeldNodeMain implements Callable<Integer> {
   boolean fsync;
 
   @Option(
+      names = "--accept-data-loss",
+      description =
+          "Start even if the store's write-ahead log lost acknowledged writes: open it up to its"
+              + " last intact point under a new incarnation and let anti-entropy repair it from"
+              + " peers. Without it such a store is refused at start.")
+  boolean acceptDataLoss;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "info",
@@ -343,7 +351,8 @@ public final class MeldNodeMain implements Callable<Integer> {
               .adminToken(adminToken())
               .adminInsecure(adminInsecure)
               .drainTimeoutMillis(drainTimeoutMillis)
-              .fsync(fsync);
+              .fsync(fsync)
+              .acceptDataLoss(acceptDataLoss);
       if (dataDir != null) {
         b.dataDir(dataDir);
       }

@@ -14,8 +14,9 @@ import java.util.random.RandomGenerator;
  * <p><b>A (replica, counter) pair is never reused.</b> A node whose state is not provably intact
  * must not go on counting where its old self left off, or peers that saw the lost writes would
  * swallow the new ones (Riak's kv679). So {@link #open} keeps the stored incarnation only after a
- * clean close, and takes a new one for a fresh store, a store whose last session was killed, and a
- * store an operator marked as restored from a backup (see {@code RocksRecordStore.markRestored}).
+ * clean close, and takes a new one for a fresh store, a store whose last session was killed, a
+ * store that lost acknowledged writes (opened with the loss accepted), and a store an operator
+ * marked as restored from a backup (see {@code RocksRecordStore.markRestored}).
  * New incarnations are unique even against incarnations created after the backup was taken; the
  * argument is in {@code Incarnations}.
  *
@@ -38,7 +39,12 @@ public record Identity(String nodeName, long incarnation, long generation, Reaso
     /** The last session was killed before a clean close: a new incarnation. */
     UNCLEAN,
     /** The store was marked as a restored copy: a new incarnation. */
-    RESTORED;
+    RESTORED,
+    /**
+     * The store lost acknowledged writes and was opened with the loss accepted: a new incarnation,
+     * since peers may hold dots of the lost writes under the old one.
+     */
+    DAMAGED;
 
     /** Whether this reason means a new incarnation. */
     public boolean isNew() {
@@ -105,6 +111,8 @@ public record Identity(String nodeName, long incarnation, long generation, Reaso
         return hasIdentity ? Reason.UNCLEAN : Reason.FRESH;
       case RESTORED:
         return Reason.RESTORED;
+      case DAMAGED:
+        return Reason.DAMAGED;
       case FRESH:
       default:
         return Reason.FRESH;

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param adminToken the bearer token mutating admin requests need, or null to use {@code password}
  * @param adminInsecure with neither token nor password, let mutating admin requests through (only
  *     with the admin port on loopback)
+ * @param acceptDataLoss open a store whose write-ahead log lost acknowledged writes up to its last
+ *     intact point (new incarnation, repaired by anti-entropy) instead of refusing to start
  */
 public record NodeConfig(
     ReplicaConfig replica,
@@ -56,7 +58,8 @@ public record NodeConfig(
     int maxClients,
     long clientRequestBudgetBytes,
     String adminToken,
-    boolean adminInsecure) {
+    boolean adminInsecure,
+    boolean acceptDataLoss) {
 
   public NodeConfig {
     Objects.requireNonNull(replica, "replica");
@@ -128,6 +131,7 @@ public record NodeConfig(
     private String password;
     private long drainTimeoutMillis = 10_000;
     private boolean fsync;
+    private boolean acceptDataLoss;
     private long tickMillis = 5;
     private int groupCommitMax = 512;
     private int commandQueueLimit = 65_536;
@@ -195,6 +199,11 @@ public record NodeConfig(
 
     public Builder fsync(boolean v) {
       fsync = v;
+      return this;
+    }
+
+    public Builder acceptDataLoss(boolean v) {
+      acceptDataLoss = v;
       return this;
     }
 
@@ -275,7 +284,8 @@ public record NodeConfig(
           maxClients,
           clientRequestBudgetBytes,
           adminToken,
-          adminInsecure);
+          adminInsecure,
+          acceptDataLoss);
     }
   }
 }

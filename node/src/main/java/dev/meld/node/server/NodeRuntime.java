@@ -24,6 +24,7 @@ import dev.meld.node.resp.RespServer;
 import dev.meld.node.identity.Identity;
 import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
+import dev.meld.node.store.StoreRecovery;
 import dev.meld.node.transport.MeshCounters;
 import dev.meld.node.transport.PeerLinkStats;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -66,6 +67,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   private final NodeView view = new View();
   private final NodeMetrics nodeMetrics = new NodeMetrics(metrics, view);
   private final StoreSize storeSize;
+  private final StoreRecovery storeRecovery;
   private final ChangeTracker changes;
   private final ReplicaLoop loop;
   private Mesh mesh;
@@ -95,7 +97,10 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
         RocksRecordStore.open(
             config.dataDir(),
             KeyHashing::keyHash64,
-            RocksStoreOptions.DEFAULTS.withSyncWrites(config.fsync()));
+            RocksStoreOptions.DEFAULTS
+                .withSyncWrites(config.fsync())
+                .withAcceptDataLoss(config.acceptDataLoss()));
+    this.storeRecovery = store.recovery();
     ReplicaLoop started = null;
     try {
       // The identity first: the mesh handshake carries the incarnation, and the replica's member
@@ -449,6 +454,11 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
       return port == null
           ? ClientTable.NONE
           : new ClientTable(port.connectedClients(), port.maxClients());
+    }
+
+    @Override
+    public StoreRecovery storeRecovery() {
+      return storeRecovery;
     }
 
     @Override

@@ -44,17 +44,18 @@ abstract class EngineRecordStore implements RecordStore {
       ToLongFunction<byte[]> keyHash,
       StoreLimits limits,
       boolean syncWrites,
-      boolean markedRestored) {
+      boolean markedRestored,
+      boolean damaged) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.keyHash = Objects.requireNonNull(keyHash, "keyHash");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.syncWrites = syncWrites;
     this.session = Keys.u64(engine.get(Space.SYS, Keys.SESSION)) + 1;
-    this.priorShutdown = beginSession(markedRestored);
+    this.priorShutdown = beginSession(markedRestored, damaged);
     this.keyCount = Keys.u64(engine.get(Space.SYS, Keys.KEY_COUNT));
   }
 
-  private PriorShutdown beginSession(boolean markedRestored) {
+  private PriorShutdown beginSession(boolean markedRestored, boolean damaged) {
     long probe = keyHash.applyAsLong(Keys.PROBE_KEY);
     byte[] format = engine.get(Space.SYS, Keys.FORMAT);
     List<Change> changes = new ArrayList<>();
@@ -76,7 +77,9 @@ abstract class EngineRecordStore implements RecordStore {
                     + " a store must always be opened with the same key hash function)",
                 probe, stored));
       }
-      if (markedRestored) {
+      if (damaged) {
+        prior = PriorShutdown.DAMAGED;
+      } else if (markedRestored) {
         prior = PriorShutdown.RESTORED;
       } else if (engine.get(Space.SYS, Keys.OPEN) != null) {
         prior = PriorShutdown.UNCLEAN;

@@ -14,5 +14,10 @@ public enum PriorShutdown {
   /**
    * An operator marked this store as a restored copy: it may be older than what peers have seen.
    */
-  RESTORED
+  RESTORED,
+  /**
+   * The write-ahead log had lost acknowledged writes (or could not show it had not) and the
+   * operator accepted the loss: the store holds a consistent prefix of what it acknowledged.
+   */
+  DAMAGED
 }

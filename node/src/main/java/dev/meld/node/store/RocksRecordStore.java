@@ -27,6 +27,7 @@ public final class RocksRecordStore extends EngineRecordStore {
   private static final Logger log = LoggerFactory.getLogger(RocksRecordStore.class);
 
   private final Path directory;
+  private final StoreRecovery recovery;
 
   private RocksRecordStore(
       Path directory,
@@ -34,18 +35,26 @@ public final class RocksRecordStore extends EngineRecordStore {
       ToLongFunction<byte[]> keyHash,
       RocksStoreOptions options,
       boolean restored) {
-    super(engine, keyHash, options.limits(), options.syncWrites(), restored);
+    super(
+        engine,
+        keyHash,
+        options.limits(),
+        options.syncWrites(),
+        restored,
+        engine.recovery().lost());
     this.directory = directory;
+    this.recovery = engine.recovery();
   }
 
   /**
-   * Opens (creating if missing) the store in {@code directory}.
+   * Opens the store in {@code directory}, creating it only if the directory is absent or empty.
    *
    * @param keyHash the record key hash; must be the same function every time this store is opened
    * @throws IllegalArgumentException if {@code keyHash} differs from the one the store was created
    *     with
    * @throws StoreException if RocksDB cannot open the directory (for example another process has it
-   *     open)
+   *     open), if the directory holds database files but no {@code CURRENT}, or if the write-ahead
+   *     log lost acknowledged writes and {@link RocksStoreOptions#acceptDataLoss()} is off
    */
   public static RocksRecordStore open(
       Path directory, ToLongFunction<byte[]> keyHash, RocksStoreOptions options) {
@@ -54,13 +63,19 @@ public final class RocksRecordStore extends EngineRecordStore {
     Objects.requireNonNull(options, "options");
     Path marker = directory.resolve(RESTORED_MARKER);
     boolean restored = Files.exists(marker);
-    RocksEngine engine = RocksEngine.open(directory, options);
+    RocksEngine engine = RocksEngine.open(directory, options, !restored);
     RocksRecordStore store;
     try {
       store = new RocksRecordStore(directory, engine, keyHash, options, restored);
     } catch (RuntimeException | Error e) {
       engine.close();
       throw e;
+    }
+    StoreRecovery recovery = engine.recovery();
+    if (recovery.lost()) {
+      log.error("store at {}: {}; acting as DAMAGED (new incarnation)", directory, recovery.describe());
+    } else if (recovery.outcome() == StoreRecovery.Outcome.TORN_TAIL_DROPPED) {
+      log.warn("store at {}: {}", directory, recovery.describe());
     }
     if (restored) {
       // The fsynced open marker now carries the news: should this delete be lost, the worst case
@@ -88,6 +103,11 @@ public final class RocksRecordStore extends EngineRecordStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot mark " + directory + " as restored", e);
     }
+  }
+
+  /** What the open found in the write-ahead log and what it accepted; fixed for this session. */
+  public StoreRecovery recovery() {
+    return recovery;
   }
 
   /** The directory this store lives in. */

@@ -12,12 +12,20 @@ import java.util.Objects;
  * @param writeBufferBytes memtable size of the records column family
  * @param blockCacheBytes LRU block cache shared by all column families
  * @param limits size limits on what is written
+ * @param acceptDataLoss open a store whose write-ahead log lost acknowledged writes (or may have,
+ *     with nothing to tell) up to its last intact point, instead of refusing; the store then
+ *     reports {@link PriorShutdown#DAMAGED} and its {@link RocksRecordStore#recovery()} says what
+ *     was lost. Off by default: the operator decides, with the node's {@code --accept-data-loss}
  */
 public record RocksStoreOptions(
-    boolean syncWrites, long writeBufferBytes, long blockCacheBytes, StoreLimits limits) {
+    boolean syncWrites,
+    long writeBufferBytes,
+    long blockCacheBytes,
+    StoreLimits limits,
+    boolean acceptDataLoss) {
 
   public static final RocksStoreOptions DEFAULTS =
-      new RocksStoreOptions(false, 16L << 20, 32L << 20, StoreLimits.DEFAULTS);
+      new RocksStoreOptions(false, 16L << 20, 32L << 20, StoreLimits.DEFAULTS, false);
 
   /** Smallest write buffer accepted, so the engine is not flushing constantly. */
   static final long MIN_WRITE_BUFFER_BYTES = 1L << 20;
@@ -39,10 +47,19 @@ public record RocksStoreOptions(
   }
 
   public RocksStoreOptions withSyncWrites(boolean sync) {
-    return new RocksStoreOptions(sync, writeBufferBytes, blockCacheBytes, limits);
+    return new RocksStoreOptions(sync, writeBufferBytes, blockCacheBytes, limits, acceptDataLoss);
+  }
+
+  public RocksStoreOptions withAcceptDataLoss(boolean accept) {
+    return new RocksStoreOptions(syncWrites, writeBufferBytes, blockCacheBytes, limits, accept);
+  }
+
+  public RocksStoreOptions withWriteBufferBytes(long bytes) {
+    return new RocksStoreOptions(syncWrites, bytes, blockCacheBytes, limits, acceptDataLoss);
   }
 
   public RocksStoreOptions withLimits(StoreLimits newLimits) {
-    return new RocksStoreOptions(syncWrites, writeBufferBytes, blockCacheBytes, newLimits);
+    return new RocksStoreOptions(
+        syncWrites, writeBufferBytes, blockCacheBytes, newLimits, acceptDataLoss);
   }
 }

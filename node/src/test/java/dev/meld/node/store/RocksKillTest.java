@@ -3,18 +3,12 @@ package dev.meld.node.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meld.node.identity.Identity;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,80 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RocksKillTest {
 
-  private static final long TIMEOUT_SECONDS = 60;
-  private static final String EOF = "\u0000eof";
+  private static final long TIMEOUT_SECONDS = ChildProcess.TIMEOUT_SECONDS;
 
   @TempDir Path dir;
 
-  /** A running child process and the lines it printed so far. */
-  private record Child(Process process, BlockingQueue<String> lines, Thread reader) {
-
-    String next() throws InterruptedException {
-      String line = lines.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      assertThat(line).as("child output within %d s", TIMEOUT_SECONDS).isNotNull();
-      return line;
-    }
-
-    /** Every line until the child's stdout closes. */
-    List<String> rest() throws InterruptedException {
-      List<String> out = new ArrayList<>();
-      for (String line = next(); !line.equals(EOF); line = next()) {
-        out.add(line);
-      }
-      return out;
-    }
-  }
-
-  private Child start(String mode, int count) throws IOException {
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                classpath,
-                KillChild.class.getName(),
-                dir.resolve("store").toString(),
-                mode,
-                Integer.toString(count))
-            .redirectError(dir.resolve("child-" + mode + ".err").toFile());
-    Process process = builder.start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                lines.add("read failed: " + e);
-              } finally {
-                lines.add(EOF);
-              }
-            },
-            "kill-child-reader");
-    reader.setDaemon(true);
-    reader.start();
-    return new Child(process, lines, reader);
-  }
-
-  private static List<Long> acked(List<String> lines) {
-    return lines.stream()
-        .filter(l -> l.startsWith("acked "))
-        .map(l -> Long.parseLong(l.substring(6)))
-        .toList();
-  }
-
-  private static String identityLine(Child child) throws InterruptedException {
-    String line = child.next();
-    while (!line.startsWith("identity ")) {
-      line = child.next();
-    }
-    return line;
+  private ChildProcess start(String mode, int count) throws IOException {
+    return ChildProcess.start(
+        dir.resolve("store"), mode, count, dir.resolve("child-" + mode + ".err"));
   }
 
   private RocksRecordStore reopen() {
@@ -110,27 +37,18 @@ class RocksKillTest {
 
   @Test
   void everyAcknowledgedBatchSurvivesSigkillAndTheNodeTakesANewIncarnation() throws Exception {
-    Child first = start("clean", 20);
-    String firstIdentity = identityLine(first);
+    ChildProcess first = start("clean", 20);
+    String firstIdentity = first.identityLine();
     first.rest();
     assertThat(first.process().waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(first.process().exitValue()).as(stderr("clean")).isZero();
 
-    Child child = start("run", 1_000_000);
-    String killedIdentity = identityLine(child);
+    ChildProcess child = start("run", 1_000_000);
+    String killedIdentity = child.identityLine();
     assertThat(killedIdentity)
         .as("a clean close keeps the incarnation")
         .isEqualTo(firstIdentity.replace(" FRESH", " KEPT"));
-    List<String> seen = new ArrayList<>();
-    while (acked(seen).size() < 300) {
-      seen.add(child.next());
-    }
-    child.process().destroyForcibly(); // SIGKILL on Linux
-    assertThat(child.process().waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-    seen.addAll(child.rest()); // acks printed before the kill but not read yet count too
-    child.reader().join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-    assertThat(child.process().exitValue()).as("killed, not finished").isEqualTo(137);
-    List<Long> acks = acked(seen);
+    List<Long> acks = child.killAfterAcks(300);
 
     try (RocksRecordStore store = reopen()) {
       assertThat(store.priorShutdown()).isEqualTo(PriorShutdown.UNCLEAN);
