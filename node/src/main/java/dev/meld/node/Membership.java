@@ -134,7 +134,122 @@ final class Membership {
           ? ReplicaStatus.MembershipState.LEAVING
           : ReplicaStatus.MembershipState.LEFT;
     }
+    if (lostSelf()) {
+      return ReplicaStatus.MembershipState.MISSING;
+    }
     return joining ? ReplicaStatus.MembershipState.JOINING : ReplicaStatus.MembershipState.MEMBER;
+  }
+
+  /*
+   * What a peer may change in the member set (node/README.md, "What a peer may do"). The set is an
+   * OR-set whose states do not say who removed an element, so the rules are stated on what a merge
+   * would do to this node's set, by name:
+   *
+   *   - the incoming state is an OR-set of well-formed members (a register at this key, which the
+   *     record lattice would let win over the set, emptied every member set once);
+   *   - no merge removes this node, unless it is leaving: only a node removes itself;
+   *   - no merge leaves the set empty;
+   *   - an entry of a peer's own log changes only that peer's own entries, apart from adding names
+   *     (a fresh node seeds its set from its configured seeds, under its own dots);
+   *   - a non-member may only join: its set lists it, and the merge removes no name.
+   *
+   * Relayed states (a member's MEMBERS message, an anti-entropy repair) may add and remove other
+   * nodes: that is how a leave reaches a node that was down when the leaver left. A member that
+   * lies in them can therefore still remove a third node here; it cannot remove this node, empty
+   * the set, or turn it into something else.
+   */
+
+  /** Where a membership change came from. */
+  enum Source {
+    /** An entry of the sender's own log: the sender made this change. */
+    OWN_LOG,
+    /** The sender's set as it holds it (a MEMBERS message or an anti-entropy repair). */
+    RELAYED
+  }
+
+  /**
+   * Why merging {@code incoming}, from {@code sender}, into the member set {@code current} ({@code
+   * null}: absent) is refused, or {@code null} if it may be merged.
+   */
+  String refusal(Crdt<?> current, Crdt<?> incoming, String sender, Source source) {
+    Orswot<Bytes> in = asSet(incoming);
+    if (in == null) {
+      return "member set from " + sender + ": a " + incoming.type() + " (expected: an OR-set)";
+    }
+    for (Bytes element : in.elements()) {
+      try {
+        Member.decode(element.toByteArray());
+      } catch (IllegalArgumentException e) {
+        return "member set from " + sender + ": a malformed member (" + e.getMessage() + ")";
+      }
+    }
+    Orswot<Bytes> now = asSet(current);
+    if (current != null && now == null) {
+      return "member set here: a " + current.type() + " (expected: an OR-set); nothing merges";
+    }
+    Set<String> before = names(now);
+    Orswot<Bytes> merged = now == null ? Orswot.ofBytes() : now.copy();
+    merged.mergeFrom(in);
+    Set<String> after = names(merged);
+    Set<String> removed = new TreeSet<>(before);
+    removed.removeAll(after);
+    if (!leaving && removed.contains(self.name())) {
+      return "member set from " + sender + ": removes this node (expected: only a node removes"
+          + " itself)";
+    }
+    if (after.isEmpty() && !before.isEmpty()) {
+      return "member set from " + sender + ": empties the set (expected: at least one member)";
+    }
+    if (!before.contains(sender)) {
+      if (source == Source.OWN_LOG || !after.contains(sender) || !removed.isEmpty()) {
+        return "member set from non-member "
+            + sender
+            + ": removes "
+            + removed
+            + (after.contains(sender) ? "" : ", does not list " + sender)
+            + " (expected: a join, which adds its sender and removes nobody)";
+      }
+      return null;
+    }
+    if (source == Source.OWN_LOG) {
+      removed.remove(sender);
+      if (!removed.isEmpty()) {
+        return "member set entry in the log of "
+            + sender
+            + ": removes "
+            + removed
+            + " (expected: a node removes only itself)";
+      }
+    }
+    return null;
+  }
+
+  private static Set<String> names(Orswot<Bytes> set) {
+    Set<String> names = new TreeSet<>();
+    if (set != null) {
+      for (Bytes element : set.elements()) {
+        try {
+          names.add(Member.decode(element.toByteArray()).name());
+        } catch (IllegalArgumentException e) {
+          // a malformed element names nobody (counted when the set is refreshed)
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Whether {@code name} is in the member set (this node included). */
+  boolean isMember(String name) {
+    return members.containsKey(name);
+  }
+
+  /**
+   * Whether this node has gone missing from the member set while it thinks it is a member: not
+   * joining, not leaving, yet not listed. No peer can cause it (see {@link #refusal}); a set
+   * damaged before that rule existed can.
+   */
+  boolean lostSelf() {
+    return !leaving && !members.containsKey(self.name());
   }
 
   /** Removes this node (every address it is listed under) from the set. */
