@@ -122,6 +122,11 @@ final class Membership {
     return true;
   }
 
+  /** Whether this node has begun to leave (in this session). */
+  boolean leaving() {
+    return leaving;
+  }
+
   /** Whether this node is joining: listed by itself, by no peer yet as far as it knows. */
   boolean joining() {
     return joining;

@@ -49,6 +49,12 @@ public final class Replica implements AutoCloseable {
   /** At most one refusal line per reason in this long (see {@link RateLimitedLog}). */
   static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
 
+  /**
+   * How long a node that dropped out of the member set (it left) may still deliver data: its
+   * drain hands over what it holds after its removal, which goes first (see {@link #leave}).
+   */
+  static final long DEPARTED_GRACE_MILLIS = 60_000;
+
   private final ReplicaConfig config;
   private final RecordStore store;
   private final PhysicalClock clock;
@@ -74,6 +80,8 @@ public final class Replica implements AutoCloseable {
   private boolean ready;
   private boolean closed;
   private boolean lostSelfLogged;
+  private boolean opened;
+  private final java.util.Map<String, Long> departedAt = new java.util.HashMap<>();
 
   private Replica(
       ReplicaConfig config,
@@ -185,6 +193,7 @@ public final class Replica implements AutoCloseable {
     replica.writes.flush(now);
     replica.peers.retainOnly(replica.membership.peerNames());
     replica.checkListed();
+    replica.opened = true;
     return replica;
   }
 
@@ -276,13 +285,17 @@ public final class Replica implements AutoCloseable {
         replication.onCursor(peer, pong.cursor(), now, out);
       }
     } else if (message instanceof PeerMessage.ReplicateBatch batch) {
-      if (peer == null) {
+      if (peer == null && !departedRecently(fromNode, now)) {
         peerWrites.refuse(
             PeerWrites.NON_MEMBER,
             fromNode,
             "replication batch of "
                 + batch.entries().size()
                 + " entries (expected: data from members only)");
+        // Nothing applies, but the cursor is told: a node that just left is waiting for acks of
+        // what members applied before they removed it (its drain), and a joiner's pump learns
+        // where to resume once it is listed.
+        replication.ackCursor(fromNode, batch, out);
       } else {
         hlc.update(batch.hlc());
         replication.onBatch(fromNode, batch, now, out);
@@ -298,7 +311,7 @@ public final class Replica implements AutoCloseable {
     } else if (message instanceof PeerMessage.LogGap gap) {
       replication.onGap(fromNode, gap, epochs.next(), out);
     } else if (message instanceof PeerMessage.SyncEnvelope envelope) {
-      if (peer == null) {
+      if (peer == null && !departedRecently(fromNode, now)) {
         peerWrites.refuse(
             PeerWrites.NON_MEMBER,
             fromNode,
@@ -310,6 +323,22 @@ public final class Replica implements AutoCloseable {
       onMemberSet(fromNode, members, now);
     }
     evaluate(now);
+  }
+
+  /**
+   * Whether {@code name} dropped out of the member set within {@link #DEPARTED_GRACE_MILLIS}: a
+   * node that left, whose drain is still handing over its data.
+   */
+  private boolean departedRecently(String name, long now) {
+    Long at = departedAt.get(name);
+    if (at == null) {
+      return false;
+    }
+    if (now - at > DEPARTED_GRACE_MILLIS) {
+      departedAt.remove(name);
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -396,7 +425,7 @@ public final class Replica implements AutoCloseable {
         if (members == null) {
           members = memberSet();
         }
-        if (members != null) {
+        if (members != null && !membership.leaving()) {
           out.send(p.name, members); // first: a joiner's ping then finds it listed
         }
         out.send(p.name, new PeerMessage.Ping(config.clusterName(), self, hlc.now()));
@@ -558,7 +587,13 @@ public final class Replica implements AutoCloseable {
       java.util.Set<String> before = membership.peerNames();
       membership.refresh(slot.state);
       java.util.Set<String> after = membership.peerNames();
-      if (!before.equals(after)) {
+      for (String gone : before) {
+        if (!after.contains(gone)) {
+          departedAt.put(gone, lastNow);
+        }
+      }
+      departedAt.keySet().removeAll(after);
+      if (!before.equals(after) && opened) {
         LOG.info("members of {}: peers now {} (were {})", self, after, before);
       }
       peers.retainOnly(after);

@@ -224,6 +224,20 @@ final class Replication {
   }
 
   /**
+   * Answers a batch that is not applied (its sender is not a member) with this node's cursor for
+   * its origin, if the origin is the sender; applies nothing.
+   */
+  void ackCursor(String from, ReplicateBatch batch, Outbox out) {
+    ReplicaId originId = batch.origin();
+    if (originId.node().equals(from)) {
+      Origin origin = new Origin(originId.node(), originId.incarnation());
+      Long known = cursors.get(origin); // not cached: a stranger may name any number of origins
+      long cursor = known != null ? known : store.cursor(origin);
+      out.send(from, new ReplicateAck(self, originId, cursor));
+    }
+  }
+
+  /**
    * Validates every entry, then merges them all; on a malformed entry nothing is merged.
    *
    * @return whether the entries were merged
