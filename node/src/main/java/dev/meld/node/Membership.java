@@ -209,9 +209,13 @@ final class Membership {
       if (source == Source.OWN_LOG || !after.contains(sender) || !removed.isEmpty()) {
         return "member set from non-member "
             + sender
-            + ": removes "
+            + ": "
+            + names(in)
+            + " merged into "
+            + before
+            + " removes "
             + removed
-            + (after.contains(sender) ? "" : ", does not list " + sender)
+            + (after.contains(sender) ? "" : " and does not list " + sender)
             + " (expected: a join, which adds its sender and removes nobody)";
       }
       return null;

@@ -594,7 +594,8 @@ public final class Replica implements AutoCloseable {
       }
       departedAt.keySet().removeAll(after);
       if (!before.equals(after) && opened) {
-        LOG.info("members of {}: peers now {} (were {})", self, after, before);
+        // the shell logs the standing that follows; this is the detail
+        LOG.debug("members of {}: peers now {} (were {})", self, after, before);
       }
       peers.retainOnly(after);
       checkListed();
