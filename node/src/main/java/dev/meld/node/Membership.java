@@ -154,9 +154,9 @@ final class Membership {
    *     record lattice would let win over the set, emptied every member set once);
    *   - no merge removes this node, unless it is leaving: only a node removes itself;
    *   - no merge leaves the set empty;
-   *   - an entry of a peer's own log changes only that peer's own entries, apart from adding names
-   *     (a fresh node seeds its set from its configured seeds, under its own dots);
-   *   - a non-member may only join: its set lists it, and the merge removes no name.
+   *   - an entry of a peer's own log, and any state from a non-member, may remove only the
+   *     sender's own entries; both may add entries (a joiner adds itself, and a fresh node seeds
+   *     its set from its configured seeds, under its own dots).
    *
    * Relayed states (a member's MEMBERS message, an anti-entropy repair) may add and remove other
    * nodes: that is how a leave reaches a node that was down when the leaver left. A member that
@@ -196,41 +196,49 @@ final class Membership {
     Orswot<Bytes> merged = now == null ? Orswot.ofBytes() : now.copy();
     merged.mergeFrom(in);
     Set<String> after = names(merged);
-    Set<String> removed = new TreeSet<>(before);
-    removed.removeAll(after);
-    if (!leaving && removed.contains(self.name())) {
+    if (!leaving && before.contains(self.name()) && !after.contains(self.name())) {
       return "member set from " + sender + ": removes this node (expected: only a node removes"
           + " itself)";
     }
     if (after.isEmpty() && !before.isEmpty()) {
       return "member set from " + sender + ": empties the set (expected: at least one member)";
     }
-    if (!before.contains(sender)) {
-      if (source == Source.OWN_LOG || !after.contains(sender) || !removed.isEmpty()) {
-        return "member set from non-member "
-            + sender
-            + ": "
-            + names(in)
-            + " merged into "
-            + before
-            + " removes "
-            + removed
-            + (after.contains(sender) ? "" : " and does not list " + sender)
-            + " (expected: a join, which adds its sender and removes nobody)";
-      }
+    boolean member = before.contains(sender);
+    if (member && source == Source.RELAYED) {
       return null;
     }
-    if (source == Source.OWN_LOG) {
-      removed.remove(sender);
-      if (!removed.isEmpty()) {
-        return "member set entry in the log of "
-            + sender
-            + ": removes "
-            + removed
-            + " (expected: a node removes only itself)";
+    // A non-member, or an entry of the sender's own log: it may remove only its own entries.
+    Set<String> removedOthers = new TreeSet<>();
+    if (now != null) {
+      for (Bytes element : now.elements()) {
+        if (!merged.contains(element) && !named(element, sender)) {
+          removedOthers.add(describe(element));
+        }
       }
     }
-    return null;
+    if (removedOthers.isEmpty()) {
+      return null;
+    }
+    return (member ? "member set entry in the log of " : "member set from non-member ")
+        + sender
+        + ": "
+        + names(in)
+        + " merged into "
+        + before
+        + " removes "
+        + removedOthers
+        + (member
+            ? " (expected: a node removes only itself)"
+            : " (expected: a join, which removes nobody)");
+  }
+
+  private static String describe(Bytes element) {
+    try {
+      Member m = Member.decode(element.toByteArray());
+      return m.name() + "@" + m.address();
+    } catch (IllegalArgumentException e) {
+      return "a malformed member";
+    }
   }
 
   private static Set<String> names(Orswot<Bytes> set) {
