@@ -9,6 +9,7 @@ import dev.meld.crdt.LwwRegister;
 import dev.meld.crdt.Orswot;
 import dev.meld.crdt.PNCounter;
 import dev.meld.crdt.ReplicaId;
+import dev.meld.hlc.HlcTimestamp;
 import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.node.WritePath.Slot;
 import dev.meld.node.command.Command;
@@ -293,10 +294,10 @@ final class CommandExecutor {
       throw new Refused(
           Reply.Code.SHADOWED,
           "register stamp: "
-              + dev.meld.hlc.HlcTimestamp.toString(register.stamp())
+              + HlcTimestamp.toString(register.stamp())
               + " (expected: <= this node's clock plus the drift bound,"
               + " reached by "
-              + dev.meld.hlc.HlcTimestamp.toString(stamp)
+              + HlcTimestamp.toString(stamp)
               + "); the key holds a value from the future, nothing changed");
     }
     return stamp;

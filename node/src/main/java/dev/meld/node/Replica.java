@@ -1,5 +1,6 @@
 package dev.meld.node;
 
+import dev.meld.crdt.Bytes;
 import dev.meld.crdt.Crdt;
 import dev.meld.crdt.CrdtCodec;
 import dev.meld.crdt.CrdtDecodeException;
@@ -19,8 +20,10 @@ import dev.meld.node.store.Origin;
 import dev.meld.node.store.RecordStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -81,7 +84,7 @@ public final class Replica implements AutoCloseable {
   private boolean closed;
   private boolean lostSelfLogged;
   private boolean opened;
-  private final java.util.Map<String, Long> departedAt = new java.util.HashMap<>();
+  private final Map<String, Long> departedAt = new HashMap<>();
 
   private Replica(
       ReplicaConfig config,
@@ -446,7 +449,7 @@ public final class Replica implements AutoCloseable {
     if (!(state instanceof Orswot<?>)) {
       return null;
     }
-    return new PeerMessage.MemberSet(self, dev.meld.crdt.Bytes.of(CrdtCodec.encode(state)));
+    return new PeerMessage.MemberSet(self, Bytes.of(CrdtCodec.encode(state)));
   }
 
   private void pumpAll(long now, Outbox out) {
@@ -584,9 +587,9 @@ public final class Replica implements AutoCloseable {
 
   private void committed(WritePath.Slot slot) {
     if (slot.key.equals(ReservedKeys.MEMBERS)) {
-      java.util.Set<String> before = membership.peerNames();
+      Set<String> before = membership.peerNames();
       membership.refresh(slot.state);
-      java.util.Set<String> after = membership.peerNames();
+      Set<String> after = membership.peerNames();
       for (String gone : before) {
         if (!after.contains(gone)) {
           departedAt.put(gone, lastNow);

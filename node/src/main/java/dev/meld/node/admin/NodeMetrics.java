@@ -218,7 +218,8 @@ public final class NodeMetrics implements CommandObserver {
         "remote clock stamps beyond the drift bound, clamped",
         ReplicaStatus::clockClamps);
     // Known up front, so a dashboard sees 0 rather than nothing until the first refusal.
-    for (String reason : java.util.List.of("non-member", "future-stamp", "reserved-key", "membership-change")) {
+    for (String reason :
+        java.util.List.of("non-member", "future-stamp", "reserved-key", "membership-change")) {
       peerRefusal(reason);
     }
     FunctionCounter.builder(

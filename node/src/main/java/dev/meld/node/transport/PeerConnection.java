@@ -197,7 +197,8 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         // The frame was whole, so the stream is intact: drop the message, keep the connection.
         mesh.undecodable.increment();
         counters.lastError = "undecodable message: " + e.getMessage();
-        WARN.warn("undecodable", "mesh: dropped an undecodable message from {}: {}", peer, e.getMessage());
+        WARN.warn(
+            "undecodable", "mesh: dropped an undecodable message from {}: {}", peer, e.getMessage());
         return;
       }
       counters.messagesIn.increment();
@@ -309,7 +310,12 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     if (routine(refusal)) {
       LOG.info("mesh: closing {} connection with {}: {}", role, describe(), reason);
     } else {
-      WARN.warn("refusing-" + refusal, "mesh: refusing {} connection with {}: {}", role, describe(), reason);
+      WARN.warn(
+          "refusing-" + refusal,
+          "mesh: refusing {} connection with {}: {}",
+          role,
+          describe(),
+          reason);
     }
     if (ctx.channel().isActive()) {
       byte[] error = HandshakeCodec.encodeError(new HandshakeCodec.ErrorNotice(refusal, reason));
