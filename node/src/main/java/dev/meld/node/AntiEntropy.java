@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
  * live peer, and it answers the sessions peers start. Records a session hands back are merged
  * through the write path like any other change (no log entry), each only if the peer may write it
  * ({@link PeerWrites}); the replica starts and answers sessions with members only. Sessions that
- * hear nothing for the session timeout are aborted. At most one session this node started runs per peer.
+ * hear nothing for the session timeout are aborted. At most one session this node started runs per
+ * peer.
  */
 final class AntiEntropy {
 

@@ -197,7 +197,9 @@ final class Membership {
     merged.mergeFrom(in);
     Set<String> after = names(merged);
     if (!leaving && before.contains(self.name()) && !after.contains(self.name())) {
-      return "member set from " + sender + ": removes this node (expected: only a node removes"
+      return "member set from "
+          + sender
+          + ": removes this node (expected: only a node removes"
           + " itself)";
     }
     if (after.isEmpty() && !before.isEmpty()) {

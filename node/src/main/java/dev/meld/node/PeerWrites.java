@@ -9,8 +9,8 @@ import dev.meld.node.logging.RateLimitedLog;
 
 /**
  * Whether a record that arrived from a peer, in a replication batch, an anti-entropy repair or a
- * MEMBERS message, may be merged here: the record half of "what a peer may do" (node/README.md).
- * A refused record changes nothing; it is counted by reason ({@code meld_peer_refusals_total}) and
+ * MEMBERS message, may be merged here: the record half of "what a peer may do" (node/README.md). A
+ * refused record changes nothing; it is counted by reason ({@code meld_peer_refusals_total}) and
  * logged, rate-limited.
  *
  * <ul>
@@ -23,8 +23,8 @@ import dev.meld.node.logging.RateLimitedLog;
  * <p>Refusing the record rather than its message: a batch is one origin's log in order, so refusing
  * it whole would stall every later write of that origin behind one bad entry (the pump resends the
  * same batch forever). The batch's other entries apply and its cursor moves on; a refused register
- * comes back only by anti-entropy, and only once its stamp is no longer ahead of this node's
- * clock, when it is an ordinary past write.
+ * comes back only by anti-entropy, and only once its stamp is no longer ahead of this node's clock,
+ * when it is an ordinary past write.
  */
 final class PeerWrites {
 
@@ -65,7 +65,8 @@ final class PeerWrites {
     if (ReservedKeys.isReserved(key)) {
       Bytes k = Bytes.of(key);
       if (!k.equals(ReservedKeys.MEMBERS)) {
-        return refuse(RESERVED_KEY, from, "key " + k + " is reserved (expected: no peer writes it)");
+        return refuse(
+            RESERVED_KEY, from, "key " + k + " is reserved (expected: no peer writes it)");
       }
       String why = membership.refusal(writes.load(k).state, incoming, from, source);
       return why == null || refuse(MEMBERSHIP_CHANGE, from, why);

@@ -105,9 +105,12 @@ class PeerAuthorityTest {
     store.commit(
         store
             .newBatch()
-            .put(b("r").toByteArray(), register(new ReplicaId("old", 1), future, "old").toByteArray()));
+            .put(
+                b("r").toByteArray(),
+                register(new ReplicaId("old", 1), future, "old").toByteArray()));
     try (Replica replica =
-        Replica.open(ReplicaConfig.builder("solo").build(), store, clock, new SplittableRandom(1))) {
+        Replica.open(
+            ReplicaConfig.builder("solo").build(), store, clock, new SplittableRandom(1))) {
       Outbox out = (to, m) -> {};
       Reply set = replica.execute(new Command.RegisterSet(b("r"), b("new")), out);
       assertThat(set).isInstanceOf(Reply.Error.class);
@@ -173,8 +176,10 @@ class PeerAuthorityTest {
     withoutA.remove(Bytes.of(new Member("a", "a:7000").encode()));
     Orswot<Bytes> empty = memberSet(a);
     empty.clear();
-    a.replica.receive("b", new PeerMessage.MemberSet(b, Bytes.of(CrdtCodec.encode(withoutA))), a.outbox);
-    a.replica.receive("b", new PeerMessage.MemberSet(b, Bytes.of(CrdtCodec.encode(empty))), a.outbox);
+    a.replica.receive(
+        "b", new PeerMessage.MemberSet(b, Bytes.of(CrdtCodec.encode(withoutA))), a.outbox);
+    a.replica.receive(
+        "b", new PeerMessage.MemberSet(b, Bytes.of(CrdtCodec.encode(empty))), a.outbox);
 
     assertThat(refusals(a, PeerWrites.MEMBERSHIP_CHANGE)).isEqualTo(2);
     assertThat(memberNames(a)).containsExactly("a", "b", "c");
@@ -198,13 +203,15 @@ class PeerAuthorityTest {
     Orswot<Bytes> hostile = memberSet(a);
     hostile.remove(Bytes.of(new Member("b", "b:7000").encode()));
     hostile.add(x, Bytes.of(new Member("x", "x:7000").encode()));
-    a.replica.receive("x", new PeerMessage.MemberSet(x, Bytes.of(CrdtCodec.encode(hostile))), a.outbox);
+    a.replica.receive(
+        "x", new PeerMessage.MemberSet(x, Bytes.of(CrdtCodec.encode(hostile))), a.outbox);
     assertThat(refusals(a, PeerWrites.MEMBERSHIP_CHANGE)).isEqualTo(1);
     assertThat(memberNames(a)).containsExactly("a", "b");
 
     Orswot<Bytes> join = Orswot.ofBytes();
     join.add(x, Bytes.of(new Member("x", "x:7000").encode()));
-    a.replica.receive("x", new PeerMessage.MemberSet(x, Bytes.of(CrdtCodec.encode(join))), a.outbox);
+    a.replica.receive(
+        "x", new PeerMessage.MemberSet(x, Bytes.of(CrdtCodec.encode(join))), a.outbox);
     assertThat(memberNames(a)).containsExactly("a", "b", "x");
     a.replica.receive("x", batch(x, b("n"), increment(x, 3)), a.outbox);
     assertThat(a.counter("n")).isEqualTo(3);

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 /**
  * Warnings that an untrusted sender can provoke at will (undecodable frames, refused peer
  * messages), logged so that a flood costs a few lines rather than one line per event: the first
- * warning of a kind is logged, later ones of that kind within {@code interval} are only counted, and
- * the first one after the interval is logged with the count of those it stood for:
+ * warning of a kind is logged, later ones of that kind within {@code interval} are only counted,
+ * and the first one after the interval is logged with the count of those it stood for:
  *
  * <pre>
  *   mesh: dropped an undecodable message from evil: version: 9 (expected: 2)
@@ -52,8 +52,7 @@ public final class RateLimitedLog {
   public RateLimitedLog(Logger logger, long intervalMillis, LongSupplier clockMillis) {
     this.logger = Objects.requireNonNull(logger, "logger");
     if (intervalMillis < 1) {
-      throw new IllegalArgumentException(
-          "intervalMillis: " + intervalMillis + " (expected: >= 1)");
+      throw new IllegalArgumentException("intervalMillis: " + intervalMillis + " (expected: >= 1)");
     }
     this.intervalMillis = intervalMillis;
     this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
@@ -112,7 +111,9 @@ public final class RateLimitedLog {
   }
 
   private static String seconds(long millis) {
-    return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format("%.1f", millis / 1000.0);
+    return millis % 1000 == 0
+        ? Long.toString(millis / 1000)
+        : String.format("%.1f", millis / 1000.0);
   }
 
   private static Object[] append(Object[] args, Object a, Object b) {

@@ -40,8 +40,8 @@ import java.util.List;
  * with a {@link PeerProtocolException} naming the value and the expectation.
  *
  * <p>Versions: 1, the first; 2, an ACK names the acknowledging incarnation ({@code sender}), so a
- * stale ack from a peer's previous incarnation is told apart from its current one's; 3, MEMBERS:
- * a node that is not a member joins by it, since its BATCH and SYNC frames are refused until it is
+ * stale ack from a peer's previous incarnation is told apart from its current one's; 3, MEMBERS: a
+ * node that is not a member joins by it, since its BATCH and SYNC frames are refused until it is
  * one (a version-2 joiner could never join a version-3 node). A node speaks one version, and the
  * mesh handshake refuses a peer that speaks another.
  */

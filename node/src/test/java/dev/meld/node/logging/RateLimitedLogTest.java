@@ -56,7 +56,8 @@ class RateLimitedLogTest {
     log.warn("a", "first a");
     log.warn("b", "first b");
     log.warn("a", "second a");
-    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(lines.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly("first a", "first b");
   }
 

@@ -11,7 +11,6 @@ import dev.meld.node.transport.MeshFixture.Node;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -57,5 +56,4 @@ class MeshFloodTest {
     assertThat(warnings).as("WARN lines for %d undecodable frames", frames).isBetween(0L, 3L);
     assertThat(a.listener().messages).isEmpty();
   }
-
 }

@@ -85,7 +85,8 @@ class MeshInjectionTest {
   void batchesFromAHandshakedNonMemberAreNotAppliedAndDoNotSpread() throws Exception {
     int pa = FreePorts.next();
     int pb = FreePorts.next();
-    List<Member> seeds = List.of(new Member("a", "127.0.0.1:" + pa), new Member("b", "127.0.0.1:" + pb));
+    List<Member> seeds =
+        List.of(new Member("a", "127.0.0.1:" + pa), new Member("b", "127.0.0.1:" + pb));
     a = NodeRuntime.start(config("a", pa, seeds));
     b = NodeRuntime.start(config("b", pb, seeds));
     assertThat(exec(a, new Command.Increment(HITS, 1))).isInstanceOf(Reply.Int.class);
@@ -126,13 +127,15 @@ class MeshInjectionTest {
     assertThat(exec(b, new Command.TypeOf(HITS))).isEqualTo(new Reply.TypeName("counter"));
     for (NodeRuntime n : List.of(a, b)) {
       ReplicaStatus s = n.status();
-      assertThat(s.members()).extracting(ReplicaStatus.MemberStatus::name).containsExactly("a", "b");
+      assertThat(s.members())
+          .extracting(ReplicaStatus.MemberStatus::name)
+          .containsExactly("a", "b");
       assertThat(s.hlcLast()).as("no stamp from the future taken in").isLessThan(future);
     }
     assertThat(b.status().refusals()).as("b never heard of evil").isEmpty();
-    assertThat(a.metrics().scrape()).contains("meld_peer_refusals_total{reason=\"non-member\"} " + batches);
+    assertThat(a.metrics().scrape())
+        .contains("meld_peer_refusals_total{reason=\"non-member\"} " + batches);
   }
-
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
