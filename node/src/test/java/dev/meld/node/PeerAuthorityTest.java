@@ -82,12 +82,12 @@ class PeerAuthorityTest {
     a.replica.receive(
         "b", batch(b, b("r"), register(b, future, "injected"), b("n"), increment(b, 1)), a.outbox);
 
-    assertThat(refusals(a, PeerWrites.FUTURE_STAMP)).isEqualTo(1);
     assertThat(a.exec(new Command.RegisterGet(b("r")))).isEqualTo(new Reply.Nil());
     assertThat(a.counter("n")).as("the batch's other entry applies").isEqualTo(1);
     assertThat(a.status().hlcLast()).isLessThan(future);
     assertThat(a.exec(new Command.RegisterSet(b("r"), b("mine")))).isInstanceOf(Reply.Ok.class);
     assertThat(a.exec(new Command.RegisterGet(b("r")))).isEqualTo(new Reply.Bulk(b("mine")));
+    assertThat(refusals(a, PeerWrites.FUTURE_STAMP)).isEqualTo(1);
     c.run(500);
     assertThat(c.node("b").exec(new Command.RegisterGet(b("r"))))
         .isEqualTo(new Reply.Bulk(b("mine")));
@@ -140,12 +140,12 @@ class PeerAuthorityTest {
     ReplicaId b2 = new ReplicaId("b", 78); // another log, so this batch is no duplicate
     a.replica.receive("b", batch(b2, otherReserved, increment(b2, 1)), a.outbox);
 
-    assertThat(refusals(a, PeerWrites.MEMBERSHIP_CHANGE)).isEqualTo(2);
-    assertThat(refusals(a, PeerWrites.RESERVED_KEY)).isEqualTo(1);
     c.run(300);
     for (String n : List.of("a", "b", "c")) {
       assertThat(memberNames(c.node(n))).as(n).containsExactly("a", "b", "c");
     }
+    assertThat(refusals(a, PeerWrites.MEMBERSHIP_CHANGE)).isEqualTo(2);
+    assertThat(refusals(a, PeerWrites.RESERVED_KEY)).isEqualTo(1);
     c.node("b").exec(new Command.Increment(b("x"), 5));
     c.run(300);
     assertThat(a.counter("x")).isEqualTo(5);
@@ -181,9 +181,9 @@ class PeerAuthorityTest {
     a.replica.receive(
         "b", new PeerMessage.MemberSet(b, Bytes.of(CrdtCodec.encode(empty))), a.outbox);
 
-    assertThat(refusals(a, PeerWrites.MEMBERSHIP_CHANGE)).isEqualTo(2);
     assertThat(memberNames(a)).containsExactly("a", "b", "c");
     assertThat(a.status().membership()).isEqualTo(ReplicaStatus.MembershipState.MEMBER);
+    assertThat(refusals(a, PeerWrites.MEMBERSHIP_CHANGE)).isEqualTo(2);
   }
 
   /**
@@ -197,16 +197,16 @@ class PeerAuthorityTest {
     TestCluster.Node a = c.node("a");
     ReplicaId x = new ReplicaId("x", 1);
     a.replica.receive("x", batch(x, b("n"), increment(x, 3)), a.outbox);
-    assertThat(refusals(a, PeerWrites.NON_MEMBER)).isEqualTo(1);
     assertThat(a.counter("n")).isZero();
+    assertThat(refusals(a, PeerWrites.NON_MEMBER)).isEqualTo(1);
 
     Orswot<Bytes> hostile = memberSet(a);
     hostile.remove(Bytes.of(new Member("b", "b:7000").encode()));
     hostile.add(x, Bytes.of(new Member("x", "x:7000").encode()));
     a.replica.receive(
         "x", new PeerMessage.MemberSet(x, Bytes.of(CrdtCodec.encode(hostile))), a.outbox);
-    assertThat(refusals(a, PeerWrites.MEMBERSHIP_CHANGE)).isEqualTo(1);
     assertThat(memberNames(a)).containsExactly("a", "b");
+    assertThat(refusals(a, PeerWrites.MEMBERSHIP_CHANGE)).isEqualTo(1);
 
     Orswot<Bytes> join = Orswot.ofBytes();
     join.add(x, Bytes.of(new Member("x", "x:7000").encode()));
