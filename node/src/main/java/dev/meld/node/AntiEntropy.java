@@ -6,6 +6,7 @@ import dev.meld.antientropy.SyncMessage;
 import dev.meld.antientropy.SyncRecord;
 import dev.meld.antientropy.SyncSession;
 import dev.meld.antientropy.SyncSummary;
+import dev.meld.crdt.Crdt;
 import dev.meld.crdt.CrdtDecodeException;
 import dev.meld.node.peer.PeerMessage.SyncEnvelope;
 import java.util.ArrayList;
@@ -18,8 +19,10 @@ import java.util.random.RandomGenerator;
 /**
  * Anti-entropy rounds: on a jittered interval this node starts a {@link SyncSession} with a random
  * live peer, and it answers the sessions peers start. Records a session hands back are merged
- * through the write path like any other change (no log entry). Sessions that hear nothing for the
- * session timeout are aborted. At most one session this node started runs per peer.
+ * through the write path like any other change (no log entry), each only if the peer may write it
+ * ({@link PeerWrites}); the replica starts and answers sessions with members only. Sessions that
+ * hear nothing for the session timeout are aborted. At most one session this node started runs per
+ * peer.
  */
 final class AntiEntropy {
 
@@ -60,6 +63,7 @@ final class AntiEntropy {
   private final RandomGenerator random;
   private final Metrics metrics;
   private final Listener listener;
+  private final PeerWrites peerWrites;
   private final Map<String, Running> outgoing = new LinkedHashMap<>();
   private final Map<Incoming, Running> incoming = new LinkedHashMap<>();
   private long nextRoundMillis;
@@ -78,7 +82,9 @@ final class AntiEntropy {
       RandomGenerator random,
       Metrics metrics,
       Listener listener,
+      PeerWrites peerWrites,
       long nowMillis) {
+    this.peerWrites = peerWrites;
     this.config = config;
     this.view = view;
     this.writes = writes;
@@ -182,7 +188,9 @@ final class AntiEntropy {
     }
     for (SyncRecord record : step.merge()) {
       try {
-        if (writes.merge(record.key(), record.state())) {
+        Crdt<?> state = writes.lattice().decode(record.state());
+        if (peerWrites.admit(r.peer, Membership.Source.RELAYED, record.key(), state)
+            && writes.merge(record.key(), record.state(), state)) {
           keysRepaired++;
         }
       } catch (CrdtDecodeException | IllegalArgumentException e) {

@@ -9,6 +9,7 @@ import dev.meld.crdt.LwwRegister;
 import dev.meld.crdt.Orswot;
 import dev.meld.crdt.PNCounter;
 import dev.meld.crdt.ReplicaId;
+import dev.meld.hlc.HlcTimestamp;
 import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.node.WritePath.Slot;
 import dev.meld.node.command.Command;
@@ -78,6 +79,7 @@ final class CommandExecutor {
       }
       Bytes key = keyed.key();
       if (ReservedKeys.isReserved(key)) {
+        metrics.error("reserved-key-command");
         return new Reply.Error(
             Reply.Code.RESERVED,
             "key: "
@@ -257,7 +259,7 @@ final class CommandExecutor {
     LwwRegister<Bytes> current = register(slot);
     LwwRegister<Bytes> state = current == null ? LwwRegister.ofBytes() : current;
     LwwRegister<Bytes> before = state.copy();
-    LwwRegister<Bytes> delta = state.set(self, stampAfter(state), value);
+    LwwRegister<Bytes> delta = state.set(self, unshadowedStamp(state), value);
     return new Reply.Ok(writeLocal(slot, state, delta, !state.equals(before)));
   }
 
@@ -266,7 +268,7 @@ final class CommandExecutor {
       return new Reply.Int(0, log.stagedHead());
     }
     LwwRegister<Bytes> before = register.copy();
-    LwwRegister<Bytes> delta = register.delete(self, stampAfter(register));
+    LwwRegister<Bytes> delta = register.delete(self, unshadowedStamp(register));
     return new Reply.Int(1, writeLocal(slot, register, delta, !register.equals(before)));
   }
 
@@ -277,6 +279,28 @@ final class CommandExecutor {
    */
   private long stampAfter(LwwRegister<Bytes> register) {
     return register.isEmpty() ? hlc.now() : hlc.update(register.stamp());
+  }
+
+  /**
+   * {@link #stampAfter}, refused if it is not above the register's stamp: the clock would not go
+   * past a stamp beyond the drift bound, so the write would lose to the value already held, and
+   * answering OK would lose an acknowledged write. Peers' records stamped like that are refused
+   * ({@link PeerWrites}); only a store written before that rule can hold one.
+   */
+  private long unshadowedStamp(LwwRegister<Bytes> register) {
+    long stamp = stampAfter(register);
+    if (!register.isEmpty() && stamp <= register.stamp()) {
+      metrics.error("register-write-shadowed");
+      throw new Refused(
+          Reply.Code.SHADOWED,
+          "register stamp: "
+              + HlcTimestamp.toString(register.stamp())
+              + " (expected: <= this node's clock plus the drift bound,"
+              + " reached by "
+              + HlcTimestamp.toString(stamp)
+              + "); the key holds a value from the future, nothing changed");
+    }
+    return stamp;
   }
 
   // ------------------------------------------------------------------------------ any type

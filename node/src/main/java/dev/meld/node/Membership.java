@@ -122,6 +122,11 @@ final class Membership {
     return true;
   }
 
+  /** Whether this node has begun to leave (in this session). */
+  boolean leaving() {
+    return leaving;
+  }
+
   /** Whether this node is joining: listed by itself, by no peer yet as far as it knows. */
   boolean joining() {
     return joining;
@@ -134,7 +139,136 @@ final class Membership {
           ? ReplicaStatus.MembershipState.LEAVING
           : ReplicaStatus.MembershipState.LEFT;
     }
+    if (lostSelf()) {
+      return ReplicaStatus.MembershipState.MISSING;
+    }
     return joining ? ReplicaStatus.MembershipState.JOINING : ReplicaStatus.MembershipState.MEMBER;
+  }
+
+  /*
+   * What a peer may change in the member set (node/README.md, "What a peer may do"). The set is an
+   * OR-set whose states do not say who removed an element, so the rules are stated on what a merge
+   * would do to this node's set, by name:
+   *
+   *   - the incoming state is an OR-set of well-formed members (a register at this key, which the
+   *     record lattice would let win over the set, emptied every member set once);
+   *   - no merge removes this node, unless it is leaving: only a node removes itself;
+   *   - no merge leaves the set empty;
+   *   - an entry of a peer's own log, and any state from a non-member, may remove only the
+   *     sender's own entries; both may add entries (a joiner adds itself, and a fresh node seeds
+   *     its set from its configured seeds, under its own dots).
+   *
+   * Relayed states (a member's MEMBERS message, an anti-entropy repair) may add and remove other
+   * nodes: that is how a leave reaches a node that was down when the leaver left. A member that
+   * lies in them can therefore still remove a third node here; it cannot remove this node, empty
+   * the set, or turn it into something else.
+   */
+
+  /** Where a membership change came from. */
+  enum Source {
+    /** An entry of the sender's own log: the sender made this change. */
+    OWN_LOG,
+    /** The sender's set as it holds it (a MEMBERS message or an anti-entropy repair). */
+    RELAYED
+  }
+
+  /**
+   * Why merging {@code incoming}, from {@code sender}, into the member set {@code current} ({@code
+   * null}: absent) is refused, or {@code null} if it may be merged.
+   */
+  String refusal(Crdt<?> current, Crdt<?> incoming, String sender, Source source) {
+    Orswot<Bytes> in = asSet(incoming);
+    if (in == null) {
+      return "member set from " + sender + ": a " + incoming.type() + " (expected: an OR-set)";
+    }
+    for (Bytes element : in.elements()) {
+      try {
+        Member.decode(element.toByteArray());
+      } catch (IllegalArgumentException e) {
+        return "member set from " + sender + ": a malformed member (" + e.getMessage() + ")";
+      }
+    }
+    Orswot<Bytes> now = asSet(current);
+    if (current != null && now == null) {
+      return "member set here: a " + current.type() + " (expected: an OR-set); nothing merges";
+    }
+    Set<String> before = names(now);
+    Orswot<Bytes> merged = now == null ? Orswot.ofBytes() : now.copy();
+    merged.mergeFrom(in);
+    Set<String> after = names(merged);
+    if (!leaving && before.contains(self.name()) && !after.contains(self.name())) {
+      return "member set from "
+          + sender
+          + ": removes this node (expected: only a node removes"
+          + " itself)";
+    }
+    if (after.isEmpty() && !before.isEmpty()) {
+      return "member set from " + sender + ": empties the set (expected: at least one member)";
+    }
+    boolean member = before.contains(sender);
+    if (member && source == Source.RELAYED) {
+      return null;
+    }
+    // A non-member, or an entry of the sender's own log: it may remove only its own entries.
+    Set<String> removedOthers = new TreeSet<>();
+    if (now != null) {
+      for (Bytes element : now.elements()) {
+        if (!merged.contains(element) && !named(element, sender)) {
+          removedOthers.add(describe(element));
+        }
+      }
+    }
+    if (removedOthers.isEmpty()) {
+      return null;
+    }
+    return (member ? "member set entry in the log of " : "member set from non-member ")
+        + sender
+        + ": "
+        + names(in)
+        + " merged into "
+        + before
+        + " removes "
+        + removedOthers
+        + (member
+            ? " (expected: a node removes only itself)"
+            : " (expected: a join, which removes nobody)");
+  }
+
+  private static String describe(Bytes element) {
+    try {
+      Member m = Member.decode(element.toByteArray());
+      return m.name() + "@" + m.address();
+    } catch (IllegalArgumentException e) {
+      return "a malformed member";
+    }
+  }
+
+  private static Set<String> names(Orswot<Bytes> set) {
+    Set<String> names = new TreeSet<>();
+    if (set != null) {
+      for (Bytes element : set.elements()) {
+        try {
+          names.add(Member.decode(element.toByteArray()).name());
+        } catch (IllegalArgumentException e) {
+          // a malformed element names nobody (counted when the set is refreshed)
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Whether {@code name} is in the member set (this node included). */
+  boolean isMember(String name) {
+    return members.containsKey(name);
+  }
+
+  /**
+   * Whether this node has gone missing from the member set while it thinks it is a member: not
+   * joining, not leaving, yet not listed. No peer can cause it (see {@link #refusal}); a set
+   * damaged before that rule existed can.
+   */
+  boolean lostSelf() {
+    return !leaving && !members.containsKey(self.name());
   }
 
   /** Removes this node (every address it is listed under) from the set. */

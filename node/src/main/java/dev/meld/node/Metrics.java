@@ -3,11 +3,15 @@ package dev.meld.node;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Counters of commands by name, local writes, and errors by reason, since the replica opened. */
+/**
+ * Counters of commands by name, local writes, errors by reason and peer refusals by reason, since
+ * the replica opened.
+ */
 final class Metrics {
 
   private final Map<String, Long> commands = new TreeMap<>();
   private final Map<String, Long> errors = new TreeMap<>();
+  private final Map<String, Long> refusals = new TreeMap<>();
   private long writes;
 
   void command(String name) {
@@ -21,6 +25,22 @@ final class Metrics {
   /** Counts an error; {@code reason} is a short stable name such as {@code malformed-delta}. */
   void error(String reason) {
     errors.merge(reason, 1L, Long::sum);
+  }
+
+  /**
+   * Counts a peer message or record refused for what its sender may not do ({@link PeerWrites}):
+   * {@code reason} is one of its short stable names, such as {@code non-member}.
+   */
+  void refusal(String reason) {
+    refusals.merge(reason, 1L, Long::sum);
+  }
+
+  Map<String, Long> refusals() {
+    return Map.copyOf(refusals);
+  }
+
+  long refusalCount(String reason) {
+    return refusals.getOrDefault(reason, 0L);
   }
 
   Map<String, Long> commands() {

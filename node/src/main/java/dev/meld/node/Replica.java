@@ -1,11 +1,17 @@
 package dev.meld.node;
 
+import dev.meld.crdt.Bytes;
+import dev.meld.crdt.Crdt;
+import dev.meld.crdt.CrdtCodec;
+import dev.meld.crdt.CrdtDecodeException;
+import dev.meld.crdt.Orswot;
 import dev.meld.crdt.ReplicaId;
 import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.hlc.PhysicalClock;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.identity.Identity;
+import dev.meld.node.logging.RateLimitedLog;
 import dev.meld.node.peer.PeerCodec;
 import dev.meld.node.peer.PeerMessage;
 import dev.meld.node.peer.PeerProtocolException;
@@ -14,12 +20,16 @@ import dev.meld.node.store.Origin;
 import dev.meld.node.store.RecordStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a Meld node does, as a sans-IO core: it takes client commands, peer messages and timer ticks
@@ -37,6 +47,17 @@ import java.util.random.RandomGenerator;
  */
 public final class Replica implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+
+  /** At most one refusal line per reason in this long (see {@link RateLimitedLog}). */
+  static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
+
+  /**
+   * How long a node that dropped out of the member set (it left) may still deliver data: its
+   * drain hands over what it holds after its removal, which goes first (see {@link #leave}).
+   */
+  static final long DEPARTED_GRACE_MILLIS = 60_000;
+
   private final ReplicaConfig config;
   private final RecordStore store;
   private final PhysicalClock clock;
@@ -51,6 +72,7 @@ public final class Replica implements AutoCloseable {
   private final Peers peers;
   private final StatusReport report;
   private final PeerCodec codec;
+  private final PeerWrites peerWrites;
   private final Drain drain = new Drain();
   private final Metrics metrics = new Metrics();
   private final Epochs epochs = new Epochs();
@@ -60,6 +82,9 @@ public final class Replica implements AutoCloseable {
   private long lastPumpMillis = Long.MIN_VALUE / 2;
   private boolean ready;
   private boolean closed;
+  private boolean lostSelfLogged;
+  private boolean opened;
+  private final Map<String, Long> departedAt = new HashMap<>();
 
   private Replica(
       ReplicaConfig config,
@@ -103,10 +128,19 @@ public final class Replica implements AutoCloseable {
             config.recordCacheEntries(),
             liveKeys[0],
             this::committed);
+    this.peerWrites =
+        new PeerWrites(
+            clock,
+            config.hlcMaxDriftMillis(),
+            membership,
+            writes,
+            metrics,
+            new RateLimitedLog(LOG, REFUSAL_LOG_INTERVAL_MILLIS, () -> lastNow));
     this.executor = new CommandExecutor(config, writes, log, hlc, self, metrics);
-    this.replication = new Replication(config, log, writes, hlc, store, metrics, self);
+    this.replication = new Replication(config, log, writes, hlc, store, metrics, self, peerWrites);
     this.antiEntropy =
-        new AntiEntropy(config, view, writes, random, metrics, this::syncCompleted, openedAt);
+        new AntiEntropy(
+            config, view, writes, random, metrics, this::syncCompleted, peerWrites, openedAt);
     this.report =
         new StatusReport(
             config,
@@ -161,6 +195,8 @@ public final class Replica implements AutoCloseable {
         store.meta(Membership.JOIN_PENDING_META).isPresent());
     replica.writes.flush(now);
     replica.peers.retainOnly(replica.membership.peerNames());
+    replica.checkListed();
+    replica.opened = true;
     return replica;
   }
 
@@ -252,8 +288,21 @@ public final class Replica implements AutoCloseable {
         replication.onCursor(peer, pong.cursor(), now, out);
       }
     } else if (message instanceof PeerMessage.ReplicateBatch batch) {
-      hlc.update(batch.hlc());
-      replication.onBatch(fromNode, batch, now, out);
+      if (peer == null && !departedRecently(fromNode, now)) {
+        peerWrites.refuse(
+            PeerWrites.NON_MEMBER,
+            fromNode,
+            "replication batch of "
+                + batch.entries().size()
+                + " entries (expected: data from members only)");
+        // Nothing applies, but the cursor is told: a node that just left is waiting for acks of
+        // what members applied before they removed it (its drain), and a joiner's pump learns
+        // where to resume once it is listed.
+        replication.ackCursor(fromNode, batch, out);
+      } else {
+        hlc.update(batch.hlc());
+        replication.onBatch(fromNode, batch, now, out);
+      }
     } else if (message instanceof PeerMessage.ReplicateAck ack) {
       if (peer == null) {
         metrics.error("ack-from-non-member");
@@ -265,9 +314,63 @@ public final class Replica implements AutoCloseable {
     } else if (message instanceof PeerMessage.LogGap gap) {
       replication.onGap(fromNode, gap, epochs.next(), out);
     } else if (message instanceof PeerMessage.SyncEnvelope envelope) {
-      antiEntropy.onEnvelope(fromNode, envelope, now, epochs, out);
+      if (peer == null && !departedRecently(fromNode, now)) {
+        peerWrites.refuse(
+            PeerWrites.NON_MEMBER,
+            fromNode,
+            "anti-entropy message (expected: sessions with members only)");
+      } else {
+        antiEntropy.onEnvelope(fromNode, envelope, now, epochs, out);
+      }
+    } else if (message instanceof PeerMessage.MemberSet members) {
+      onMemberSet(fromNode, members, now);
     }
     evaluate(now);
+  }
+
+  /**
+   * Whether {@code name} dropped out of the member set within {@link #DEPARTED_GRACE_MILLIS}: a
+   * node that left, whose drain is still handing over its data.
+   */
+  private boolean departedRecently(String name, long now) {
+    Long at = departedAt.get(name);
+    if (at == null) {
+      return false;
+    }
+    if (now - at > DEPARTED_GRACE_MILLIS) {
+      departedAt.remove(name);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * A peer's member set: merged only within what the sender may change ({@link
+   * Membership#refusal}). A node that is not a member joins this way: its set lists it.
+   */
+  private void onMemberSet(String from, PeerMessage.MemberSet message, long now) {
+    if (!message.sender().node().equals(from)) {
+      metrics.error("members-sender-mismatch");
+      return;
+    }
+    byte[] bytes = message.members().toByteArray();
+    Crdt<?> state;
+    try {
+      state = writes.lattice().decode(bytes);
+    } catch (CrdtDecodeException e) {
+      peerWrites.refuse(PeerWrites.MEMBERSHIP_CHANGE, from, "member set: " + e.getMessage());
+      return;
+    }
+    byte[] key = ReservedKeys.MEMBERS.toByteArray();
+    if (!peerWrites.admit(from, Membership.Source.RELAYED, key, state)) {
+      return;
+    }
+    try {
+      writes.merge(key, bytes, state);
+    } catch (IllegalArgumentException e) {
+      metrics.error("merged-record-too-large");
+    }
+    writes.flush(now);
   }
 
   /**
@@ -318,9 +421,16 @@ public final class Replica implements AutoCloseable {
     Objects.requireNonNull(out, "out");
     long now = enter();
     writes.flush(now);
+    PeerMessage.MemberSet members = null;
     for (Peer p : peers.all()) {
       if (now - p.lastPingMillis >= config.pingIntervalMillis()) {
         p.lastPingMillis = now;
+        if (members == null) {
+          members = memberSet();
+        }
+        if (members != null && !membership.leaving()) {
+          out.send(p.name, members); // first: a joiner's ping then finds it listed
+        }
         out.send(p.name, new PeerMessage.Ping(config.clusterName(), self, hlc.now()));
       }
     }
@@ -331,6 +441,15 @@ public final class Replica implements AutoCloseable {
     }
     antiEntropy.tick(now, epochs, peers.live(now), wantedSessions(now), out);
     evaluate(now);
+  }
+
+  /** This node's member set as a MEMBERS message; null if the record is not a set. */
+  private PeerMessage.MemberSet memberSet() {
+    Crdt<?> state = writes.load(ReservedKeys.MEMBERS).state;
+    if (!(state instanceof Orswot<?>)) {
+      return null;
+    }
+    return new PeerMessage.MemberSet(self, Bytes.of(CrdtCodec.encode(state)));
   }
 
   private void pumpAll(long now, Outbox out) {
@@ -436,7 +555,7 @@ public final class Replica implements AutoCloseable {
   public ReplicaStatus status() {
     long now = enter();
     evaluate(now);
-    return report.snapshot(now, ready);
+    return report.snapshot(now, ready && !membership.lostSelf());
   }
 
   /**
@@ -468,9 +587,40 @@ public final class Replica implements AutoCloseable {
 
   private void committed(WritePath.Slot slot) {
     if (slot.key.equals(ReservedKeys.MEMBERS)) {
+      Set<String> before = membership.peerNames();
       membership.refresh(slot.state);
-      peers.retainOnly(membership.peerNames());
+      Set<String> after = membership.peerNames();
+      for (String gone : before) {
+        if (!after.contains(gone)) {
+          departedAt.put(gone, lastNow);
+        }
+      }
+      departedAt.keySet().removeAll(after);
+      if (!before.equals(after) && opened) {
+        // the shell logs the standing that follows; this is the detail
+        LOG.debug("members of {}: peers now {} (were {})", self, after, before);
+      }
+      peers.retainOnly(after);
+      checkListed();
     }
+  }
+
+  /**
+   * Says loudly when this node, not leaving, is missing from its own member set: peers then neither
+   * ping it nor take its data, and it reports itself not ready (state {@code MISSING}).
+   */
+  private void checkListed() {
+    boolean lost = membership.lostSelf();
+    if (lost && !lostSelfLogged) {
+      LOG.error(
+          "node {} is not in its own member set {} although it has not left: peers ignore it;"
+              + " not ready until it is listed again (restart it to rejoin)",
+          self,
+          membership.list());
+    } else if (!lost && lostSelfLogged) {
+      LOG.warn("node {} is listed in the member set again", self);
+    }
+    lostSelfLogged = lost;
   }
 
   private long enter() {

@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param commands commands executed since open, by command name
  * @param writes local writes committed since open (commands that changed something)
  * @param errors peer messages rejected and other counted errors since open, by reason
+ * @param refusals peer messages and records refused for what their sender may not do, since open,
+ *     by reason ({@code non-member}, {@code future-stamp}, {@code reserved-key}, {@code
+ *     membership-change}; node/README.md, "What a peer may do")
  */
 public record ReplicaStatus(
     String node,
@@ -46,7 +49,8 @@ public record ReplicaStatus(
     MembershipState membership,
     Map<String, Long> commands,
     long writes,
-    Map<String, Long> errors) {
+    Map<String, Long> errors,
+    Map<String, Long> refusals) {
 
   public ReplicaStatus {
     Objects.requireNonNull(drain, "drain");
@@ -55,6 +59,49 @@ public record ReplicaStatus(
     members = List.copyOf(members);
     commands = Map.copyOf(commands);
     errors = Map.copyOf(errors);
+    refusals = Map.copyOf(refusals);
+  }
+
+  /** A status without refusals (as before they were counted). */
+  public ReplicaStatus(
+      String node,
+      long incarnation,
+      boolean ready,
+      DrainStatus drain,
+      long keyCount,
+      long records,
+      String rootDigest,
+      long hlcLast,
+      long clockClamps,
+      long headSeq,
+      LogStatus log,
+      List<PeerStatus> peers,
+      AntiEntropyStatus antiEntropy,
+      List<MemberStatus> members,
+      MembershipState membership,
+      Map<String, Long> commands,
+      long writes,
+      Map<String, Long> errors) {
+    this(
+        node,
+        incarnation,
+        ready,
+        drain,
+        keyCount,
+        records,
+        rootDigest,
+        hlcLast,
+        clockClamps,
+        headSeq,
+        log,
+        peers,
+        antiEntropy,
+        members,
+        membership,
+        commands,
+        writes,
+        errors,
+        Map.of());
   }
 
   /** The status of the peer named {@code name}, if it is a peer. */
@@ -112,13 +159,17 @@ public record ReplicaStatus(
    *       opened).
    *   <li>{@code LEAVING}: it removed itself and is draining.
    *   <li>{@code LEFT}: the leave's drain ended (completed or timed out); the shell stops it.
+   *   <li>{@code MISSING}: it has not left, yet the member set does not list it, so peers neither
+   *       ping it nor take its data. No peer can cause this (node/README.md, "What a peer may
+   *       do"); a member set damaged before those rules, or not a set at all, can. Never ready.
    * </ul>
    */
   public enum MembershipState {
     JOINING,
     MEMBER,
     LEAVING,
-    LEFT
+    LEFT,
+    MISSING
   }
 
   /**

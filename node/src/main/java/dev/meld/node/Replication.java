@@ -1,5 +1,6 @@
 package dev.meld.node;
 
+import dev.meld.crdt.Crdt;
 import dev.meld.crdt.CrdtDecodeException;
 import dev.meld.crdt.ReplicaId;
 import dev.meld.hlc.HybridLogicalClock;
@@ -66,6 +67,7 @@ final class Replication {
   private final RecordStore store;
   private final Metrics metrics;
   private final ReplicaId self;
+  private final PeerWrites peerWrites;
   private final Map<Origin, Long> cursors = new HashMap<>();
   private final Map<Origin, PendingGap> gaps = new HashMap<>();
   private long batchesSent;
@@ -80,8 +82,10 @@ final class Replication {
       HybridLogicalClock hlc,
       RecordStore store,
       Metrics metrics,
-      ReplicaId self) {
+      ReplicaId self,
+      PeerWrites peerWrites) {
     this.config = config;
+    this.peerWrites = peerWrites;
     this.log = log;
     this.writes = writes;
     this.hlc = hlc;
@@ -207,7 +211,7 @@ final class Replication {
         fresh.add(e);
       }
     }
-    if (!config.has(Misbehavior.DROP_REPLICATION_BATCHES) && !mergeAll(fresh)) {
+    if (!config.has(Misbehavior.DROP_REPLICATION_BATCHES) && !mergeAll(from, fresh)) {
       return;
     }
     long applied = batch.lastSeq();
@@ -220,26 +224,48 @@ final class Replication {
   }
 
   /**
+   * Answers a batch that is not applied (its sender is not a member) with this node's cursor for
+   * its origin, if the origin is the sender; applies nothing.
+   */
+  void ackCursor(String from, ReplicateBatch batch, Outbox out) {
+    ReplicaId originId = batch.origin();
+    if (originId.node().equals(from)) {
+      Origin origin = new Origin(originId.node(), originId.incarnation());
+      Long known = cursors.get(origin); // not cached: a stranger may name any number of origins
+      long cursor = known != null ? known : store.cursor(origin);
+      out.send(from, new ReplicateAck(self, originId, cursor));
+    }
+  }
+
+  /**
    * Validates every entry, then merges them all; on a malformed entry nothing is merged.
    *
    * @return whether the entries were merged
    */
-  private boolean mergeAll(List<Entry> entries) {
+  private boolean mergeAll(String from, List<Entry> entries) {
+    List<Crdt<?>> decoded = new ArrayList<>(entries.size());
     for (Entry e : entries) {
       if (e.key().length() > store.limits().maxKeyBytes()) {
         metrics.error("batch-key-too-large");
         return false;
       }
       try {
-        writes.lattice().decode(e.delta().toByteArray());
+        decoded.add(writes.lattice().decode(e.delta().toByteArray()));
       } catch (CrdtDecodeException ex) {
         metrics.error("malformed-delta");
         return false;
       }
     }
-    for (Entry e : entries) {
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      byte[] key = e.key().toByteArray();
+      // An entry of the sender's own log (the origin is the sender): a refused one is skipped,
+      // the rest apply (see PeerWrites for why not the whole batch).
+      if (!peerWrites.admit(from, Membership.Source.OWN_LOG, key, decoded.get(i))) {
+        continue;
+      }
       try {
-        writes.merge(e.key().toByteArray(), e.delta().toByteArray());
+        writes.merge(key, e.delta().toByteArray(), decoded.get(i));
       } catch (IllegalArgumentException ex) {
         metrics.error("merged-record-too-large"); // only this entry's merge is lost; AE retries
       }

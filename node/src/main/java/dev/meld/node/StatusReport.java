@@ -104,7 +104,8 @@ final class StatusReport {
         standing,
         metrics.commands(),
         metrics.writes(),
-        metrics.errors());
+        metrics.errors(),
+        metrics.refusals());
   }
 
   /** Age of the oldest entry a peer has not acknowledged; 0 if none. */

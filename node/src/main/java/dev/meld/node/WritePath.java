@@ -229,11 +229,18 @@ final class WritePath {
    *     nothing changes
    */
   boolean merge(byte[] key, byte[] state) {
+    return merge(key, state, lattice.decode(state));
+  }
+
+  /**
+   * As {@link #merge(byte[], byte[])}, with {@code state} already decoded as {@code incoming}
+   * (which the record may take over: the caller must not use it afterwards).
+   */
+  boolean merge(byte[] key, byte[] state, Crdt<?> incoming) {
     if (key.length > store.limits().maxKeyBytes()) {
       throw new IllegalArgumentException(
           "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
     }
-    Crdt<?> incoming = lattice.decode(state);
     Slot slot = load(Bytes.of(key));
     RecordLattice.Joined joined = RecordLattice.join(slot.state, incoming);
     if (!joined.changed()) {

@@ -118,6 +118,7 @@ class CommandsTest {
     // A peer whose clock runs 5 s ahead (within the drift bound) wrote "remote"; its entry
     // arrives with no clock reading of its own (as a repaired record would). A write issued here
     // after that must still win: the stamp is taken after the value's, not from the clock alone.
+    open(b -> b.seeds(new Member("solo", ""), new Member("peer", ""))); // data only from members
     ReplicaId peer = new ReplicaId("peer", 1);
     long ahead = HlcTimestamp.pack(clock.currentTimeMillis() + 5_000, 0);
     LwwRegister<Bytes> remote = LwwRegister.ofBytes();

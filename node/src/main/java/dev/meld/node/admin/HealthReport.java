@@ -47,7 +47,7 @@ final class HealthReport {
 
   /**
    * One word for the node's state: {@code ok}, {@code starting}, {@code joining}, {@code leaving},
-   * {@code left}, {@code draining}, {@code drained}.
+   * {@code left}, {@code draining}, {@code drained}, {@code missing}.
    */
   static String state(ReplicaStatus s, boolean serving) {
     DrainStatus.State drain = s.drain().state();
@@ -62,6 +62,9 @@ final class HealthReport {
     }
     if (membership == ReplicaStatus.MembershipState.JOINING) {
       return "joining";
+    }
+    if (membership == ReplicaStatus.MembershipState.MISSING) {
+      return "missing"; // not in the member set: peers ignore it (see ReplicaStatus)
     }
     return serving && s.ready() ? "ok" : "starting";
   }
@@ -96,6 +99,7 @@ final class HealthReport {
     doc.put("writes", s.writes());
     doc.put("commands", s.commands());
     doc.put("errors", s.errors());
+    doc.put("refusals", s.refusals());
     doc.put("mesh", view.meshCounters());
     Map<String, Object> table = new LinkedHashMap<>();
     table.put("connected", clients.connected());

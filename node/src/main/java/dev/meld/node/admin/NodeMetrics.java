@@ -51,6 +51,7 @@ public final class NodeMetrics implements CommandObserver {
   private final Set<String> peers = ConcurrentHashMap.newKeySet();
   private final Set<String> errorReasons = ConcurrentHashMap.newKeySet();
   private final Set<String> refusals = ConcurrentHashMap.newKeySet();
+  private final Set<String> peerRefusals = ConcurrentHashMap.newKeySet();
 
   public NodeMetrics(MeterRegistry registry, NodeView view) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -103,6 +104,9 @@ public final class NodeMetrics implements CommandObserver {
     for (String reason : mesh.refusedByPeers().keySet()) {
       refusal("refused_by_peer", reason, v -> v.meshCounters().refusedByPeers());
     }
+    for (String reason : s.refusals().keySet()) {
+      peerRefusal(reason);
+    }
     for (String reason : s.errors().keySet()) {
       if (errorReasons.add(reason)) {
         FunctionCounter.builder(
@@ -111,6 +115,17 @@ public final class NodeMetrics implements CommandObserver {
             .tag("reason", reason)
             .register(registry);
       }
+    }
+  }
+
+  /** Refusals of what a peer may not do (node/README.md, "What a peer may do"), by reason. */
+  private void peerRefusal(String reason) {
+    if (peerRefusals.add(reason)) {
+      FunctionCounter.builder(
+              "meld.peer.refusals", view, v -> v.status().refusals().getOrDefault(reason, 0L))
+          .description("peer messages and records refused for what their sender may not do")
+          .tag("reason", reason)
+          .register(registry);
     }
   }
 
@@ -210,6 +225,15 @@ public final class NodeMetrics implements CommandObserver {
         Tags.empty(),
         "remote clock stamps beyond the drift bound, clamped",
         ReplicaStatus::clockClamps);
+    // Known up front, so a dashboard sees 0 rather than nothing until the first refusal.
+    for (String reason :
+        java.util.List.of("non-member", "future-stamp", "reserved-key", "membership-change")) {
+      peerRefusal(reason);
+    }
+    FunctionCounter.builder(
+            "meld.mesh.undecodable", view, v -> v.meshCounters().undecodableMessages())
+        .description("peer MESSAGE frames whose payload did not decode (dropped)")
+        .register(registry);
     FunctionCounter.builder("meld.inbound.dropped", view, NodeView::droppedInbound)
         .description("peer messages dropped because the replica thread had too many queued")
         .register(registry);

@@ -73,6 +73,11 @@ public sealed interface Reply {
     /** A key, element, value or resulting record exceeds the configured limits. */
     TOO_LARGE,
     /** The key is reserved for the node's internal records. */
-    RESERVED
+    RESERVED,
+    /**
+     * The key holds a register value stamped beyond this node's clock plus the drift bound (stored
+     * before such stamps were refused): a write now would lose to it, so it is refused, not lost.
+     */
+    SHADOWED
   }
 }

@@ -28,6 +28,7 @@ import java.util.List;
  * ACK    4   sender:rid  origin:rid  appliedUpTo:i64
  * GAP    5   origin:rid  firstRetained:i64
  * SYNC   6   sessionId:i64  flags:u8 (1 = from the initiator)  length:u32  anti-entropy frame
+ * MEMBERS 7  sender:rid  length:u32  member set (canonical OR-set encoding)
  *
  * str = length:u8 UTF-8 bytes        rid = nameLength:u8 (>= 1) name:UTF-8  incarnation:i64 (>= 0)
  * integers are big-endian; i64 values are non-negative where the message says so
@@ -39,13 +40,15 @@ import java.util.List;
  * with a {@link PeerProtocolException} naming the value and the expectation.
  *
  * <p>Versions: 1, the first; 2, an ACK names the acknowledging incarnation ({@code sender}), so a
- * stale ack from a peer's previous incarnation is told apart from its current one's. A node speaks
- * one version, and the mesh handshake refuses a peer that speaks another.
+ * stale ack from a peer's previous incarnation is told apart from its current one's; 3, MEMBERS: a
+ * node that is not a member joins by it, since its BATCH and SYNC frames are refused until it is
+ * one (a version-2 joiner could never join a version-3 node). A node speaks one version, and the
+ * mesh handshake refuses a peer that speaks another.
  */
 public final class PeerCodec {
 
   /** The format version this codec writes and accepts. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   static final int PING = 1;
   static final int PONG = 2;
@@ -53,6 +56,7 @@ public final class PeerCodec {
   static final int ACK = 4;
   static final int GAP = 5;
   static final int SYNC = 6;
+  static final int MEMBERS = 7;
 
   /** The smallest frame limit a codec accepts (a ping with long names fits). */
   public static final int MIN_FRAME_BYTES = 1024;
@@ -102,6 +106,8 @@ public final class PeerCodec {
     } else if (message instanceof PeerMessage.SyncEnvelope m) {
       out.u8(SYNC).i64(m.sessionId()).u8(m.fromInitiator() ? 1 : 0);
       out.blob(syncCodec.encode(m.message()));
+    } else if (message instanceof PeerMessage.MemberSet m) {
+      out.u8(MEMBERS).rid(m.sender()).blob(m.members().toByteArray());
     } else {
       throw new IllegalArgumentException("message: " + message + " (expected: a PeerMessage)");
     }
@@ -155,8 +161,10 @@ public final class PeerCodec {
         return new PeerMessage.LogGap(in.rid("origin"), in.i64("firstRetained"));
       case SYNC:
         return sync(in);
+      case MEMBERS:
+        return new PeerMessage.MemberSet(in.rid("sender"), Bytes.of(in.blob("member set length")));
       default:
-        throw new PeerProtocolException("message type: " + type + " (expected: 1..6)");
+        throw new PeerProtocolException("message type: " + type + " (expected: 1..7)");
     }
   }
 

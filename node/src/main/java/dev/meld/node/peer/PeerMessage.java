@@ -173,6 +173,23 @@ public sealed interface PeerMessage {
     }
   }
 
+  /**
+   * "This is the member set as I hold it": a membership message. Every node sends it to each peer
+   * it pings, before the ping; a node that is not a member yet (a joiner) thereby asks to join, and
+   * a member relays what it learned. The receiver merges it only as far as the sender may change
+   * the set (node/README.md, "What a peer may do"): a non-member may remove no entry but its own,
+   * no peer may remove the receiver, and the set is never left empty.
+   *
+   * @param sender the sender's name and current incarnation
+   * @param members the canonical encoding of the sender's member set (an OR-set of members)
+   */
+  record MemberSet(ReplicaId sender, Bytes members) implements PeerMessage {
+    public MemberSet {
+      Objects.requireNonNull(sender, "sender");
+      Objects.requireNonNull(members, "members");
+    }
+  }
+
   private static void stamp(long hlc) {
     notNegative("hlc", hlc);
   }

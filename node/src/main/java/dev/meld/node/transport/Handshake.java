@@ -178,7 +178,7 @@ final class Handshake {
     if (!hello.cluster().equals(cluster)) {
       return refuse(
           Refusal.CLUSTER,
-          "cluster of " + peer + ": \"" + hello.cluster() + "\" (expected: \"" + cluster + "\")");
+          "cluster of " + peer + ": \"" + hello.cluster() + "\" (expected: this node's cluster)");
     }
     if (peer.equals(self.node())) {
       return refuse(

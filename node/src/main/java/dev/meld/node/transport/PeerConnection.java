@@ -1,6 +1,7 @@
 package dev.meld.node.transport;
 
 import dev.meld.crdt.ReplicaId;
+import dev.meld.node.logging.RateLimitedLog;
 import dev.meld.node.peer.PeerMessage;
 import dev.meld.node.peer.PeerProtocolException;
 import dev.meld.node.transport.Handshake.Role;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class PeerConnection extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+  private static final RateLimitedLog WARN = RateLimitedLog.monotonic(LOG, 10_000); // peer-driven
 
   private final MeshContext mesh;
   private final Role role;
@@ -195,7 +197,8 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         // The frame was whole, so the stream is intact: drop the message, keep the connection.
         mesh.undecodable.increment();
         counters.lastError = "undecodable message: " + e.getMessage();
-        LOG.warn("mesh: dropped an undecodable message from {}: {}", peer, e.getMessage());
+        WARN.warn(
+            "undecodable", "mesh: dropped an undecodable message from {}: {}", peer, e.getMessage());
         return;
       }
       counters.messagesIn.increment();
@@ -307,7 +310,12 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     if (routine(refusal)) {
       LOG.info("mesh: closing {} connection with {}: {}", role, describe(), reason);
     } else {
-      LOG.warn("mesh: refusing {} connection with {}: {}", role, describe(), reason);
+      WARN.warn(
+          "refusing-" + refusal,
+          "mesh: refusing {} connection with {}: {}",
+          role,
+          describe(),
+          reason);
     }
     if (ctx.channel().isActive()) {
       byte[] error = HandshakeCodec.encodeError(new HandshakeCodec.ErrorNotice(refusal, reason));

@@ -32,7 +32,7 @@ class PeerCodecTest {
     SplittableRandom r = new SplittableRandom(seed);
     ReplicaId id = new ReplicaId(name(r), r.nextLong(Long.MAX_VALUE));
     long stamp = r.nextLong(Long.MAX_VALUE);
-    switch (r.nextInt(6)) {
+    switch (r.nextInt(7)) {
       case 0:
         return new PeerMessage.Ping(name(r), id, stamp);
       case 1:
@@ -50,6 +50,8 @@ class PeerCodecTest {
             id, new ReplicaId(name(r), r.nextInt(3)), r.nextLong(Long.MAX_VALUE));
       case 4:
         return new PeerMessage.LogGap(id, 2 + r.nextLong(1L << 40));
+      case 5:
+        return new PeerMessage.MemberSet(id, bytes(r, 80));
       default:
         long session = r.nextLong();
         SyncMessage m =
@@ -178,11 +180,11 @@ class PeerCodecTest {
   void badValuesAreRejectedWithTheValueAndTheExpectation() {
     byte[] ping = codec.encode(new PeerMessage.Ping("c", ReplicaId.of("a"), 5));
     byte[] version = ping.clone();
-    version[0] = 1; // the format before acks named their sender
-    assertThatThrownBy(() -> codec.decode(version)).hasMessage("version: 1 (expected: 2)");
+    version[0] = 2; // the format before MEMBERS messages
+    assertThatThrownBy(() -> codec.decode(version)).hasMessage("version: 2 (expected: 3)");
     byte[] type = ping.clone();
     type[1] = 9;
-    assertThatThrownBy(() -> codec.decode(type)).hasMessage("message type: 9 (expected: 1..6)");
+    assertThatThrownBy(() -> codec.decode(type)).hasMessage("message type: 9 (expected: 1..7)");
     byte[] utf8 = ping.clone();
     utf8[3] = (byte) 0xC0; // the cluster name's only byte
     assertThatThrownBy(() -> codec.decode(utf8)).hasMessageContaining("malformed UTF-8");
@@ -235,6 +237,7 @@ class PeerCodecTest {
             10),
         new PeerMessage.ReplicateAck(new ReplicaId("b", 2), a, 6),
         new PeerMessage.LogGap(a, 7),
-        new PeerMessage.SyncEnvelope(11, true, new SyncMessage.Abort(11, "x")));
+        new PeerMessage.SyncEnvelope(11, true, new SyncMessage.Abort(11, "x")),
+        new PeerMessage.MemberSet(a, Bytes.of((byte) 3, (byte) 1)));
   }
 }

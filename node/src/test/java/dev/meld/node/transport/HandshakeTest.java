@@ -173,7 +173,18 @@ class HandshakeTest {
   void anotherClusterIsRefused() {
     Refused r = (Refused) run(Side.of("a").cluster("other"), Side.of("b"), "b").acceptor();
     assertThat(r.refusal()).isEqualTo(Refusal.CLUSTER);
-    assertThat(r.reason()).isEqualTo("cluster of a: \"other\" (expected: \"c\")");
+    assertThat(r.reason()).isEqualTo("cluster of a: \"other\" (expected: this node's cluster)");
+  }
+
+  /** The refusal went back to the caller and named the expected cluster: an outsider learned it. */
+  @Test
+  void wrongClusterRefusalDoesNotRevealTheExpectedClusterName() {
+    Refused r =
+        (Refused)
+            run(Side.of("a").cluster("guess"), Side.of("b").cluster("secret-name"), "b").acceptor();
+    assertThat(r.refusal()).isEqualTo(Refusal.CLUSTER);
+    assertThat(r.byPeer()).isFalse();
+    assertThat(r.reason()).doesNotContain("secret-name");
   }
 
   @Test

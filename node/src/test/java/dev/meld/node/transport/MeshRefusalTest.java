@@ -39,7 +39,7 @@ class MeshRefusalTest {
     refused(a, "b", "CLUSTER");
     assertThat(a.stats("b").lastError())
         .isEqualTo(
-            "CLUSTER: refused by the peer: cluster of a: \"test\" (expected: \"elsewhere\")");
+            "CLUSTER: refused by the peer: cluster of a: \"test\" (expected: this node's cluster)");
     assertThat(x.transport().counters().closedByReason().get("CLUSTER")).isPositive();
     assertThat(a.transport().counters().refusedByPeers().get("CLUSTER")).isPositive();
     a.transport().send("b", ping("a", 1));

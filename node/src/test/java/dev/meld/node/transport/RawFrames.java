@@ -35,6 +35,37 @@ final class RawFrames {
     return new Frame(header[3] & 0xFF, payload);
   }
 
+  /**
+   * Completes a handshake as the dialer of {@code dialed} on a plain socket, as a process that is
+   * no node of the cluster could: no secret, any name.
+   */
+  static void handshakeAsDialer(
+      java.net.Socket s, String cluster, dev.meld.crdt.ReplicaId self, String dialed)
+      throws IOException {
+    Handshake handshake =
+        new Handshake(
+            Handshake.Role.DIALER,
+            cluster,
+            self,
+            dev.meld.node.peer.PeerCodec.VERSION,
+            null,
+            dialed,
+            new byte[16]);
+    InputStream in = s.getInputStream();
+    OutputStream out = s.getOutputStream();
+    write(out, handshake.start());
+    while (!handshake.done()) {
+      Handshake.Step step = handshake.receive(read(in));
+      if (step instanceof Handshake.Continue c) {
+        write(out, c.frames());
+      } else if (step instanceof Handshake.Established e) {
+        write(out, e.frames());
+      } else {
+        throw new IOException("handshake refused: " + step);
+      }
+    }
+  }
+
   static void write(OutputStream out, List<Frame> frames) throws IOException {
     for (Frame f : frames) {
       out.write(f.toBytes());
