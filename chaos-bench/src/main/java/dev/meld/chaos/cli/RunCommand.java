@@ -1,6 +1,9 @@
 package dev.meld.chaos.cli;
 
 import dev.meld.chaos.docker.DockerClusters;
+import dev.meld.chaos.maelstrom.MaelstromResult;
+import dev.meld.chaos.maelstrom.MaelstromRunner;
+import dev.meld.chaos.maelstrom.MaelstromSettings;
 import dev.meld.chaos.report.ScenarioResult;
 import dev.meld.chaos.report.SuiteVerdict;
 import dev.meld.chaos.report.Terminal;
@@ -84,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
       description = "How long to wait for convergence after the heal (default: ${DEFAULT-VALUE}).")
   private Duration quiesceLimit;
 
-  @Option(names = "--backend", paramLabel = "B", defaultValue = "local", description = "local, sim or docker (default: ${DEFAULT-VALUE}); docker needs an engine and the bases of debug-image/setup.sh.")
+  @Option(names = "--backend", paramLabel = "B", defaultValue = "local", description = "local, sim, docker or maelstrom (default: ${DEFAULT-VALUE}); docker needs an engine and the bases of debug-image/setup.sh; maelstrom runs --bin.")
   private String backend;
 
   @Option(names = "--seeds", paramLabel = "N", defaultValue = "1", description = "sim only: run seeds S .. S+N-1 of each scenario (default: ${DEFAULT-VALUE}).")
@@ -106,9 +109,38 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--unsafe-misbehave", hidden = true, split = ",", description = "Deliberate node bugs, for the tests that show the bench bites.")
   private List<String> misbehaviors = List.of();
 
+  @Option(names = "--bin", paramLabel = "CMD", description = "maelstrom only: the Maelstrom node command, run under sh -c once per node.")
+  private String bin;
+
+  @Option(
+      names = "--workload",
+      paramLabel = "W",
+      defaultValue = "pn-counter",
+      description = "maelstrom only: g-counter, pn-counter, g-set or broadcast (default: ${DEFAULT-VALUE}).")
+  private String workload;
+
+  @Option(
+      names = "--nemesis",
+      paramLabel = "F",
+      defaultValue = "partition",
+      split = ",",
+      description = "maelstrom only: faults in turn: partition, kill, pause, latency, loss, or none (default: ${DEFAULT-VALUE}).")
+  private List<String> nemeses;
+
+  @Option(
+      names = "--nemesis-interval",
+      paramLabel = "D",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "maelstrom only: how long each fault lasts, and the calm between two (default: ${DEFAULT-VALUE}).")
+  private Duration nemesisInterval;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (backend.equals("maelstrom")) {
+      return maelstrom(stdout);
+    }
     List<Scenario> chosen;
     RunSettings settings;
     try {
@@ -175,7 +207,50 @@ final class RunCommand implements Callable<Integer> {
         }
         return new ScenarioRunner(new DockerClusters(nodeJar, misbehaviors), settings, ProgressLine::toStderr)::run;
       default:
-        throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local, sim or docker)");
+        throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local, sim, docker or maelstrom)");
+    }
+  }
+
+  /** {@code --backend maelstrom}: one Maelstrom-protocol test of {@code --bin}. */
+  private int maelstrom(PrintWriter stdout) throws IOException {
+    MaelstromSettings settings;
+    try {
+      if (bin == null) {
+        throw new IllegalArgumentException("bin: none (expected: --bin CMD with --backend maelstrom)");
+      }
+      int n = nodes == 0 ? 3 : nodes;
+      MaelstromSettings d = MaelstromSettings.defaults(bin, workload);
+      long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
+      settings =
+          d.withShape(n, clientsPerNode * n, rate, timeLimit == null ? d.timeLimit() : timeLimit)
+              .withNemeses(nemeses.equals(List.of("none")) ? List.of() : nemeses, nemesisInterval)
+              .withQuiesceLimit(quiesceLimit)
+              .withSeed(s);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    Path dir = out != null ? out : Path.of("chaos-results", LocalDateTime.now().format(STAMP) + "-maelstrom");
+    stdout.printf(
+        "meld-chaos run: backend maelstrom, %s on %d nodes of %s, seed %d (replay: --seed %d), results in %s%n",
+        settings.workload(), settings.nodes(), settings.bin(), settings.seed(), settings.seed(), dir);
+    stdout.flush();
+    try {
+      MaelstromResult result = new MaelstromRunner(settings).run(dir);
+      stdout.print(result.summary());
+      switch (result.valid()) {
+        case TRUE:
+          return 0;
+        case FALSE:
+          return 1;
+        default:
+          return 3;
+      }
+    } catch (IllegalStateException e) {
+      spec.commandLine().getErr().println("meld-chaos run: " + e.getMessage());
+      return 3;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return usage("interrupted");
     }
   }
 
