@@ -7,12 +7,16 @@ import dev.meld.chaos.maelstrom.MaelstromSettings;
 import dev.meld.chaos.report.ScenarioResult;
 import dev.meld.chaos.report.SuiteVerdict;
 import dev.meld.chaos.report.Terminal;
+import dev.meld.chaos.history.HistoryReader;
+import dev.meld.chaos.report.Reports;
+import dev.meld.chaos.runner.CriteriaVerdict;
 import dev.meld.chaos.runner.LocalClusters;
 import dev.meld.chaos.runner.RunSettings;
 import dev.meld.chaos.runner.ScenarioBackend;
 import dev.meld.chaos.runner.ScenarioRunner;
 import dev.meld.chaos.runner.SuiteRunner;
 import dev.meld.chaos.scenario.Scenario;
+import dev.meld.chaos.scenario.ScenarioFile;
 import dev.meld.chaos.scenario.Scenarios;
 import dev.meld.chaos.sim.SimRunner;
 import dev.meld.chaos.sim.SimSweep;
@@ -109,6 +113,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--unsafe-misbehave", hidden = true, split = ",", description = "Deliberate node bugs, for the tests that show the bench bites.")
   private List<String> misbehaviors = List.of();
 
+  @Option(
+      names = "--scenario-file",
+      paramLabel = "FILE",
+      description = "Run the scenario in this YAML file (instead of --scenario); its criteria join the verdict.")
+  private Path scenarioFile;
+
   @Option(names = "--bin", paramLabel = "CMD", description = "maelstrom only: the Maelstrom node command, run under sh -c once per node.")
   private String bin;
 
@@ -143,8 +153,17 @@ final class RunCommand implements Callable<Integer> {
     }
     List<Scenario> chosen;
     RunSettings settings;
+    ScenarioFile.Loaded fromFile = null;
     try {
-      chosen = Scenarios.select(scenarios);
+      if (scenarioFile != null) {
+        fromFile = ScenarioFile.read(scenarioFile);
+        chosen = List.of(fromFile.scenario());
+        if (fromFile.rate() != null) {
+          rate = fromFile.rate();
+        }
+      } else {
+        chosen = Scenarios.select(scenarios);
+      }
       long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
       settings =
           RunSettings.defaults()
@@ -160,6 +179,8 @@ final class RunCommand implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
+    } catch (java.nio.file.NoSuchFileException e) {
+      return usage("scenario file: " + e.getFile() + " does not exist");
     }
     Path dir = out != null ? out : Path.of("chaos-results", LocalDateTime.now().format(STAMP));
     stdout.printf(
@@ -174,7 +195,11 @@ final class RunCommand implements Callable<Integer> {
       }
       List<ScenarioResult> results =
           SuiteRunner.run(chosen, backend(settings), settings.seed(), dir, stdout, Terminal.colour());
-      return SuiteVerdict.exitCode(results);
+      int code = SuiteVerdict.exitCode(results);
+      if (fromFile != null && !fromFile.criteria().isEmpty() && !results.get(0).wasSkipped()) {
+        code = criteria(fromFile, results.get(0), dir, stdout, code);
+      }
+      return code;
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     } catch (InterruptedException e) {
@@ -209,6 +234,29 @@ final class RunCommand implements Callable<Integer> {
       default:
         throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local, sim, docker or maelstrom)");
     }
+  }
+
+  /**
+   * Judges a scenario file's criteria on its run, prints each with its measured value, writes
+   * {@code criteria.json} beside the report, and folds the verdict into the exit code: a criterion
+   * that fails makes the run invalid (1).
+   */
+  private static int criteria(ScenarioFile.Loaded file, ScenarioResult result, Path dir, PrintWriter stdout, int code)
+      throws IOException {
+    Path scenarioDir = Reports.scenarioDir(dir, result.name());
+    Path historyFile = scenarioDir.resolve("history.jsonl");
+    var history =
+        java.nio.file.Files.exists(historyFile)
+            ? new HistoryReader().allowTruncatedTail(true).read(historyFile)
+            : null;
+    List<CriteriaVerdict.Measured> measured = CriteriaVerdict.judge(file.criteria(), result, history);
+    java.nio.file.Files.createDirectories(scenarioDir);
+    java.nio.file.Files.writeString(scenarioDir.resolve("criteria.json"), CriteriaVerdict.toJson(measured));
+    boolean hold = CriteriaVerdict.allHold(measured);
+    stdout.printf("%s: criteria %s%n", result.name(), hold ? "all hold" : "FAIL");
+    stdout.print(CriteriaVerdict.render(measured));
+    stdout.flush();
+    return hold ? code : 1;
   }
 
   /** {@code --backend maelstrom}: one Maelstrom-protocol test of {@code --bin}. */
