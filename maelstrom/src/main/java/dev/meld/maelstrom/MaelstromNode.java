@@ -321,18 +321,19 @@ final class MaelstromNode {
       LOG.debug("peer message from {} ignored (expected: another node of {})", src, nodeIds);
       return;
     }
-    JsonNode frame = body.path("frame");
+    String frame = body.path("frame").asText("");
+    long maxEncoded = 4L * ((codec.maxFrameBytes() + 2) / 3);
+    if (frame.length() > maxEncoded) {
+      peerMessagesIgnored++;
+      LOG.warn("peer frame from {}: {} base64 chars (expected: <= {})", src, frame.length(), maxEncoded);
+      return;
+    }
     byte[] bytes;
     try {
-      bytes = Base64.getDecoder().decode(frame.asText(""));
+      bytes = Base64.getDecoder().decode(frame);
     } catch (IllegalArgumentException e) {
       peerMessagesIgnored++;
       LOG.warn("peer frame from {} is not base64: {}", src, e.getMessage());
-      return;
-    }
-    if (bytes.length > codec.maxFrameBytes()) {
-      peerMessagesIgnored++;
-      LOG.warn("peer frame from {}: {} bytes (expected: <= {})", src, bytes.length, codec.maxFrameBytes());
       return;
     }
     replica.receiveFrame(src, bytes, outbox());

@@ -19,6 +19,7 @@ import java.util.Map;
  *
  * @param serverMessages messages the nodes sent each other from the first client op to the last
  *     heal (dropped ones included: the node paid for them)
+ * @param serverDelivered of those, the ones the network delivered
  * @param convergenceMillis from the last heal until every node read the same; null if it never did
  *     within the quiesce limit
  */

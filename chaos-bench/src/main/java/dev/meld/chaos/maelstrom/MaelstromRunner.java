@@ -60,7 +60,8 @@ public final class MaelstromRunner {
           throw new IllegalStateException("topology: no topology_ok within " + settings.startTimeout());
         }
       }
-      long opsStart = cluster.network.serverSent.get();
+      long sentBefore = cluster.network.serverSent.get();
+      long deliveredBefore = cluster.network.serverDelivered.get();
       AtomicLong invoked = new AtomicLong();
       List<Thread> clients = new ArrayList<>();
       long deadline = System.nanoTime() + settings.timeLimit().toNanos();
@@ -90,7 +91,8 @@ public final class MaelstromRunner {
         history.nemesis("stop-" + open.get("fault"), healed.isEmpty() ? open.get("value") : healed);
         open.put("millis", (healStarted - deadline) / 1_000_000 + settings.nemesisInterval().toMillis());
       }
-      long messages = cluster.network.serverSent.get() - opsStart;
+      long messages = cluster.network.serverSent.get() - sentBefore;
+      long delivered = cluster.network.serverDelivered.get() - deliveredBefore;
       Long convergence = converge(cluster, lastHeal);
       finalReads(cluster, history);
       CheckResult check = workload.checker().check(history.history());
@@ -101,7 +103,7 @@ public final class MaelstromRunner {
               history.history(),
               invoked.get(),
               messages,
-              cluster.network.serverDelivered.get(),
+              delivered,
               cluster.network.rejected.get(),
               convergence,
               faults,
