@@ -40,6 +40,10 @@ import java.util.regex.Pattern;
  *     offset: 1s
  *     fault: 3s
  *     calm: 2s
+ * timeline:                         # and/or fixed steps, no jitter, each on a lane of its own
+ *   - at: 6s                        # from the start of the fault phase
+ *     fault: kill
+ *     duration: 2s                  # then its stop (the restart); none for a one-off (wipe)
  * criteria:                         # all must hold, beside the checkers
  *   lost: "= 0"
  *   convergence_after_heal: "<= 5s"
@@ -67,8 +71,9 @@ public final class ScenarioFile {
   }
 
   private static final Set<String> TOP =
-      Set.of("name", "description", "workload", "nodes", "rate", "warm_up", "faults", "lanes", "criteria");
+      Set.of("name", "description", "workload", "nodes", "rate", "warm_up", "faults", "lanes", "timeline", "criteria");
   private static final Set<String> LANE = Set.of("nemeses", "offset", "fault", "calm");
+  private static final Set<String> TIMED = Set.of("at", "fault", "duration");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
   /** The largest file read: scenarios are a few dozen lines. */
@@ -162,13 +167,23 @@ public final class ScenarioFile {
       throw error("/faults", "faults", "0ms (expected: > 0)");
     }
     JsonNode lanesNode = root.get("lanes");
-    if (lanesNode == null || !lanesNode.isArray() || lanesNode.isEmpty()) {
-      throw error("/lanes", "lanes", (lanesNode == null ? "missing" : lanesNode.toString())
-          + " (expected: a list of lanes, each with nemeses, offset, fault, calm)");
+    JsonNode timelineNode = root.get("timeline");
+    if (lanesNode == null && timelineNode == null) {
+      throw error("/lanes", "lanes", "missing (expected: lanes, a timeline, or both)");
+    }
+    if (lanesNode != null && (!lanesNode.isArray() || lanesNode.isEmpty())) {
+      throw error("/lanes", "lanes", lanesNode + " (expected: a list of lanes, each with nemeses, offset, fault, calm)");
     }
     List<Lane> lanes = new ArrayList<>();
-    for (int i = 0; i < lanesNode.size(); i++) {
+    for (int i = 0; lanesNode != null && i < lanesNode.size(); i++) {
       lanes.add(lane(lanesNode.get(i), "/lanes/" + i, "lanes[" + i + "]"));
+    }
+    if (timelineNode != null && (!timelineNode.isArray() || timelineNode.isEmpty())) {
+      throw error("/timeline", "timeline", timelineNode + " (expected: a list of steps, each with at, fault, duration)");
+    }
+    List<Step> timeline = new ArrayList<>();
+    for (int i = 0; timelineNode != null && i < timelineNode.size(); i++) {
+      timeline.addAll(timed(timelineNode.get(i), "/timeline/" + i, "timeline[" + i + "]", lanes.size() + i, faults));
     }
     List<Criterion> criteria = new ArrayList<>();
     JsonNode c = root.get("criteria");
@@ -192,7 +207,7 @@ public final class ScenarioFile {
       }
     }
     try {
-      return new Loaded(new Scenario(name, description, workload, nodes, lanes, warmUp, faults), rate, criteria);
+      return new Loaded(new Scenario(name, description, workload, nodes, lanes, warmUp, faults, timeline), rate, criteria);
     } catch (IllegalArgumentException e) {
       throw error("", "(scenario)", e.getMessage());
     }
@@ -235,6 +250,39 @@ public final class ScenarioFile {
       }
     }
     return new Lane(nemeses, offset, fault, calm);
+  }
+
+  /** A timeline entry: its start at {@code at} and, unless one-off, its stop {@code duration} later. */
+  private List<Step> timed(JsonNode entry, String pointer, String field, int lane, long phaseMillis) {
+    if (!entry.isObject()) {
+      throw error(pointer, field, entry + " (expected: a mapping with at, fault, duration)");
+    }
+    unknownFields(entry, pointer, TIMED);
+    String fault = text(entry, pointer, "fault");
+    NemesisCatalog.Entry e;
+    try {
+      e = NemesisCatalog.entry(fault);
+    } catch (IllegalArgumentException bad) {
+      throw error(pointer + "/fault", field + ".fault", bad.getMessage());
+    }
+    long at = millis(entry, pointer, "at");
+    if (at >= phaseMillis) {
+      throw error(pointer + "/at", field + ".at", at + "ms (expected: within the fault phase, < " + phaseMillis + "ms)");
+    }
+    if (e.oneOff()) {
+      if (entry.has("duration")) {
+        throw error(pointer + "/duration", field + ".duration",
+            entry.get("duration") + " (expected: none: " + fault + " is a one-off with no stop)");
+      }
+      return List.of(new Step(at, lane, fault, Step.Action.START));
+    }
+    long duration = millis(entry, pointer, "duration");
+    if (duration < 1) {
+      throw error(pointer + "/duration", field + ".duration", "0ms (expected: >= 1ms)");
+    }
+    return List.of(
+        new Step(at, lane, fault, Step.Action.START),
+        new Step(Math.min(phaseMillis, at + duration), lane, fault, Step.Action.STOP));
   }
 
   private void unknownFields(JsonNode node, String pointer, Set<String> known) {

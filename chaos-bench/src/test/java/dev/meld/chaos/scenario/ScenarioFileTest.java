@@ -114,6 +114,38 @@ class ScenarioFileTest {
   }
 
   @Test
+  void aTimelinePlansItsStepsAtTheTimesWrittenWithoutJitterBesideTheLanes() {
+    String text = GOOD.replace("faults: 4s", "faults: 10s")
+        + "timeline:\n"                // 12
+        + "  - at: 6s\n"               // 13
+        + "    fault: partition-halves\n"
+        + "    duration: 2s\n"
+        + "  - at: 9s\n"
+        + "    fault: wipe\n";
+    Scenario s = ScenarioFile.parse("f.yaml", text).scenario();
+    for (long seed = 1; seed <= 20; seed++) {
+      Schedule plan = s.schedule(seed);
+      assertThat(plan.lanes()).isEqualTo(4);
+      assertThat(plan.lane(2)).containsExactly(
+          new Step(6_000, 2, "partition-halves", Step.Action.START),
+          new Step(8_000, 2, "partition-halves", Step.Action.STOP));
+      assertThat(plan.lane(3)).containsExactly(new Step(9_000, 3, "wipe", Step.Action.START));
+      Scenario lanesOnly = ScenarioFile.parse("f.yaml", GOOD.replace("faults: 4s", "faults: 10s")).scenario();
+      assertThat(plan.lane(0)).isEqualTo(lanesOnly.schedule(seed).lane(0));
+    }
+    assertThat(s.nemeses()).contains("partition-halves", "wipe");
+  }
+
+  @Test
+  void badTimelineStepsAreReportedAtTheirLine() {
+    String base = GOOD + "timeline:\n  - at: 1s\n    fault: %s\n";
+    fails(String.format(base, "kill"), 13, "timeline[0].duration", "missing (expected: a duration");
+    fails(String.format(base, "wipe") + "    duration: 2s\n", 15, "timeline[0].duration", "one-off");
+    fails(String.format(base, "kill").replace("at: 1s", "at: 9s") + "    duration: 1s\n", 13, "timeline[0].at",
+        "within the fault phase");
+  }
+
+  @Test
   void criteriaCompareAsWritten() {
     assertThat(Criterion.parse("lost", "= 0").holds(0)).isTrue();
     assertThat(Criterion.parse("lost", "= 0").holds(1)).isFalse();
