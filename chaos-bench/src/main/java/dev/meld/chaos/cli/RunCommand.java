@@ -1,15 +1,22 @@
 package dev.meld.chaos.cli;
 
 import dev.meld.chaos.docker.DockerClusters;
+import dev.meld.chaos.maelstrom.MaelstromResult;
+import dev.meld.chaos.maelstrom.MaelstromRunner;
+import dev.meld.chaos.maelstrom.MaelstromSettings;
 import dev.meld.chaos.report.ScenarioResult;
 import dev.meld.chaos.report.SuiteVerdict;
 import dev.meld.chaos.report.Terminal;
+import dev.meld.chaos.history.HistoryReader;
+import dev.meld.chaos.report.Reports;
+import dev.meld.chaos.runner.CriteriaVerdict;
 import dev.meld.chaos.runner.LocalClusters;
 import dev.meld.chaos.runner.RunSettings;
 import dev.meld.chaos.runner.ScenarioBackend;
 import dev.meld.chaos.runner.ScenarioRunner;
 import dev.meld.chaos.runner.SuiteRunner;
 import dev.meld.chaos.scenario.Scenario;
+import dev.meld.chaos.scenario.ScenarioFile;
 import dev.meld.chaos.scenario.Scenarios;
 import dev.meld.chaos.sim.SimRunner;
 import dev.meld.chaos.sim.SimSweep;
@@ -84,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
       description = "How long to wait for convergence after the heal (default: ${DEFAULT-VALUE}).")
   private Duration quiesceLimit;
 
-  @Option(names = "--backend", paramLabel = "B", defaultValue = "local", description = "local, sim or docker (default: ${DEFAULT-VALUE}); docker needs an engine and the bases of debug-image/setup.sh.")
+  @Option(names = "--backend", paramLabel = "B", defaultValue = "local", description = "local, sim, docker or maelstrom (default: ${DEFAULT-VALUE}); docker needs an engine and the bases of debug-image/setup.sh; maelstrom runs --bin.")
   private String backend;
 
   @Option(names = "--seeds", paramLabel = "N", defaultValue = "1", description = "sim only: run seeds S .. S+N-1 of each scenario (default: ${DEFAULT-VALUE}).")
@@ -106,13 +113,57 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--unsafe-misbehave", hidden = true, split = ",", description = "Deliberate node bugs, for the tests that show the bench bites.")
   private List<String> misbehaviors = List.of();
 
+  @Option(
+      names = "--scenario-file",
+      paramLabel = "FILE",
+      description = "Run the scenario in this YAML file (instead of --scenario); its criteria join the verdict.")
+  private Path scenarioFile;
+
+  @Option(names = "--bin", paramLabel = "CMD", description = "maelstrom only: the Maelstrom node command, run under sh -c once per node.")
+  private String bin;
+
+  @Option(
+      names = "--workload",
+      paramLabel = "W",
+      defaultValue = "pn-counter",
+      description = "maelstrom only: g-counter, pn-counter, g-set or broadcast (default: ${DEFAULT-VALUE}).")
+  private String workload;
+
+  @Option(
+      names = "--nemesis",
+      paramLabel = "F",
+      defaultValue = "partition",
+      split = ",",
+      description = "maelstrom only: faults in turn: partition, kill, pause, latency, loss, or none (default: ${DEFAULT-VALUE}).")
+  private List<String> nemeses;
+
+  @Option(
+      names = "--nemesis-interval",
+      paramLabel = "D",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "maelstrom only: how long each fault lasts, and the calm between two (default: ${DEFAULT-VALUE}).")
+  private Duration nemesisInterval;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (backend.equals("maelstrom")) {
+      return maelstrom(stdout);
+    }
     List<Scenario> chosen;
     RunSettings settings;
+    ScenarioFile.Loaded fromFile = null;
     try {
-      chosen = Scenarios.select(scenarios);
+      if (scenarioFile != null) {
+        fromFile = ScenarioFile.read(scenarioFile);
+        chosen = List.of(fromFile.scenario());
+        if (fromFile.rate() != null) {
+          rate = fromFile.rate();
+        }
+      } else {
+        chosen = Scenarios.select(scenarios);
+      }
       long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
       settings =
           RunSettings.defaults()
@@ -128,6 +179,8 @@ final class RunCommand implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
+    } catch (java.nio.file.NoSuchFileException e) {
+      return usage("scenario file: " + e.getFile() + " does not exist");
     }
     Path dir = out != null ? out : Path.of("chaos-results", LocalDateTime.now().format(STAMP));
     stdout.printf(
@@ -142,7 +195,11 @@ final class RunCommand implements Callable<Integer> {
       }
       List<ScenarioResult> results =
           SuiteRunner.run(chosen, backend(settings), settings.seed(), dir, stdout, Terminal.colour());
-      return SuiteVerdict.exitCode(results);
+      int code = SuiteVerdict.exitCode(results);
+      if (fromFile != null && !fromFile.criteria().isEmpty() && !results.get(0).wasSkipped()) {
+        code = criteria(fromFile, results.get(0), dir, stdout, code);
+      }
+      return code;
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     } catch (InterruptedException e) {
@@ -175,7 +232,73 @@ final class RunCommand implements Callable<Integer> {
         }
         return new ScenarioRunner(new DockerClusters(nodeJar, misbehaviors), settings, ProgressLine::toStderr)::run;
       default:
-        throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local, sim or docker)");
+        throw new IllegalArgumentException("backend: \"" + backend + "\" (expected: local, sim, docker or maelstrom)");
+    }
+  }
+
+  /**
+   * Judges a scenario file's criteria on its run, prints each with its measured value, writes
+   * {@code criteria.json} beside the report, and folds the verdict into the exit code: a criterion
+   * that fails makes the run invalid (1).
+   */
+  private static int criteria(ScenarioFile.Loaded file, ScenarioResult result, Path dir, PrintWriter stdout, int code)
+      throws IOException {
+    Path scenarioDir = Reports.scenarioDir(dir, result.name());
+    Path historyFile = scenarioDir.resolve("history.jsonl");
+    var history =
+        java.nio.file.Files.exists(historyFile)
+            ? new HistoryReader().allowTruncatedTail(true).read(historyFile)
+            : null;
+    List<CriteriaVerdict.Measured> measured = CriteriaVerdict.judge(file.criteria(), result, history);
+    java.nio.file.Files.createDirectories(scenarioDir);
+    java.nio.file.Files.writeString(scenarioDir.resolve("criteria.json"), CriteriaVerdict.toJson(measured));
+    boolean hold = CriteriaVerdict.allHold(measured);
+    stdout.printf("%s: criteria %s%n", result.name(), hold ? "all hold" : "FAIL");
+    stdout.print(CriteriaVerdict.render(measured));
+    stdout.flush();
+    return hold ? code : 1;
+  }
+
+  /** {@code --backend maelstrom}: one Maelstrom-protocol test of {@code --bin}. */
+  private int maelstrom(PrintWriter stdout) throws IOException {
+    MaelstromSettings settings;
+    try {
+      if (bin == null) {
+        throw new IllegalArgumentException("bin: none (expected: --bin CMD with --backend maelstrom)");
+      }
+      int n = nodes == 0 ? 3 : nodes;
+      MaelstromSettings d = MaelstromSettings.defaults(bin, workload);
+      long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
+      settings =
+          d.withShape(n, clientsPerNode * n, rate, timeLimit == null ? d.timeLimit() : timeLimit)
+              .withNemeses(nemeses.equals(List.of("none")) ? List.of() : nemeses, nemesisInterval)
+              .withQuiesceLimit(quiesceLimit)
+              .withSeed(s);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    Path dir = out != null ? out : Path.of("chaos-results", LocalDateTime.now().format(STAMP) + "-maelstrom");
+    stdout.printf(
+        "meld-chaos run: backend maelstrom, %s on %d nodes of %s, seed %d (replay: --seed %d), results in %s%n",
+        settings.workload(), settings.nodes(), settings.bin(), settings.seed(), settings.seed(), dir);
+    stdout.flush();
+    try {
+      MaelstromResult result = new MaelstromRunner(settings).run(dir);
+      stdout.print(result.summary());
+      switch (result.valid()) {
+        case TRUE:
+          return 0;
+        case FALSE:
+          return 1;
+        default:
+          return 3;
+      }
+    } catch (IllegalStateException e) {
+      spec.commandLine().getErr().println("meld-chaos run: " + e.getMessage());
+      return 3;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return usage("interrupted");
     }
   }
 

@@ -17,9 +17,17 @@ final class NemesisLanes {
   private volatile boolean aborted;
 
   NemesisLanes(Schedule schedule, NemesisActions actions) {
+    this(schedule, actions, step -> {});
+  }
+
+  /** As above, with {@code afterStep} run after each step (the probe of every node). */
+  NemesisLanes(Schedule schedule, NemesisActions actions, java.util.function.Consumer<Step> afterStep) {
     this.schedule = schedule;
     this.actions = actions;
+    this.afterStep = afterStep;
   }
+
+  private final java.util.function.Consumer<Step> afterStep;
 
   /** Starts every lane; {@code phaseStart} is the fault phase's start on {@link System#nanoTime}. */
   void start(long phaseStart) {
@@ -64,6 +72,7 @@ final class NemesisLanes {
         return;
       }
       actions.act(step);
+      afterStep.accept(step);
     }
   }
 }

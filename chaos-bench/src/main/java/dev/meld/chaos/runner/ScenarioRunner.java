@@ -234,7 +234,8 @@ public final class ScenarioRunner {
               progress,
               new DrainBeforeDataLoss(cluster, poolGate(pool), workload, RunTime.SYSTEM),
               NemesisCatalog::create);
-      NemesisLanes lanes = new NemesisLanes(schedule, actions);
+      NemesisLanes lanes =
+          new NemesisLanes(schedule, actions, step -> StepProbe.record(cluster, recorder, step));
 
       long t = clock.getAsLong();
       progress.phase("warm-up");

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param lanes the fault lanes
  * @param warmUpMillis workload without faults before the first one
  * @param faultMillis the fault phase, workload running
+ * @param timeline fixed steps beside the lanes (a scenario file's {@code timeline}): each entry's
+ *     start and stop at the times written, on lanes numbered after {@code lanes}; no jitter
  */
 public record Scenario(
     String name,
@@ -29,7 +31,8 @@ public record Scenario(
     int nodes,
     List<Lane> lanes,
     long warmUpMillis,
-    long faultMillis) {
+    long faultMillis,
+    List<Step> timeline) {
 
   /** The shortest workload {@link #withWorkloadMillis} accepts. */
   public static final long MIN_WORKLOAD_MILLIS = 1_000;
@@ -39,7 +42,15 @@ public record Scenario(
     Objects.requireNonNull(description, "description");
     Workloads.named(workload);
     lanes = List.copyOf(lanes);
-    if (nodes < 1 || lanes.isEmpty() || warmUpMillis < 0 || faultMillis < 1) {
+    timeline = List.copyOf(timeline);
+    for (Step step : timeline) {
+      NemesisCatalog.entry(step.nemesis());
+      if (step.lane() < lanes.size()) {
+        throw new IllegalArgumentException(
+            "timeline step " + step + " (expected: a lane numbered after the " + lanes.size() + " lanes)");
+      }
+    }
+    if (nodes < 1 || (lanes.isEmpty() && timeline.isEmpty()) || warmUpMillis < 0 || faultMillis < 1) {
       throw new IllegalArgumentException(
           "scenario "
               + name
@@ -51,8 +62,20 @@ public record Scenario(
               + warmUpMillis
               + " ms, faults "
               + faultMillis
-              + " ms (expected: nodes >= 1, a lane, warm-up >= 0, faults >= 1 ms)");
+              + " ms (expected: nodes >= 1, a lane or a timeline, warm-up >= 0, faults >= 1 ms)");
     }
+  }
+
+  /** A scenario of lanes only. */
+  public Scenario(
+      String name,
+      String description,
+      String workload,
+      int nodes,
+      List<Lane> lanes,
+      long warmUpMillis,
+      long faultMillis) {
+    this(name, description, workload, nodes, lanes, warmUpMillis, faultMillis, List.of());
   }
 
   /** Warm-up plus fault phase: how long the workload runs. */
@@ -70,12 +93,12 @@ public record Scenario(
           "time limit: " + millis + " ms (expected: >= " + MIN_WORKLOAD_MILLIS + " ms)");
     }
     long warmUp = Math.min(warmUpMillis, millis / 5);
-    return new Scenario(name, description, workload, nodes, lanes, warmUp, millis - warmUp);
+    return new Scenario(name, description, workload, nodes, lanes, warmUp, millis - warmUp, timeline);
   }
 
   /** This scenario on {@code n} nodes. */
   public Scenario withNodes(int n) {
-    return new Scenario(name, description, workload, n, lanes, warmUpMillis, faultMillis);
+    return new Scenario(name, description, workload, n, lanes, warmUpMillis, faultMillis, timeline);
   }
 
   /**
@@ -93,18 +116,48 @@ public record Scenario(
         nodes,
         lanes.stream().map(l -> l.scaled(factor)).toList(),
         Math.round(warmUpMillis * factor),
-        Math.max(1, Math.round(faultMillis * factor)));
+        Math.max(1, Math.round(faultMillis * factor)),
+        timeline.stream()
+            .map(st -> new Step(Math.round(st.atMillis() * factor), st.lane(), st.nemesis(), st.action()))
+            .toList());
   }
 
-  /** The fault schedule for {@code seed}. */
+  /**
+   * The fault schedule for {@code seed}: the lanes' plan, then the timeline's steps (a stop past
+   * the phase moves to its end; a start past it is dropped with its stop).
+   */
   public Schedule schedule(long seed) {
-    return Schedule.plan(lanes, faultMillis, seed);
+    Schedule planned = Schedule.plan(lanes, faultMillis, seed);
+    if (timeline.isEmpty()) {
+      return planned;
+    }
+    java.util.List<Step> steps = new java.util.ArrayList<>(planned.steps());
+    java.util.List<Long> seeds = new java.util.ArrayList<>(planned.targetSeeds());
+    java.util.Random targets = new java.util.Random(seed ^ 0x7E1E11E5L);
+    int lastLane = timeline.stream().mapToInt(Step::lane).max().orElse(lanes.size() - 1);
+    for (int lane = lanes.size(); lane <= lastLane; lane++) {
+      seeds.add(targets.nextLong());
+    }
+    java.util.Set<Integer> dropped = new java.util.HashSet<>();
+    for (Step st : timeline) {
+      if (st.action() == Step.Action.START && st.atMillis() >= faultMillis) {
+        dropped.add(st.lane());
+      }
+    }
+    for (Step st : timeline) {
+      if (!dropped.contains(st.lane())) {
+        steps.add(st.atMillis() > faultMillis ? new Step(faultMillis, st.lane(), st.nemesis(), st.action()) : st);
+      }
+    }
+    steps.sort(java.util.Comparator.comparingLong(Step::atMillis).thenComparingInt(Step::lane));
+    return new Schedule(faultMillis, steps, seeds);
   }
 
   /** Every nemesis its lanes may use. */
   public Set<String> nemeses() {
     Set<String> names = new LinkedHashSet<>();
     lanes.forEach(l -> names.addAll(l.nemeses()));
+    timeline.forEach(st -> names.add(st.nemesis()));
     return names;
   }
 }

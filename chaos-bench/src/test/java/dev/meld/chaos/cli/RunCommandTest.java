@@ -43,7 +43,7 @@ class RunCommandTest {
     assertThat(run("run", "--time-limit", "soon")).isEqualTo(MeldChaos.BAD_INPUT);
     assertThat(err.toString()).contains("duration: \"soon\"");
     assertThat(run("run", "--backend", "vm", "--out", dir.toString())).isEqualTo(MeldChaos.BAD_INPUT);
-    assertThat(err.toString()).contains("backend: \"vm\" (expected: local, sim or docker)");
+    assertThat(err.toString()).contains("backend: \"vm\" (expected: local, sim, docker or maelstrom)");
     // Checked before any engine is asked, so this holds with or without Docker.
     assertThat(run("run", "--backend", "docker", "--node-jar", "nope.jar", "--out", dir.toString()))
         .isEqualTo(MeldChaos.BAD_INPUT);

@@ -65,6 +65,27 @@ class ScenarioRunnerTest {
   }
 
   @Test
+  void everyNodeIsProbedForHealthThenConvergenceAfterEachStep() throws Exception {
+    run(new FakeCluster(3, out), "crash_restart");
+    History h = history("crash_restart");
+
+    List<Op> steps = h.stream().filter(op -> !op.isClient() && (op.f().equals("kill") || op.f().equals("start")) && !op.isInvoke()).toList();
+    List<Op> probes = h.stream().filter(op -> op.f().equals("check-probe")).toList();
+    assertThat(probes).hasSameSizeAs(steps).isNotEmpty();
+    for (Op probe : probes) {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> v = (java.util.Map<String, Object>) probe.value();
+      assertThat(v.get("after")).isIn("start kill", "stop kill");
+      List<Object> nodes = new java.util.ArrayList<>(((java.util.Map<?, ?>) v.get("nodes")).keySet());
+      assertThat(nodes).containsExactlyInAnyOrder("n1", "n2", "n3");
+      assertThat(v).containsKeys("answered", "converged");
+    }
+    // Right after a kill the killed node does not answer; after its restart all three do.
+    List<Object> answered = probes.stream().map(p -> (Object) ((java.util.Map<?, ?>) p.value()).get("answered")).toList();
+    assertThat(answered).contains(2L, 3L);
+  }
+
+  @Test
   void theHistoryRecordsEveryClientOpWithItsNodeAndPairsTheNemesisOps() throws Exception {
     run(new FakeCluster(3, out), "crash_restart");
     History h = history("crash_restart");
