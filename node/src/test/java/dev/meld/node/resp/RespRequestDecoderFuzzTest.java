@@ -114,7 +114,11 @@ class RespRequestDecoderFuzzTest {
           assertThat(error.message()).isNotBlank();
           refused = true;
         } else if (msg instanceof InlineCommandRedisMessage inline) {
-          assertThat(inline.content().length()).isLessThanOrEqualTo(CONFIG.maxInlineBytes());
+          int bytes = io.netty.buffer.ByteBufUtil.utf8Bytes(inline.content());
+          if (bytes > CONFIG.maxInlineBytes()) {
+            throw new AssertionError(
+                "an inline line of " + bytes + " bytes (expected: <= " + CONFIG.maxInlineBytes() + ")");
+          }
           splitsStably(inline.content());
         } else {
           assertThat(msg).isInstanceOf(ArrayRedisMessage.class);
