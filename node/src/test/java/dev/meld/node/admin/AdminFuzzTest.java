@@ -126,13 +126,21 @@ class AdminFuzzTest {
             if (msg instanceof FullHttpRequest r
                 && r.decoderResult().isSuccess()
                 && r.method().equals(HttpMethod.POST)
-                && new QueryStringDecoder(r.uri()).path().equals(AdminHandler.LEAVE)
+                && isLeave(r.uri())
                 && authorized(r)) {
               authorizedLeaves++;
             }
             ctx.fireChannelRead(msg);
           }
         };
+
+    private static boolean isLeave(String uri) {
+      try {
+        return new QueryStringDecoder(uri).path().equals(AdminHandler.LEAVE);
+      } catch (IllegalArgumentException badEscape) {
+        return false; // not a path at all, let alone /leave
+      }
+    }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
