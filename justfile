@@ -13,8 +13,10 @@ ci:
 props EXAMPLES=examples:
     mvn -B verify -Dmeld.props.examples={{EXAMPLES}} -Dtest='*Law*,*Propert*' -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
 
-# Fuzz one Jazzer target for real until its maxDuration (e.g. just fuzz node 'MeshFuzzTest#connection',
-# just fuzz node RespDecodingFuzzTest).
+# Fuzz one Jazzer target for real until its maxExecutions (10^7 for the decoder-level targets) or its
+# maxDuration, whichever comes first (e.g. just fuzz node 'MeshFuzzTest#frames', just fuzz crdt-core
+# 'CrdtCodecFuzzTest#typedDecoders'; the targets and their figures: node/README.md, "Fuzzing").
+# New inputs collect in MODULE/.cifuzz-corpus/; copy the ones worth keeping into the target's Inputs dir.
 fuzz MODULE TEST:
     JAZZER_FUZZ=1 mvn -B -pl {{MODULE}} -am test -Dtest='{{TEST}}' -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true
 

@@ -71,7 +71,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       refuse(ctx, request, crossSite, head, keepAlive);
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
+    String path;
+    try {
+      path = new QueryStringDecoder(request.uri()).path();
+    } catch (IllegalArgumentException badEscape) {
+      // A malformed %-escape ("/le%ave"): a bad request, not an exception that closes silently.
+      send(ctx, text(HttpResponseStatus.BAD_REQUEST, "bad request: " + badEscape.getMessage() + "\n"), head, false);
+      return;
+    }
     boolean known = path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
     HttpMethod method = request.method();
     if (path.equals(LEAVE)) {

@@ -1,5 +1,6 @@
 package dev.meld.node.resp;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.redis.ArrayHeaderRedisMessage;
@@ -16,7 +17,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Sits between Netty's {@link RedisDecoder} and the aggregators and lets through only what a
- * request may be: an inline command, or an array of bulk strings within the limits. It sees every
+ * request may be: an inline command within {@code maxInlineBytes}, or an array of bulk strings
+ * within the limits. It sees every
  * length before anything is allocated for it, so no array list or bulk buffer is ever sized from a
  * number the client chose beyond {@link RespConfig}'s limits. Until the client has authenticated
  * (when a password is set) it applies Redis' tighter limits: 10 arguments, 16 KiB per bulk string.
@@ -137,7 +139,18 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
   }
 
   private String request(Object msg) {
-    if (msg instanceof InlineCommandRedisMessage) {
+    if (msg instanceof InlineCommandRedisMessage inline) {
+      // Netty checks maxInlineBytes only against a line still waiting for its CRLF: a longer line
+      // that arrives whole in one read gets through it. Counted as the UTF-8 of the line as
+      // decoded, so an invalid byte (now U+FFFD) counts 3.
+      int length = ByteBufUtil.utf8Bytes(inline.content());
+      if (length > config.maxInlineBytes()) {
+        return "inline request too big: "
+            + length
+            + " bytes (expected: <= "
+            + config.maxInlineBytes()
+            + ")";
+      }
       return null;
     }
     if (!(msg instanceof ArrayHeaderRedisMessage header)) {
