@@ -3,6 +3,8 @@ package dev.meld.node.server;
 import dev.meld.node.Outbox;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.peer.PeerMessage;
+import dev.meld.node.tls.MeshExposure;
+import dev.meld.node.tls.MeshTls;
 import dev.meld.node.transport.MeshConfig;
 import dev.meld.node.transport.MeshCounters;
 import dev.meld.node.transport.MeshListener;
@@ -39,9 +41,21 @@ final class Mesh implements Outbox, AutoCloseable, MeshListener {
 
   /** Binds the mesh port for {@code config}'s node acting under {@code incarnation}. */
   static Mesh start(NodeConfig config, long incarnation) {
+    InetSocketAddress bind = Addresses.resolved(config.meshBind());
+    boolean exposed =
+        MeshExposure.check(
+            bind, config.tls().meshTls(), config.clusterSecret() != null, config.insecureMesh());
+    if (exposed) {
+      log.warn(
+          "mesh: {} is reachable beyond loopback with no credentials (--insecure-mesh): anyone who"
+              + " reaches it and knows the cluster name can join and write",
+          Addresses.format(bind));
+    }
+    MeshTls tls = config.tls().meshTls() ? MeshTls.load(config.tls().mesh()) : null;
     MeshConfig mesh =
         MeshConfig.builder(config.replica().clusterName(), config.nodeName(), incarnation)
-            .bindAddress(Addresses.resolved(config.meshBind()))
+            .bindAddress(bind)
+            .tls(tls)
             .sharedSecret(config.clusterSecret())
             .dialOverrides(resolvedAll(config.dialOverrides()))
             .build();

@@ -1,6 +1,7 @@
 package dev.meld.node.server;
 
 import dev.meld.node.ReplicaConfig;
+import dev.meld.node.tls.NodeTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,6 +30,8 @@ import java.util.Objects;
  * @param commandQueueLimit most client commands waiting for the replica thread
  * @param inboundQueueLimit most peer messages waiting for the replica thread (more are dropped)
  * @param statusRefreshMillis how often the status snapshot that readers see is refreshed
+ * @param tls mesh TLS and the TLS client port ({@link NodeTls#NONE}: neither)
+ * @param insecureMesh let a mesh bound beyond loopback start without TLS or a cluster secret
  */
 public record NodeConfig(
     ReplicaConfig replica,
@@ -45,9 +48,12 @@ public record NodeConfig(
     int groupCommitMax,
     int commandQueueLimit,
     int inboundQueueLimit,
-    long statusRefreshMillis) {
+    long statusRefreshMillis,
+    NodeTls tls,
+    boolean insecureMesh) {
 
   public NodeConfig {
+    Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(replica, "replica");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(meshBind, "meshBind");
@@ -99,6 +105,8 @@ public record NodeConfig(
     private int commandQueueLimit = 65_536;
     private int inboundQueueLimit = 65_536;
     private long statusRefreshMillis = 100;
+    private NodeTls tls = NodeTls.NONE;
+    private boolean insecureMesh;
 
     private Builder(ReplicaConfig replica) {
       this.replica = Objects.requireNonNull(replica, "replica");
@@ -184,6 +192,18 @@ public record NodeConfig(
       return this;
     }
 
+    /** Mesh TLS and the TLS client port. */
+    public Builder tls(NodeTls v) {
+      tls = v;
+      return this;
+    }
+
+    /** Let a mesh bound beyond loopback start without credentials (a WARN at start). */
+    public Builder insecureMesh(boolean v) {
+      insecureMesh = v;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -205,7 +225,9 @@ public record NodeConfig(
           groupCommitMax,
           commandQueueLimit,
           inboundQueueLimit,
-          statusRefreshMillis);
+          statusRefreshMillis,
+          tls,
+          insecureMesh);
     }
   }
 }

@@ -19,6 +19,7 @@ import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.resp.RespConfig;
 import dev.meld.node.resp.RespServer;
+import dev.meld.node.tls.ClientTls;
 import dev.meld.node.identity.Identity;
 import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
@@ -68,6 +69,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   private final ReplicaLoop loop;
   private Mesh mesh;
   private RespServer client;
+  private RespServer tlsClient;
   private AdminServer admin;
   private volatile NodeInfo info;
   private volatile boolean serving;
@@ -118,13 +120,27 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
       mesh.deliverTo(loop);
       loop.onStatus(mesh::follow); // before start: the first call is on this thread
       loop.start();
+      RespMeters meters = new RespMeters(metrics);
       if (config.clientBind() != null) {
         RespConfig resp =
             RespConfig.builder()
                 .bindAddress(Addresses.resolved(config.clientBind()))
                 .password(config.password())
                 .build();
-        client = RespServer.start(resp, this, new RespMeters(metrics));
+        client = RespServer.start(resp, this, meters);
+      }
+      if (config.tls().clientBind() != null) {
+        RespConfig resp =
+            RespConfig.builder()
+                .bindAddress(Addresses.resolved(config.tls().clientBind()))
+                .password(config.password())
+                .build();
+        tlsClient =
+            RespServer.start(
+                resp,
+                ClientTls.serverContext(config.tls().client(), config.tls().authClients()),
+                this,
+                meters);
       }
       if (config.adminBind() != null) {
         admin =
@@ -191,6 +207,12 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
         describe(info.adminAddress()),
         config.dataDir());
     return runtime;
+  }
+
+  /** Where the TLS client port listens, or null if it does not. */
+  public InetSocketAddress tlsClientAddress() {
+    RespServer s = tlsClient;
+    return s == null ? null : s.boundAddress();
   }
 
   @Override
@@ -369,7 +391,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
 
   /** Clients first, then peers, then the admin port (which answers until the end). */
   private void closePorts() {
-    for (AutoCloseable port : new AutoCloseable[] {client, mesh, admin}) {
+    for (AutoCloseable port : new AutoCloseable[] {client, tlsClient, mesh, admin}) {
       if (port != null) {
         try {
           port.close();
