@@ -39,8 +39,16 @@ final class Mesh implements Outbox, AutoCloseable, MeshListener {
     this.transport = MeshTransport.start(config, this);
   }
 
-  /** Binds the mesh port for {@code config}'s node acting under {@code incarnation}. */
-  static Mesh start(NodeConfig config, long incarnation) {
+  /**
+   * Checks the start-up rule (a mesh reachable beyond loopback needs TLS or a cluster secret, or
+   * {@code --insecure-mesh}, which is warned about) and loads the mesh's TLS files; before anything
+   * is opened, so a node refused here changes nothing.
+   *
+   * @return the mesh's TLS, or null without
+   * @throws IllegalStateException if the rule refuses the configuration
+   * @throws dev.meld.node.tls.TlsFileException if a TLS file cannot be used
+   */
+  static MeshTls credentials(NodeConfig config) {
     InetSocketAddress bind = Addresses.resolved(config.meshBind());
     boolean exposed =
         MeshExposure.check(
@@ -51,7 +59,15 @@ final class Mesh implements Outbox, AutoCloseable, MeshListener {
               + " reaches it and knows the cluster name can join and write",
           Addresses.format(bind));
     }
-    MeshTls tls = config.tls().meshTls() ? MeshTls.load(config.tls().mesh()) : null;
+    return config.tls().meshTls() ? MeshTls.load(config.tls().mesh()) : null;
+  }
+
+  /**
+   * Binds the mesh port for {@code config}'s node acting under {@code incarnation}, with {@code tls}
+   * (from {@link #credentials}) or none.
+   */
+  static Mesh start(NodeConfig config, long incarnation, MeshTls tls) {
+    InetSocketAddress bind = Addresses.resolved(config.meshBind());
     MeshConfig mesh =
         MeshConfig.builder(config.replica().clusterName(), config.nodeName(), incarnation)
             .bindAddress(bind)

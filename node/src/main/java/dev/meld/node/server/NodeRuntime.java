@@ -20,6 +20,8 @@ import dev.meld.node.command.Reply;
 import dev.meld.node.resp.RespConfig;
 import dev.meld.node.resp.RespServer;
 import dev.meld.node.tls.ClientTls;
+import dev.meld.node.tls.MeshTls;
+import io.netty.handler.ssl.SslContext;
 import dev.meld.node.identity.Identity;
 import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
@@ -80,6 +82,12 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   /** Starts everything in order; on failure stops again what it started (see {@link #start}). */
   private NodeRuntime(NodeConfig config) {
     this.config = config;
+    // Credentials first: a node refused for them must not have opened (or changed) anything.
+    MeshTls meshTls = Mesh.credentials(config);
+    SslContext clientTls =
+        config.tls().clientBind() == null
+            ? null
+            : ClientTls.serverContext(config.tls().client(), config.tls().authClients());
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
@@ -109,7 +117,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
                       () -> Instant.ofEpochMilli(clock.currentTimeMillis()),
                       random)
                   .incarnation();
-      this.mesh = Mesh.start(config, incarnation);
+      this.mesh = Mesh.start(config, incarnation, meshTls);
       ReplicaConfig replicaConfig =
           config.replica().toBuilder().address(advertised(config, mesh.boundAddress())).build();
       Replica replica = Replica.open(replicaConfig, store, clock, random);
@@ -136,11 +144,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
                 .password(config.password())
                 .build();
         tlsClient =
-            RespServer.start(
-                resp,
-                ClientTls.serverContext(config.tls().client(), config.tls().authClients()),
-                this,
-                meters);
+            RespServer.start(resp, clientTls, this, meters);
       }
       if (config.adminBind() != null) {
         admin =
