@@ -63,6 +63,12 @@ final class NodeCommand {
    *
    * @param seeds member name to mesh address, this node's own included (it advertises that one)
    */
+  /** The cluster secret of a docker run whose node arguments bring no credentials of their own. */
+  static final String BENCH_CLUSTER_SECRET = "meld-chaos-bench-cluster-secret";
+
+  private static final List<String> CREDENTIAL_OPTIONS =
+      List.of("--cluster-secret", "--cluster-secret-file", "--mesh-tls-cert", "--insecure-mesh");
+
   static List<String> args(
       String name,
       String clusterName,
@@ -87,6 +93,16 @@ final class NodeCommand {
                 .collect(Collectors.joining(",")));
     if (!misbehaviors.isEmpty()) {
       args.add("--unsafe-misbehave=" + String.join(",", misbehaviors));
+    }
+    // The mesh binds all interfaces in the container: without credentials the node refuses to
+    // start. A fixed secret (the bench's networks are its own) unless the run brings its own.
+    boolean credentials =
+        nodeArgs.stream()
+            .anyMatch(
+                a ->
+                    CREDENTIAL_OPTIONS.stream().anyMatch(o -> a.equals(o) || a.startsWith(o + "=")));
+    if (!credentials) {
+      args.add("--cluster-secret=" + BENCH_CLUSTER_SECRET);
     }
     args.addAll(nodeArgs);
     return args;
