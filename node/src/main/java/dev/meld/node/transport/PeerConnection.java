@@ -16,6 +16,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.Set;
@@ -257,6 +258,13 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     closing = true;
+    if (rootCause(cause) instanceof ClosedChannelException) {
+      // The peer (or a proxy in front of a peer that is down) hung up before TLS completed: a
+      // closed connection like any other, not a certificate problem.
+      LOG.debug("mesh: {} connection with {} closed during the TLS handshake", role, describe());
+      ctx.close();
+      return;
+    }
     mesh.closedWith(Refusal.TLS);
     String reason = "TLS handshake failed: " + rootMessage(cause);
     noteError(Refusal.TLS + ": " + reason);
@@ -280,11 +288,16 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
   }
 
   private static String rootMessage(Throwable t) {
+    Throwable root = rootCause(t);
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+
+  private static Throwable rootCause(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return root;
   }
 
   @Override
