@@ -77,7 +77,9 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
       SslHandler tls =
           (role == Role.ACCEPTOR ? mesh.config.tls().server() : mesh.config.tls().client())
               .newHandler(channel.alloc());
-      tls.setHandshakeTimeoutMillis(mesh.config.handshakeTimeoutMillis());
+      // The connection's own handshake timer (from channelActive) bounds TLS and the mesh
+      // handshake together and counts a TIMEOUT; Netty's would count a slow peer as a TLS failure.
+      tls.setHandshakeTimeoutMillis(0);
       channel.pipeline().addLast("tls", tls);
     }
     channel
