@@ -91,9 +91,6 @@ final class NodeCommand {
             + seeds.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue() + ":" + MESH_PORT)
                 .collect(Collectors.joining(",")));
-    if (!misbehaviors.isEmpty()) {
-      args.add("--unsafe-misbehave=" + String.join(",", misbehaviors));
-    }
     // The mesh binds all interfaces in the container: without credentials the node refuses to
     // start. A fixed secret (the bench's networks are its own) unless the run brings its own.
     boolean credentials =
@@ -103,6 +100,9 @@ final class NodeCommand {
                     CREDENTIAL_OPTIONS.stream().anyMatch(o -> a.equals(o) || a.startsWith(o + "=")));
     if (!credentials) {
       args.add("--cluster-secret=" + BENCH_CLUSTER_SECRET);
+    }
+    if (!misbehaviors.isEmpty()) {
+      args.add("--unsafe-misbehave=" + String.join(",", misbehaviors));
     }
     args.addAll(nodeArgs);
     return args;
