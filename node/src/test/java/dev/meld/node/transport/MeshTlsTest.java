@@ -155,4 +155,56 @@ class MeshTlsTest {
     eventually("counted", () -> closed(b, Refusal.TLS) >= 1);
     assertThat(b.transport().stats()).doesNotContainKey("a");
   }
+
+  @Test
+  void aPeerThatHangsUpDuringTheTlsHandshakeIsAnOrdinaryCloseNotATlsRefusal() throws Exception {
+    // What a proxy in front of a node that is down does: accept, then close. The chaos bench saw
+    // each redial logged as "TLS handshake failed: StacklessClosedChannelException".
+    try (java.net.ServerSocket hangsUp = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!hangsUp.isClosed()) {
+                  try {
+                    hangsUp.accept().close();
+                  } catch (java.io.IOException closed) {
+                    return;
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Node a = mesh.start("a", c -> c.tls(tls(cluster, "a")));
+      a.transport().setPeers(Map.of("b", (java.net.InetSocketAddress) hangsUp.getLocalSocketAddress()));
+      eventually("a redials a few times", () -> a.transport().counters().dialAttempts() >= 3);
+      assertThat(closed(a, Refusal.TLS)).isZero();
+    }
+  }
+
+  @Test
+  void aPeerSilentDuringTheTlsHandshakeTimesOutAsATimeoutNotATlsRefusal() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!silent.isClosed()) {
+                  try {
+                    held.add(silent.accept()); // and never answer
+                  } catch (java.io.IOException closed) {
+                    return;
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Node a = mesh.start("a", c -> c.tls(tls(cluster, "a")).handshakeTimeoutMillis(500));
+      a.transport().setPeers(Map.of("b", (java.net.InetSocketAddress) silent.getLocalSocketAddress()));
+      eventually("a gives up on the handshake", () -> closed(a, Refusal.TIMEOUT) >= 1);
+      assertThat(closed(a, Refusal.TLS)).isZero();
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
 }
