@@ -76,7 +76,10 @@ public final class PemFiles {
         return converter.getPrivateKey(info);
       }
       if (o instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
+        // A SEC1 key may omit its public key; then only the private part can be converted.
+        return pair.getPublicKeyInfo() != null
+            ? converter.getKeyPair(pair).getPrivate()
+            : converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
     } catch (IOException e) {
       throw new TlsFileException(what, file, "holds a key the JDK cannot read (" + e.getMessage() + ")");
