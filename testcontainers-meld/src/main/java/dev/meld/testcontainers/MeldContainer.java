@@ -33,6 +33,18 @@ public class MeldContainer extends GenericContainer<MeldContainer> {
   public static final int MESH_PORT = 7379;
   public static final int ADMIN_PORT = 9379;
 
+  /**
+   * The cluster secret a container's node gets unless its node arguments bring credentials of
+   * their own ({@code --cluster-secret}, {@code --cluster-secret-file}, {@code --mesh-tls-cert} or
+   * {@code --insecure-mesh}): the mesh binds all interfaces inside the container, and a node refuses
+   * to start there without credentials. The same in every container, so nodes wired by hand with
+   * {@link #withSeed} agree; for tests only, on a Docker network of their own.
+   */
+  public static final String TEST_CLUSTER_SECRET = "meld-testcontainers-cluster-secret";
+
+  private static final List<String> CREDENTIAL_OPTIONS =
+      List.of("--cluster-secret", "--cluster-secret-file", "--mesh-tls-cert", "--insecure-mesh");
+
   private String nodeName = "n1";
   private final Map<String, String> seeds = new LinkedHashMap<>();
   private final List<String> extraArgs = new ArrayList<>();
@@ -83,6 +95,13 @@ public class MeldContainer extends GenericContainer<MeldContainer> {
       seeds.forEach((n, a) -> list.append(list.length() == 0 ? "" : ",").append(n).append('=').append(a));
       command.add("--seeds");
       command.add(list.toString());
+    }
+    boolean credentials =
+        extraArgs.stream()
+            .anyMatch(a -> CREDENTIAL_OPTIONS.stream().anyMatch(o -> a.equals(o) || a.startsWith(o + "=")));
+    if (!credentials) {
+      command.add("--cluster-secret");
+      command.add(TEST_CLUSTER_SECRET);
     }
     command.addAll(extraArgs);
     setCommand(command.toArray(String[]::new));

@@ -110,6 +110,11 @@ final class RunCommand implements Callable<Integer> {
       description = "The node's runnable jar (default: ${DEFAULT-VALUE}).")
   private Path nodeJar;
 
+  @Option(
+      names = "--tls",
+      description = "local backend: nodes run mutual TLS on the mesh and a TLS client port (certificates made per cluster); the bench's clients speak TLS.")
+  private boolean tls;
+
   @Option(names = "--unsafe-misbehave", hidden = true, split = ",", description = "Deliberate node bugs, for the tests that show the bench bites.")
   private List<String> misbehaviors = List.of();
 
@@ -211,10 +216,14 @@ final class RunCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private ScenarioBackend backend(RunSettings settings) {
+    if (tls && !backend.equals("local")) {
+      throw new IllegalArgumentException("--tls with backend " + backend + " (expected: --backend local)");
+    }
     switch (backend) {
       case "local":
         LocalClusters clusters =
-            new LocalClusters(nodeJar, Optional.ofNullable(toxiproxy), misbehaviors, settings.seed());
+            new LocalClusters(
+                nodeJar, Optional.ofNullable(toxiproxy), misbehaviors, settings.seed(), tls);
         return new ScenarioRunner(clusters, settings, ProgressLine::toStderr)::run;
       case "sim":
         return new SimRunner(settings, misbehaviors, b -> b, true);

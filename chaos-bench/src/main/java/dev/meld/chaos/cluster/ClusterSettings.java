@@ -42,4 +42,17 @@ public interface ClusterSettings {
 
   /** How far a node's clock may be from the offset asked for. */
   Duration clockTolerance();
+
+  /**
+   * Whether nodes run with mesh TLS and a TLS client port, their certificates in {@link
+   * #certsDir()}; the bench's clients then speak TLS with the tool certificate.
+   */
+  default boolean tls() {
+    return false;
+  }
+
+  /** Where a TLS cluster's certificates are: {@code outDir/certs}. */
+  default Path certsDir() {
+    return outDir().resolve("certs");
+  }
 }

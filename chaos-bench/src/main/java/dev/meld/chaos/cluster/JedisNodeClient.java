@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -29,6 +30,12 @@ public final class JedisNodeClient implements NodeClient {
   private Jedis jedis;
 
   public JedisNodeClient(String node, InetSocketAddress address, Duration timeout) {
+    this(node, address, timeout, null);
+  }
+
+  /** As above, speaking TLS through {@code ssl} (null: plain RESP). */
+  public JedisNodeClient(
+      String node, InetSocketAddress address, Duration timeout, SSLSocketFactory ssl) {
     if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           "timeout: " + timeout + " (expected: positive, at most " + Integer.MAX_VALUE + " ms)");
@@ -40,6 +47,8 @@ public final class JedisNodeClient implements NodeClient {
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(timeoutMillis)
             .socketTimeoutMillis(timeoutMillis)
+            .ssl(ssl != null)
+            .sslSocketFactory(ssl)
             .build();
   }
 

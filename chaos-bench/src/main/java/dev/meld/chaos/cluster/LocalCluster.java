@@ -1,9 +1,12 @@
 package dev.meld.chaos.cluster;
 
+import dev.meld.node.tls.DevCertificates;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +84,11 @@ public final class LocalCluster extends NamedNodeCluster<LocalNode> {
   }
 
   private void prepare(PortAllocator ports) throws IOException {
+    if (config.tls()) {
+      // The same code as `meld-node certs`; a fresh directory per cluster, like the nodes'.
+      new DevCertificates(Instant.now(), Duration.ofDays(7))
+          .write(config.certsDir(), config.allNames(), List.of("127.0.0.1", "localhost"));
+    }
     Path nodesDir = logDir();
     for (String name : config.allNames()) {
       add(new LocalNode(name, ports, nodesDir));

@@ -51,7 +51,8 @@ public record LocalClusterConfig(
     Duration adminTimeout,
     Duration stopTimeout,
     Duration viewTimeout,
-    Duration clockTolerance)
+    Duration clockTolerance,
+    boolean tls)
     implements ClusterSettings {
 
   /** The node jar a reactor build leaves in the checkout. */
@@ -134,6 +135,7 @@ public record LocalClusterConfig(
     private Duration stopTimeout = Duration.ofSeconds(30);
     private Duration viewTimeout = Duration.ofSeconds(20);
     private Duration clockTolerance = Duration.ofMillis(400);
+    private boolean tls;
 
     private Builder(Path outDir) {
       this.outDir = outDir;
@@ -225,6 +227,15 @@ public record LocalClusterConfig(
       return this;
     }
 
+    /**
+     * Mesh TLS and a TLS client port for every node, with certificates the cluster makes for the
+     * run (as {@code meld-node certs} does); the bench's clients present the tool certificate.
+     */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
     public LocalClusterConfig build() {
       return new LocalClusterConfig(
           outDir,
@@ -244,7 +255,8 @@ public record LocalClusterConfig(
           adminTimeout,
           stopTimeout,
           viewTimeout,
-          clockTolerance);
+          clockTolerance,
+          tls);
     }
   }
 }

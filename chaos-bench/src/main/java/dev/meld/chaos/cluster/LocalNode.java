@@ -70,7 +70,23 @@ final class LocalNode extends ClusterNode {
     command.add(config.nodeJar().toAbsolutePath().toString());
     command.add("--name=" + name());
     command.add("--data-dir=" + dataDir().toAbsolutePath());
-    command.add("--client=" + hostPort(client));
+    if (config.tls()) {
+      // The client address serves TLS instead (redis-cli --tls, the bench's Jedis with the tool
+      // certificate, which --tls-auth-clients yes requires); the mesh is mutual TLS.
+      Path certs = config.certsDir().toAbsolutePath();
+      String own = certs.resolve(name()).toString();
+      command.add("--client=off");
+      command.add("--tls-port=" + hostPort(client));
+      command.add("--tls-cert-file=" + own + ".pem");
+      command.add("--tls-key-file=" + own + "-key.pem");
+      command.add("--tls-ca-cert-file=" + certs.resolve("ca.pem"));
+      command.add("--tls-auth-clients=yes");
+      command.add("--mesh-tls-cert=" + own + ".pem");
+      command.add("--mesh-tls-key=" + own + "-key.pem");
+      command.add("--mesh-tls-ca=" + certs.resolve("ca.pem"));
+    } else {
+      command.add("--client=" + hostPort(client));
+    }
     command.add("--mesh=" + hostPort(mesh));
     command.add("--admin=" + hostPort(admin));
     command.add("--admin-token-file=" + adminTokenFile().toAbsolutePath());

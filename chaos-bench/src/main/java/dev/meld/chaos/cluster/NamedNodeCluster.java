@@ -110,7 +110,24 @@ public abstract class NamedNodeCluster<N extends ClusterNode> implements Cluster
 
   @Override
   public NodeClient client(String node, Duration timeout) {
+    if (config.tls()) {
+      return new JedisNodeClient(node, node(node).client(), timeout, clientSsl());
+    }
     return new JedisNodeClient(node, node(node).client(), timeout);
+  }
+
+  private javax.net.ssl.SSLSocketFactory clientSsl;
+
+  /** The tool certificate's TLS, built once per cluster (the files do not change during a run). */
+  private synchronized javax.net.ssl.SSLSocketFactory clientSsl() {
+    if (clientSsl == null) {
+      Path certs = config.certsDir();
+      clientSsl =
+          dev.meld.node.tls.ClientSsl.context(
+                  certs.resolve("ca.pem"), certs.resolve("client.pem"), certs.resolve("client-key.pem"))
+              .getSocketFactory();
+    }
+    return clientSsl;
   }
 
   @Override

@@ -65,6 +65,12 @@ final class NodeCommand {
    *
    * @param seeds member name to mesh address, this node's own included (it advertises that one)
    */
+  /** The cluster secret of a docker run whose node arguments bring no credentials of their own. */
+  static final String BENCH_CLUSTER_SECRET = "meld-chaos-bench-cluster-secret";
+
+  private static final List<String> CREDENTIAL_OPTIONS =
+      List.of("--cluster-secret", "--cluster-secret-file", "--mesh-tls-cert", "--insecure-mesh");
+
   static List<String> args(
       String name,
       String clusterName,
@@ -88,6 +94,16 @@ final class NodeCommand {
             + seeds.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue() + ":" + MESH_PORT)
                 .collect(Collectors.joining(",")));
+    // The mesh binds all interfaces in the container: without credentials the node refuses to
+    // start. A fixed secret (the bench's networks are its own) unless the run brings its own.
+    boolean credentials =
+        nodeArgs.stream()
+            .anyMatch(
+                a ->
+                    CREDENTIAL_OPTIONS.stream().anyMatch(o -> a.equals(o) || a.startsWith(o + "=")));
+    if (!credentials) {
+      args.add("--cluster-secret=" + BENCH_CLUSTER_SECRET);
+    }
     if (!misbehaviors.isEmpty()) {
       args.add("--unsafe-misbehave=" + String.join(",", misbehaviors));
     }

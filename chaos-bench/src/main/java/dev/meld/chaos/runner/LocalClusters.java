@@ -23,9 +23,10 @@ import java.util.Optional;
  * @param toxiproxy a Toxiproxy server for the mesh instead of the in-process fault proxy
  * @param misbehaviors {@code --unsafe-misbehave} flags for every node (the bench-bites tests)
  * @param proxySeed seeds the fault proxy's random choices
+ * @param tls mesh TLS and TLS client ports, certificates made per cluster ({@code --tls})
  */
 public record LocalClusters(
-    Path nodeJar, Optional<URI> toxiproxy, List<String> misbehaviors, long proxySeed)
+    Path nodeJar, Optional<URI> toxiproxy, List<String> misbehaviors, long proxySeed, boolean tls)
     implements ClusterFactory {
 
   /** The nodes' JVM options: a small heap, the serial collector, the client compiler only. */
@@ -36,6 +37,11 @@ public record LocalClusters(
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1",
           "-XX:CICompilerCount=1");
+
+  /** Clusters without TLS. */
+  public LocalClusters(Path nodeJar, Optional<URI> toxiproxy, List<String> misbehaviors, long proxySeed) {
+    this(nodeJar, toxiproxy, misbehaviors, proxySeed, false);
+  }
 
   public LocalClusters {
     Objects.requireNonNull(nodeJar, "nodeJar");
@@ -52,7 +58,8 @@ public record LocalClusters(
             .spares(spares)
             .jvmOptions(JVM_OPTIONS)
             .misbehaviors(misbehaviors)
-            .proxySeed(proxySeed);
+            .proxySeed(proxySeed)
+            .tls(tls);
     toxiproxy.ifPresent(config::toxiproxy);
     return LocalCluster.create(config.build());
   }

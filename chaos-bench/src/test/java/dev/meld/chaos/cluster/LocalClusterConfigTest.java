@@ -85,4 +85,27 @@ class LocalClusterConfigTest {
             "--ping-interval=200ms")
         .anyMatch(arg -> arg.startsWith("--data-dir=") && arg.endsWith("nodes/n1/data"));
   }
+
+  @Test
+  void withTlsTheClientAddressServesTlsAndTheMeshIsMutualTlsWithTheClustersCertificates()
+      throws Exception {
+    LocalClusterConfig config =
+        LocalClusterConfig.builder(dir).nodeJar(Path.of("/jars/meld-node.jar")).tls(true).build();
+    LocalNode n1 = new LocalNode("n1", PortAllocator.forLoopback(), dir.resolve("nodes"));
+    List<String> command = n1.command(config, Map.of("n1", n1.mesh()));
+    String certs = config.certsDir().toAbsolutePath().toString();
+    assertThat(config.certsDir()).isEqualTo(dir.resolve("certs"));
+    assertThat(command)
+        .contains(
+            "--client=off",
+            "--tls-port=" + LocalNode.hostPort(n1.client()),
+            "--tls-cert-file=" + certs + "/n1.pem",
+            "--tls-key-file=" + certs + "/n1-key.pem",
+            "--tls-ca-cert-file=" + certs + "/ca.pem",
+            "--tls-auth-clients=yes",
+            "--mesh-tls-cert=" + certs + "/n1.pem",
+            "--mesh-tls-key=" + certs + "/n1-key.pem",
+            "--mesh-tls-ca=" + certs + "/ca.pem")
+        .doesNotContain("--client=" + LocalNode.hostPort(n1.client()));
+  }
 }

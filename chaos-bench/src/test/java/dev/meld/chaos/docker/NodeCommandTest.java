@@ -28,7 +28,19 @@ class NodeCommandTest {
             "--admin=0.0.0.0:9379",
             "--admin-token-file=/meld/admin-token",
             "--cluster=meld-chaos",
-            "--seeds=n1=10.170.4.11:7379,n2=10.170.4.12:7379");
+            "--seeds=n1=10.170.4.11:7379,n2=10.170.4.12:7379",
+            "--cluster-secret=meld-chaos-bench-cluster-secret");
+  }
+
+  @Test
+  void aRunThatBringsItsOwnMeshCredentialsGetsNoBenchSecret() {
+    assertThat(NodeCommand.args("n1", "c", seeds(), List.of(), List.of("--insecure-mesh")))
+        .noneMatch(a -> a.startsWith("--cluster-secret"))
+        .endsWith("--insecure-mesh");
+    assertThat(
+            NodeCommand.args("n1", "c", seeds(), List.of(), List.of("--cluster-secret", "0123456789abcdef")))
+        .filteredOn(a -> a.startsWith("--cluster-secret"))
+        .containsExactly("--cluster-secret");
   }
 
   @Test

@@ -7,6 +7,9 @@ import dev.meld.node.server.Addresses;
 import dev.meld.node.server.NodeConfig;
 import dev.meld.node.server.NodeInfo;
 import dev.meld.node.server.NodeRuntime;
+import dev.meld.node.tls.ClientTls;
+import dev.meld.node.tls.NodeTls;
+import dev.meld.node.tls.TlsFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Spec;
     versionProvider = MeldNodeMain.VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = "Runs a Meld node: CRDT counters, sets and registers over the Redis protocol.")
+    description = "Runs a Meld node: CRDT counters, sets and registers over the Redis protocol.",
+    subcommands = CertsCommand.class)
 public final class MeldNodeMain implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -112,6 +116,51 @@ public final class MeldNodeMain implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Read the shared secret from a file (trailing newline ignored).")
   Path clusterSecretFile;
+
+  @Option(
+      names = "--mesh-tls-cert",
+      paramLabel = "FILE",
+      description = "Mesh TLS: this node's certificate chain (PEM); it must name the node (CN or URI meld-node:NAME).")
+  Path meshTlsCert;
+
+  @Option(names = "--mesh-tls-key", paramLabel = "FILE", description = "Mesh TLS: this node's private key (PEM).")
+  Path meshTlsKey;
+
+  @Option(
+      names = "--mesh-tls-ca",
+      paramLabel = "FILE",
+      description = "Mesh TLS: the cluster CA (PEM); peers must present a certificate it signed.")
+  Path meshTlsCa;
+
+  @Option(
+      names = "--insecure-mesh",
+      description = "Let a mesh bound beyond loopback start with no TLS and no cluster secret.")
+  boolean insecureMesh;
+
+  @Option(
+      names = "--tls-port",
+      paramLabel = "[HOST:]PORT",
+      description = "A TLS client (RESP) port; a bare port binds the --client host (default: none).")
+  String tlsPort;
+
+  @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "TLS client port: certificate chain (PEM).")
+  Path tlsCertFile;
+
+  @Option(names = "--tls-key-file", paramLabel = "FILE", description = "TLS client port: private key (PEM).")
+  Path tlsKeyFile;
+
+  @Option(
+      names = "--tls-ca-cert-file",
+      paramLabel = "FILE",
+      description = "TLS client port: CA of client certificates (PEM).")
+  Path tlsCaCertFile;
+
+  @Option(
+      names = "--tls-auth-clients",
+      paramLabel = "yes|optional|no",
+      defaultValue = "optional",
+      description = "Whether TLS clients must present a certificate (default: ${DEFAULT-VALUE}).")
+  String tlsAuthClients;
 
   @Option(names = "--password", description = "Password RESP clients must give with AUTH.")
   String password;
@@ -265,8 +314,7 @@ public final class MeldNodeMain implements Callable<Integer> {
       spec.commandLine().getErr().println("meld-node: cannot start: " + e.getMessage());
       return 1;
     }
-    NodeInfo info = node.info();
-    spec.commandLine().getOut().println(banner(info));
+    spec.commandLine().getOut().println(banner(node));
     if (onStarted != null) {
       onStarted.accept(node);
       return 0;
@@ -305,6 +353,12 @@ public final class MeldNodeMain implements Callable<Integer> {
         + port(info.meshAddress())
         + " admin "
         + port(info.adminAddress());
+  }
+
+  /** The banner, and the TLS client port after it when there is one. */
+  static String banner(NodeRuntime node) {
+    InetSocketAddress tls = node.tlsClientAddress();
+    return banner(node.info()) + (tls == null ? "" : " tls " + port(tls));
   }
 
   private static String port(InetSocketAddress a) {
@@ -352,7 +406,9 @@ public final class MeldNodeMain implements Callable<Integer> {
               .adminInsecure(adminInsecure)
               .drainTimeoutMillis(drainTimeoutMillis)
               .fsync(fsync)
-              .acceptDataLoss(acceptDataLoss);
+              .acceptDataLoss(acceptDataLoss)
+              .tls(tls())
+              .insecureMesh(insecureMesh);
       if (dataDir != null) {
         b.dataDir(dataDir);
       }
@@ -360,6 +416,36 @@ public final class MeldNodeMain implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  /** The TLS settings the options describe. */
+  private NodeTls tls() {
+    TlsFiles meshFiles = null;
+    if (meshTlsCert != null || meshTlsKey != null || meshTlsCa != null) {
+      if (meshTlsCert == null || meshTlsKey == null || meshTlsCa == null) {
+        throw new IllegalArgumentException(
+            "mesh TLS: --mesh-tls-cert, --mesh-tls-key and --mesh-tls-ca must be given together"
+                + " (expected: all three or none)");
+      }
+      meshFiles = new TlsFiles(meshTlsCert, meshTlsKey, meshTlsCa, TlsFiles.Flags.MESH);
+    }
+    InetSocketAddress tlsBind = null;
+    TlsFiles clientFiles = null;
+    if (tlsPort != null) {
+      String v = tlsPort.trim();
+      tlsBind =
+          v.matches("\\d+")
+              ? new InetSocketAddress(client != null ? client.getHostString() : "127.0.0.1", Integer.parseInt(v))
+              : Addresses.parse(v);
+    }
+    if (tlsCertFile != null || tlsKeyFile != null) {
+      if (tlsCertFile == null || tlsKeyFile == null) {
+        throw new IllegalArgumentException(
+            "client TLS: --tls-cert-file and --tls-key-file must be given together (expected: both or neither)");
+      }
+      clientFiles = new TlsFiles(tlsCertFile, tlsKeyFile, tlsCaCertFile, TlsFiles.Flags.CLIENT);
+    }
+    return new NodeTls(meshFiles, tlsBind, clientFiles, ClientTls.AuthClients.parse(tlsAuthClients));
   }
 
   private String secret() {

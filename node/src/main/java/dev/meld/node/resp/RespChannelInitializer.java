@@ -9,6 +9,7 @@ import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
 import io.netty.handler.codec.redis.RedisEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -29,9 +30,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class RespChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerContext server;
+  private final SslContext tls;
 
   RespChannelInitializer(ServerContext server) {
+    this(server, null);
+  }
+
+  /** With {@code tls} (not null), every connection speaks TLS before RESP. */
+  RespChannelInitializer(ServerContext server, SslContext tls) {
     this.server = server;
+    this.tls = tls;
   }
 
   @Override
@@ -45,6 +53,9 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
             describe(ch.localAddress()),
             ch.eventLoop());
     ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch.alloc()));
+    }
     p.addLast(new FlushConsolidationHandler(256, true));
     if (config.idleTimeoutMillis() > 0) {
       p.addLast(new IdleStateHandler(0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS));

@@ -16,6 +16,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -54,7 +55,30 @@ public final class RespServer implements AutoCloseable {
    *     Address already in use}); nothing is left running then
    */
   public static RespServer start(RespConfig config, CommandGateway gateway, RespMetrics metrics) {
-    ServerContext context = new ServerContext(config, gateway, metrics);
+    return start(config, null, gateway, metrics);
+  }
+
+  /**
+   * As {@link #start(RespConfig, CommandGateway, RespMetrics)}, speaking TLS with {@code tls} (a
+   * server context, see {@code tls.ClientTls}) on every connection; null for plain RESP.
+   */
+  public static RespServer start(
+      RespConfig config, SslContext tls, CommandGateway gateway, RespMetrics metrics) {
+    return listen(new ServerContext(config, gateway, metrics), config.bindAddress(), tls);
+  }
+
+  /**
+   * A second listener on {@code bind} (TLS with {@code tls}, or plain for null) that shares this
+   * port's client table, node-wide budget of unfinished requests and AUTH throttle: a client
+   * counts once against {@code maxclients} whichever port it came in on, and a crowd of half-sent
+   * requests cannot get twice the budget by splitting itself across the two ports.
+   */
+  public RespServer alsoListen(InetSocketAddress bind, SslContext tls) {
+    return listen(context, bind, tls);
+  }
+
+  private static RespServer listen(ServerContext context, InetSocketAddress bind, SslContext tls) {
+    RespConfig config = context.config;
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType =
@@ -63,7 +87,7 @@ public final class RespServer implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(
             config.ioThreads(), new DefaultThreadFactory("meld-resp", true), io);
     ChannelGroup clients = new DefaultChannelGroup("resp-clients", GlobalEventExecutor.INSTANCE);
-    RespChannelInitializer pipeline = new RespChannelInitializer(context);
+    RespChannelInitializer pipeline = new RespChannelInitializer(context, tls);
     try {
       Channel channel =
           new ServerBootstrap()
@@ -80,14 +104,18 @@ public final class RespServer implements AutoCloseable {
                       ch.pipeline().addLast(pipeline);
                     }
                   })
-              .bind(config.bindAddress())
+              .bind(bind)
               .syncUninterruptibly()
               .channel();
-      log.info("RESP port listening on {} ({})", channel.localAddress(), epoll ? "epoll" : "nio");
+      log.info(
+          "RESP port listening on {} ({}{})",
+          channel.localAddress(),
+          epoll ? "epoll" : "nio",
+          tls == null ? "" : ", TLS");
       return new RespServer(context, group, channel, clients);
     } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
-      throw bindFailure(config.bindAddress(), e);
+      throw bindFailure(bind, e);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.meld.node.server;
 import dev.meld.node.Outbox;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.peer.PeerMessage;
+import dev.meld.node.tls.MeshExposure;
+import dev.meld.node.tls.MeshTls;
 import dev.meld.node.transport.MeshConfig;
 import dev.meld.node.transport.MeshCounters;
 import dev.meld.node.transport.MeshListener;
@@ -37,11 +39,39 @@ final class Mesh implements Outbox, AutoCloseable, MeshListener {
     this.transport = MeshTransport.start(config, this);
   }
 
-  /** Binds the mesh port for {@code config}'s node acting under {@code incarnation}. */
-  static Mesh start(NodeConfig config, long incarnation) {
+  /**
+   * Checks the start-up rule (a mesh reachable beyond loopback needs TLS or a cluster secret, or
+   * {@code --insecure-mesh}, which is warned about) and loads the mesh's TLS files; before anything
+   * is opened, so a node refused here changes nothing.
+   *
+   * @return the mesh's TLS, or null without
+   * @throws IllegalStateException if the rule refuses the configuration
+   * @throws dev.meld.node.tls.TlsFileException if a TLS file cannot be used
+   */
+  static MeshTls credentials(NodeConfig config) {
+    InetSocketAddress bind = Addresses.resolved(config.meshBind());
+    boolean exposed =
+        MeshExposure.check(
+            bind, config.tls().meshTls(), config.clusterSecret() != null, config.insecureMesh());
+    if (exposed) {
+      log.warn(
+          "mesh: {} is reachable beyond loopback with no credentials (--insecure-mesh): anyone who"
+              + " reaches it and knows the cluster name can join and write",
+          Addresses.format(bind));
+    }
+    return config.tls().meshTls() ? MeshTls.load(config.tls().mesh()) : null;
+  }
+
+  /**
+   * Binds the mesh port for {@code config}'s node acting under {@code incarnation}, with {@code tls}
+   * (from {@link #credentials}) or none.
+   */
+  static Mesh start(NodeConfig config, long incarnation, MeshTls tls) {
+    InetSocketAddress bind = Addresses.resolved(config.meshBind());
     MeshConfig mesh =
         MeshConfig.builder(config.replica().clusterName(), config.nodeName(), incarnation)
-            .bindAddress(Addresses.resolved(config.meshBind()))
+            .bindAddress(bind)
+            .tls(tls)
             .sharedSecret(config.clusterSecret())
             .dialOverrides(resolvedAll(config.dialOverrides()))
             .build();

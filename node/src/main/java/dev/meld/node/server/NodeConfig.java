@@ -1,6 +1,7 @@
 package dev.meld.node.server;
 
 import dev.meld.node.ReplicaConfig;
+import dev.meld.node.tls.NodeTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,6 +38,8 @@ import java.util.Objects;
  *     with the admin port on loopback)
  * @param acceptDataLoss open a store whose write-ahead log lost acknowledged writes up to its last
  *     intact point (new incarnation, repaired by anti-entropy) instead of refusing to start
+ * @param tls mesh TLS and the TLS client port ({@link NodeTls#NONE}: neither)
+ * @param insecureMesh let a mesh bound beyond loopback start without TLS or a cluster secret
  */
 public record NodeConfig(
     ReplicaConfig replica,
@@ -59,9 +62,12 @@ public record NodeConfig(
     long clientRequestBudgetBytes,
     String adminToken,
     boolean adminInsecure,
-    boolean acceptDataLoss) {
+    boolean acceptDataLoss,
+    NodeTls tls,
+    boolean insecureMesh) {
 
   public NodeConfig {
+    Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(replica, "replica");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(meshBind, "meshBind");
@@ -142,6 +148,8 @@ public record NodeConfig(
     private long clientRequestBudgetBytes = 256L << 20;
     private String adminToken;
     private boolean adminInsecure;
+    private NodeTls tls = NodeTls.NONE;
+    private boolean insecureMesh;
 
     private Builder(ReplicaConfig replica) {
       this.replica = Objects.requireNonNull(replica, "replica");
@@ -258,6 +266,18 @@ public record NodeConfig(
       return this;
     }
 
+    /** Mesh TLS and the TLS client port. */
+    public Builder tls(NodeTls v) {
+      tls = v;
+      return this;
+    }
+
+    /** Let a mesh bound beyond loopback start without credentials (a WARN at start). */
+    public Builder insecureMesh(boolean v) {
+      insecureMesh = v;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -285,7 +305,9 @@ public record NodeConfig(
           clientRequestBudgetBytes,
           adminToken,
           adminInsecure,
-          acceptDataLoss);
+          acceptDataLoss,
+          tls,
+          insecureMesh);
     }
   }
 }

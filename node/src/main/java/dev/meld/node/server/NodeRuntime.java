@@ -21,6 +21,9 @@ import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.resp.RespConfig;
 import dev.meld.node.resp.RespServer;
+import dev.meld.node.tls.ClientTls;
+import dev.meld.node.tls.MeshTls;
+import io.netty.handler.ssl.SslContext;
 import dev.meld.node.identity.Identity;
 import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
@@ -72,6 +75,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   private final ReplicaLoop loop;
   private Mesh mesh;
   private RespServer client;
+  private RespServer tlsClient;
   private AdminServer admin;
   private volatile NodeInfo info;
   private volatile boolean serving;
@@ -82,6 +86,12 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   /** Starts everything in order; on failure stops again what it started (see {@link #start}). */
   private NodeRuntime(NodeConfig config) {
     this.config = config;
+    // Credentials first: a node refused for them must not have opened (or changed) anything.
+    MeshTls meshTls = Mesh.credentials(config);
+    SslContext clientTls =
+        config.tls().clientBind() == null
+            ? null
+            : ClientTls.serverContext(config.tls().client(), config.tls().authClients());
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
@@ -114,7 +124,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
                       () -> Instant.ofEpochMilli(clock.currentTimeMillis()),
                       random)
                   .incarnation();
-      this.mesh = Mesh.start(config, incarnation);
+      this.mesh = Mesh.start(config, incarnation, meshTls);
       ReplicaConfig replicaConfig =
           config.replica().toBuilder().address(advertised(config, mesh.boundAddress())).build();
       Replica replica = Replica.open(replicaConfig, store, clock, random);
@@ -125,16 +135,25 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
       mesh.deliverTo(loop);
       loop.onStatus(mesh::follow); // before start: the first call is on this thread
       loop.start();
+      RespMeters meters = new RespMeters(metrics);
+      // One client table and one budget of unfinished requests for the plain and the TLS port.
+      RespConfig.Builder resp =
+          RespConfig.builder()
+              .password(config.password())
+              .idleTimeoutMillis(config.clientIdleTimeoutMillis())
+              .maxClients(config.maxClients())
+              .maxUnfinishedRequestBytes(config.clientRequestBudgetBytes());
+      InetSocketAddress tlsBind =
+          config.tls().clientBind() == null ? null : Addresses.resolved(config.tls().clientBind());
       if (config.clientBind() != null) {
-        RespConfig resp =
-            RespConfig.builder()
-                .bindAddress(Addresses.resolved(config.clientBind()))
-                .password(config.password())
-                .idleTimeoutMillis(config.clientIdleTimeoutMillis())
-                .maxClients(config.maxClients())
-                .maxUnfinishedRequestBytes(config.clientRequestBudgetBytes())
-                .build();
-        client = RespServer.start(resp, this, new RespMeters(metrics));
+        client =
+            RespServer.start(
+                resp.bindAddress(Addresses.resolved(config.clientBind())).build(), this, meters);
+        if (tlsBind != null) {
+          tlsClient = client.alsoListen(tlsBind, clientTls);
+        }
+      } else if (tlsBind != null) {
+        tlsClient = RespServer.start(resp.bindAddress(tlsBind).build(), clientTls, this, meters);
       }
       if (config.adminBind() != null) {
         admin =
@@ -207,6 +226,12 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
         describe(info.adminAddress()),
         config.dataDir());
     return runtime;
+  }
+
+  /** Where the TLS client port listens, or null if it does not. */
+  public InetSocketAddress tlsClientAddress() {
+    RespServer s = tlsClient;
+    return s == null ? null : s.boundAddress();
   }
 
   @Override
@@ -385,7 +410,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
 
   /** Clients first, then peers, then the admin port (which answers until the end). */
   private void closePorts() {
-    for (AutoCloseable port : new AutoCloseable[] {client, mesh, admin}) {
+    for (AutoCloseable port : new AutoCloseable[] {client, tlsClient, mesh, admin}) {
       if (port != null) {
         try {
           port.close();
@@ -450,7 +475,7 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
 
     @Override
     public ClientTable clients() {
-      RespServer port = client;
+      RespServer port = client != null ? client : tlsClient; // both share one table
       return port == null
           ? ClientTable.NONE
           : new ClientTable(port.connectedClients(), port.maxClients());

@@ -31,6 +31,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
   private State state = State.HEADER;
   private int type;
   private int length;
+  private FrameMac mac;
 
   /**
    * A decoder accepting MESSAGE payloads up to {@code maxFrameBytes} once allowed, and initially
@@ -61,6 +62,15 @@ final class FrameDecoder extends ByteToMessageDecoder {
     this.expected = names + " " + phase;
   }
 
+  /**
+   * From now on every frame must carry {@code mac}'s tag after its payload (secret mode, after the
+   * handshake); a frame whose tag does not verify fails with an {@code AUTH} refusal before its
+   * payload is handed on.
+   */
+  void authenticate(FrameMac mac) {
+    this.mac = mac;
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (state == State.FAILED) {
@@ -79,11 +89,33 @@ final class FrameDecoder extends ByteToMessageDecoder {
       }
       state = State.PAYLOAD;
     }
-    if (in.readableBytes() < length) {
+    int tagBytes = mac == null ? 0 : FrameMac.TAG_BYTES;
+    if (in.readableBytes() < length + tagBytes) {
       return;
     }
     byte[] payload = length == 0 ? Frame.EMPTY : new byte[length];
     in.readBytes(payload);
+    if (mac != null) {
+      byte[] tag = new byte[FrameMac.TAG_BYTES];
+      in.readBytes(tag);
+      long sequence = mac.sequence();
+      if (!mac.verifyNext(type, payload, tag)) {
+        state = State.FAILED;
+        in.skipBytes(in.readableBytes());
+        throw new MeshFrameException(
+            Refusal.AUTH,
+            "frame MAC mismatch: frame "
+                + sequence
+                + " ("
+                + MeshFrame.typeName(type)
+                + ", "
+                + length
+                + " bytes) does not verify (expected: frame "
+                + sequence
+                + " of this connection under the cluster secret; altered, injected, replayed or"
+                + " reordered on the way)");
+      }
+    }
     state = State.HEADER;
     out.add(new Frame(type, payload));
   }

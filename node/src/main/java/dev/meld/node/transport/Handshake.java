@@ -5,6 +5,8 @@ import dev.meld.node.transport.HandshakeCodec.ErrorNotice;
 import dev.meld.node.transport.HandshakeCodec.Hello;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One side of the mesh handshake, as a plain state machine: frames in, frames out and a verdict. It
@@ -69,6 +71,8 @@ final class Handshake {
   private final byte[] secret;
   private final String dialed;
   private final byte[] localHello;
+  private final boolean tls;
+  private Set<String> certifiedNames;
   private State state = State.AWAIT_HELLO;
   private Hello peerHello;
   private byte[] peerHelloBytes;
@@ -91,6 +95,24 @@ final class Handshake {
       byte[] secret,
       String dialed,
       byte[] nonce) {
+    this(role, cluster, self, messageVersion, secret, dialed, nonce, false);
+  }
+
+  /**
+   * As above; with {@code tls}, the connection runs inside mutual TLS, and the peer's hello must
+   * give a name its certificate vouches for ({@link #certifiedAs}). Frames after a handshake with a
+   * secret and without TLS carry a {@link FrameMac} tag ({@link #sendMac}, {@link #receiveMac}).
+   */
+  Handshake(
+      Role role,
+      String cluster,
+      ReplicaId self,
+      int messageVersion,
+      byte[] secret,
+      String dialed,
+      byte[] nonce,
+      boolean tls) {
+    this.tls = tls;
     this.role = Objects.requireNonNull(role, "role");
     this.cluster = cluster;
     this.self = self;
@@ -109,6 +131,39 @@ final class Handshake {
   /** The frames to send as soon as the connection is up: the dialer's hello. */
   List<Frame> start() {
     return role == Role.DIALER ? List.of(new Frame(MeshFrame.HELLO, localHello)) : List.of();
+  }
+
+  /**
+   * The node names the peer's TLS certificate vouches for (see {@code tls.PeerIdentity}), known once
+   * the TLS handshake is over and before the peer's hello can arrive.
+   */
+  void certifiedAs(Set<String> names) {
+    certifiedNames = Set.copyOf(names);
+  }
+
+  /** Whether frames after the handshake carry a MAC: a shared secret and no TLS. */
+  boolean sealsFrames() {
+    return secret != null && !tls;
+  }
+
+  /** The MAC of the frames this side sends once established; null unless {@link #sealsFrames}. */
+  FrameMac sendMac() {
+    return mac(role == Role.DIALER ? FrameMac.DIALER_TO_ACCEPTOR : FrameMac.ACCEPTOR_TO_DIALER);
+  }
+
+  /** The MAC of the frames the peer sends once established; null unless {@link #sealsFrames}. */
+  FrameMac receiveMac() {
+    return mac(role == Role.DIALER ? FrameMac.ACCEPTOR_TO_DIALER : FrameMac.DIALER_TO_ACCEPTOR);
+  }
+
+  private FrameMac mac(int direction) {
+    if (!sealsFrames() || peerHello == null) {
+      return null;
+    }
+    byte[] localNonce = HandshakeCodec.decodeHello(localHello).nonce();
+    byte[] dialerNonce = role == Role.DIALER ? localNonce : peerHello.nonce();
+    byte[] acceptorNonce = role == Role.DIALER ? peerHello.nonce() : localNonce;
+    return FrameMac.derive(secret, dialerNonce, acceptorNonce, direction);
   }
 
   /** Whether the handshake is over (established or refused). */
@@ -188,6 +243,17 @@ final class Handshake {
       return refuse(
           Refusal.UNEXPECTED_NODE,
           "node answering for " + dialed + ": \"" + peer + "\" (expected: \"" + dialed + "\")");
+    }
+    if (tls && (certifiedNames == null || !certifiedNames.contains(peer))) {
+      return refuse(
+          Refusal.AUTH,
+          "TLS certificate of a peer calling itself "
+              + peer
+              + ": names "
+              + (certifiedNames == null ? "no node" : new TreeSet<>(certifiedNames))
+              + " (expected: "
+              + peer
+              + ", the name its hello gives)");
     }
     if (hello.hasSecret() != (secret != null)) {
       return refuse(

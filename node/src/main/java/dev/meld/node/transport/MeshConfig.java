@@ -1,6 +1,7 @@
 package dev.meld.node.transport;
 
 import dev.meld.node.peer.PeerCodec;
+import dev.meld.node.tls.MeshTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ public final class MeshConfig {
   private final long incarnation;
   private final InetSocketAddress bindAddress;
   private final byte[] sharedSecret;
+  private final MeshTls tls;
   private final int maxFrameBytes;
   private final long queueLimitBytes;
   private final int connectTimeoutMillis;
@@ -85,6 +87,7 @@ public final class MeshConfig {
     this.incarnation = b.incarnation;
     this.bindAddress = b.bindAddress;
     this.sharedSecret = b.sharedSecret == null ? null : b.sharedSecret.clone();
+    this.tls = b.tls;
     this.maxFrameBytes = b.maxFrameBytes;
     this.queueLimitBytes = b.queueLimitBytes;
     this.connectTimeoutMillis = b.connectTimeoutMillis;
@@ -135,6 +138,16 @@ public final class MeshConfig {
   /** A copy of the secret, or {@code null}. */
   byte[] sharedSecret() {
     return sharedSecret == null ? null : sharedSecret.clone();
+  }
+
+  /** The mesh's mutual TLS, or {@code null} for none. */
+  public MeshTls tls() {
+    return tls;
+  }
+
+  /** Whether connections run inside mutual TLS. */
+  public boolean hasTls() {
+    return tls != null;
   }
 
   /** The largest MESSAGE payload (a {@link PeerCodec} encoding) sent or accepted. */
@@ -200,6 +213,8 @@ public final class MeshConfig {
         + bindAddress
         + ", secret="
         + (sharedSecret == null ? "none" : "(hidden)")
+        + ", tls="
+        + (tls == null ? "none" : tls)
         + ", maxFrameBytes="
         + maxFrameBytes
         + ", queueLimitBytes="
@@ -231,6 +246,7 @@ public final class MeshConfig {
     private InetSocketAddress bindAddress =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private byte[] sharedSecret;
+    private MeshTls tls;
     private int maxFrameBytes = 8 << 20;
     private long queueLimitBytes = 32L << 20;
     private int connectTimeoutMillis = 2_000;
@@ -263,6 +279,16 @@ public final class MeshConfig {
     /** The cluster's shared secret as UTF-8 text (at least 16 bytes), or {@code null}. */
     public Builder sharedSecret(String v) {
       return sharedSecret(v == null ? null : v.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Mutual TLS for every connection (see {@link MeshTls}), or {@code null} for none. With TLS a
+     * peer's certificate must name the node its hello names; a shared secret may be given as well
+     * (then both hold), and frames carry no MAC of their own: TLS protects them.
+     */
+    public Builder tls(MeshTls v) {
+      tls = v;
+      return this;
     }
 
     public Builder maxFrameBytes(int v) {

@@ -29,6 +29,7 @@ final class MeshContext {
   final LongAdder dialAttempts = new LongAdder();
   final LongAdder unroutable = new LongAdder();
   final LongAdder undecodable = new LongAdder();
+  final FailureLog tlsFailures = new FailureLog(FailureLog.INTERVAL_NANOS, System::nanoTime);
 
   private final MeshListener listener;
   private final byte[] secret;
@@ -54,7 +55,7 @@ final class MeshContext {
     byte[] nonce = new byte[HandshakeCodec.NONCE_BYTES];
     random.nextBytes(nonce);
     return new Handshake(
-        role, config.clusterName(), self, PeerCodec.VERSION, secret, dialed, nonce);
+        role, config.clusterName(), self, PeerCodec.VERSION, secret, dialed, nonce, config.hasTls());
   }
 
   /**

@@ -10,8 +10,14 @@ import io.netty.buffer.ByteBufAllocator;
  *  0       2         3      4                 8
  *  +-------+---------+------+-----------------+==========================+
  *  | magic | version | type |     length      |         payload          |
- *  | ED 1D |  u8 = 1 |  u8  |    u32 (BE)     |      length bytes        |
+ *  | ED 1D |  u8 = 2 |  u8  |    u32 (BE)     |      length bytes        |
  *  +-------+---------+------+-----------------+==========================+
+ *
+ *  in secret mode (a shared secret and no TLS), every frame after the sender's handshake:
+ *  +-------+---------+------+-----------------+==========================+----------------+
+ *  | ED 1D |  u8 = 2 |  u8  |    u32 (BE)     |      length bytes        | tag: 32 bytes  |
+ *  +-------+---------+------+-----------------+==========================+----------------+
+ *  tag = HMAC-SHA256(key of the direction, dir ‖ seq:u64 ‖ type ‖ length ‖ payload), see FrameMac
  *
  *  type  1 HELLO      handshake: who I am (see HandshakeCodec)        &lt;= 1024 bytes
  *        2 PROOF      handshake: HMAC proof, empty without a secret   &lt;= 1024 bytes
@@ -27,6 +33,10 @@ import io.netty.buffer.ByteBufAllocator;
  * legitimately exceed what 2 or 3 bytes can say (anti-entropy rounds of several MiB), so the
  * configured maximum, not the field's width, is the bound. The header is 8 bytes in all.
  *
+ * <p>The length counts the payload only; the tag's presence follows from the connection's mode,
+ * which both sides know from the handshake. Version 2 added the tag (version 1 had none, so a
+ * version-1 node is refused at its first frame rather than misreading tags as headers).
+ *
  * <p>The version is the version of this framing and of the handshake. What a MESSAGE payload means
  * is versioned separately, by the message version exchanged in the hello.
  */
@@ -34,7 +44,7 @@ final class MeshFrame {
 
   static final int MAGIC_0 = 0xED;
   static final int MAGIC_1 = 0x1D;
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final int HEADER_BYTES = 8;
 
   static final int HELLO = 1;

@@ -86,7 +86,10 @@ public final class MeshTransport implements Outbox, AutoCloseable {
         mesh.self,
         transport.boundAddress(),
         io.epoll() ? "epoll" : "nio",
-        config.hasSharedSecret() ? "shared secret" : "no secret");
+        (config.hasTls() ? "mutual TLS, " : "")
+            + (config.hasSharedSecret()
+                ? config.hasTls() ? "shared secret" : "shared secret, every frame MACed"
+                : "no secret"));
     return transport;
   }
 

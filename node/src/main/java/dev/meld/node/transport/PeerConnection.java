@@ -4,18 +4,26 @@ import dev.meld.crdt.ReplicaId;
 import dev.meld.node.logging.RateLimitedLog;
 import dev.meld.node.peer.PeerMessage;
 import dev.meld.node.peer.PeerProtocolException;
+import dev.meld.node.tls.PeerIdentity;
 import dev.meld.node.transport.Handshake.Role;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +45,9 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
   private final Role role;
   private final PeerLink link;
   private final FrameDecoder decoder;
+  private final FrameSealer sealer = new FrameSealer();
   private final Handshake handshake;
+  private boolean certified;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> handshakeTimeout;
   private volatile ReplicaId peer;
@@ -64,7 +74,21 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
   static PeerConnection install(Channel channel, MeshContext mesh, Role role, PeerLink link) {
     FrameDecoder decoder = new FrameDecoder(mesh.config.maxFrameBytes(), "", MeshFrame.HELLO);
     PeerConnection connection = new PeerConnection(mesh, role, link, decoder);
-    channel.pipeline().addLast("frames", decoder).addLast("peer", connection);
+    if (mesh.config.hasTls()) {
+      // First in the pipeline: everything after it, the handshake included, runs inside TLS.
+      SslHandler tls =
+          (role == Role.ACCEPTOR ? mesh.config.tls().server() : mesh.config.tls().client())
+              .newHandler(channel.alloc());
+      // The connection's own handshake timer (from channelActive) bounds TLS and the mesh
+      // handshake together and counts a TIMEOUT; Netty's would count a slow peer as a TLS failure.
+      tls.setHandshakeTimeoutMillis(0);
+      channel.pipeline().addLast("tls", tls);
+    }
+    channel
+        .pipeline()
+        .addLast("frames", decoder)
+        .addLast("sealer", connection.sealer)
+        .addLast("peer", connection);
     return connection;
   }
 
@@ -116,6 +140,9 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
     try {
       if (!handshake.done()) {
+        if (mesh.config.hasTls() && !certified) {
+          certify();
+        }
         onHandshake(handshake.receive(frame));
       } else {
         onFrame(frame);
@@ -174,6 +201,11 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     counters.bytesOut.add(pendingBytesOut);
     write(step.frames());
     ctx.flush();
+    if (handshake.sealsFrames()) {
+      // After this side's last handshake frame: from here on, every frame each way has a MAC.
+      sealer.start(handshake.sendMac());
+      decoder.authenticate(handshake.receiveMac());
+    }
     long idle = mesh.config.idleTimeoutMillis();
     // Inbound: a peer that says nothing for `idle` is gone. Dialed: say something every idle / 3.
     ctx.pipeline()
@@ -210,9 +242,79 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     // HEARTBEAT: its arrival already reset the idle timer.
   }
 
+  /** Tells the handshake which node names the peer's TLS certificate vouches for. */
+  private void certify() {
+    certified = true;
+    Set<String> names;
+    try {
+      names = PeerIdentity.nodeNames(ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates());
+    } catch (SSLPeerUnverifiedException e) {
+      names = Set.of();
+    }
+    handshake.certifiedAs(names);
+  }
+
+  /**
+   * The TLS handshake failed (not TLS, no certificate, an untrusted one, a timeout): no ERROR frame
+   * can reach the peer, so count it, warn at most once per interval per peer address, and close.
+   */
+  private void tlsFailed(Throwable cause) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    if (rootCause(cause) instanceof ClosedChannelException) {
+      // The peer (or a proxy in front of a peer that is down) hung up before TLS completed: a
+      // closed connection like any other, not a certificate problem.
+      LOG.debug("mesh: {} connection with {} closed during the TLS handshake", role, describe());
+      ctx.close();
+      return;
+    }
+    mesh.closedWith(Refusal.TLS);
+    String reason = "TLS handshake failed: " + rootMessage(cause);
+    noteError(Refusal.TLS + ": " + reason);
+    SocketAddress remote = remoteAddress();
+    String source =
+        remote instanceof InetSocketAddress inet && inet.getAddress() != null
+            ? inet.getAddress().getHostAddress()
+            : String.valueOf(remote);
+    long unlogged = mesh.tlsFailures.note(role + " " + source);
+    if (unlogged >= 0) {
+      LOG.warn(
+          "mesh: refusing {} connection with {}: {}{}",
+          role,
+          describe(),
+          reason,
+          unlogged == 0 ? "" : " (" + unlogged + " more from " + source + " not logged)");
+    } else {
+      LOG.debug("mesh: refusing {} connection with {}: {}", role, describe(), reason);
+    }
+    ctx.close();
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = rootCause(t);
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent idle) {
+    if (evt instanceof SslHandshakeCompletionEvent done) {
+      if (!done.isSuccess()) {
+        tlsFailed(done.cause());
+      } else if (!certified) {
+        certify();
+      }
+      ctx.fireUserEventTriggered(evt);
+    } else if (evt instanceof IdleStateEvent idle) {
       if (idle.state() == io.netty.handler.timeout.IdleState.READER_IDLE) {
         close(
             Refusal.IDLE,
@@ -256,7 +358,9 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     if (cause instanceof DecoderException && cause.getCause() instanceof MeshFrameException e) {
       cause = e;
     }
-    if (closing) {
+    if (!established && (cause instanceof SSLException || cause.getCause() instanceof SSLException)) {
+      tlsFailed(cause);
+    } else if (closing) {
       // Already closing for a reason of its own; what follows (a reset, say) is no news.
       LOG.debug(
           "mesh: after closing {} connection with {}: {}", role, describe(), cause.toString());

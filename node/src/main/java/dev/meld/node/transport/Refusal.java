@@ -24,7 +24,12 @@ enum Refusal {
   /** An established inbound connection carried nothing for too long. */
   IDLE,
   /** The sender closes: it is shutting down, stops dialing, or a newer connection replaces this. */
-  CLOSED;
+  CLOSED,
+  /**
+   * The TLS handshake failed: not TLS, no certificate, or one the cluster CA did not sign. Never
+   * sent in an ERROR frame (there is no channel to send it on); counted and logged only.
+   */
+  TLS;
 
   int code() {
     return ordinal() + 1;

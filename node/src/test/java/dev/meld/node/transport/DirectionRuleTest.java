@@ -14,7 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The direction rule, seen from a recording proxy that node a dials node b through: a's messages to
  * b cross the proxy towards b, b's messages to a never cross it (b sends them on the connection b
- * dialed to a), and black-holing the proxy's a-to-b direction cuts exactly a's messages to b.
+ * dialed to a), and black-holing the proxy's a-to-b direction cuts exactly a's messages to b (and,
+ * the mesh having a secret, the bytes it dropped break the connection's frame sequence once the
+ * cut heals: b closes it and a redials).
  */
 class DirectionRuleTest {
 
@@ -39,8 +41,8 @@ class DirectionRuleTest {
     assertThat(b.listener().next(10, WAIT)).allMatch(r -> r.from().equals("a"));
     assertThat(a.listener().next(10, WAIT)).allMatch(r -> r.from().equals("b"));
 
-    List<Frame> towardsB = RawFrames.parse(aToB.sentUpstream());
-    List<Frame> towardsA = RawFrames.parse(aToB.sentToClients());
+    List<Frame> towardsB = RawFrames.parseSealed(aToB.sentUpstream());
+    List<Frame> towardsA = RawFrames.parseSealed(aToB.sentToClients());
     assertThat(towardsB)
         .extracting(Frame::type)
         .startsWith(MeshFrame.HELLO, MeshFrame.PROOF)
@@ -64,8 +66,24 @@ class DirectionRuleTest {
     Thread.sleep(200);
     assertThat(b.listener().messages).as("a to b is cut").isEmpty();
 
+    // The cut dropped bytes from the middle of a's stream. In secret mode every frame carries a
+    // MAC over its sequence number, so b detects the gap at the next frame, closes, and a redials;
+    // what follows flows again on the new connection.
     aToB.cutUpstream(false);
     a.transport().send("b", ping("a", 101));
-    assertThat(b.listener().next(WAIT).message()).isEqualTo(ping("a", 101));
+    MeshFixture.eventually(
+        "b detects the deleted frame",
+        () -> b.transport().counters().closedByReason().get("AUTH") == 1);
+    long hlc = 102;
+    for (long end = System.nanoTime() + WAIT.toNanos();
+        b.listener().messages.isEmpty() && System.nanoTime() < end;
+        hlc++) {
+      a.transport().send("b", ping("a", hlc));
+      Thread.sleep(50);
+    }
+    assertThat(b.listener().next(WAIT).message())
+        .as("after the redial, and never the frame that followed the gap")
+        .isNotEqualTo(ping("a", 101))
+        .isNotEqualTo(ping("a", 100));
   }
 }

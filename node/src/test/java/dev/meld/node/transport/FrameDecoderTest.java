@@ -132,7 +132,7 @@ class FrameDecoderTest {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.config().setAllocator(alloc);
     ch.pipeline().addLast(new FrameDecoder(1024, "in this test", MeshFrame.MESSAGE));
-    byte[] header = {(byte) 0xED, 0x1D, 1, (byte) MeshFrame.MESSAGE, (byte) 0xFF, -1, -1, -1};
+    byte[] header = {(byte) 0xED, 0x1D, (byte) MeshFrame.VERSION, (byte) MeshFrame.MESSAGE, (byte) 0xFF, -1, -1, -1};
     for (int i = 0; i < header.length - 1; i++) {
       ch.writeInbound(Unpooled.wrappedBuffer(header, i, 1));
     }
@@ -150,11 +150,11 @@ class FrameDecoderTest {
   @Test
   void aControlFrameLongerThanItsLimitIsRejectedAtItsHeader() {
     EmbeddedChannel ch = channel(1 << 20, ALL);
-    byte[] hello = {(byte) 0xED, 0x1D, 1, 1, 0, 0, 4, 1};
+    byte[] hello = {(byte) 0xED, 0x1D, (byte) MeshFrame.VERSION, 1, 0, 0, 4, 1};
     assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(hello)))
         .hasMessage("frame length: 1025 (expected: <= 1024 for a HELLO frame)");
     EmbeddedChannel ch2 = channel(1 << 20, ALL);
-    byte[] heartbeat = {(byte) 0xED, 0x1D, 1, 4, 0, 0, 0, 1};
+    byte[] heartbeat = {(byte) 0xED, 0x1D, (byte) MeshFrame.VERSION, 4, 0, 0, 0, 1};
     assertThatThrownBy(() -> ch2.writeInbound(Unpooled.wrappedBuffer(heartbeat)))
         .hasMessage("frame length: 1 (expected: <= 0 for a HEARTBEAT frame)");
     assertFalse(ch.finish());
@@ -182,16 +182,16 @@ class FrameDecoderTest {
   @Test
   void anotherVersionIsRefusedAsAVersionMismatch() {
     EmbeddedChannel ch = channel(4096, ALL);
-    MeshFrameException e = catchFrom(ch, new byte[] {(byte) 0xED, 0x1D, 2, 1, 0, 0, 0, 0});
+    MeshFrameException e = catchFrom(ch, new byte[] {(byte) 0xED, 0x1D, 1, 1, 0, 0, 0, 0});
     assertThat(e.refusal()).isEqualTo(Refusal.VERSION);
-    assertThat(e).hasMessage("frame version: 2 (expected: 1)");
+    assertThat(e).hasMessage("frame version: 1 (expected: 2)");
     assertFalse(ch.finish());
   }
 
   @Test
   void unknownAndUnexpectedTypesAreRejected() {
     EmbeddedChannel ch = channel(4096, ALL);
-    assertThat(catchFrom(ch, new byte[] {(byte) 0xED, 0x1D, 1, 9}))
+    assertThat(catchFrom(ch, new byte[] {(byte) 0xED, 0x1D, (byte) MeshFrame.VERSION, 9}))
         .hasMessage("frame type: 9 (expected: a known type)");
     EmbeddedChannel awaiting = channel(4096, MeshFrame.HELLO, MeshFrame.ERROR);
     assertThat(catchFrom(awaiting, new Frame(MeshFrame.MESSAGE, new byte[3]).toBytes()))
@@ -252,5 +252,96 @@ class FrameDecoderTest {
     public boolean isDirectBufferPooled() {
       return false;
     }
+  }
+
+  // Secret mode: frames followed by their FrameMac tags.
+
+  private static final byte[] SECRET = "a cluster secret of 32 bytes....".getBytes();
+  private static final byte[] NONCE_D = new byte[16];
+  private static final byte[] NONCE_A = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+  private static FrameMac mac() {
+    return FrameMac.derive(SECRET, NONCE_D, NONCE_A, FrameMac.DIALER_TO_ACCEPTOR);
+  }
+
+  private static List<byte[]> sealed(List<Frame> frames) {
+    FrameMac sender = mac();
+    List<byte[]> out = new ArrayList<>();
+    for (Frame f : frames) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      b.writeBytes(f.toBytes());
+      b.writeBytes(sender.next(f.type(), f.payload()));
+      out.add(b.toByteArray());
+    }
+    return out;
+  }
+
+  private static EmbeddedChannel sealedChannel() {
+    FrameDecoder decoder = new FrameDecoder(1 << 16, "in this test", ALL);
+    decoder.authenticate(mac());
+    return new EmbeddedChannel(decoder);
+  }
+
+  @Test
+  void sealedFramesRoundTripOneByteAtATimeAndComeOutOnlyWithTheirLastTagByte() {
+    EmbeddedChannel ch = sealedChannel();
+    List<byte[]> frames = sealed(sample());
+    List<Frame> seen = new ArrayList<>();
+    for (byte[] frame : frames) {
+      for (int i = 0; i < frame.length; i++) {
+        ch.writeInbound(Unpooled.wrappedBuffer(frame, i, 1));
+        List<Frame> now = readAll(ch);
+        assertThat(now).hasSize(i == frame.length - 1 ? 1 : 0);
+        seen.addAll(now);
+      }
+    }
+    assertThat(seen).containsExactlyElementsOf(sample());
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void aSealedFrameWithOneBitChangedAnywhereIsRefusedAsAnAuthFailure() {
+    byte[] whole = sealed(List.of(new Frame(MeshFrame.MESSAGE, new byte[] {1, 2, 3}))).get(0);
+    // Every byte after the header's checked fields: length excluded (it would change the framing).
+    for (int at = MeshFrame.HEADER_BYTES; at < whole.length; at++) {
+      byte[] bad = whole.clone();
+      bad[at] ^= 0x40;
+      EmbeddedChannel ch = sealedChannel();
+      MeshFrameException e = catchFrom(ch, bad);
+      assertThat(e.refusal()).isEqualTo(Refusal.AUTH);
+      assertThat(e.getMessage()).startsWith("frame MAC mismatch: frame 0 (MESSAGE, 3 bytes)");
+      assertFalse(ch.finish());
+    }
+  }
+
+  @Test
+  void aReplayedSealedFrameIsRefusedAtItsSecondArrival() {
+    byte[] first = sealed(List.of(new Frame(MeshFrame.MESSAGE, new byte[] {9}))).get(0);
+    EmbeddedChannel ch = sealedChannel();
+    ch.writeInbound(Unpooled.wrappedBuffer(first));
+    assertThat(readAll(ch)).hasSize(1);
+    MeshFrameException e = catchFrom(ch, first);
+    assertThat(e.getMessage()).startsWith("frame MAC mismatch: frame 1 (MESSAGE, 1 bytes)");
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void aSealedFrameIsStillRejectedAtItsHeaderWhenTooLong() {
+    EmbeddedChannel ch = sealedChannel();
+    byte[] header = {(byte) 0xED, 0x1D, (byte) MeshFrame.VERSION, (byte) MeshFrame.MESSAGE, 0x7F, -1, -1, -1};
+    MeshFrameException e = catchFrom(ch, header);
+    assertThat(e.refusal()).isEqualTo(Refusal.PROTOCOL);
+    assertThat(e.getMessage()).startsWith("frame length: 2147483647 (expected: <= 65536");
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void theTwoDirectionsAndTwoConnectionsHaveDifferentKeys() {
+    Frame f = new Frame(MeshFrame.MESSAGE, new byte[] {1});
+    byte[] tag = mac().next(f.type(), f.payload());
+    assertThat(FrameMac.derive(SECRET, NONCE_D, NONCE_A, FrameMac.ACCEPTOR_TO_DIALER).next(f.type(), f.payload()))
+        .isNotEqualTo(tag);
+    assertThat(FrameMac.derive(SECRET, NONCE_A, NONCE_D, FrameMac.DIALER_TO_ACCEPTOR).next(f.type(), f.payload()))
+        .isNotEqualTo(tag);
   }
 }

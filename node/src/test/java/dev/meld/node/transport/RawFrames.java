@@ -75,15 +75,53 @@ final class RawFrames {
 
   /** Every whole frame in {@code bytes}, in order (a trailing partial frame is ignored). */
   static List<Frame> parse(byte[] bytes) throws IOException {
+    return parse(bytes, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Every whole frame one side sent in secret mode: its two handshake frames (HELLO, PROOF) bare,
+   * every later frame followed by its {@link FrameMac} tag (skipped here).
+   */
+  static List<Frame> parseSealed(byte[] bytes) throws IOException {
+    return parse(bytes, 2);
+  }
+
+  private static List<Frame> parse(byte[] bytes, int bareFrames) throws IOException {
     List<Frame> out = new ArrayList<>();
     ByteArrayInputStream in = new ByteArrayInputStream(bytes);
     while (in.available() > 0) {
       try {
         out.add(read(in));
+        if (out.size() > bareFrames && in.skip(FrameMac.TAG_BYTES) < FrameMac.TAG_BYTES) {
+          out.remove(out.size() - 1);
+          break;
+        }
       } catch (EOFException partial) {
         break;
       }
     }
     return out;
+  }
+
+  /** The offsets at which each frame of {@link #parseSealed} starts in {@code bytes}. */
+  static List<Integer> sealedFrameOffsets(byte[] bytes) throws IOException {
+    List<Integer> offsets = new ArrayList<>();
+    int at = 0;
+    int n = 0;
+    while (at + MeshFrame.HEADER_BYTES <= bytes.length) {
+      int length =
+          ((bytes[at + 4] & 0xFF) << 24)
+              | ((bytes[at + 5] & 0xFF) << 16)
+              | ((bytes[at + 6] & 0xFF) << 8)
+              | (bytes[at + 7] & 0xFF);
+      int end = at + MeshFrame.HEADER_BYTES + length + (n >= 2 ? FrameMac.TAG_BYTES : 0);
+      if (end > bytes.length) {
+        break;
+      }
+      offsets.add(at);
+      at = end;
+      n++;
+    }
+    return offsets;
   }
 }
