@@ -68,14 +68,20 @@ class SyncRetransmitTest {
   @Test
   void aDuplicatedSessionMessageDoesNotAbortItsSession() {
     TestCluster c = TestCluster.of("a", "b");
-    c.duplicatePercent = 50;
-    c.node("a").exec(incr("x", 1));
-    c.run(4_000);
+    c.duplicatePercent = 30;
+    c.delayPercent = 50; // sessions span steps, so a copy can arrive mid-session
+    for (int i = 0; i < 20; i++) {
+      c.node("a").exec(incr("x" + i, 1));
+      c.node("b").exec(incr("y" + i, 1));
+      c.run(300);
+    }
+    c.run(2_000);
     for (TestCluster.Node n : c.nodes.values()) {
       assertThat(n.status().antiEntropy().aborted()).as(n.name()).isZero();
       assertThat(n.status().errors()).as(n.name()).doesNotContainKey("sync-bad-record");
     }
-    assertThat(c.node("b").counter("x")).isEqualTo(1);
+    assertThat(c.node("b").counter("x19")).isEqualTo(1);
+    assertThat(c.node("a").counter("y19")).isEqualTo(1);
   }
 
   /** Drops the first copy of every session message {@code which} accepts; resends get through. */
