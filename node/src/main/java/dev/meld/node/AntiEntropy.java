@@ -21,28 +21,29 @@ import java.util.random.RandomGenerator;
  * through the write path like any other change (no log entry). Sessions that hear nothing for the
  * session timeout are aborted. At most one session this node started runs per peer.
  */
-/*
- * Lost messages are sent again. A session is stop-and-wait: Hello, then rounds numbered 1, 2, ...
- * alternating between the sides, so at any time exactly one message is the next to arrive. Before,
- * one lost message stalled its session until the session timeout aborted it, and the next attempt
- * had to get every message through again: with a quarter of all messages lost (simulator seed 1078
- * of "combined") a restarted node lost every session with one peer for ten seconds and was never
- * ready. Now a side that has heard nothing for retryMillis (a quarter of the session timeout, so a
- * silent peer is still given up on) sends its last message again, and the other side drops what
- * it has already seen:
- *
- *   - a Hello for a responder session that already has it, or a round below the one awaited, is a
- *     duplicate (a retransmission, or the network's own) and is ignored; it used to abort the
- *     session as "stale";
- *   - a message for a session that completed here lately is answered with the session's final
- *     message again (at most once per retry interval): the final round is the one message nobody
- *     would otherwise resend, since its sender is done.
- *
- * Both sides time out on silence, so when a message is lost both resend: the one whose message was
- * lost gets through, the other's duplicate is ignored. Only timers send again, never an arriving
- * duplicate (that would multiply copies on a duplicating network).
- */
 final class AntiEntropy {
+
+  /*
+   * Lost messages are sent again. A session is stop-and-wait: Hello, then rounds numbered 1, 2, ...
+   * alternating between the sides, so at any time exactly one message is the next to arrive.
+   * Before, one lost message stalled its session until the session timeout aborted it, and the next
+   * attempt had to get every message through again: with a quarter of all messages lost (simulator
+   * seed 1078 of "combined") a restarted node lost every session with one peer for ten seconds and
+   * was never ready. Now a side that has heard nothing for retryMillis (a quarter of the session
+   * timeout, so a silent peer is still given up on) sends its last message again, and the other
+   * side drops what it has already seen:
+   *
+   *   - a Hello for a responder session that already has it, or a round below the one awaited, is a
+   *     duplicate (a retransmission, or the network's own) and is ignored; it used to abort the
+   *     session as "stale";
+   *   - a message for a session that completed here lately is answered with the session's final
+   *     message again (at most once per retry interval): the final round is the one message nobody
+   *     would otherwise resend, since its sender is done.
+   *
+   * Both sides time out on silence, so when a message is lost both resend: the one whose message
+   * was lost gets through, the other's duplicate is ignored. Only timers send again, never an
+   * arriving duplicate (that would multiply copies on a duplicating network).
+   */
 
   /** Told when a session completes on this side. */
   interface Listener {
@@ -112,8 +113,6 @@ final class AntiEntropy {
   private long keysRepaired;
   private long bytesSent;
   private long bytesReceived;
-  private long retransmits;
-  private long duplicatesIgnored;
 
   AntiEntropy(
       ReplicaConfig config,
@@ -160,7 +159,6 @@ final class AntiEntropy {
       } else if (now - Math.max(r.lastHeardMillis, r.lastSentMillis) >= retryMillis
           && !r.lastSent.isEmpty()) {
         r.lastSentMillis = now;
-        retransmits++;
         for (SyncMessage m : r.lastSent) {
           out.send(r.peer, new SyncEnvelope(r.session.id(), r.initiator, m));
         }
@@ -233,11 +231,12 @@ final class AntiEntropy {
         return;
       }
     }
-    r.lastHeardMillis = now;
     if (alreadySeen(r.session, envelope.message())) {
-      duplicatesIgnored++;
+      // Not news: hearing it must not push back this side's own resend, which may be what the
+      // peer is missing (its copies would keep arriving and this side would never send again).
       return;
     }
+    r.lastHeardMillis = now;
     handle(r, r.session.receive(envelope.message()), now, out);
   }
 
@@ -264,11 +263,9 @@ final class AntiEntropy {
   private void resendFinal(
       String peer, long sessionId, boolean initiatedHere, Finished done, long now, Outbox out) {
     if (done.finalSent.isEmpty() || now - done.lastResentMillis < retryMillis) {
-      duplicatesIgnored++;
       return;
     }
     done.lastResentMillis = now;
-    retransmits++;
     for (SyncMessage m : done.finalSent) {
       out.send(peer, new SyncEnvelope(sessionId, initiatedHere, m));
     }
@@ -332,16 +329,6 @@ final class AntiEntropy {
   ReplicaStatus.AntiEntropyStatus status() {
     return new ReplicaStatus.AntiEntropyStatus(
         started, responded, completed, aborted, keysRepaired, bytesSent, bytesReceived);
-  }
-
-  /** Messages sent again because the peer was silent or missed a session's final message. */
-  long retransmits() {
-    return retransmits;
-  }
-
-  /** Messages a session had already taken in (retransmissions, network duplicates), dropped. */
-  long duplicatesIgnored() {
-    return duplicatesIgnored;
   }
 
   /** Sessions currently running, either side. */
