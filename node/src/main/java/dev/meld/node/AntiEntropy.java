@@ -26,6 +26,28 @@ import java.util.random.RandomGenerator;
  */
 final class AntiEntropy {
 
+  /*
+   * Lost messages are sent again. A session is stop-and-wait: Hello, then rounds numbered 1, 2, ...
+   * alternating between the sides, so at any time exactly one message is the next to arrive.
+   * Before, one lost message stalled its session until the session timeout aborted it, and the next
+   * attempt had to get every message through again: with a quarter of all messages lost (simulator
+   * seed 1078 of "combined") a restarted node lost every session with one peer for ten seconds and
+   * was never ready. Now a side that has heard nothing for retryMillis (a quarter of the session
+   * timeout, so a silent peer is still given up on) sends its last message again, and the other
+   * side drops what it has already seen:
+   *
+   *   - a Hello for a responder session that already has it, or a round below the one awaited, is a
+   *     duplicate (a retransmission, or the network's own) and is ignored; it used to abort the
+   *     session as "stale";
+   *   - a message for a session that completed here lately is answered with the session's final
+   *     message again (at most once per retry interval): the final round is the one message nobody
+   *     would otherwise resend, since its sender is done.
+   *
+   * Both sides time out on silence, so when a message is lost both resend: the one whose message
+   * was lost gets through, the other's duplicate is ignored. Only timers send again, never an
+   * arriving duplicate (that would multiply copies on a duplicating network).
+   */
+
   /** Told when a session completes on this side. */
   interface Listener {
     /**
@@ -45,6 +67,9 @@ final class AntiEntropy {
     final boolean initiator;
     final long startEpoch;
     long lastHeardMillis;
+    /** What this side sent last and when (first sent or sent again): resent on silence. */
+    List<SyncMessage> lastSent = List.of();
+    long lastSentMillis;
 
     Running(SyncSession session, String peer, boolean initiator, long startEpoch, long now) {
       this.session = session;
@@ -57,6 +82,22 @@ final class AntiEntropy {
 
   private record Incoming(String peer, long sessionId) {}
 
+  /** A session that completed here; its final message, if this side sent it, can be resent. */
+  private static final class Finished {
+    final List<SyncMessage> finalSent;
+    final long endedMillis;
+    long lastResentMillis;
+
+    Finished(List<SyncMessage> finalSent, long endedMillis) {
+      this.finalSent = finalSent;
+      this.endedMillis = endedMillis;
+      this.lastResentMillis = endedMillis;
+    }
+  }
+
+  /** A finished session as the peer names it: the peer, the id, and who started it. */
+  private record Ended(String peer, long sessionId, boolean initiatedHere) {}
+
   private final ReplicaConfig config;
   private final StoreKeyspace view;
   private final WritePath writes;
@@ -66,6 +107,8 @@ final class AntiEntropy {
   private final PeerWrites peerWrites;
   private final Map<String, Running> outgoing = new LinkedHashMap<>();
   private final Map<Incoming, Running> incoming = new LinkedHashMap<>();
+  private final Map<Ended, Finished> finished = new LinkedHashMap<>();
+  private final long retryMillis;
   private long nextRoundMillis;
   private long started;
   private long responded;
@@ -91,6 +134,7 @@ final class AntiEntropy {
     this.random = random;
     this.metrics = metrics;
     this.listener = listener;
+    this.retryMillis = Math.max(1, config.sessionTimeoutMillis() / 4);
     this.nextRoundMillis = nowMillis + spacing();
   }
 
@@ -118,8 +162,15 @@ final class AntiEntropy {
             r.session.abort("timeout: no message for " + (now - r.lastHeardMillis) + " ms"),
             now,
             out);
+      } else if (now - Math.max(r.lastHeardMillis, r.lastSentMillis) >= retryMillis
+          && !r.lastSent.isEmpty()) {
+        r.lastSentMillis = now;
+        for (SyncMessage m : r.lastSent) {
+          out.send(r.peer, new SyncEnvelope(r.session.id(), r.initiator, m));
+        }
       }
     }
+    finished.values().removeIf(f -> now - f.endedMillis > config.sessionTimeoutMillis());
     if (skipped()) {
       return;
     }
@@ -150,6 +201,14 @@ final class AntiEntropy {
 
   /** Routes a session message from {@code from} to its session, opening a responder on Hello. */
   void onEnvelope(String from, SyncEnvelope envelope, long now, Epochs epochs, Outbox out) {
+    Finished done = finished.get(new Ended(from, envelope.sessionId(), !envelope.fromInitiator()));
+    if (done != null) {
+      if (envelope.message() instanceof SyncMessage.Abort) {
+        return; // the peer gave up on a session that ended here: nothing to answer
+      }
+      resendFinal(from, envelope.sessionId(), !envelope.fromInitiator(), done, now, out);
+      return;
+    }
     Running r;
     if (envelope.fromInitiator()) {
       Incoming key = new Incoming(from, envelope.sessionId());
@@ -178,8 +237,44 @@ final class AntiEntropy {
         return;
       }
     }
+    if (alreadySeen(r.session, envelope.message())) {
+      // Not news: hearing it must not push back this side's own resend, which may be what the
+      // peer is missing (its copies would keep arriving and this side would never send again).
+      return;
+    }
     r.lastHeardMillis = now;
     handle(r, r.session.receive(envelope.message()), now, out);
+  }
+
+  /**
+   * Whether {@code message} is one the session has already taken in: a Hello once the responder
+   * has it, or a round below the one awaited. Aborts are never duplicates (they end the session).
+   */
+  private static boolean alreadySeen(SyncSession session, SyncMessage message) {
+    var awaited = session.awaitedSeq();
+    if (awaited.isEmpty()) {
+      return false;
+    }
+    if (message instanceof SyncMessage.Hello) {
+      return awaited.getAsInt() > 0;
+    }
+    return message instanceof SyncMessage.Round round && round.seq() < awaited.getAsInt();
+  }
+
+  /**
+   * The peer is still in a session that completed here: it missed the final message (it resends
+   * its own last one on silence). Send the final message again, at most once per retry interval;
+   * if this side did not send the final message, the peer has completed too and nothing is due.
+   */
+  private void resendFinal(
+      String peer, long sessionId, boolean initiatedHere, Finished done, long now, Outbox out) {
+    if (done.finalSent.isEmpty() || now - done.lastResentMillis < retryMillis) {
+      return;
+    }
+    done.lastResentMillis = now;
+    for (SyncMessage m : done.finalSent) {
+      out.send(peer, new SyncEnvelope(sessionId, initiatedHere, m));
+    }
   }
 
   private void handle(Running r, StepResult step, long now, Outbox out) {
@@ -198,6 +293,10 @@ final class AntiEntropy {
       }
     }
     writes.flush(now);
+    if (!step.send().isEmpty()) {
+      r.lastSent = step.send();
+      r.lastSentMillis = now;
+    }
     if (!step.finished()) {
       return;
     }
@@ -211,6 +310,8 @@ final class AntiEntropy {
     bytesReceived += summary.bytesReceived();
     if (step.state() == SyncSession.State.COMPLETED) {
       completed++;
+      finished.put(
+          new Ended(r.peer, r.session.id(), r.initiator), new Finished(step.send(), now));
       listener.completed(r.peer, r.startEpoch, confirmed(step), now, out);
     } else {
       aborted++;

@@ -20,12 +20,23 @@ import java.util.TreeSet;
  * <p>If a name appears with several addresses (a node that moved while another still held its old
  * entry), the greatest address in byte order is used until the node's own join replaces the others.
  *
- * <p>It also knows where this node stands ({@link ReplicaStatus.MembershipState}). A node that was
- * not listed when its store opened (a new node, a wiped one, one that had left) and has peers is
- * <em>joining</em> until a peer shows it lists this node; the only proof a node can see is a ping
- * from a peer, since a replica pings exactly its members. Being joining is persisted (meta {@value
- * #JOIN_PENDING_META}) until then, so a joiner that restarts before any peer listed it is still
- * joining, although its own store now lists it.
+ * <p>It also knows where this node stands ({@link ReplicaStatus.MembershipState}). A node that has
+ * peers is <em>joining</em> until a peer shows it lists this node (the only proof a node can see is
+ * a ping from a peer, since a replica pings exactly its members) when at open
+ *
+ * <ul>
+ *   <li>its store held a member set without it (it had left, or it was never added), or
+ *   <li>its store held no member set and its seeds do not name it (a joiner: its seeds are the
+ *       members it asks to be let in by), or
+ *   <li>its store was restored from a backup: it may lack writes it once acknowledged, so it must
+ *       hear from a member before it serves.
+ * </ul>
+ *
+ * A node whose store held no member set and whose seeds name it is a <em>founding</em> member: the
+ * seed list every founding node was given is the member set, so it is a member at once, even if no
+ * peer is up. Being joining is persisted (meta {@value #JOIN_PENDING_META}) until a peer confirms
+ * it, so a joiner that restarts before any peer listed it is still joining, although its own store
+ * now lists it.
  */
 final class Membership {
 
@@ -73,9 +84,15 @@ final class Membership {
    * {@value #JOIN_PENDING_META} in the same batch).
    *
    * @param joinPending whether the store holds {@value #JOIN_PENDING_META}
+   * @param restored whether the store was restored from a backup (it may be behind what this node
+   *     acknowledged)
    */
   void joinAtOpen(
-      WritePath writes, Writer writer, dev.meld.crdt.ReplicaId replica, boolean joinPending) {
+      WritePath writes,
+      Writer writer,
+      dev.meld.crdt.ReplicaId replica,
+      boolean joinPending,
+      boolean restored) {
     WritePath.Slot slot = writes.load(ReservedKeys.MEMBERS);
     boolean fresh = slot.state == null;
     Orswot<Bytes> set = fresh ? Orswot.ofBytes() : asSet(slot.state);
@@ -101,7 +118,8 @@ final class Membership {
     }
     writer.write(slot, set, delta);
     boolean others = set.elements().stream().anyMatch(e -> !named(e, self.name()));
-    joining = (joinPending || !listed) && others;
+    boolean founding = fresh && seeds.stream().anyMatch(m -> m.name().equals(self.name()));
+    joining = (joinPending || restored || !(listed || founding)) && others;
     if (joining) {
       writes.batch().putMeta(JOIN_PENDING_META, new byte[] {1});
     } else if (joinPending) {

@@ -17,6 +17,7 @@ import dev.meld.node.peer.PeerMessage;
 import dev.meld.node.peer.PeerProtocolException;
 import dev.meld.node.store.LogBounds;
 import dev.meld.node.store.Origin;
+import dev.meld.node.store.PriorShutdown;
 import dev.meld.node.store.RecordStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,7 +193,8 @@ public final class Replica implements AutoCloseable {
         replica.writes,
         replica.executor::writeInternal,
         self,
-        store.meta(Membership.JOIN_PENDING_META).isPresent());
+        store.meta(Membership.JOIN_PENDING_META).isPresent(),
+        store.priorShutdown() == PriorShutdown.RESTORED);
     replica.writes.flush(now);
     replica.peers.retainOnly(replica.membership.peerNames());
     replica.checkListed();
@@ -472,14 +474,30 @@ public final class Replica implements AutoCloseable {
   }
 
   /*
-   * Readiness is latched: once every live peer has completed a session with this node, it stays
-   * ready. Liveness is "settled" once every peer has been heard from or a peer-dead timeout has
-   * passed since open; until then an unheard peer might still turn out live and ahead.
+   * Ready means: this node holds, in its own store, what it is meant to serve, and has caught up
+   * with every peer it can hear. Precisely, ready once
    *
-   * A joining node is never ready: until a peer lists it, "every live peer synced" may hold only
-   * because no peer answers at all (seeds that do not know it, a wrong secret, a cut link), and a
-   * node that has met nobody has none of the cluster's data. Once a peer pinged it, that peer is
-   * live, so the rule below also demands at least one completed session.
+   *   - it has no peers (a single-node cluster), or
+   *   - it is not joining (see Membership: a founding node, or a member restarted on its own
+   *     store, clean or crashed), liveness has settled, and every live peer has completed an
+   *     anti-entropy session with it since open.
+   *
+   * Liveness is "settled" once every peer has been heard from or a peer-dead timeout has passed
+   * since open; until then an unheard peer might still turn out live and ahead. A peer it cannot
+   * hear does not hold it back beyond that: a member whose peers are all down is ready one
+   * peer-dead timeout after open and serves its store, since waiting could not make it fresher.
+   * A peer it hears is waited for, but sessions resend lost messages (AntiEntropy), so a lossy link
+   * delays readiness by retries rather than by whole session timeouts (simulator seed 1078).
+   *
+   * A joining node (a joiner, one that had left, a restored store) is never ready until a peer
+   * lists it: "every live peer synced" may hold only because no peer answers at all (seeds that do
+   * not know it, a wrong secret, a cut link), and such a node lacks the cluster's data, or writes
+   * it once acknowledged. Once a peer pinged it, that peer is live, so the rule also demands at
+   * least one completed session.
+   *
+   * Readiness is latched: once caught up, a node stays ready while peers come and go (its store
+   * keeps serving; liveness changes do not make it staler than any other node). Refusing traffic
+   * while draining or leaving is the port's business: /ready answers 503 while the drain runs.
    */
   private void evaluate(long now) {
     boolean skipSync = config.has(Misbehavior.SKIP_ANTI_ENTROPY);

@@ -110,10 +110,11 @@ class DrainAndMembershipTest {
       c.node("a").exec(incr("k" + i, 1));
     }
     c.run(200);
-    // d knows only a; a and b do not list it
+    // d knows only a (its seeds do not name it: it is a joiner); a and b do not list it
     ReplicaConfig d =
         ReplicaConfig.builder("d")
-            .seeds(new Member("a", "a:7000"), new Member("d", "d:7000"))
+            .address("d:7000")
+            .seeds(new Member("a", "a:7000"))
             .pingIntervalMillis(100)
             .peerDeadTimeoutMillis(500)
             .sessionTimeoutMillis(1_000)
@@ -180,13 +181,94 @@ class DrainAndMembershipTest {
   void foundingMembersAreMembersAndALeaverIsLeavingThenLeft() {
     TestCluster c = TestCluster.of("a", "b", "c");
     assertThat(c.node("a").status().membership())
-        .isEqualTo(ReplicaStatus.MembershipState.JOINING); // a fresh store lists nobody yet
+        .isEqualTo(ReplicaStatus.MembershipState.MEMBER); // named in its own seeds: founding
     c.run(300);
     assertThat(c.node("a").status().membership()).isEqualTo(ReplicaStatus.MembershipState.MEMBER);
     c.node("c").replica.leave(c.clock.currentTimeMillis() + 5_000);
     assertThat(c.node("c").status().membership()).isEqualTo(ReplicaStatus.MembershipState.LEAVING);
     c.runUntil(() -> c.node("c").replica.drainStatus().state() == State.COMPLETED, 5_000, "drain");
     assertThat(c.node("c").status().membership()).isEqualTo(ReplicaStatus.MembershipState.LEFT);
+  }
+
+  /**
+   * Issue 15, finding 6: a founding node of a fresh cluster was "joining" until a peer pinged it,
+   * since its fresh store listed nobody, so with every peer down it was never ready. It is a member
+   * by the seed list that names it, and ready once the peer-dead timeout shows nobody answers.
+   */
+  @Test
+  void aFoundingNodeWhosePeersAreAllDownIsAMemberAndBecomesReady() {
+    TestCluster c = TestCluster.of("a", "b", "c");
+    c.node("b").crash();
+    c.node("c").crash(); // before a single message was delivered
+    TestCluster.Node a = c.node("a");
+    assertThat(a.status().membership()).isEqualTo(ReplicaStatus.MembershipState.MEMBER);
+    c.runUntil(() -> a.status().ready(), 2_000, "readiness of a founding node alone");
+    assertThat(a.exec(incr("k", 3))).isInstanceOf(Reply.Int.class);
+    assertThat(a.counter("k")).isEqualTo(3);
+    a.stop();
+    a.start(); // and again on its own store, still alone
+    c.runUntil(() -> a.status().ready(), 2_000, "readiness after a restart alone");
+    assertThat(a.counter("k")).isEqualTo(3);
+  }
+
+  /**
+   * A member restarted on its own store (crashed, then cleanly stopped) while it hears no peer at
+   * all does not wait for them: one peer-dead timeout after open it is ready and serves what its
+   * store holds, its own writes and those it had received.
+   */
+  @Test
+  void aMemberRestartedOnItsIntactStoreWithEveryPeerUnreachableIsReadyAndServesItsData() {
+    TestCluster c = TestCluster.of("a", "b", "c");
+    c.run(300);
+    c.node("a").exec(incr("mine", 2));
+    c.node("b").exec(incr("theirs", 7));
+    c.run(500);
+    TestCluster.Node a = c.node("a");
+    c.drop = e -> e.to().equals("a") || e.from().equals("a");
+    a.crash();
+    a.start();
+    assertThat(a.status().membership()).isEqualTo(ReplicaStatus.MembershipState.MEMBER);
+    c.runUntil(() -> a.status().ready(), 2_000, "readiness after a crash, peers unreachable");
+    assertThat(a.status().peers()).noneMatch(ReplicaStatus.PeerStatus::live);
+    assertThat(a.counter("mine")).isEqualTo(2);
+    assertThat(a.counter("theirs")).isEqualTo(7);
+    a.stop();
+    a.start();
+    c.runUntil(() -> a.status().ready(), 2_000, "readiness after a clean stop, peers unreachable");
+    assertThat(a.counter("theirs")).isEqualTo(7);
+  }
+
+  /**
+   * A store restored from a backup may lack writes this node acknowledged, so the node rejoins: it
+   * is not ready while no member answers (also across a restart), and once one does it is ready
+   * only after catching up.
+   */
+  @Test
+  void aRestoredStoreIsNotReadyUntilAMemberAnsweredAndItCaughtUp() {
+    TestCluster c = TestCluster.of("a", "b");
+    c.run(300);
+    TestCluster.Node a = c.node("a");
+    a.exec(incr("k", 1));
+    a.stop();
+    var backup = a.image;
+    a.start();
+    a.exec(incr("k", 10)); // acknowledged after the backup was taken
+    c.run(500);
+    a.crash();
+    a.image = backup.markedRestored();
+    c.drop = e -> e.to().equals("a") || e.from().equals("a");
+    a.start();
+    c.run(2_000);
+    assertThat(a.status().ready()).isFalse();
+    assertThat(a.status().membership()).isEqualTo(ReplicaStatus.MembershipState.JOINING);
+    a.stop();
+    a.start();
+    c.run(2_000);
+    assertThat(a.status().ready()).isFalse();
+    c.drop = e -> false;
+    c.runUntil(() -> a.status().ready(), 5_000, "readiness of the restored node once answered");
+    assertThat(a.counter("k")).isEqualTo(11);
+    assertThat(a.status().membership()).isEqualTo(ReplicaStatus.MembershipState.MEMBER);
   }
 
   private static ReplicaConfig joinerConfig(String name) {

@@ -304,12 +304,14 @@ public final class SimCluster {
     calls.start(n);
   }
 
-  /** Starts a new member, empty, seeded with the current members; returns its name. */
+  /**
+   * Starts a new member, empty, seeded with the current members; returns its name. Its seeds do not
+   * name it: a node named in its own seeds is a founding member, ready without any peer.
+   */
   public String join() {
     String name = "n" + (++nodesCreated);
     history.nemesis("join", name, name);
     List<String> seeds = new ArrayList<>(members);
-    seeds.add(name);
     calls.start(create(name, seeds));
     return name;
   }
