@@ -62,48 +62,6 @@ public record ReplicaStatus(
     refusals = Map.copyOf(refusals);
   }
 
-  /** A status without refusals (as before they were counted). */
-  public ReplicaStatus(
-      String node,
-      long incarnation,
-      boolean ready,
-      DrainStatus drain,
-      long keyCount,
-      long records,
-      String rootDigest,
-      long hlcLast,
-      long clockClamps,
-      long headSeq,
-      LogStatus log,
-      List<PeerStatus> peers,
-      AntiEntropyStatus antiEntropy,
-      List<MemberStatus> members,
-      MembershipState membership,
-      Map<String, Long> commands,
-      long writes,
-      Map<String, Long> errors) {
-    this(
-        node,
-        incarnation,
-        ready,
-        drain,
-        keyCount,
-        records,
-        rootDigest,
-        hlcLast,
-        clockClamps,
-        headSeq,
-        log,
-        peers,
-        antiEntropy,
-        members,
-        membership,
-        commands,
-        writes,
-        errors,
-        Map.of());
-  }
-
   /** The status of the peer named {@code name}, if it is a peer. */
   public java.util.Optional<PeerStatus> peer(String name) {
     return peers.stream().filter(p -> p.node().equals(name)).findFirst();

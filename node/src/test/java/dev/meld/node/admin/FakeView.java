@@ -68,7 +68,8 @@ final class FakeView implements NodeView {
         membership,
         s.commands(),
         s.writes(),
-        s.errors());
+        s.errors(),
+        s.refusals());
   }
 
   @Override

@@ -136,7 +136,8 @@ final class FakeGateway implements CommandGateway {
         ReplicaStatus.MembershipState.MEMBER,
         Map.of(),
         seq,
-        Map.of("bad-frame", 2L));
+        Map.of("bad-frame", 2L),
+        Map.of());
   }
 
   @Override
