@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import dev.meld.node.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+
+  /** Refusals anyone who reaches the port can provoke: a few lines per flood, with counts. */
+  private static final RateLimitedLog refusalLog = RateLimitedLog.monotonic(log, 10_000);
 
   static final String LEAVE = "/leave";
 
@@ -141,7 +145,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       boolean head,
       boolean keepAlive) {
     refusals.count(refusal.reason());
-    log.debug(
+    refusalLog.warn(
+        refusal.reason(),
         "admin {} {} from {} refused: {}",
         request.method(),
         request.uri(),

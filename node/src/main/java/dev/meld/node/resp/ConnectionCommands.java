@@ -294,8 +294,8 @@ final class ConnectionCommands {
     int failures = client.authFailed();
     if (client.authLocked()) {
       server.metrics.connectionFailed("auth");
-      RespConnection.log.debug(
-          "client {} closed after {} failed AUTH attempts", client.address, failures);
+      RespConnection.refusalLog.warn(
+          "auth-locked", "client {} closed after {} failed AUTH attempts", client.address, failures);
       client.closeAfterReply();
       refusal = tooManyOnConnection(config);
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import dev.meld.node.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 final class RespConnection extends ChannelInboundHandlerAdapter {
   static final Logger log = LoggerFactory.getLogger(RespConnection.class);
+
+  /** Refusals a client can provoke at will: a few lines per flood, with counts. */
+  static final RateLimitedLog refusalLog = RateLimitedLog.monotonic(log, 10_000);
 
   private final ServerContext server;
   private final Client client;
@@ -109,7 +113,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
       }
       if (msg instanceof RequestGuard.ProtocolError error) {
         if (error.reason().equals("budget")) {
-          log.debug("client {} refused: {}", client.address, error.message());
+          refusalLog.warn("budget", "client {} refused: {}", client.address, error.message());
         }
         fail(error.reason(), error.message());
         return;
