@@ -209,7 +209,9 @@ class AdminProtectionTest {
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(closed).as("slow connections closed").isEqualTo(8);
-      assertThat(millis).as("closed after the 400 ms deadline, well before 60 rounds").isLessThan(5_000);
+      // A trickle keeps any per-read timeout from firing, so only the deadline can close them; the
+      // bound is loose because a loaded machine (CI beside other builds) took 20 s once.
+      assertThat(millis).as("closed by the 400 ms deadline, before the 60 rounds ran out").isLessThan(30_000);
     } finally {
       for (Socket s : slow) {
         s.close();
