@@ -91,6 +91,15 @@ public final class NemesisActions {
     }
   }
 
+  /**
+   * Runs {@code probe} between actions, never during one: the history has one nemesis process, so
+   * a probe recorded while another lane's action has its op open would not pair (the recorder
+   * refuses it, and the lane's thread died with the rest of its steps).
+   */
+  public synchronized void between(Runnable probe) {
+    probe.run();
+  }
+
   /** Carries out one step and records it. */
   public synchronized void act(Step step) {
     NemesisCatalog.Entry entry = NemesisCatalog.entry(step.nemesis());
