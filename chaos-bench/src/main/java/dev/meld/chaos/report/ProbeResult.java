@@ -1,5 +1,6 @@
 package dev.meld.chaos.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meld.chaos.history.History;
 import dev.meld.chaos.history.Op;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param nodes per node what was seen: a map of ready, live and digest, or a string saying why not
  */
 public record ProbeResult(
-    long timeNs, String after, int lane, int answered, boolean converged, Map<String, Object> nodes) {
+    @JsonProperty("time-ns") long timeNs, String after, int lane, int answered, boolean converged, Map<String, Object> nodes) {
 
   /** The {@code f} of the history op a probe is recorded as. */
   public static final String F = "check-probe";

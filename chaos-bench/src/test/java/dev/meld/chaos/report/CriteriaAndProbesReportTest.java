@@ -78,7 +78,7 @@ class CriteriaAndProbesReportTest {
     ScenarioResult r = result(history()).withCriteria(JUDGED);
     String json = ResultsJson.toJson(r);
     assertThat(json).contains("\"criterion\" : \"p99_latency <= 200ms\"", "\"measured\" : 312.5", "\"holds\" : false");
-    assertThat(json).contains("\"after\" : \"start kill\"", "\"n2\" : \"unreachable\"");
+    assertThat(json).contains("\"time-ns\" : 12000000", "\"after\" : \"start kill\"", "\"n2\" : \"unreachable\"");
     ScenarioResult back = ResultsJson.fromJson(json);
     assertThat(back.criteria()).isEqualTo(JUDGED);
     assertThat(back.probes()).extracting(ProbeResult::after, ProbeResult::converged)
