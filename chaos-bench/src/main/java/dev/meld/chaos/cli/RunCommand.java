@@ -262,6 +262,11 @@ final class RunCommand implements Callable<Integer> {
     java.nio.file.Files.createDirectories(scenarioDir);
     java.nio.file.Files.writeString(scenarioDir.resolve("criteria.json"), CriteriaVerdict.toJson(measured));
     boolean hold = CriteriaVerdict.allHold(measured);
+    // The suite wrote results.json, report.html and index.html before the criteria were judged:
+    // write them again with each criterion, its measured value and verdict (a failing one is a violation).
+    ScenarioResult judged = result.withCriteria(CriteriaVerdict.rows(measured));
+    Reports.writeScenario(scenarioDir, judged, history);
+    Reports.writeIndex(dir, List.of(judged));
     stdout.printf("%s: criteria %s%n", result.name(), hold ? "all hold" : "FAIL");
     stdout.print(CriteriaVerdict.render(measured));
     stdout.flush();

@@ -23,9 +23,16 @@ public final class ClockNemesis implements Nemesis {
   private final Duration offset;
   private final Duration period;
   private final Duration strobeFor;
+  private final List<String> aimed;
   private final List<String> bumped = new ArrayList<>();
 
   private ClockNemesis(String name, Duration offset, Duration period, Duration strobeFor) {
+    this(name, offset, period, strobeFor, List.of());
+  }
+
+  private ClockNemesis(
+      String name, Duration offset, Duration period, Duration strobeFor, List<String> aimed) {
+    this.aimed = List.copyOf(aimed);
     if (offset.isNegative() || offset.isZero()) {
       throw new IllegalArgumentException("offset: " + offset + " (expected: positive)");
     }
@@ -59,6 +66,14 @@ public final class ClockNemesis implements Nemesis {
     return new ClockNemesis(name, offset, period, duration);
   }
 
+  /** The same clock fault on exactly one named node, instead of a seeded choice. */
+  public ClockNemesis aimedAt(List<String> nodes) {
+    if (nodes.size() != 1) {
+      throw new IllegalArgumentException("targets: " + nodes + " (expected: exactly one node)");
+    }
+    return new ClockNemesis(name, offset, period, strobeFor, nodes);
+  }
+
   private boolean strobing() {
     return !period.isZero();
   }
@@ -75,7 +90,10 @@ public final class ClockNemesis implements Nemesis {
 
   @Override
   public synchronized NemesisEvent start(Cluster cluster, Random random) {
-    String node = Targets.ONE.pick(cluster.nodes(), random, 0).get(0);
+    String node =
+        aimed.isEmpty()
+            ? Targets.ONE.pick(cluster.nodes(), random, 0).get(0)
+            : Targets.members(aimed, cluster.nodes()).get(0);
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("node", node);
     if (strobing()) {

@@ -23,10 +23,22 @@ public final class LinkNemesis implements Nemesis {
   private final Duration latency;
   private final Duration jitter;
   private final double probability;
+  private final List<String> aimed;
   private boolean started;
 
   private LinkNemesis(
       String name, boolean lossy, Duration latency, Duration jitter, double probability) {
+    this(name, lossy, latency, jitter, probability, List.of());
+  }
+
+  private LinkNemesis(
+      String name,
+      boolean lossy,
+      Duration latency,
+      Duration jitter,
+      double probability,
+      List<String> aimed) {
+    this.aimed = List.copyOf(aimed);
     this.name = name;
     this.lossy = lossy;
     this.latency = latency;
@@ -42,6 +54,14 @@ public final class LinkNemesis implements Nemesis {
   /** Cuts each connection to and from one node with {@code probability}, mid-message. */
   public static LinkNemesis lossy(String name, double probability) {
     return new LinkNemesis(name, true, Duration.ZERO, Duration.ZERO, probability);
+  }
+
+  /** The same degradation on exactly one named node, instead of a seeded choice. */
+  public LinkNemesis aimedAt(List<String> nodes) {
+    if (nodes.size() != 1) {
+      throw new IllegalArgumentException("targets: " + nodes + " (expected: exactly one node)");
+    }
+    return new LinkNemesis(name, lossy, latency, jitter, probability, nodes);
   }
 
   @Override
@@ -61,7 +81,10 @@ public final class LinkNemesis implements Nemesis {
   @Override
   public synchronized NemesisEvent start(Cluster cluster, Random random) {
     List<String> nodes = cluster.nodes();
-    String peer = Targets.ONE.pick(nodes, random, 0).get(0);
+    String peer =
+        aimed.isEmpty()
+            ? Targets.ONE.pick(nodes, random, 0).get(0)
+            : Targets.members(aimed, nodes).get(0);
     List<FaultReceipt> receipts = new ArrayList<>();
     for (String other : nodes) {
       if (!other.equals(peer)) {

@@ -54,13 +54,24 @@ public final class ProcessNemesis implements Nemesis {
   private final String name;
   private final Mode mode;
   private final Targets targets;
+  private final List<String> aimed;
   private final List<String> affected = new ArrayList<>();
   private int rounds;
 
   public ProcessNemesis(String name, Mode mode, Targets targets) {
+    this(name, mode, targets, List.of());
+  }
+
+  private ProcessNemesis(String name, Mode mode, Targets targets, List<String> aimed) {
     this.name = name;
     this.mode = mode;
     this.targets = targets;
+    this.aimed = List.copyOf(aimed);
+  }
+
+  /** The same fault on exactly {@code nodes} every time, instead of a seeded choice. */
+  public ProcessNemesis aimedAt(List<String> nodes) {
+    return new ProcessNemesis(name, mode, targets, Targets.require(nodes));
   }
 
   @Override
@@ -79,7 +90,10 @@ public final class ProcessNemesis implements Nemesis {
       throw new IllegalStateException(
           name + ": started on " + affected + " (expected: stopped before it starts again)");
     }
-    List<String> picked = targets.pick(cluster.nodes(), random, rounds++);
+    List<String> picked =
+        aimed.isEmpty()
+            ? targets.pick(cluster.nodes(), random, rounds++)
+            : Targets.members(aimed, cluster.nodes());
     List<FaultReceipt> receipts = new ArrayList<>();
     for (String node : picked) {
       receipts.add(mode.fault.apply(cluster, node));

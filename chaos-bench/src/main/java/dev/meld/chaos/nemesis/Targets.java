@@ -14,6 +14,30 @@ public enum Targets {
   /** One node, the next in start order each time (rolling churn). */
   ROLLING;
 
+  /** {@code nodes}, checked non-empty and free of repeats: the nodes a scenario step names. */
+  public static List<String> require(List<String> nodes) {
+    if (nodes.isEmpty() || new java.util.HashSet<>(nodes).size() != nodes.size()) {
+      throw new IllegalArgumentException(
+          "targets: " + nodes + " (expected: at least one node, none twice)");
+    }
+    return List.copyOf(nodes);
+  }
+
+  /**
+   * {@code aimed}, once each is checked to be among the cluster's current {@code members}.
+   *
+   * @throws IllegalArgumentException naming the stranger and the members
+   */
+  public static List<String> members(List<String> aimed, List<String> members) {
+    for (String node : aimed) {
+      if (!members.contains(node)) {
+        throw new IllegalArgumentException(
+            "target: " + node + " (expected: one of the members " + members + ")");
+      }
+    }
+    return aimed;
+  }
+
   /**
    * The targets among {@code nodes}.
    *

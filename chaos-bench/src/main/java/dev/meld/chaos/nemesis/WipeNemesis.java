@@ -14,9 +14,23 @@ import java.util.Set;
 public final class WipeNemesis implements Nemesis {
 
   private final String name;
+  private final List<String> aimed;
 
   public WipeNemesis(String name) {
+    this(name, List.of());
+  }
+
+  private WipeNemesis(String name, List<String> aimed) {
     this.name = name;
+    this.aimed = List.copyOf(aimed);
+  }
+
+  /** Wipes exactly one named node, instead of a seeded choice. */
+  public WipeNemesis aimedAt(List<String> nodes) {
+    if (nodes.size() != 1) {
+      throw new IllegalArgumentException("targets: " + nodes + " (expected: exactly one node)");
+    }
+    return new WipeNemesis(name, nodes);
   }
 
   @Override
@@ -31,7 +45,10 @@ public final class WipeNemesis implements Nemesis {
 
   @Override
   public NemesisEvent start(Cluster cluster, Random random) {
-    String node = Targets.ONE.pick(cluster.nodes(), random, 0).get(0);
+    String node =
+        aimed.isEmpty()
+            ? Targets.ONE.pick(cluster.nodes(), random, 0).get(0)
+            : Targets.members(aimed, cluster.nodes()).get(0);
     return new NemesisEvent("wipe", List.of(node), List.of(cluster.wipe(node)));
   }
 

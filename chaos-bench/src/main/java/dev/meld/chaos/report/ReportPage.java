@@ -36,8 +36,10 @@ final class ReportPage {
     }
     cards(h, r);
     charts(h, r, t, history != null);
+    StepTables.criteria(h, r);
     ReportTables.checkers(h, r);
     ReportTables.faults(h, r);
+    StepTables.probes(h, r);
     ReportTables.convergence(h, r);
     ReportTables.nodes(h, r, t);
     ReportTables.ops(h, r, t);

@@ -44,7 +44,9 @@ public record ScenarioResult(
     Map<String, OpCounts> ops,
     Map<String, CheckResult> checks,
     Convergence convergence,
-    @JsonProperty("replication-lag") ReplicationLag replicationLag) {
+    @JsonProperty("replication-lag") ReplicationLag replicationLag,
+    List<CriterionResult> criteria,
+    List<ProbeResult> probes) {
 
   public ScenarioResult {
     if (name == null || name.isBlank()) {
@@ -65,6 +67,15 @@ public record ScenarioResult(
     ops = Collections.unmodifiableMap(new TreeMap<>(ops == null ? Map.of() : ops));
     checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks == null ? Map.of() : checks));
     replicationLag = replicationLag == null ? ReplicationLag.NONE : replicationLag;
+    criteria = criteria == null ? List.of() : List.copyOf(criteria);
+    probes = probes == null ? List.of() : List.copyOf(probes);
+  }
+
+  /** This result with a scenario file's criteria judged on it (a criterion that fails is a violation). */
+  public ScenarioResult withCriteria(List<CriterionResult> judged) {
+    return new ScenarioResult(
+        name, skipped, seed, backend, nodes, start, end, phases, faults, ops, checks, convergence,
+        replicationLag, judged, probes);
   }
 
   /** A builder for the scenario named {@code name}. */
@@ -120,6 +131,11 @@ public record ScenarioResult(
                 + (w.detail() == null ? "" : ": " + w.detail()));
       }
     }
+    for (CriterionResult c : criteria) {
+      if (!c.holds()) {
+        out.add("criterion " + c.criterion() + ": measured " + c.measuredText() + " (expected: " + c.criterion() + ")");
+      }
+    }
     if (convergence != null) {
       if (convergence.convergedNs() == null) {
         out.add("convergence: the nodes were never seen to converge after the heal");
@@ -167,6 +183,7 @@ public record ScenarioResult(
     private final Map<String, CheckResult> checks = new LinkedHashMap<>();
     private Convergence convergence;
     private final List<Long> lag = new ArrayList<>();
+    private List<CriterionResult> criteria = List.of();
 
     private Builder(String name) {
       this.name = name;
@@ -251,6 +268,12 @@ public record ScenarioResult(
       return this;
     }
 
+    /** A scenario file's criteria, judged. */
+    public Builder criteria(List<CriterionResult> judged) {
+      this.criteria = List.copyOf(judged);
+      return this;
+    }
+
     public Builder lagSample(long lagNs) {
       lag.add(lagNs);
       return this;
@@ -259,7 +282,9 @@ public record ScenarioResult(
     public ScenarioResult build() {
       Map<String, OpCounts> ops = Map.of();
       List<FaultWindow> windows = faults == null ? List.of() : faults;
+      List<ProbeResult> probes = List.of();
       if (history != null) {
+        probes = ProbeResult.of(history);
         ops = OpTimeline.of(history).countsByF();
         if (faults == null) {
           windows = FaultWindows.of(history, nodes);
@@ -278,7 +303,9 @@ public record ScenarioResult(
           ops,
           checks,
           convergence,
-          new ReplicationLag(lag));
+          new ReplicationLag(lag),
+          criteria,
+          probes);
     }
   }
 }

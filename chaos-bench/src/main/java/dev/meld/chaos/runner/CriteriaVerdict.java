@@ -49,6 +49,15 @@ public final class CriteriaVerdict {
     return out;
   }
 
+  /** The rows {@code results.json} and {@code report.html} show. */
+  public static List<dev.meld.chaos.report.CriterionResult> rows(List<Measured> measured) {
+    return measured.stream()
+        .map(m -> new dev.meld.chaos.report.CriterionResult(
+            m.criterion().toString(), m.criterion().measure(), m.criterion().op(), m.criterion().bound(),
+            m.measured(), m.holds()))
+        .toList();
+  }
+
   /** True if every criterion holds (and for none). */
   public static boolean allHold(List<Measured> measured) {
     return measured.stream().allMatch(Measured::holds);

@@ -91,13 +91,20 @@ public final class NemesisActions {
     }
   }
 
+  /**
+   * Runs {@code probe} between actions, never during one: the history has one nemesis process, so
+   * a probe recorded while another lane's action has its op open would not pair (the recorder
+   * refuses it, and the lane's thread died with the rest of its steps).
+   */
+  public synchronized void between(Runnable probe) {
+    probe.run();
+  }
+
   /** Carries out one step and records it. */
   public synchronized void act(Step step) {
     NemesisCatalog.Entry entry = NemesisCatalog.entry(step.nemesis());
     boolean start = step.action() == Step.Action.START;
     String f = start ? entry.startF() : entry.stopF();
-    Nemesis nemesis =
-        byLane.get(step.lane()).computeIfAbsent(step.nemesis(), n -> nemeses.apply(n, spares));
     String notReady = start && entry.destroysData() ? dataLoss.prepare() : null;
     if (start && entry.newIncarnation()) {
       incarnations.note();
@@ -110,6 +117,12 @@ public final class NemesisActions {
         progress.violation(step.nemesis() + " not applied: " + notReady);
         return;
       }
+      // Made inside the try: a step aimed at a nemesis this backend cannot aim fails as a record.
+      Nemesis nemesis =
+          byLane
+              .get(step.lane())
+              .computeIfAbsent(
+                  step.nemesis(), n -> NemesisCatalog.aim(nemeses.apply(n, spares), step.aim()));
       event = start ? nemesis.start(cluster, randoms.get(step.lane())) : nemesis.stop(cluster);
       if (!event.f().equals(f)) {
         throw new IllegalStateException(

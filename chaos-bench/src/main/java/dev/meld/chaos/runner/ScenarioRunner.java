@@ -235,7 +235,8 @@ public final class ScenarioRunner {
               new DrainBeforeDataLoss(cluster, poolGate(pool), workload, RunTime.SYSTEM),
               NemesisCatalog::create);
       NemesisLanes lanes =
-          new NemesisLanes(schedule, actions, step -> StepProbe.record(cluster, recorder, step));
+          new NemesisLanes(
+              schedule, actions, step -> actions.between(() -> StepProbe.record(cluster, recorder, step)));
 
       long t = clock.getAsLong();
       progress.phase("warm-up");

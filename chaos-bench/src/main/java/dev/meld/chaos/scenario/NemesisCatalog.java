@@ -1,10 +1,21 @@
 package dev.meld.chaos.scenario;
 
+import dev.meld.chaos.nemesis.ClockNemesis;
+import dev.meld.chaos.nemesis.Grudge;
+import dev.meld.chaos.nemesis.Grudges;
+import dev.meld.chaos.nemesis.LinkNemesis;
 import dev.meld.chaos.nemesis.Nemeses;
 import dev.meld.chaos.nemesis.Nemesis;
+import dev.meld.chaos.nemesis.PartitionNemesis;
+import dev.meld.chaos.nemesis.ProcessNemesis;
+import dev.meld.chaos.nemesis.Targets;
+import dev.meld.chaos.nemesis.WipeNemesis;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the scenarios know about each nemesis before running it: the {@code f} its start and stop
@@ -115,5 +126,118 @@ public final class NemesisCatalog {
   public static Nemesis create(String name, List<String> spares) {
     entry(name);
     return name.equals("membership") ? Nemeses.membership(spares) : Nemeses.named(name);
+  }
+
+  /** How a step may aim a nemesis ({@link #checkAim}). */
+  private enum Aiming {
+    /** No aim: the nemesis picks its own shape. */
+    NONE,
+    /** {@code targets}: one node or more. */
+    MANY,
+    /** {@code targets}: at most a minority. */
+    MINORITY,
+    /** {@code targets}: exactly one node. */
+    ONE,
+    /** {@code targets} (one side against the rest) or {@code sides} (the components). */
+    PARTITION
+  }
+
+  private static Aiming aiming(String name) {
+    return switch (name) {
+      case "kill", "pause", "rolling-terminate" -> Aiming.MANY;
+      case "kill-minority" -> Aiming.MINORITY;
+      case "slow", "lossy", "clock-bump", "clock-strobe", "wipe" -> Aiming.ONE;
+      case "partition-halves", "partition-random-halves", "partition-one" -> Aiming.PARTITION;
+      default -> Aiming.NONE;
+    };
+  }
+
+  /**
+   * Checks that {@code aim} fits nemesis {@code name} on a cluster of {@code nodes} nodes named
+   * {@code n1..n<nodes>}.
+   *
+   * @return null if it fits, else the problem as {@code value (expected: ...)}, naming {@code
+   *     targets} or {@code sides} first
+   */
+  public static String checkAim(String name, Aim aim, int nodes) {
+    entry(name);
+    if (aim.none()) {
+      return null;
+    }
+    Aiming a = aiming(name);
+    String field = aim.targets().isEmpty() ? "sides" : "targets";
+    List<String> named = new ArrayList<>(aim.targets());
+    aim.sides().forEach(named::addAll);
+    for (String node : named) {
+      if (!node.matches("n[1-9][0-9]{0,2}") || Integer.parseInt(node.substring(1)) > nodes) {
+        return field + ": \"" + node + "\" (expected: a node of this scenario, n1..n" + nodes + ")";
+      }
+    }
+    if (new HashSet<>(named).size() != named.size()) {
+      return field + ": " + named + " (expected: each node once)";
+    }
+    switch (a) {
+      case NONE -> {
+        return field + ": " + name + " (expected: no targets: it picks its own shape; aimed nemeses: "
+            + String.join(", ", ENTRIES.keySet().stream().filter(n -> aiming(n) != Aiming.NONE).toList()) + ")";
+      }
+      case PARTITION -> {
+        if (!aim.sides().isEmpty()) {
+          if (aim.sides().size() < 2 || aim.sides().stream().anyMatch(List::isEmpty)) {
+            return "sides: " + aim.sides() + " (expected: two or more non-empty lists of nodes)";
+          }
+        } else if (aim.targets().size() >= nodes) {
+          return "targets: " + aim.targets() + " (expected: one side, fewer than all " + nodes + " nodes)";
+        }
+        return null;
+      }
+      default -> {
+        if (!aim.sides().isEmpty()) {
+          return "sides: " + aim.sides() + " (expected: none: sides shape partitions; " + name + " takes targets)";
+        }
+        int max = a == Aiming.ONE ? 1 : a == Aiming.MINORITY ? Math.max(1, (nodes - 1) / 2) : nodes;
+        if (aim.targets().size() > max) {
+          return "targets: " + aim.targets() + " (expected: at most " + max + (a == Aiming.MINORITY
+              ? " node(s), a minority of " + nodes + ")" : " node(s) for " + name + ")");
+        }
+        return null;
+      }
+    }
+  }
+
+  /**
+   * {@code nemesis} aimed as a step says (itself when the aim is {@link Aim#NONE}).
+   *
+   * @throws IllegalArgumentException if this nemesis cannot be aimed (a backend's own variant)
+   */
+  public static Nemesis aim(Nemesis nemesis, Aim aim) {
+    if (aim.none()) {
+      return nemesis;
+    }
+    if (nemesis instanceof ProcessNemesis p) {
+      return p.aimedAt(aim.targets());
+    } else if (nemesis instanceof LinkNemesis l) {
+      return l.aimedAt(aim.targets());
+    } else if (nemesis instanceof ClockNemesis c) {
+      return c.aimedAt(aim.targets());
+    } else if (nemesis instanceof WipeNemesis w) {
+      return w.aimedAt(aim.targets());
+    } else if (nemesis instanceof PartitionNemesis && aiming(nemesis.name()) == Aiming.PARTITION) {
+      return new PartitionNemesis(nemesis.name(), (members, random) -> grudge(aim, members));
+    }
+    throw new IllegalArgumentException(
+        "nemesis: " + nemesis.name() + " (" + nemesis.getClass().getSimpleName()
+            + ") with " + aim + " (expected: a nemesis this backend can aim)");
+  }
+
+  /** The partition a step's aim describes: its sides, or its targets against every other member. */
+  private static Grudge<String> grudge(Aim aim, List<String> members) {
+    if (!aim.sides().isEmpty()) {
+      aim.sides().forEach(side -> Targets.members(side, members));
+      return Grudges.complete(aim.sides());
+    }
+    Set<String> side = Set.copyOf(Targets.members(aim.targets(), members));
+    List<String> rest = members.stream().filter(m -> !side.contains(m)).toList();
+    return Grudges.complete(List.of(aim.targets(), rest));
   }
 }

@@ -118,7 +118,7 @@ public record Scenario(
         Math.round(warmUpMillis * factor),
         Math.max(1, Math.round(faultMillis * factor)),
         timeline.stream()
-            .map(st -> new Step(Math.round(st.atMillis() * factor), st.lane(), st.nemesis(), st.action()))
+            .map(st -> st.at(Math.round(st.atMillis() * factor)))
             .toList());
   }
 
@@ -146,7 +146,7 @@ public record Scenario(
     }
     for (Step st : timeline) {
       if (!dropped.contains(st.lane())) {
-        steps.add(st.atMillis() > faultMillis ? new Step(faultMillis, st.lane(), st.nemesis(), st.action()) : st);
+        steps.add(st.atMillis() > faultMillis ? st.at(faultMillis) : st);
       }
     }
     steps.sort(java.util.Comparator.comparingLong(Step::atMillis).thenComparingInt(Step::lane));

@@ -44,6 +44,11 @@ import java.util.regex.Pattern;
  *   - at: 6s                        # from the start of the fault phase
  *     fault: kill
  *     duration: 2s                  # then its stop (the restart); none for a one-off (wipe)
+ *     targets: [n1]                 # optional: the nodes it hits (else a seeded choice)
+ *   - at: 8s
+ *     fault: partition-halves
+ *     duration: 2s
+ *     sides: [[n1], [n2, n3]]       # optional, partitions: the components
  * criteria:                         # all must hold, beside the checkers
  *   lost: "= 0"
  *   convergence_after_heal: "<= 5s"
@@ -73,7 +78,7 @@ public final class ScenarioFile {
   private static final Set<String> TOP =
       Set.of("name", "description", "workload", "nodes", "rate", "warm_up", "faults", "lanes", "timeline", "criteria");
   private static final Set<String> LANE = Set.of("nemeses", "offset", "fault", "calm");
-  private static final Set<String> TIMED = Set.of("at", "fault", "duration");
+  private static final Set<String> TIMED = Set.of("at", "fault", "duration", "targets", "sides");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
   /** The largest file read: scenarios are a few dozen lines. */
@@ -183,7 +188,7 @@ public final class ScenarioFile {
     }
     List<Step> timeline = new ArrayList<>();
     for (int i = 0; timelineNode != null && i < timelineNode.size(); i++) {
-      timeline.addAll(timed(timelineNode.get(i), "/timeline/" + i, "timeline[" + i + "]", lanes.size() + i, faults));
+      timeline.addAll(timed(timelineNode.get(i), "/timeline/" + i, "timeline[" + i + "]", lanes.size() + i, faults, nodes));
     }
     List<Criterion> criteria = new ArrayList<>();
     JsonNode c = root.get("criteria");
@@ -253,7 +258,7 @@ public final class ScenarioFile {
   }
 
   /** A timeline entry: its start at {@code at} and, unless one-off, its stop {@code duration} later. */
-  private List<Step> timed(JsonNode entry, String pointer, String field, int lane, long phaseMillis) {
+  private List<Step> timed(JsonNode entry, String pointer, String field, int lane, long phaseMillis, int nodes) {
     if (!entry.isObject()) {
       throw error(pointer, field, entry + " (expected: a mapping with at, fault, duration)");
     }
@@ -265,6 +270,7 @@ public final class ScenarioFile {
     } catch (IllegalArgumentException bad) {
       throw error(pointer + "/fault", field + ".fault", bad.getMessage());
     }
+    Aim aim = aim(entry, pointer, field, fault, nodes);
     long at = millis(entry, pointer, "at");
     if (at >= phaseMillis) {
       throw error(pointer + "/at", field + ".at", at + "ms (expected: within the fault phase, < " + phaseMillis + "ms)");
@@ -274,15 +280,83 @@ public final class ScenarioFile {
         throw error(pointer + "/duration", field + ".duration",
             entry.get("duration") + " (expected: none: " + fault + " is a one-off with no stop)");
       }
-      return List.of(new Step(at, lane, fault, Step.Action.START));
+      return List.of(new Step(at, lane, fault, Step.Action.START, aim));
     }
     long duration = millis(entry, pointer, "duration");
     if (duration < 1) {
       throw error(pointer + "/duration", field + ".duration", "0ms (expected: >= 1ms)");
     }
     return List.of(
-        new Step(at, lane, fault, Step.Action.START),
-        new Step(Math.min(phaseMillis, at + duration), lane, fault, Step.Action.STOP));
+        new Step(at, lane, fault, Step.Action.START, aim),
+        new Step(Math.min(phaseMillis, at + duration), lane, fault, Step.Action.STOP, aim));
+  }
+
+  /** A step's {@code targets} (a name or a list) or {@code sides} (a list of lists), checked. */
+  private Aim aim(JsonNode entry, String pointer, String field, String fault, int nodes) {
+    if (entry.has("targets") && entry.has("sides")) {
+      throw error(pointer + "/sides", field + ".sides", "given beside targets (expected: targets or sides, not both)");
+    }
+    Aim aim;
+    String at;
+    if (entry.has("targets")) {
+      at = "targets";
+      aim = Aim.targets(names(entry.get("targets"), pointer + "/targets", field + ".targets"));
+    } else if (entry.has("sides")) {
+      at = "sides";
+      JsonNode s = entry.get("sides");
+      if (!s.isArray() || s.isEmpty()) {
+        throw error(pointer + "/sides", field + ".sides", s + " (expected: a list of lists of nodes, e.g. [[n1], [n2, n3]])");
+      }
+      List<List<String>> sides = new ArrayList<>();
+      for (int i = 0; i < s.size(); i++) {
+        if (!s.get(i).isArray()) {
+          throw error(pointer + "/sides/" + i, field + ".sides[" + i + "]", s.get(i) + " (expected: a list of nodes)");
+        }
+        sides.add(names(s.get(i), pointer + "/sides/" + i, field + ".sides[" + i + "]"));
+      }
+      aim = Aim.sides(sides);
+    } else {
+      return Aim.NONE;
+    }
+    String problem = NemesisCatalog.checkAim(fault, aim, nodes);
+    if (problem != null) {
+      throw error(pointer + "/" + at + offending(entry.get(at), problem), field + "." + at, problem.substring(problem.indexOf(": ") + 2));
+    }
+    return aim;
+  }
+
+  /** The pointer suffix of the node a problem names (its line), or "" for the whole field. */
+  private static String offending(JsonNode field, String problem) {
+    for (int i = 0; field.isArray() && i < field.size(); i++) {
+      JsonNode v = field.get(i);
+      if (v.isTextual() && problem.contains("\"" + v.asText() + "\"")) {
+        return "/" + i;
+      }
+      for (int j = 0; v.isArray() && j < v.size(); j++) {
+        if (problem.contains("\"" + v.get(j).asText() + "\"")) {
+          return "/" + i + "/" + j;
+        }
+      }
+    }
+    return "";
+  }
+
+  /** A node name or a non-empty list of them. */
+  private List<String> names(JsonNode v, String pointer, String field) {
+    if (v.isTextual()) {
+      return List.of(v.asText());
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      throw error(pointer, field, v + " (expected: a node name or a non-empty list of them, e.g. [n1, n2])");
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isTextual()) {
+        throw error(pointer + "/" + i, field + "[" + i + "]", v.get(i) + " (expected: a node name such as n1)");
+      }
+      names.add(v.get(i).asText());
+    }
+    return names;
   }
 
   private void unknownFields(JsonNode node, String pointer, Set<String> known) {

@@ -206,4 +206,27 @@ class ScenarioRunnerTest {
     assertThat(a.calls).isNotEmpty().isEqualTo(b.calls);
     assertThat(Files.exists(out.resolve("a").resolve("combined").resolve("report.html"))).isTrue();
   }
+
+  @Test
+  void aProbeAfterOneLanesStepWaitsForAnotherLanesOpenNemesisOpInsteadOfKillingTheLane() throws Exception {
+    // Two lanes restart their nodes at the same moment and a restart takes 400 ms: the first lane's
+    // probe falls inside the second lane's restart. Before, the probe was recorded while that op
+    // was open, the recorder refused it and the first lane's thread died (its probe, and any later
+    // step of that lane, lost).
+    FakeCluster cluster = new FakeCluster(3, out);
+    cluster.restartMillis = 400;
+    dev.meld.chaos.scenario.Scenario s =
+        dev.meld.chaos.scenario.ScenarioFile.parse(
+                "two_lanes.yaml",
+                "name: two_lanes\nworkload: counter\nnodes: 3\nwarm_up: 200ms\nfaults: 1500ms\ntimeline:\n"
+                    + "  - at: 0s\n    fault: kill\n    duration: 600ms\n    targets: [n1]\n"
+                    + "  - at: 100ms\n    fault: kill\n    duration: 500ms\n    targets: [n2]\n")
+            .scenario();
+    ScenarioResult r = new ScenarioRunner(cluster.factory(), FAST, ScenarioRunnerTest::silent).run(s, 5, out);
+
+    assertThat(r.violations()).isEmpty();
+    assertThat(cluster.calls).contains("kill n1", "kill n2", "restart n1", "restart n2");
+    assertThat(r.probes()).extracting(p -> p.after())
+        .containsExactlyInAnyOrder("start kill", "start kill", "stop kill", "stop kill");
+  }
 }

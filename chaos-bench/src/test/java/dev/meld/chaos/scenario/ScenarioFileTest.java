@@ -154,4 +154,64 @@ class ScenarioFileTest {
     assertThat(Criterion.parse("availability", ">= 0.99").holds(0.995)).isTrue();
     assertThat(Criterion.parse("p99_latency", "< 200ms").holds(200)).isFalse();
   }
+
+  private static final String AIMED =
+      GOOD.replace("faults: 4s", "faults: 10s")
+          + "timeline:\n"                          // 12
+          + "  - at: 2s\n"                         // 13
+          + "    fault: kill\n"                    // 14
+          + "    duration: 1s\n"                   // 15
+          + "    targets: [n1, n3]\n"              // 16
+          + "  - at: 5s\n"                         // 17
+          + "    fault: partition-halves\n"        // 18
+          + "    duration: 2s\n"                   // 19
+          + "    sides:\n"                         // 20
+          + "      - [n1]\n"                       // 21
+          + "      - [n2, n3]\n"                   // 22
+          + "  - at: 8s\n"                         // 23
+          + "    fault: wipe\n"                    // 24
+          + "    targets: n2\n";                   // 25
+
+  @Test
+  void timelineStepsCarryTheNodesTheyNameIntoThePlan() {
+    Scenario s = ScenarioFile.parse("f.yaml", AIMED).scenario();
+    Aim killed = Aim.targets(List.of("n1", "n3"));
+    Aim cut = Aim.sides(List.of(List.of("n1"), List.of("n2", "n3")));
+    for (long seed = 1; seed <= 5; seed++) {
+      Schedule plan = s.schedule(seed);
+      assertThat(plan.lane(2)).containsExactly(
+          new Step(2_000, 2, "kill", Step.Action.START, killed), new Step(3_000, 2, "kill", Step.Action.STOP, killed));
+      assertThat(plan.lane(3)).containsExactly(
+          new Step(5_000, 3, "partition-halves", Step.Action.START, cut),
+          new Step(7_000, 3, "partition-halves", Step.Action.STOP, cut));
+      assertThat(plan.lane(4)).containsExactly(new Step(8_000, 4, "wipe", Step.Action.START, Aim.targets(List.of("n2"))));
+      assertThat(plan.lane(0)).allMatch(st -> st.aim().none());
+    }
+    assertThat(s.scaled(0.5).schedule(1).lane(2).get(0).aim()).isEqualTo(killed);
+  }
+
+  @Test
+  void anUnknownNodeNameIsReportedAtItsLineAndField() {
+    fails(AIMED.replace("[n1, n3]", "[n1, n7]"), 16, "timeline[0].targets",
+        "\"n7\" (expected: a node of this scenario, n1..n3)");
+    fails(AIMED.replace("      - [n2, n3]", "      - [n2, db1]"), 22, "timeline[1].sides",
+        "\"db1\" (expected: a node of this scenario, n1..n3)");
+    fails(AIMED.replace("targets: n2", "targets: n0"), 25, "timeline[2].targets", "\"n0\"");
+  }
+
+  @Test
+  void targetsThatDoNotFitTheNemesisNameTheExpectation() {
+    fails(AIMED.replace("[n1, n3]", "[n1, n1]"), 16, "timeline[0].targets", "(expected: each node once)");
+    fails(AIMED.replace("fault: wipe", "fault: slow").replace("targets: n2", "targets: [n1, n2]")
+        .replace("  - at: 8s\n    fault: slow\n", "  - at: 8s\n    fault: slow\n    duration: 1s\n"), 26,
+        "timeline[2].targets", "(expected: at most 1 node(s) for slow)");
+    fails(AIMED.replace("fault: partition-halves", "fault: partition-bridge"), 20, "timeline[1].sides",
+        "(expected: no targets: it picks its own shape");
+    fails(AIMED.replace("fault: kill", "fault: kill-minority"), 16, "timeline[0].targets",
+        "(expected: at most 1 node(s), a minority of 3)");
+    fails(AIMED.replace("    sides:\n      - [n1]\n      - [n2, n3]\n", "    sides: [[n1, n2, n3]]\n"), 20,
+        "timeline[1].sides", "(expected: two or more non-empty lists of nodes)");
+    fails(AIMED.replace("targets: [n1, n3]", "targets: [n1]\n    sides: [[n1], [n2]]"), 17, "timeline[0].sides",
+        "not both");
+  }
 }
