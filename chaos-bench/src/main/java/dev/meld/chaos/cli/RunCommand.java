@@ -277,6 +277,14 @@ final class RunCommand implements Callable<Integer> {
   private int maelstrom(PrintWriter stdout) throws IOException {
     MaelstromSettings settings;
     try {
+      if (scenarioFile != null) {
+        // Maelstrom runs its own workload and nemesis: a scenario file would be silently ignored.
+        throw new IllegalArgumentException(
+            "scenario file: "
+                + scenarioFile
+                + " with --backend maelstrom (expected: --backend local, sim or docker; maelstrom"
+                + " runs --workload and --nemesis, not scenario files)");
+      }
       if (bin == null) {
         throw new IllegalArgumentException("bin: none (expected: --bin CMD with --backend maelstrom)");
       }

@@ -76,6 +76,26 @@ public interface Cluster extends AutoCloseable {
   FaultReceipt wipe(String node);
 
   /**
+   * Takes a backup: stops the node gracefully (as a graceful restart does), copies its data
+   * directory as the copy named {@code copy} (replacing an earlier copy of that name), and starts
+   * it again on its data; verified when the stop drained, the copy is complete and the node is
+   * ready. A node whose stop or copy failed is started again all the same.
+   *
+   * @throws IllegalArgumentException for an unknown node or a name that is not a copy name
+   */
+  FaultReceipt backup(String node, String copy);
+
+  /**
+   * Puts a backup back: stops the node, replaces its data directory with the copy named {@code
+   * copy}, marks it restored so the node takes a new incarnation, and starts it; verified when the
+   * node consumed the mark and is ready. Without such a copy (its backup failed) nothing is done
+   * and the receipt fails.
+   *
+   * @throws IllegalArgumentException for an unknown node or a name that is not a copy name
+   */
+  FaultReceipt restore(String node, String copy);
+
+  /**
    * Cuts the mesh as the grudge says: a receiver that drops a sender gets nothing from it (link
    * {@code sender -> receiver} is cut). Replaces any partition in effect; slow and lossy links are
    * kept. Clients still reach every node.

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * out/nodes/n1/data/     the store
  * out/nodes/n1/node.log  the node's output, every run appended, each headed by "=== run K: ..."
  * out/nodes/n1/clock     libfaketime's offset
+ * out/nodes/n1/backups/before-partition/   a copy of data/ a backup step took ({@link NodeCopies})
  * </pre>
  */
 public abstract class ClusterNode {
@@ -49,6 +50,16 @@ public abstract class ClusterNode {
 
   public final Path dataDir() {
     return dir.resolve("data");
+  }
+
+  /**
+   * Where the copy named {@code copy} of this node's data directory is kept.
+   *
+   * @throws IllegalArgumentException for a name that is not a copy name ({@link
+   *     NodeCopies#requireName})
+   */
+  public final Path copyDir(String copy) {
+    return dir.resolve("backups").resolve(NodeCopies.requireName(copy));
   }
 
   public final Path log() {

@@ -10,6 +10,8 @@ public enum FaultKind {
   RESUME,
   TERMINATE,
   WIPE,
+  BACKUP,
+  RESTORE,
   PARTITION,
   HEAL,
   SLOW,

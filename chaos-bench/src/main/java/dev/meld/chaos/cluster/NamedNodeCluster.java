@@ -220,6 +220,86 @@ public abstract class NamedNodeCluster<N extends ClusterNode> implements Cluster
   }
 
   @Override
+  public FaultReceipt backup(String node, String copy) {
+    N n = node(node);
+    Path to = n.copyDir(copy);
+    Optional<FaultReceipt> skipped = skipped(FaultKind.BACKUP, node);
+    if (skipped.isPresent()) {
+      return skipped.get();
+    }
+    requireState(node, NodeState.RUNNING);
+    return faults.apply(
+        FaultKind.BACKUP,
+        List.of(node),
+        () -> {
+          String stopped;
+          String copied;
+          try {
+            stopped = stopGracefully(n, "backup: SIGTERM");
+            copied = NodeCopies.take(n.dataDir(), to);
+          } catch (Exception e) {
+            // The node must not stay down for the rest of the run because its backup failed.
+            throw new NotVerified(
+                (e instanceof NotVerified ? e.getMessage() : e.toString())
+                    + "; no copy taken; "
+                    + startAgain(n));
+          }
+          return stopped + "; " + copied + "; restarted: " + restartNode(n);
+        });
+  }
+
+  @Override
+  public FaultReceipt restore(String node, String copy) {
+    N n = node(node);
+    Path from = n.copyDir(copy);
+    Optional<FaultReceipt> skipped = skipped(FaultKind.RESTORE, node);
+    if (skipped.isPresent()) {
+      return skipped.get();
+    }
+    requireState(node, NodeState.RUNNING, NodeState.PAUSED, NodeState.DOWN);
+    return faults.apply(
+        FaultKind.RESTORE,
+        List.of(node),
+        () -> {
+          NotVerified.check(
+              Files.isDirectory(from),
+              "no copy \"" + copy + "\" of " + node + " at " + from
+                  + " (its backup did not complete); the node is untouched");
+          // Killed, not drained: its data is replaced anyway, and a drain across a partition
+          // could not complete.
+          String before = stopForWipe(n);
+          String put = NodeCopies.putBack(from, n.dataDir());
+          String ready = restartNode(n);
+          NotVerified.check(
+              NodeCopies.markConsumed(n.dataDir()),
+              "ready, but the restored mark is still in " + n.dataDir() + ": the node did not open the copy as restored");
+          return "killed (" + before + "), " + put + "; the node consumed the mark; restarted: " + ready;
+        });
+  }
+
+  /** A SKIPPED receipt if this cluster cannot inject faults of {@code kind}. */
+  private Optional<FaultReceipt> skipped(FaultKind kind, String node) {
+    return unsupported(kind)
+        .map(
+            why -> {
+              Instant now = Instant.now();
+              return new FaultReceipt(kind, List.of(node), now, now, Status.SKIPPED, why);
+            });
+  }
+
+  /** Starts a node left down by a failed step; says how that went, never throws. */
+  private String startAgain(N n) {
+    if (n.state() != NodeState.DOWN) {
+      return "still " + n.state();
+    }
+    try {
+      return "restarted: " + restartNode(n);
+    } catch (Exception e) {
+      return "restart failed too: " + e.getMessage();
+    }
+  }
+
+  @Override
   public FaultReceipt partition(Grudge<String> grudge) {
     return linkFaults().partition(grudge);
   }

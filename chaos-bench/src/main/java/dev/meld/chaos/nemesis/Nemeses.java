@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * The nemeses by name, each built fresh (a nemesis remembers what it started). Durations are the
  * defaults the scenarios use: slow links at 2 s ± 200 ms (well beyond a replication round trip),
  * lossy links cutting half the connections, clock bumps of 30 s, strobes of 30 s every 3 s for 12
- * s.
+ * s. Backup and restore act only once a timeline step aims them ({@link BackupNemesis}).
  */
 public final class Nemeses {
 
@@ -47,6 +47,8 @@ public final class Nemeses {
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(12)));
     add("wipe", () -> new WipeNemesis("wipe"));
+    add("backup", () -> new BackupNemesis(BackupNemesis.Mode.BACKUP));
+    add("restore", () -> new BackupNemesis(BackupNemesis.Mode.RESTORE));
   }
 
   private Nemeses() {}

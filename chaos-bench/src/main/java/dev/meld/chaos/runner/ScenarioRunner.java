@@ -157,13 +157,15 @@ public final class ScenarioRunner {
     }
   }
 
-  /** Why this cluster cannot run the schedule's faults, if it cannot. */
-  static Optional<String> unsupported(Cluster cluster, Schedule schedule, List<String> spares) {
+  /** Why this cluster cannot run the schedule's faults, if it cannot, naming the first such step. */
+  public static Optional<String> unsupported(Cluster cluster, Schedule schedule, List<String> spares) {
     for (String nemesis : schedule.nemeses()) {
       for (FaultKind kind : NemesisCatalog.create(nemesis, spares).needs()) {
         Optional<String> why = cluster.unsupported(kind);
         if (why.isPresent()) {
-          return Optional.of(nemesis + " needs " + kind.label() + ": " + why.get());
+          Step first = schedule.steps().stream().filter(st -> st.nemesis().equals(nemesis)).findFirst().orElseThrow();
+          return Optional.of(
+              nemesis + " needs " + kind.label() + ": " + why.get() + " (step: " + first.toString().strip() + ")");
         }
       }
     }

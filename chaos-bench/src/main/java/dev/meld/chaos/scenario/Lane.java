@@ -25,7 +25,11 @@ public record Lane(List<String> nemeses, long offsetMillis, long faultMillis, lo
       throw new IllegalArgumentException("nemeses: [] (expected: at least one)");
     }
     for (String n : nemeses) {
-      NemesisCatalog.entry(n);
+      if (NemesisCatalog.entry(n).copies()) {
+        throw new IllegalArgumentException(
+            "nemesis: \"" + n + "\" (expected: a nemesis a lane may pick at random; " + n
+                + " is a timeline step naming its targets)");
+      }
     }
     if (offsetMillis < 0 || faultMillis < 1 || calmMillis < 1) {
       throw new IllegalArgumentException(

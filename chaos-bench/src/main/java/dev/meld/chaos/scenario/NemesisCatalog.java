@@ -1,5 +1,6 @@
 package dev.meld.chaos.scenario;
 
+import dev.meld.chaos.nemesis.BackupNemesis;
 import dev.meld.chaos.nemesis.ClockNemesis;
 import dev.meld.chaos.nemesis.Grudge;
 import dev.meld.chaos.nemesis.Grudges;
@@ -20,8 +21,9 @@ import java.util.Set;
 /**
  * What the scenarios know about each nemesis before running it: the {@code f} its start and stop
  * ops carry in the history (so the invocation can be recorded before the fault is applied, as
- * Jepsen's nemesis does), whether it is a one-off with no stop, and whether it destroys data. A
- * test runs every nemesis on a stand-in cluster and checks these against the ops it produces.
+ * Jepsen's nemesis does), whether it is a one-off with no stop, whether it destroys data, and
+ * whether it works on named copies (backup, restore). A test runs every nemesis on a stand-in
+ * cluster and checks these against the ops it produces.
  */
 public final class NemesisCatalog {
 
@@ -36,6 +38,9 @@ public final class NemesisCatalog {
    * @param newIncarnation whether the nodes it hits must come back under a new incarnation (after
    *     a crash or a wipe their state is not provably intact: DESIGN.md, "a (replica, counter) pair
    *     is never reused"); checked when the fault ends
+   * @param copies whether it takes or puts back a named copy of a node's data ({@code backup},
+   *     {@code restore}): only a timeline step naming its targets may use it, since a restore must
+   *     follow a backup of the same nodes, which a lane's random choice cannot promise
    * @param description one line for {@code meld-chaos list}
    */
   public record Entry(
@@ -44,6 +49,7 @@ public final class NemesisCatalog {
       String stopF,
       boolean destroysData,
       boolean newIncarnation,
+      boolean copies,
       String description) {
 
     /** True for a nemesis whose start is the whole fault (nothing to stop). */
@@ -83,6 +89,9 @@ public final class NemesisCatalog {
     add("clock-bump", "bump-clock", "reset-clock", false, "one node's clock moved by ±30 s");
     add("clock-strobe", "strobe-clock", null, false, "one node's clock flips +30 s / real, 12 s");
     add("wipe", "wipe", null, true, "one node's data destroyed; it rejoins empty");
+    // A restore loses what the node acknowledged after its backup, as a wipe loses everything.
+    add("backup", "backup", null, false, "graceful stop, copy of the data directory, restart (timeline, targets)");
+    add("restore", "restore", null, true, "data directory replaced by a backup, marked restored (timeline, targets)");
     add(
         "membership",
         "start-membership",
@@ -96,12 +105,23 @@ public final class NemesisCatalog {
   private static void add(
       String name, String startF, String stopF, boolean destroysData, String description) {
     boolean crashes = destroysData || name.startsWith("kill");
-    ENTRIES.put(name, new Entry(name, startF, stopF, destroysData, crashes, description));
+    boolean copies = name.equals("backup") || name.equals("restore");
+    ENTRIES.put(name, new Entry(name, startF, stopF, destroysData, crashes, copies, description));
   }
 
   /** Every nemesis a scenario may name. */
   public static List<Entry> entries() {
     return List.copyOf(ENTRIES.values());
+  }
+
+  /**
+   * The {@code f}s of the ops of nemeses that destroy data ({@code wipe}, {@code restore}): a
+   * checker reading a history learns from them which nodes lost what they had acknowledged.
+   */
+  public static Set<String> dataLossFs() {
+    Set<String> fs = new HashSet<>();
+    ENTRIES.values().stream().filter(Entry::destroysData).forEach(e -> fs.add(e.startF()));
+    return Set.copyOf(fs);
   }
 
   /**
@@ -138,6 +158,10 @@ public final class NemesisCatalog {
     MINORITY,
     /** {@code targets}: exactly one node. */
     ONE,
+    /** {@code targets}: one node or more, and a copy. */
+    COPY,
+    /** {@code targets}: fewer than all nodes (one must keep what the copy lacks), and a copy. */
+    COPY_FEWER,
     /** {@code targets} (one side against the rest) or {@code sides} (the components). */
     PARTITION
   }
@@ -147,6 +171,8 @@ public final class NemesisCatalog {
       case "kill", "pause", "rolling-terminate" -> Aiming.MANY;
       case "kill-minority" -> Aiming.MINORITY;
       case "slow", "lossy", "clock-bump", "clock-strobe", "wipe" -> Aiming.ONE;
+      case "backup" -> Aiming.COPY;
+      case "restore" -> Aiming.COPY_FEWER;
       case "partition-halves", "partition-random-halves", "partition-one" -> Aiming.PARTITION;
       default -> Aiming.NONE;
     };
@@ -160,7 +186,13 @@ public final class NemesisCatalog {
    *     targets} or {@code sides} first
    */
   public static String checkAim(String name, Aim aim, int nodes) {
-    entry(name);
+    Entry e = entry(name);
+    if (e.copies() && (aim.targets().isEmpty() || aim.copy().isEmpty())) {
+      return "targets: " + aim.targets() + " (expected: the nodes to " + name + " and the copy's name)";
+    }
+    if (!e.copies() && !aim.copy().isEmpty()) {
+      return "copy: \"" + aim.copy() + "\" (expected: none: only backup and restore name a copy)";
+    }
     if (aim.none()) {
       return null;
     }
@@ -195,6 +227,10 @@ public final class NemesisCatalog {
         if (!aim.sides().isEmpty()) {
           return "sides: " + aim.sides() + " (expected: none: sides shape partitions; " + name + " takes targets)";
         }
+        if (a == Aiming.COPY_FEWER && aim.targets().size() >= nodes) {
+          return "targets: " + aim.targets() + " (expected: fewer than all " + nodes
+              + " nodes: a node that is not restored must keep the writes its copy lacks)";
+        }
         int max = a == Aiming.ONE ? 1 : a == Aiming.MINORITY ? Math.max(1, (nodes - 1) / 2) : nodes;
         if (aim.targets().size() > max) {
           return "targets: " + aim.targets() + " (expected: at most " + max + (a == Aiming.MINORITY
@@ -222,6 +258,8 @@ public final class NemesisCatalog {
       return c.aimedAt(aim.targets());
     } else if (nemesis instanceof WipeNemesis w) {
       return w.aimedAt(aim.targets());
+    } else if (nemesis instanceof BackupNemesis b) {
+      return b.aimedAt(aim.targets(), aim.copy());
     } else if (nemesis instanceof PartitionNemesis && aiming(nemesis.name()) == Aiming.PARTITION) {
       return new PartitionNemesis(nemesis.name(), (members, random) -> grudge(aim, members));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.meld.chaos.cluster.NodeCopies;
 import dev.meld.chaos.workload.Workloads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,10 @@ import java.util.regex.Pattern;
  *     fault: partition-halves
  *     duration: 2s
  *     sides: [[n1], [n2, n3]]       # optional, partitions: the components
+ *   - at: 1s
+ *     fault: backup                 # or restore; both need targets and take no duration
+ *     targets: [n2]
+ *     name: before-partition        # the copy (default latest); a restore needs an earlier backup
  * criteria:                         # all must hold, beside the checkers
  *   lost: "= 0"
  *   convergence_after_heal: "<= 5s"
@@ -78,7 +83,7 @@ public final class ScenarioFile {
   private static final Set<String> TOP =
       Set.of("name", "description", "workload", "nodes", "rate", "warm_up", "faults", "lanes", "timeline", "criteria");
   private static final Set<String> LANE = Set.of("nemeses", "offset", "fault", "calm");
-  private static final Set<String> TIMED = Set.of("at", "fault", "duration", "targets", "sides");
+  private static final Set<String> TIMED = Set.of("at", "fault", "duration", "targets", "sides", "name");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
   /** The largest file read: scenarios are a few dozen lines. */
@@ -187,9 +192,13 @@ public final class ScenarioFile {
       throw error("/timeline", "timeline", timelineNode + " (expected: a list of steps, each with at, fault, duration)");
     }
     List<Step> timeline = new ArrayList<>();
+    List<Step> starts = new ArrayList<>();
     for (int i = 0; timelineNode != null && i < timelineNode.size(); i++) {
-      timeline.addAll(timed(timelineNode.get(i), "/timeline/" + i, "timeline[" + i + "]", lanes.size() + i, faults, nodes));
+      List<Step> steps = timed(timelineNode.get(i), "/timeline/" + i, "timeline[" + i + "]", lanes.size() + i, faults, nodes);
+      starts.add(steps.get(0));
+      timeline.addAll(steps);
     }
+    restoresFollowBackups(timelineNode, starts);
     List<Criterion> criteria = new ArrayList<>();
     JsonNode c = root.get("criteria");
     if (c != null) {
@@ -239,11 +248,17 @@ public final class ScenarioFile {
           (n == null ? "missing" : n.toString()) + " (expected: a nemesis name or a list of them)");
     }
     for (int j = 0; j < nemeses.size(); j++) {
+      String p = n.isArray() ? pointer + "/nemeses/" + j : pointer + "/nemeses";
+      String f = field + ".nemeses" + (n.isArray() ? "[" + j + "]" : "");
+      NemesisCatalog.Entry e;
       try {
-        NemesisCatalog.entry(nemeses.get(j));
-      } catch (IllegalArgumentException e) {
-        String p = n.isArray() ? pointer + "/nemeses/" + j : pointer + "/nemeses";
-        throw error(p, field + ".nemeses" + (n.isArray() ? "[" + j + "]" : ""), e.getMessage());
+        e = NemesisCatalog.entry(nemeses.get(j));
+      } catch (IllegalArgumentException bad) {
+        throw error(p, f, bad.getMessage());
+      }
+      if (e.copies()) {
+        throw error(p, f, "\"" + e.name() + "\" (expected: a nemesis a lane may pick at random; "
+            + e.name() + " is a timeline step with targets)");
       }
     }
     long offset = lane.has("offset") ? millis(lane, pointer, "offset") : 0;
@@ -270,7 +285,7 @@ public final class ScenarioFile {
     } catch (IllegalArgumentException bad) {
       throw error(pointer + "/fault", field + ".fault", bad.getMessage());
     }
-    Aim aim = aim(entry, pointer, field, fault, nodes);
+    Aim aim = aim(entry, pointer, field, e, nodes);
     long at = millis(entry, pointer, "at");
     if (at >= phaseMillis) {
       throw error(pointer + "/at", field + ".at", at + "ms (expected: within the fault phase, < " + phaseMillis + "ms)");
@@ -291,16 +306,30 @@ public final class ScenarioFile {
         new Step(Math.min(phaseMillis, at + duration), lane, fault, Step.Action.STOP, aim));
   }
 
-  /** A step's {@code targets} (a name or a list) or {@code sides} (a list of lists), checked. */
-  private Aim aim(JsonNode entry, String pointer, String field, String fault, int nodes) {
+  /**
+   * A step's {@code targets} (a name or a list) or {@code sides} (a list of lists), checked; for a
+   * backup or restore also the copy's {@code name} ({@value NodeCopies#LATEST} if none is given).
+   */
+  private Aim aim(JsonNode entry, String pointer, String field, NemesisCatalog.Entry e, int nodes) {
+    String fault = e.name();
     if (entry.has("targets") && entry.has("sides")) {
       throw error(pointer + "/sides", field + ".sides", "given beside targets (expected: targets or sides, not both)");
+    }
+    if (entry.has("name") && !e.copies()) {
+      throw error(pointer + "/name", field + ".name",
+          entry.get("name") + " (expected: none: only backup and restore steps name a copy)");
+    }
+    if (e.copies() && !entry.has("targets")) {
+      String at = entry.has("sides") ? "sides" : "targets";
+      throw error(pointer + "/" + at, field + "." + at, (entry.has("sides") ? "given" : "missing")
+          + " (expected: targets: the nodes to " + (fault.equals("backup") ? "back up" : "restore") + ", e.g. [n2])");
     }
     Aim aim;
     String at;
     if (entry.has("targets")) {
       at = "targets";
-      aim = Aim.targets(names(entry.get("targets"), pointer + "/targets", field + ".targets"));
+      List<String> targets = names(entry.get("targets"), pointer + "/targets", field + ".targets");
+      aim = e.copies() ? Aim.copy(targets, copy(entry, pointer, field)) : Aim.targets(targets);
     } else if (entry.has("sides")) {
       at = "sides";
       JsonNode s = entry.get("sides");
@@ -323,6 +352,60 @@ public final class ScenarioFile {
       throw error(pointer + "/" + at + offending(entry.get(at), problem), field + "." + at, problem.substring(problem.indexOf(": ") + 2));
     }
     return aim;
+  }
+
+  /** A backup or restore step's copy name. */
+  private String copy(JsonNode entry, String pointer, String field) {
+    JsonNode v = entry.get("name");
+    if (v == null) {
+      return NodeCopies.LATEST;
+    }
+    try {
+      return NodeCopies.requireName(v.isTextual() ? v.asText() : null);
+    } catch (IllegalArgumentException bad) {
+      throw error(pointer + "/name", field + ".name",
+          v + " (expected: a copy name, 1-64 of A-Z a-z 0-9 . _ -, not starting with a dot)");
+    }
+  }
+
+  /**
+   * Each restore must put back a copy an earlier backup step took of the same node under the same
+   * name ({@code at} strictly before, since steps at one time run in no fixed order).
+   */
+  private void restoresFollowBackups(JsonNode timeline, List<Step> starts) {
+    for (int i = 0; i < starts.size(); i++) {
+      Step restore = starts.get(i);
+      if (!restore.nemesis().equals("restore")) {
+        continue;
+      }
+      String pointer = "/timeline/" + i;
+      String field = "timeline[" + i + "]";
+      List<String> targets = restore.aim().targets();
+      for (int j = 0; j < targets.size(); j++) {
+        String node = targets.get(j);
+        List<String> earlier = starts.stream()
+            .filter(b -> b.nemesis().equals("backup") && b.atMillis() < restore.atMillis()
+                && b.aim().targets().contains(node))
+            .map(b -> b.aim().copy())
+            .distinct()
+            .toList();
+        String copy = restore.aim().copy();
+        if (earlier.contains(copy)) {
+          continue;
+        }
+        if (earlier.isEmpty()) {
+          boolean list = timeline.get(i).get("targets").isArray();
+          throw error(pointer + "/targets" + (list ? "/" + j : ""), field + ".targets",
+              "\"" + node + "\" (expected: a node an earlier backup step copied; no backup of "
+                  + node + " before " + restore.atMillis() + "ms)");
+        }
+        boolean named = timeline.get(i).has("name");
+        throw error(pointer + "/name", field + ".name",
+            (named ? "\"" + copy + "\"" : "none, so \"" + copy + "\"")
+                + " (expected: the name of a copy of " + node + " an earlier backup step took: "
+                + String.join(", ", earlier) + ")");
+      }
+    }
   }
 
   /** The pointer suffix of the node a problem names (its line), or "" for the whole field. */

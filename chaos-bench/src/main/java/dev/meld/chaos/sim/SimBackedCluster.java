@@ -29,7 +29,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Where the simulator has no exact equivalent the receipt says so: a slow or lossy link changes
  * every link alike (the simulated network has one profile), a SIGTERM is a clean stop without a
- * drain, and a node's clock is moved by setting its offset. Nothing is unsupported.
+ * drain, and a node's clock is moved by setting its offset. Backup and restore steps are
+ * unsupported: the simulator keeps no copies of a node's store to put back.
  */
 final class SimBackedCluster implements Cluster {
 
@@ -135,7 +136,28 @@ final class SimBackedCluster implements Cluster {
 
   @Override
   public Optional<String> unsupported(FaultKind kind) {
+    if (kind == FaultKind.BACKUP || kind == FaultKind.RESTORE) {
+      return Optional.of(
+          "the simulator keeps no copies of a node's store to put back (run the scenario with --backend local)");
+    }
     return Optional.empty();
+  }
+
+  @Override
+  public FaultReceipt backup(String node, String copy) {
+    return skipped(FaultKind.BACKUP, node);
+  }
+
+  @Override
+  public FaultReceipt restore(String node, String copy) {
+    return skipped(FaultKind.RESTORE, node);
+  }
+
+  private FaultReceipt skipped(FaultKind kind, String node) {
+    requireMember(node);
+    Instant now = Instant.EPOCH.plusMillis(sim.now());
+    return new FaultReceipt(
+        kind, List.of(node), now, now, FaultReceipt.Status.SKIPPED, unsupported(kind).orElseThrow());
   }
 
   private FaultReceipt receipt(FaultKind kind, List<String> targets, boolean verified, String detail) {

@@ -132,6 +132,13 @@ public final class SimRunner implements ScenarioBackend {
     ScenarioResult.Builder result =
         ScenarioResult.builder(resultName(s.name(), seed)).seed(seed).backend("sim").nodes(names);
     Instant start = Instant.now();
+    Optional<String> skip = ScenarioRunner.unsupported(cluster, schedule, spares);
+    if (skip.isPresent()) {
+      ScenarioResult skipped = result.skipped(skip.get()).start(start).end(Instant.now()).build();
+      Files.createDirectories(dir);
+      Reports.writeScenario(dir, skipped, History.empty());
+      return skipped;
+    }
     List<String> errors = new ArrayList<>();
     Phases phases = new Phases(s, schedule, spares, seed, cluster, recorder, result, errors);
     try {

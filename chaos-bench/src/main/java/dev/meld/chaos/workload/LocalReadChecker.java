@@ -6,11 +6,13 @@ import dev.meld.chaos.checker.Validity;
 import dev.meld.chaos.history.History;
 import dev.meld.chaos.history.Op;
 import dev.meld.chaos.history.Values;
+import dev.meld.chaos.scenario.NemesisCatalog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a counter read on one replica may return while the workload runs ({@code local-read}, one
@@ -26,9 +28,11 @@ import java.util.Map;
  *
  * <pre>  p + N  <=  read  <=  P + m</pre>
  *
- * A node that loses its data ({@code wipe}) holds none of its earlier acknowledgements until its
- * peers repair it, so they stop counting for its reads from the wipe's start (reads already running
- * then are held to the cluster-wide bounds only).
+ * A node that loses its data ({@code wipe}, or {@code restore}: what it acknowledged after its
+ * backup) holds none of its earlier acknowledgements until its peers repair it, so they stop
+ * counting for its reads from the fault's start (reads already running then are held to the
+ * cluster-wide bounds only). The faults that destroy data are the nemesis catalog's ({@link
+ * NemesisCatalog#dataLossFs}).
  *
  * <p>Jepsen's {@code counter} and our {@code pn-counter} hold every read to the acknowledged writes
  * of all nodes, which a replica that has not heard of them yet fails; those judge the final reads.
@@ -43,6 +47,7 @@ public final class LocalReadChecker implements Checker {
 
   static final String F = Request.Kind.COUNTER_READ.f();
   private static final int MAX_ERRORS = 20;
+  private static final Set<String> DATA_LOSS = NemesisCatalog.dataLossFs();
 
   /** A read in flight: the node and what the node had acknowledged when it began. */
   private record Running(String node, long ownPositive, long ownNegative) {}
@@ -58,8 +63,8 @@ public final class LocalReadChecker implements Checker {
     int errorCount = 0;
     for (Op op : history) {
       if (!op.isClient()) {
-        // A wipe's targets are known at its completion; clients are paused while it runs.
-        if (!op.isInvoke() && op.f().equals("wipe")) {
+        // A wipe's or restore's targets are known at its completion; clients are paused meanwhile.
+        if (!op.isInvoke() && DATA_LOSS.contains(op.f())) {
           for (String node : targets(op)) {
             own.remove(node);
             running.replaceAll((p, r) -> r.node().equals(node) ? new Running(node, 0, 0) : r);

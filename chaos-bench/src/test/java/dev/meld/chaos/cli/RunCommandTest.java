@@ -53,10 +53,21 @@ class RunCommandTest {
   }
 
   @Test
+  void maelstromRefusesAScenarioFileInsteadOfIgnoringIt() throws Exception {
+    Path file = dir.resolve("b.yaml");
+    java.nio.file.Files.copy(Path.of("examples/backup_restore.yaml"), file);
+    int code = run("run", "--backend", "maelstrom", "--bin", "true", "--scenario-file", file.toString(), "--out", dir.toString());
+
+    assertThat(code).isEqualTo(MeldChaos.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("scenario file: " + file + " with --backend maelstrom (expected: --backend local, sim or docker;");
+  }
+
+  @Test
   void listNamesScenariosSuitesNemesesAndWorkloads() {
     assertThat(run("list")).isEqualTo(0);
     assertThat(out.toString())
         .contains("scenarios:", "crash_restart", "membership_churn", "combined")
-        .contains("suites:", "smoke ", "nemeses:", "partition-bridge", "workloads:", "set-removes");
+        .contains("suites:", "smoke ", "nemeses:", "partition-bridge", "backup", "restore", "workloads:", "set-removes");
   }
 }

@@ -57,6 +57,22 @@ class AimedNemesesTest {
   }
 
   @Test
+  void backupAndRestoreActOnTheNamedCopyOfEachNodeInTurnAndNowhereUnaimed() {
+    NemesisEvent backup = aimed("backup", Aim.copy(List.of("n4", "n2"), "nightly")).start(cluster, new Random(1));
+    NemesisEvent restore = aimed("restore", Aim.copy(List.of("n2"), "nightly")).start(cluster, new Random(1));
+
+    assertThat(cluster.calls).containsExactly("backup n4 nightly", "backup n2 nightly", "restore n2 nightly");
+    assertThat(backup.f()).isEqualTo("backup");
+    assertThat(backup.value()).isEqualTo(java.util.Map.of("nodes", List.of("n4", "n2"), "copy", "nightly"));
+    assertThat(restore.targets()).containsExactly("n2");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> NemesisCatalog.create("restore", List.of()).start(cluster, new Random(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("restore: no targets (expected: a timeline step naming the nodes and the copy)");
+    assertThat(cluster.calls).hasSize(3);
+  }
+
+  @Test
   void aTargetThatIsNotAMemberFailsTheStepAndTouchesNothing() {
     Nemesis kill = aimed("kill", Aim.targets(List.of("n9")));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> kill.start(cluster, new Random(1)))

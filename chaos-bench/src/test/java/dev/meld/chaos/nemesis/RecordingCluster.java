@@ -97,6 +97,16 @@ final class RecordingCluster implements Cluster {
   }
 
   @Override
+  public FaultReceipt backup(String node, String copy) {
+    return record(FaultKind.BACKUP, "backup " + node + " " + copy, node);
+  }
+
+  @Override
+  public FaultReceipt restore(String node, String copy) {
+    return record(FaultKind.RESTORE, "restore " + node + " " + copy, node);
+  }
+
+  @Override
   public FaultReceipt partition(Grudge<String> grudge) {
     return record(FaultKind.PARTITION, "partition " + grudge);
   }

@@ -29,9 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A cluster in memory for testing the runner: every node serves one shared, perfectly consistent
  * state, so a correct run converges at once. Faults are recorded and answered with receipts of the
  * status a test chose; a killed, paused or terminated node refuses requests (indeterminate) until
- * it is back, under a new incarnation after a kill or a wipe. Switches make it misbehave: {@link #loseEvery} acknowledges some increments without
- * applying them, {@link #failStart} makes the start throw, {@link #reuseIncarnations} brings crashed nodes back under
- * their old incarnation.
+ * it is back, under a new incarnation after a kill, a wipe or a restore. A backup records the copy's
+ * name; a restore of a name never backed up fails and changes nothing. Switches make it misbehave:
+ * {@link #loseEvery} acknowledges some increments without applying them, {@link #failStart} makes
+ * the start throw, {@link #reuseIncarnations} brings crashed and restored nodes back under their
+ * old incarnation, {@link #failBackups} fails every backup.
  */
 public final class FakeCluster implements Cluster {
 
@@ -45,6 +47,9 @@ public final class FakeCluster implements Cluster {
   volatile long restartMillis;
   /** Requests in flight when each wipe was applied. */
   final List<Integer> inFlightAtWipe = Collections.synchronizedList(new ArrayList<>());
+  /** Requests in flight when each restore was applied. */
+  final List<Integer> inFlightAtRestore = Collections.synchronizedList(new ArrayList<>());
+  volatile boolean failBackups;
 
   private final List<String> members = Collections.synchronizedList(new ArrayList<>());
   private final Set<String> down = Collections.synchronizedSet(new HashSet<>());
@@ -54,6 +59,8 @@ public final class FakeCluster implements Cluster {
   private final AtomicLong increments = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, Long> incarnations = new HashMap<>();
+  /** "node/copy" of every backup taken. */
+  private final Set<String> copies = Collections.synchronizedSet(new HashSet<>());
   private final Path logDir;
   boolean started;
   boolean closed;
@@ -182,6 +189,32 @@ public final class FakeCluster implements Cluster {
     inFlightAtWipe.add(inFlight.get());
     incarnations.put(node, incarnations.getOrDefault(node, 1L) + 1);
     return fault(FaultKind.WIPE, "wipe " + node, List.of(node));
+  }
+
+  @Override
+  public FaultReceipt backup(String node, String copy) {
+    if (failBackups) {
+      calls.add("backup " + node + " " + copy);
+      Instant now = Instant.now();
+      return new FaultReceipt(FaultKind.BACKUP, List.of(node), now, now, FaultReceipt.Status.FAILED, "fake: no copy taken");
+    }
+    copies.add(node + "/" + copy);
+    return fault(FaultKind.BACKUP, "backup " + node + " " + copy, List.of(node));
+  }
+
+  @Override
+  public synchronized FaultReceipt restore(String node, String copy) {
+    if (!copies.contains(node + "/" + copy)) {
+      calls.add("restore " + node + " " + copy);
+      Instant now = Instant.now();
+      return new FaultReceipt(
+          FaultKind.RESTORE, List.of(node), now, now, FaultReceipt.Status.FAILED, "fake: no copy " + copy + " of " + node);
+    }
+    inFlightAtRestore.add(inFlight.get());
+    if (!reuseIncarnations) {
+      incarnations.put(node, incarnations.getOrDefault(node, 1L) + 1);
+    }
+    return fault(FaultKind.RESTORE, "restore " + node + " " + copy, List.of(node));
   }
 
   @Override

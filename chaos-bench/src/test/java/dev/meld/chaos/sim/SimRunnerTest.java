@@ -57,6 +57,25 @@ class SimRunnerTest {
   }
 
   @Test
+  void aScenarioWithBackupStepsIsSkippedNamingTheStepSinceTheSimulatorKeepsNoCopies() throws Exception {
+    Scenario s =
+        dev.meld.chaos.scenario.ScenarioFile.parse(
+                "b.yaml",
+                "name: b\nworkload: set\nnodes: 3\nfaults: 8s\ntimeline:\n"
+                    + "  - at: 1s\n    fault: backup\n    targets: [n2]\n"
+                    + "  - at: 4s\n    fault: restore\n    targets: [n2]\n")
+            .scenario();
+    ScenarioResult r = runner.run(s, 1, out);
+
+    assertThat(r.wasSkipped()).isTrue();
+    assertThat(r.valid()).isEqualTo(Validity.UNKNOWN);
+    assertThat(r.skipped())
+        .startsWith("backup needs backup: the simulator keeps no copies of a node's store to put back")
+        .endsWith("(step: 0.250 s  lane 0  START backup  targets [n2] copy latest)");
+    assertThat(out.resolve("b").resolve("results.json")).isNotEmptyFile();
+  }
+
+  @Test
   void aSweepWritesOnlyTheRunsThatAreNotValid() throws Exception {
     SimRunner quiet = new SimRunner(RunSettings.defaults(), List.of(), b -> b, false);
     java.io.StringWriter text = new java.io.StringWriter();
