@@ -100,6 +100,16 @@ public final class NemesisActions {
     probe.run();
   }
 
+  /**
+   * Carries out one step, then {@code after} (its probe) before any other lane's step: a probe
+   * taken once the lock was let go could see a step another lane had waiting meanwhile (after a
+   * backup that took seconds, the partition begun in its wake).
+   */
+  public synchronized void act(Step step, Runnable after) {
+    act(step);
+    after.run();
+  }
+
   /** Carries out one step and records it. */
   public synchronized void act(Step step) {
     NemesisCatalog.Entry entry = NemesisCatalog.entry(step.nemesis());

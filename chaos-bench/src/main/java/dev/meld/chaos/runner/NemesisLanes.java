@@ -71,8 +71,7 @@ final class NemesisLanes {
       if (aborted) {
         return;
       }
-      actions.act(step);
-      afterStep.accept(step);
+      actions.act(step, () -> afterStep.accept(step));
     }
   }
 }

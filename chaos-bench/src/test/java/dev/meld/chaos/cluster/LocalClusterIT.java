@@ -206,4 +206,29 @@ class LocalClusterIT {
     verified(cluster.leave("n4"));
     assertThat(cluster.nodes()).doesNotContain("n4");
   }
+
+  @Test
+  @Order(10)
+  void backupThenRestoreTakesANewIncarnationAndPeersRepairWhatTheCopyLacks() throws Exception {
+    long before = cluster.health("n3").incarnation();
+    FaultReceipt backup = verified(cluster.backup("n3", "it"));
+    assertThat(backup.detail()).contains("exit code 0", "copied ");
+    assertThat(cluster.logDir().resolve("n3").resolve("backups").resolve("it").resolve("CURRENT")).isRegularFile();
+    assertThat(cluster.health("n3").incarnation()).as("a graceful stop keeps the incarnation").isEqualTo(before);
+
+    write("n3", 7);
+    write("n1", 2);
+    awaitCounterEverywhere(); // n3's own write is on its peers before its copy goes back
+    FaultReceipt restore = verified(cluster.restore("n3", "it"));
+    assertThat(restore.detail()).contains("marked RESTORED", "consumed the mark");
+    assertThat(cluster.health("n3").incarnation()).as("a restored store acts anew").isNotEqualTo(before);
+    awaitCounterEverywhere();
+
+    long pid = cluster.pid("n1").orElseThrow();
+    FaultReceipt never = cluster.restore("n1", "never-taken");
+    receipts.add(never);
+    assertThat(never.status()).isEqualTo(Status.FAILED);
+    assertThat(never.detail()).contains("no copy \"never-taken\" of n1", "the node is untouched");
+    assertThat(cluster.pid("n1")).contains(pid);
+  }
 }

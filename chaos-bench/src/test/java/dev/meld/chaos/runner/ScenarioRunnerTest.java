@@ -229,4 +229,37 @@ class ScenarioRunnerTest {
     assertThat(r.probes()).extracting(p -> p.after())
         .containsExactlyInAnyOrder("start kill", "start kill", "stop kill", "stop kill");
   }
+
+  @Test
+  void eachStepsProbeComesBeforeAnyStepAnotherLaneHadWaitingMeanwhile() throws Exception {
+    // Three lanes restart their nodes at nearly the same moment and a restart takes 300 ms, so
+    // the other lanes' steps wait while one runs. A step and its probe were two acquisitions of
+    // the nemesis lock, and a waiting step could take it in between: on real nodes the probe
+    // "after start backup" showed the partition another lane had begun meanwhile.
+    dev.meld.chaos.scenario.Scenario s =
+        dev.meld.chaos.scenario.ScenarioFile.parse(
+                "three_lanes.yaml",
+                "name: three_lanes\nworkload: counter\nnodes: 3\nwarm_up: 200ms\nfaults: 1300ms\ntimeline:\n"
+                    + "  - at: 0s\n    fault: kill\n    duration: 500ms\n    targets: [n1]\n"
+                    + "  - at: 100ms\n    fault: kill\n    duration: 450ms\n    targets: [n2]\n"
+                    + "  - at: 200ms\n    fault: kill\n    duration: 400ms\n    targets: [n3]\n")
+            .scenario();
+    for (int round = 0; round < 4; round++) {
+      FakeCluster cluster = new FakeCluster(3, out.resolve("r" + round));
+      cluster.restartMillis = 300;
+      new ScenarioRunner(cluster.factory(), FAST, ScenarioRunnerTest::silent).run(s, round, out.resolve("r" + round));
+      History h = new HistoryReader().read(out.resolve("r" + round).resolve("three_lanes").resolve("history.jsonl"));
+      List<Op> nemesis = h.stream().filter(op -> !op.isClient()).toList();
+      for (int i = 0; i < nemesis.size(); i++) {
+        Op op = nemesis.get(i);
+        if (!op.isInvoke() && !op.f().equals("check-probe")) {
+          String after = (op.f().equals("kill") ? "start" : "stop") + " kill";
+          assertThat(i + 1).as("round %d: no probe after op %d", round, op.index()).isLessThan(nemesis.size());
+          Op next = nemesis.get(i + 1);
+          assertThat(next.f()).as("round %d: after op %d came %s", round, op.index(), next).isEqualTo("check-probe");
+          assertThat(((java.util.Map<?, ?>) next.value()).get("after")).isEqualTo(after);
+        }
+      }
+    }
+  }
 }
