@@ -29,12 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * peer live while its pings arrive; a line that is not its protocol makes it hang up. {@code POST
  * /leave} (with the admin token and JSON, as the node wants it) tells the peers {@code LEAVE
  * <self>}, then it drains and exits 0, as on SIGTERM. It
- * stores only its incarnation, so a wiped data directory gives a new one.
+ * stores only its incarnation, so a wiped data directory gives a new one, and so does one marked
+ * {@code RESTORED} (the mark removed, as the node removes it).
  *
  * <p>Options that make it misreport, to show the cluster's checks catch a fault that did not take
  * effect: {@code --fake-deaf} (reports every member live, whatever reaches it), {@code
  * --fake-frozen-clock} (reports a wall clock run from the monotonic clock, which libfaketime does
- * not move), {@code --fake-exit-code=N} (exits N after a drain).
+ * not move), {@code --fake-exit-code=N} (exits N after a drain), {@code --fake-ignore-restored}
+ * (keeps its incarnation and the mark on a restored data directory).
  */
 public final class FakeNode {
 
@@ -72,7 +74,7 @@ public final class FakeNode {
     for (String seed : options.get("seeds").split(",")) {
       members.add(seed.split("=", 2)[0]);
     }
-    incarnation = incarnation(Path.of(options.get("data-dir")));
+    incarnation = incarnation(Path.of(options.get("data-dir")), !options.containsKey("fake-ignore-restored"));
     ServerSocket mesh = new ServerSocket();
     mesh.bind(parse(options.get("mesh")));
     daemon(() -> acceptPeers(mesh));
@@ -87,9 +89,13 @@ public final class FakeNode {
     Thread.sleep(Long.MAX_VALUE);
   }
 
-  private static long incarnation(Path dataDir) throws IOException {
+  private static long incarnation(Path dataDir, boolean honourRestored) throws IOException {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve("incarnation");
+    Path restored = dataDir.resolve(dev.meld.node.store.RocksRecordStore.RESTORED_MARKER);
+    if (honourRestored && Files.deleteIfExists(restored)) {
+      Files.delete(file);
+    }
     if (!Files.exists(file)) {
       Files.writeString(file, Long.toString(new Random().nextLong() & Long.MAX_VALUE));
     }

@@ -90,6 +90,12 @@ class LocalClusterFakeNodeIT {
       verified(cluster.wipe("n2"));
       assertThat(cluster.health("n2").incarnation()).isNotEqualTo(before);
 
+      before = cluster.health("n3").incarnation();
+      verified(cluster.backup("n3", "b"));
+      assertThat(cluster.health("n3").incarnation()).isEqualTo(before);
+      assertThat(verified(cluster.restore("n3", "b")).detail()).contains("consumed the mark");
+      assertThat(cluster.health("n3").incarnation()).isNotEqualTo(before);
+
       verified(cluster.join("n4"));
       assertThat(cluster.nodes()).containsExactly("n1", "n2", "n3", "n4");
       assertThat(cluster.unsupported(FaultKind.LEAVE)).isEmpty();
@@ -97,13 +103,14 @@ class LocalClusterFakeNodeIT {
       assertThat(cluster.nodes()).containsExactly("n1", "n2", "n3");
 
       assertThat(Files.readAllLines(cluster.logDir().resolve("faults.log")))
-          .hasSize(clocks ? 16 : 14); // skipped clock faults are not applied, so not logged
+          .hasSize(clocks ? 18 : 16); // skipped clock faults are not applied, so not logged
     }
   }
 
   @Test
   void faultsTheNodesDoNotShowAreNotVerified() throws Exception {
-    List<String> misreport = List.of("--fake-deaf", "--fake-frozen-clock", "--fake-exit-code=3");
+    List<String> misreport =
+        List.of("--fake-deaf", "--fake-frozen-clock", "--fake-exit-code=3", "--fake-ignore-restored");
     try (LocalCluster cluster =
         LocalCluster.create(config("misreport", misreport).nodes(2).spares(0).build())) {
       cluster.start();
@@ -111,6 +118,15 @@ class LocalClusterFakeNodeIT {
       assertThat(failed(cluster.partition(Grudges.halves(cluster.nodes()))).detail())
           .contains("sees n1 LIVE");
       verified(cluster.heal());
+
+      // A backup whose stop is not clean takes no copy, and the node is started again.
+      long pid = cluster.pid("n1").orElseThrow();
+      assertThat(failed(cluster.backup("n1", "b")).detail()).contains("exit code 3", "no copy taken", "restarted: ");
+      assertThat(cluster.pid("n1")).isPresent().isNotEqualTo(java.util.Optional.of(pid));
+      assertThat(cluster.health("n1").node()).isEqualTo("n1");
+      // A node that opens a restored copy as if it were its own fails the restore.
+      Files.createDirectories(cluster.logDir().resolve("n1").resolve("backups").resolve("b"));
+      assertThat(failed(cluster.restore("n1", "b")).detail()).contains("did not open the copy as restored");
 
       assertThat(failed(cluster.terminate("n2")).detail()).contains("exit code 3");
 
