@@ -50,7 +50,8 @@ public final class NodeCopies {
     if (!Files.isDirectory(dataDir)) {
       throw new NotVerified("data directory " + dataDir + " does not exist; nothing to copy");
     }
-    Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
+    // A leading dot: no copy can be called that, so the copy in progress never clobbers one.
+    Path partial = copy.resolveSibling("." + copy.getFileName() + ".partial");
     ClusterNode.deleteTree(partial);
     Files.createDirectories(partial.getParent());
     long[] counted = copyTree(dataDir, partial);

@@ -7,11 +7,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Before a fault that destroys a node's data (a wipe): holds the clients and waits until no
- * request is in flight and every node's replication backlog is empty, so the wipe destroys only
- * data the other nodes also hold. Without it a wipe could rightly lose writes acknowledged just
- * before, and the checkers would report a loss that is no bug. Afterwards it tells the workload
- * which nodes lost their data and lets the clients go on.
+ * Before a fault that destroys a node's data (a wipe; a restore, which loses what the node
+ * acknowledged after its backup): holds the clients and waits until no request is in flight and
+ * every node's replication backlog is empty, so the fault destroys only data the other nodes also
+ * hold. Without it a wipe could rightly lose writes acknowledged just before, and the checkers
+ * would report a loss that is no bug. Afterwards it tells the workload which nodes lost their data
+ * and lets the clients go on.
  */
 public final class DrainBeforeDataLoss implements NemesisActions.DataLoss {
 

@@ -79,7 +79,7 @@ public final class NemesisActions {
     }
   }
 
-  /** Whether crashed and wiped nodes came back under new incarnations, if any did. */
+  /** Whether crashed, wiped and restored nodes came back under new incarnations, if any did. */
   public Optional<CheckResult> incarnations() {
     return incarnations.result();
   }
