@@ -3,6 +3,7 @@ package dev.meld.node;
 import dev.meld.node.store.LogBounds;
 import dev.meld.node.store.LogEntry;
 import dev.meld.node.store.Origin;
+import dev.meld.node.store.PieceVisitor;
 import dev.meld.node.store.PriorShutdown;
 import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.RecordVisitor;
@@ -46,6 +47,17 @@ final class CountingStore implements RecordStore {
   @Override
   public Optional<byte[]> get(byte[] key) {
     return delegate.get(key);
+  }
+
+  @Override
+  public Optional<byte[]> piece(byte[] key, byte[] piece) {
+    return delegate.piece(key, piece);
+  }
+
+  @Override
+  public void scanPieces(
+      byte[] key, byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor) {
+    delegate.scanPieces(key, fromInclusive, toExclusive, visitor);
   }
 
   @Override
