@@ -21,7 +21,17 @@ final class SetScanStep {
 
   private SetScanStep() {}
 
-  static Reply.Scan run(PiecedSet set, Command.SetScan scan) {
+  /** The step, or an error if the pattern is beyond what {@link GlobPattern} takes. */
+  static Reply run(PiecedSet set, Command.SetScan scan) {
+    if (scan.match() != null && scan.match().length() > GlobPattern.MAX_PATTERN_BYTES) {
+      return new Reply.Error(
+          Reply.Code.TOO_LARGE,
+          "pattern length: "
+              + scan.match().length()
+              + " (expected: <= "
+              + GlobPattern.MAX_PATTERN_BYTES
+              + ")");
+    }
     long cursor = scan.cursor();
     if (set == null || Long.compareUnsigned(cursor, LAST_CURSOR) > 0) {
       return new Reply.Scan(0, List.of());

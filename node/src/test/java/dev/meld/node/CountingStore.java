@@ -24,6 +24,13 @@ final class CountingStore implements RecordStore {
     this.delegate = delegate;
   }
 
+  private long pieceReads;
+
+  /** Pieces of records read so far: point reads plus pieces a scan visited. */
+  long pieceReads() {
+    return pieceReads;
+  }
+
   /** Commits called so far. */
   long commits() {
     return commits;
@@ -51,13 +58,21 @@ final class CountingStore implements RecordStore {
 
   @Override
   public Optional<byte[]> piece(byte[] key, byte[] piece) {
+    pieceReads++;
     return delegate.piece(key, piece);
   }
 
   @Override
   public void scanPieces(
       byte[] key, byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor) {
-    delegate.scanPieces(key, fromInclusive, toExclusive, visitor);
+    delegate.scanPieces(
+        key,
+        fromInclusive,
+        toExclusive,
+        (p, v) -> {
+          pieceReads++;
+          return visitor.visit(p, v);
+        });
   }
 
   @Override
