@@ -219,6 +219,53 @@ final class PiecedSet {
     return changed;
   }
 
+  /**
+   * Joins one slice of a peer's set ({@link SetSlice}): its members with element hashes in {@code
+   * [from, to]} over its context. Only our members in that range are judged against the context,
+   * and the context itself is not joined: the dots the slice brings in are added one by one. Costs
+   * our members in the range plus the slice.
+   *
+   * @return whether anything changed
+   */
+  boolean mergeSlice(Orswot<Bytes> slice, long from, long to) {
+    CausalContext theirs = slice.context();
+    List<Dot> gone = new ArrayList<>();
+    scan(
+        SetPieces.membersFrom(from),
+        to == Long.MAX_VALUE ? SetPieces.membersEnd() : SetPieces.membersFrom(to + 1),
+        (piece, value) -> {
+          for (Dot dot : SetPieces.decodeDots(value)) {
+            if (theirs.contains(dot) && !slice.holds(dot)) {
+              gone.add(dot);
+            }
+          }
+          return true;
+        });
+    boolean changed = !gone.isEmpty();
+    for (Dot dot : gone) {
+      removeDot(dot);
+    }
+    for (Bytes element : slice.elements()) {
+      for (Dot dot : slice.dots(element)) {
+        if (!context.contains(dot)) {
+          addDot(element, dot);
+          context.add(dot);
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Joins a peer's context, once every slice of its shipment has been merged ({@link SetSlice}).
+   *
+   * @return whether the context grew
+   */
+  boolean mergeContext(CausalContext theirs) {
+    return context.mergeFrom(theirs);
+  }
+
   // ------------------------------------------------------------------------------ the batch
 
   /** Bytes this set has staged, for the caller's batch budget. */

@@ -22,6 +22,13 @@ final class StoreKeyspace implements KeyspaceView {
   private final DecodeLimits limits;
   private final int maxShippedBytes;
   private DigestTree tree;
+  private long shipments;
+
+  /**
+   * Sets with more members than this many bytes each would fill one message are not put together
+   * whole to be shipped: typical members take 20-40 bytes, so a larger set goes in parts at once.
+   */
+  private static final int WHOLE_MEMBER_BYTES = 32;
 
   /**
    * Builds the tree from a scan of every record; {@code alsoVisit} sees each record on the way (so
@@ -104,9 +111,8 @@ final class StoreKeyspace implements KeyspaceView {
 
   /**
    * The record's whole canonical state. A set kept in pieces is put back together, unless it has
-   * too many members to fit in one sync message (every member takes at least 4 bytes), in which
-   * case it is not shipped: such sets replicate through the log only, until anti-entropy ships
-   * sets member by member.
+   * too many members to fit in one sync message: then null, and the session asks for {@link
+   * #parts}.
    */
   @Override
   public byte[] read(byte[] key) {
@@ -115,9 +121,21 @@ final class StoreKeyspace implements KeyspaceView {
       return value;
     }
     SetHeader header = SetHeader.decode(value, limits);
-    if (header.count() > maxShippedBytes / 4) {
-      return null;
+    if (header.count() > maxShippedBytes / WHOLE_MEMBER_BYTES) {
+      return null; // shipped in parts, without putting it together first
     }
     return CrdtCodec.encode(PiecedSet.open(store, key, header).materialize());
+  }
+
+  /** A set too large for one message ships as slices and a commit ({@link SetShipment}). */
+  @Override
+  public RecordParts parts(byte[] key, int maxPartBytes) {
+    byte[] value = store.get(key).orElse(null);
+    if (value == null || !SetHeader.is(value)) {
+      return null;
+    }
+    long id = (store.session() << 32) | (++shipments & 0xFFFF_FFFFL);
+    return SetShipment.start(
+        store, key, SetHeader.decode(value, limits), limits, maxPartBytes, id);
   }
 }

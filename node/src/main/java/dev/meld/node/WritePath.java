@@ -110,6 +110,7 @@ final class WritePath {
   private final Consumer<Slot> onCommitted;
   private final Map<Bytes, Slot> cache;
   private final Map<Bytes, Slot> staged = new LinkedHashMap<>();
+  private final SetShipmentsIn shipmentsIn = new SetShipmentsIn();
   private StoreBatch batch;
   private long persistedHlc;
   private long stagedRecordBytes;
@@ -303,6 +304,42 @@ final class WritePath {
     slot.dropPieces = true;
     stage(slot, incoming, incoming, encoded, Integer.MAX_VALUE);
     return true;
+  }
+
+  /**
+   * Merges a part of a peer's set that anti-entropy shipped in parts ({@link SetSlice}): a slice
+   * within its range, a commit's context only after every slice of its shipment.
+   *
+   * @return whether the record changed
+   * @throws IllegalArgumentException if the key exceeds the store's limit; nothing changes
+   */
+  boolean mergePart(String peer, byte[] key, SetSlice part) {
+    if (key.length > store.limits().maxKeyBytes()) {
+      throw new IllegalArgumentException(
+          "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
+    }
+    Slot slot = load(Bytes.of(key));
+    if (slot.set == null && slot.state != null && slot.state.type().tag() > CrdtType.ORSWOT.tag()) {
+      return false; // a register wins over any set
+    }
+    boolean changed;
+    if (part.commit()) {
+      changed =
+          slot.set != null
+              && shipmentsIn.mayCommit(peer, slot.key, part)
+              && slot.set.mergeContext(part.set().context());
+    } else {
+      boolean created = slot.set == null;
+      if (created) {
+        newSet(slot);
+      }
+      changed = slot.set.mergeSlice(part.set(), part.from(), part.to()) || created;
+      shipmentsIn.sliceMerged(peer, slot.key, part);
+    }
+    if (changed) {
+      stageSet(slot);
+    }
+    return changed;
   }
 
   /** Makes {@code slot} hold a new empty set kept in pieces, replacing what it held. */
