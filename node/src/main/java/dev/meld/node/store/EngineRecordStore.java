@@ -137,10 +137,7 @@ abstract class EngineRecordStore implements RecordStore {
     read(
         () -> {
           engine.scan(
-              Space.PIECES,
-              from,
-              to,
-              (k, v) -> visitor.visit(Keys.pieceKey(k, prefix.length), v));
+              Space.PIECES, from, to, (k, v) -> visitor.visit(Keys.pieceKey(k, prefix.length), v));
           return null;
         });
   }

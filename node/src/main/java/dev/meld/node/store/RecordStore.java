@@ -6,9 +6,10 @@ import java.util.Optional;
 
 /**
  * A node's durable substrate: records (key to encoded CRDT state) and their pieces, the replication
- * log, per-origin cursors and small meta values, all changed together through atomic {@link StoreBatch}es. The
- * replica reads and writes through this interface synchronously; {@link RocksRecordStore} backs a
- * real node and {@link MemoryRecordStore} the deterministic simulator, with the same behaviour.
+ * log, per-origin cursors and small meta values, all changed together through atomic {@link
+ * StoreBatch}es. The replica reads and writes through this interface synchronously; {@link
+ * RocksRecordStore} backs a real node and {@link MemoryRecordStore} the deterministic simulator,
+ * with the same behaviour.
  *
  * <h2>Records</h2>
  *

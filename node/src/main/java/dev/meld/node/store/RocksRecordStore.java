@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link RecordStore} in a RocksDB directory: the real node's storage. Column families {@code
  * default} (bookkeeping), {@code records}, {@code pieces}, {@code log}, {@code cursors} and {@code
- * meta}; the write-ahead log is always on. The layout and guarantees are drawn in {@code node/README.md}.
+ * meta}; the write-ahead log is always on. The layout and guarantees are drawn in {@code
+ * node/README.md}.
  *
  * <p>A store directory is opened by one process at a time (RocksDB's lock file). An operator who
  * restores a directory from a backup marks it before starting the node, with {@link

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * An atomic group of writes to a {@link RecordStore}: records and their pieces, replication log
- * entries, log trims, cursors and meta values. {@link RecordStore#commit} applies all of them or none.
+ * entries, log trims, cursors and meta values. {@link RecordStore#commit} applies all of them or
+ * none.
  *
  * <p>Each method checks its arguments against the store's {@link StoreLimits} before copying
  * anything; a rejected call leaves the batch as it was. Arrays are copied, so the caller may reuse
@@ -84,7 +85,9 @@ public final class StoreBatch {
     return add(new PutPiece(key.clone(), piece.clone(), value.clone()), after);
   }
 
-  /** Removes piece {@code piece} of record {@code key}; removing an absent piece changes nothing. */
+  /**
+   * Removes piece {@code piece} of record {@code key}; removing an absent piece changes nothing.
+   */
   public StoreBatch deletePiece(byte[] key, byte[] piece) {
     limits.checkKey(key);
     limits.checkPiece(piece);

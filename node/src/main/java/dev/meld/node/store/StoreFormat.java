@@ -10,9 +10,9 @@ import org.rocksdb.RocksDBException;
 
 /**
  * Refusing a store written in another physical format than {@link
- * EngineRecordStore#FORMAT_VERSION}. Format 1 had no pieces; format 2 adds the {@code pieces} column
- * family. There is no conversion: a node's data comes back from its peers, so the operator is told
- * to start on an empty directory instead.
+ * EngineRecordStore#FORMAT_VERSION}. Format 1 had no pieces; format 2 adds the {@code pieces}
+ * column family. There is no conversion: a node's data comes back from its peers, so the operator
+ * is told to start on an empty directory instead.
  */
 final class StoreFormat {
 
@@ -25,8 +25,8 @@ final class StoreFormat {
   /**
    * Refuses a RocksDB store without the {@code pieces} column family, which only format 1 lacks.
    * Reads the MANIFEST only: RocksDB would otherwise fail the open for the missing column family
-   * after writing a new MANIFEST, WAL and OPTIONS file, and a refused directory must stay exactly as
-   * it was so the earlier version can still open it.
+   * after writing a new MANIFEST, WAL and OPTIONS file, and a refused directory must stay exactly
+   * as it was so the earlier version can still open it.
    *
    * @throws IllegalStateException if the column family is missing
    */
