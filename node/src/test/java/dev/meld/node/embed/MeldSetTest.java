@@ -102,9 +102,9 @@ class MeldSetTest {
     assertThatThrownBy(() -> set.scan(0, 0, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("count: 0 (expected: >= 1)");
-    assertThatThrownBy(() -> set.scanAsync(0, 10, "é".repeat(2049)))
+    assertThatThrownBy(() -> set.scanAsync(0, 10, "é".repeat(513)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("match: 4098 bytes (expected: <= 4096)");
+        .hasMessage("match: 1026 bytes (expected: <= 1024)");
     assertThat(gateway.commands).isEmpty();
   }
 }

@@ -243,11 +243,11 @@ class SetCommandsTest {
           .isEqualTo("-ERR NOVALUES option can only be used in HSCAN\r\n");
       // the cursor is read before the options, as in Redis
       assertThat(c.call("SSCAN", "s", "x", "COUNT", "0")).isEqualTo(invalidCursor);
-      assertThat(c.call("SSCAN", "s", "0", "MATCH", "?".repeat(4097)))
-          .isEqualTo("-ERR MATCH pattern: 4097 bytes (expected: <= 4096)\r\n");
+      assertThat(c.call("SSCAN", "s", "0", "MATCH", "?".repeat(1025)))
+          .isEqualTo("-ERR MATCH pattern: 1025 bytes (expected: <= 1024)\r\n");
       assertThat(c.gateway.executed()).isEmpty();
       // a long pattern later replaced by a short one is no error
-      assertThat(c.call("SSCAN", "s", "0", "MATCH", "?".repeat(4097), "MATCH", "a"))
+      assertThat(c.call("SSCAN", "s", "0", "MATCH", "?".repeat(1025), "MATCH", "a"))
           .isEqualTo("*2\r\n$1\r\n0\r\n*0\r\n");
     }
   }
