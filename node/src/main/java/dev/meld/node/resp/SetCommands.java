@@ -136,10 +136,11 @@ final class SetCommands {
   /**
    * Redis' {@code string2ull}: a canonical decimal ({@code string2ll}, as for any integer argument)
    * that is not negative, or else whatever C's {@code strtoull} reads whole: blanks, an optional
-   * sign, digits, at most 2^64 - 1, a minus negating modulo 2^64. Redis' C strings end at a NUL
-   * byte; here a NUL is refused like any other stray byte.
+   * sign, digits, at most 2^64 - 1, a minus negating modulo 2^64 (clients never send such cursors,
+   * but they get Redis' answer). Redis' C strings end at a NUL byte; here a NUL is refused like any
+   * other stray byte.
    */
-  static long cursor(byte[] s) {
+  private static long cursor(byte[] s) {
     long canonical;
     try {
       canonical = Args.parseLong(s, SetCommands::invalidCursor);
