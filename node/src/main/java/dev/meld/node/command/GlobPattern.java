@@ -29,13 +29,16 @@ import java.util.Objects;
  *   <li>Ranges compare unsigned byte values: {@code [a-\xff]} is {@code a} to {@code 0xff}. Redis
  *       compares C {@code char}s, which are signed on x86 (the same pattern there is -1 to 97:
  *       {@code 0xff} and {@code 0x00} to {@code a}) and unsigned on ARM.
- *   <li>No nesting limit. Redis matches recursively, one level per {@code *}, and reports no match
- *       beyond 1,000 levels to protect its stack. Here matching runs the pattern's automaton over
- *       the subject with all its states at once in a bit set: no recursion, no backtracking; each
- *       subject byte costs {@code ceil((tokens + 1) / 64)} 64-bit word updates, whatever the
- *       pattern's shape ({@code a*a*a*...*b} included). To keep that and the automaton's tables
- *       (256 bit sets) small, a pattern is at most {@link #MAX_PATTERN_BYTES} bytes.
+ *   <li>Patterns are at most {@link #MAX_PATTERN_BYTES} bytes (Redis: any length).
  * </ul>
+ *
+ * <p>Matching cannot backtrack: Redis matches recursively, one level per {@code *}, and gives up
+ * (no match) beyond 1,000 levels to protect its stack against patterns like {@code a*a*a*...*b}.
+ * Here the pattern's automaton runs over the subject with all its states at once in a bit set: no
+ * recursion, no backtracking, and each subject byte costs {@code ceil((tokens + 1) / 64)} 64-bit
+ * word updates whatever the pattern's shape: one word up to 63 tokens, at most 17 for the longest
+ * pattern. A pattern needs 2,002 bytes ({@code *a} 1,001 times) to reach Redis' nesting limit, so
+ * none accepted here is one where Redis would give up.
  *
  * <p>Instances are immutable and may be shared between threads.
  */
@@ -43,9 +46,10 @@ public final class GlobPattern {
 
   /**
    * The longest pattern {@link #compile} accepts. Redis has no such limit; real patterns are far
-   * shorter, and this bounds a match at 65 word updates per subject byte.
+   * shorter, and this bounds a match at 17 word updates per subject byte and the automaton's tables
+   * (256 bit sets of its states) at 34 KiB.
    */
-  public static final int MAX_PATTERN_BYTES = 4096;
+  public static final int MAX_PATTERN_BYTES = 1024;
 
   private static final int WORD_BITS = 64;
 
@@ -97,28 +101,48 @@ public final class GlobPattern {
 
   /** Whether the whole of {@code subject} matches the pattern. */
   public boolean matches(Bytes subject) {
+    if (words == 1) {
+      return matchesInOneWord(subject);
+    }
     long[] active = start.clone();
     long[] next = new long[words];
     for (int i = 0; i < subject.length(); i++) {
       int base = (subject.byteAt(i) & 0xff) * words;
-      boolean any = false;
-      long carry = 0;
+      long any = 0;
+      long stepCarry = 0;
+      long starCarry = 0;
       for (int w = 0; w < words; w++) {
         long moved = active[w] & advance[base + w];
-        long stepped = (moved << 1) | carry;
-        carry = moved >>> 63;
-        next[w] = stepped | (active[w] & stars[w]);
-        any |= next[w] != 0;
+        long states = (moved << 1) | stepCarry | (active[w] & stars[w]);
+        stepCarry = moved >>> 63;
+        long atStar = states & stars[w];
+        states |= (atStar << 1) | starCarry;
+        starCarry = atStar >>> 63;
+        next[w] = states;
+        any |= states;
       }
-      if (!any) {
+      if (any == 0) {
         return false;
       }
-      closeOverStars(next);
       long[] t = active;
       active = next;
       next = t;
     }
     return (active[tokens >>> 6] & (1L << tokens)) != 0;
+  }
+
+  /* The same as the loop above for patterns of up to 63 tokens, nearly all of them. */
+  private boolean matchesInOneWord(Bytes subject) {
+    long active = start[0];
+    long star = stars[0];
+    for (int i = 0; i < subject.length(); i++) {
+      active = ((active & advance[subject.byteAt(i) & 0xff]) << 1) | (active & star);
+      if (active == 0) {
+        return false;
+      }
+      active |= (active & star) << 1;
+    }
+    return (active & (1L << tokens)) != 0;
   }
 
   /* A star may match nothing, so reaching its state reaches the state after it too. Consecutive

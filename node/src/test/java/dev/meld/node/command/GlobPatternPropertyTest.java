@@ -98,6 +98,33 @@ class GlobPatternPropertyTest {
                             .isEqualTo(recursive(pattern.toByteArray(), 0, s.toByteArray(), 0))));
   }
 
+  /**
+   * Law: a literal prefix changes nothing: {@code Lp} matches {@code Ls} exactly when {@code p}
+   * matches {@code s}. With a prefix of 100 bytes, {@code Lp}'s states span several 64-bit words,
+   * so this holds the many-word matcher to the one-word one.
+   */
+  @Test
+  void aLiteralPrefixChangesNothing() {
+    String prefix = "c".repeat(100);
+    Props.check(
+        "GlobPatternPropertyTest#aLiteralPrefixChangesNothing",
+        qt ->
+            qt.forAll(bytesFrom("ab*?[]^-\\", 30), bytesFrom("ab-]^\\", 30))
+                .checkAssert(
+                    (p, s) ->
+                        assertThat(
+                                GlobPattern.compile(concat(prefix, p)).matches(concat(prefix, s)))
+                            .as("pattern %s subject %s", p, s)
+                            .isEqualTo(GlobPattern.compile(p).matches(s))));
+  }
+
+  private static Bytes concat(String prefix, Bytes rest) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(prefix.getBytes(StandardCharsets.ISO_8859_1));
+    out.writeBytes(rest.toByteArray());
+    return Bytes.of(out.toByteArray());
+  }
+
   private static Bytes escaped(Bytes s) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < s.length(); i++) {
