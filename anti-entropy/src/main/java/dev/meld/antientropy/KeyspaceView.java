@@ -27,6 +27,22 @@ public interface KeyspaceView {
   /** The encoded state held for {@code key}, or {@code null} if none. */
   byte[] read(byte[] key);
 
+  /**
+   * The record of {@code key} as a sequence of parts, for a record too large for one sync message:
+   * {@link #read} returned null for it, or a state larger than any message. Each part is a state
+   * the receiving replica merges like any record, in order, and is at most {@code maxPartBytes}
+   * long. Null (the default) if the record cannot be shipped in parts: it is then skipped.
+   */
+  default RecordParts parts(byte[] key, int maxPartBytes) {
+    return null;
+  }
+
+  /** The parts of one record, produced as they are shipped (so a large record never sits whole in memory). */
+  interface RecordParts {
+    /** The next part, or null when every part has been produced. */
+    byte[] next();
+  }
+
   /** Receives listed records. */
   @FunctionalInterface
   interface EntryVisitor {

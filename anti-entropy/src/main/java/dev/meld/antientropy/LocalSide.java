@@ -120,6 +120,10 @@ final class LocalSide {
     return view.read(key);
   }
 
+  KeyspaceView.RecordParts parts(byte[] key, int maxPartBytes) {
+    return view.parts(key, maxPartBytes);
+  }
+
   /** A listed record: its key (owned by the store, never modified), key hash and fingerprint. */
   record Listed(byte[] key, long hash, long fingerprint) {}
 

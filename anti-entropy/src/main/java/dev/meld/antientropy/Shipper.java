@@ -16,6 +16,15 @@ final class Shipper {
   private final long largestPart;
   private int sent;
   private int skipped;
+  private byte[] partsKey; // the record being shipped in parts, if any
+  private KeyspaceView.RecordParts parts;
+  private byte[] heldPart; // its next part, not shipped yet
+
+  private void endParts() {
+    partsKey = null;
+    parts = null;
+    heldPart = null;
+  }
 
   Shipper(LocalSide local, long largestPart) {
     this.local = local;
@@ -134,26 +143,56 @@ final class Shipper {
     }
 
     /**
-     * Adds {@code key}'s current state if it fits; returns false (adding nothing) if it does not. A
-     * key no longer held, or a record too large for any message, is consumed without shipping.
+     * Adds {@code key}'s current state if it fits; returns false (adding nothing more) if it does
+     * not. A key no longer held is consumed without shipping. A record too large for any message
+     * is shipped in parts if the view can split it ({@link KeyspaceView#parts}): as many parts as
+     * fit go now, and false keeps the key for the next message, which resumes after the last part
+     * shipped. A record that cannot be split is skipped and counted.
      */
     boolean add(byte[] key) {
-      byte[] state = local.read(key);
-      if (state == null) {
-        return true;
+      if (partsKey == null || !Arrays.equals(partsKey, key)) {
+        byte[] state = local.read(key);
+        if (state != null) {
+          SyncRecord record = new SyncRecord(key.clone(), state);
+          long size = SyncCodec.recordSize(record);
+          if (size <= largestPart) {
+            if (size > room) {
+              return false;
+            }
+            room -= size;
+            records.add(record);
+            sent++;
+            return true;
+          }
+        }
+        long overhead = SyncCodec.recordSize(new SyncRecord(key, new byte[0])) + 8;
+        KeyspaceView.RecordParts split =
+            local.parts(key, (int) Math.min(Integer.MAX_VALUE, largestPart - overhead));
+        if (split == null) {
+          skipped += state == null ? 0 : 1;
+          return true;
+        }
+        partsKey = key.clone();
+        parts = split;
+        heldPart = split.next();
       }
-      SyncRecord record = new SyncRecord(key.clone(), state);
-      long size = SyncCodec.recordSize(record);
-      if (size > largestPart) {
-        skipped++;
-        return true;
+      while (heldPart != null) {
+        SyncRecord part = new SyncRecord(partsKey.clone(), heldPart);
+        long size = SyncCodec.recordSize(part);
+        if (size > largestPart) {
+          skipped++; // the view broke its promise: nothing sensible to ship
+          endParts();
+          return true;
+        }
+        if (size > room) {
+          return false;
+        }
+        room -= size;
+        records.add(part);
+        heldPart = parts.next();
       }
-      if (size > room) {
-        return false;
-      }
-      room -= size;
-      records.add(record);
       sent++;
+      endParts();
       return true;
     }
 

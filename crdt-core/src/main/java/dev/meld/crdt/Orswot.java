@@ -1,9 +1,11 @@
 package dev.meld.crdt;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -139,6 +141,51 @@ public final class Orswot<E> implements Crdt<Orswot<E>> {
   /** The present elements: an unmodifiable view, in no particular order. */
   public Set<E> elements() {
     return Collections.unmodifiableSet(entries.keySet());
+  }
+
+  /**
+   * The dots of the adds that put {@code element} here, sorted; empty if it is absent. For stores
+   * that keep a set in pieces, one row per element.
+   */
+  public List<Dot> dots(E element) {
+    Dot[] dots = entries.get(element);
+    return dots == null ? List.of() : List.of(dots);
+  }
+
+  /** Whether some element holds {@code dot}. */
+  public boolean holds(Dot dot) {
+    return holds(dot.replica(), dot.counter());
+  }
+
+  /**
+   * The set with exactly this context and these elements and dots: how a store that keeps a set in
+   * pieces puts it back together. Checked as the decoder checks a set.
+   *
+   * @throws IllegalArgumentException if an element has no dots, a dot is not in the context, or
+   *     two elements hold one dot
+   */
+  public static <E> Orswot<E> of(
+      ElementCodec<E> codec, CausalContext context, Map<E, ? extends Collection<Dot>> entries) {
+    Orswot<E> set = new Orswot<>(Objects.requireNonNull(codec, "codec"), context.copy());
+    for (Map.Entry<E, ? extends Collection<Dot>> e : entries.entrySet()) {
+      E element = Objects.requireNonNull(e.getKey(), "element");
+      codec.encode(element);
+      if (e.getValue().isEmpty()) {
+        throw new IllegalArgumentException("dots of " + element + ": none (expected: >= 1)");
+      }
+      for (Dot dot : e.getValue()) {
+        if (!context.contains(dot)) {
+          throw new IllegalArgumentException(
+              "dot " + dot + " of " + element + " (expected: in the context " + context + ")");
+        }
+        if (set.holds(dot.replica(), dot.counter())) {
+          throw new IllegalArgumentException(
+              "dot " + dot + " of " + element + " (expected: held by one element only)");
+        }
+        set.putDot(element, dot);
+      }
+    }
+    return set;
   }
 
   /** A copy of everything this set has seen. */

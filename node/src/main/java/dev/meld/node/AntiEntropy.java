@@ -6,6 +6,7 @@ import dev.meld.antientropy.SyncMessage;
 import dev.meld.antientropy.SyncRecord;
 import dev.meld.antientropy.SyncSession;
 import dev.meld.antientropy.SyncSummary;
+import dev.meld.crdt.Bytes;
 import dev.meld.crdt.Crdt;
 import dev.meld.crdt.CrdtDecodeException;
 import dev.meld.node.peer.PeerMessage.SyncEnvelope;
@@ -277,11 +278,35 @@ final class AntiEntropy {
     }
   }
 
+  /** A part of a set the peer ships in parts ({@link SetSlice}); refused for reserved keys. */
+  private void mergePart(String peer, SyncRecord record) {
+    try {
+      SetSlice part = SetSlice.decode(record.state(), writes.lattice().limits());
+      if (ReservedKeys.isReserved(record.key())) {
+        peerWrites.refuse(
+            PeerWrites.RESERVED_KEY,
+            peer,
+            "set part for reserved key " + Bytes.of(record.key()) + " (expected: client keys only)");
+        return;
+      }
+      if (peerWrites.admit(peer, Membership.Source.RELAYED, record.key(), part.set())
+          && writes.mergePart(peer, record.key(), part)) {
+        keysRepaired++;
+      }
+    } catch (CrdtDecodeException | IllegalArgumentException e) {
+      metrics.error("sync-bad-record");
+    }
+  }
+
   private void handle(Running r, StepResult step, long now, Outbox out) {
     for (SyncMessage m : step.send()) {
       out.send(r.peer, new SyncEnvelope(r.session.id(), r.initiator, m));
     }
     for (SyncRecord record : step.merge()) {
+      if (SetSlice.is(record.state())) {
+        mergePart(r.peer, record);
+        continue;
+      }
       try {
         Crdt<?> state = writes.lattice().decode(record.state());
         if (peerWrites.admit(r.peer, Membership.Source.RELAYED, record.key(), state)

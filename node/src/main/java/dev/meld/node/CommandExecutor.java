@@ -102,7 +102,7 @@ final class CommandExecutor {
 
   private Reply dispatch(Command c, Slot slot) {
     if (c instanceof Command.TypeOf) {
-      return new Reply.TypeName(exists(slot) ? RecordLattice.typeName(slot.state.type()) : "none");
+      return new Reply.TypeName(exists(slot) ? RecordLattice.typeName(type(slot)) : "none");
     }
     if (c instanceof Command.Exists) {
       return Reply.Int.of(exists(slot) ? 1 : 0);
@@ -142,7 +142,7 @@ final class CommandExecutor {
   }
 
   private Reply setCommand(Command c, Slot slot) {
-    Orswot<Bytes> set = set(slot);
+    PiecedSet set = set(slot);
     if (c instanceof Command.SetAdd add) {
       return setAdd(slot, set, add.elements());
     }
@@ -153,8 +153,9 @@ final class CommandExecutor {
       return setClear(slot, set);
     }
     if (c instanceof Command.SetMembers) {
-      List<Bytes> members = set == null ? List.of() : new ArrayList<>(set.elements());
+      List<Bytes> members = new ArrayList<>();
       if (set != null) {
+        set.members(0, (hash, element, dots) -> members.add(element));
         Collections.sort(members);
       }
       return new Reply.Elements(members);
@@ -162,8 +163,18 @@ final class CommandExecutor {
     if (c instanceof Command.SetContains contains) {
       return Reply.Int.of(set != null && set.contains(contains.element()) ? 1 : 0);
     }
+    if (c instanceof Command.SetContainsEach each) {
+      List<Long> answers = new ArrayList<>(each.elements().size());
+      for (Bytes element : each.elements()) {
+        answers.add(set != null && set.contains(element) ? 1L : 0L);
+      }
+      return new Reply.Ints(answers);
+    }
     if (c instanceof Command.SetSize) {
       return Reply.Int.of(set == null ? 0 : set.size());
+    }
+    if (c instanceof Command.SetScan scan) {
+      return SetScanStep.run(set, scan);
     }
     throw new IllegalArgumentException("command: " + c + " (expected: a known command)");
   }
@@ -216,40 +227,72 @@ final class CommandExecutor {
 
   // ------------------------------------------------------------------------------ sets
 
-  private Reply setAdd(Slot slot, Orswot<Bytes> set, List<Bytes> elements) {
+  private Reply setAdd(Slot slot, PiecedSet set, List<Bytes> elements) {
     for (Bytes e : elements) {
       checkElement("element length", e);
     }
-    Orswot<Bytes> state = set == null ? Orswot.ofBytes() : set;
-    Orswot<Bytes> delta = new Orswot<>(ElementCodec.BYTES);
+    Origin attributed = attributedBefore(set);
+    if (set == null) {
+      writes.newSet(slot);
+      set = slot.set;
+    }
+    Orswot<Bytes> delta = Orswot.ofBytes();
     int added = 0;
     for (Bytes e : elements) {
-      added += state.contains(e) ? 0 : 1;
-      delta.mergeFrom(state.add(self, e));
+      added += set.contains(e) ? 0 : 1;
+      delta.mergeFrom(set.add(self, e));
     }
-    return new Reply.Int(added, writeLocal(slot, state, delta, true)); // every add mints a dot
+    return new Reply.Int(added, writeSet(slot, delta, attributed)); // every add mints a dot
   }
 
-  private Reply setRemove(Slot slot, Orswot<Bytes> set, List<Bytes> elements) {
+  private Reply setRemove(Slot slot, PiecedSet set, List<Bytes> elements) {
     if (set == null) {
       return new Reply.Int(0, log.stagedHead());
     }
-    Orswot<Bytes> delta = new Orswot<>(ElementCodec.BYTES);
+    Origin attributed = attributedBefore(set);
+    Orswot<Bytes> delta = Orswot.ofBytes();
     int removed = 0;
     for (Bytes e : elements) {
-      removed += set.contains(e) ? 1 : 0;
-      delta.mergeFrom(set.remove(e));
+      if (set.contains(e)) {
+        removed++;
+        delta.mergeFrom(set.remove(e));
+      }
     }
-    return new Reply.Int(removed, writeLocal(slot, set, delta, removed > 0));
+    return new Reply.Int(
+        removed, removed > 0 ? writeSet(slot, delta, attributed) : log.stagedHead());
   }
 
-  private Reply setClear(Slot slot, Orswot<Bytes> set) {
-    if (set == null) {
+  private Reply setClear(Slot slot, PiecedSet set) {
+    if (set == null || set.size() == 0) {
       return new Reply.Int(0, log.stagedHead());
     }
-    int size = set.size();
+    Origin attributed = attributedBefore(set);
+    long size = set.size();
     Orswot<Bytes> delta = set.clear();
-    return new Reply.Int(size, writeLocal(slot, set, delta, size > 0));
+    return new Reply.Int(size, writeSet(slot, delta, attributed));
+  }
+
+  /**
+   * Stages a set changed in place by its mutators, whose joined deltas are {@code delta}, and a log
+   * entry carrying the delta under {@code attributed}; returns the entry's sequence number. A set
+   * kept in pieces has no record limit: each member is its own row.
+   */
+  private long writeSet(Slot slot, Orswot<Bytes> delta, Origin attributed) {
+    byte[] encodedDelta = CrdtCodec.encode(delta);
+    writes.stageSet(slot);
+    metrics.write();
+    return writes.appendLog(attributed, slot, encodedDelta);
+  }
+
+  /** Who a set write's log entry names: this node, unless a misbehavior says otherwise. */
+  private Origin attributedBefore(PiecedSet set) {
+    if (set == null || !config.has(Misbehavior.ATTRIBUTE_BY_RECORD_ORIGIN)) {
+      return origin;
+    }
+    var vector = set.context().vector().asMap();
+    return vector.isEmpty()
+        ? origin
+        : new Origin(vector.firstKey().node(), vector.firstKey().incarnation());
   }
 
   // ------------------------------------------------------------------------------ registers
@@ -309,12 +352,12 @@ final class CommandExecutor {
     if (!exists(slot)) {
       return new Reply.Int(0, log.stagedHead());
     }
-    CrdtType type = slot.state.type();
+    CrdtType type = type(slot);
     Reply done;
     if (type == CrdtType.PNCOUNTER) {
       done = reset(slot, (PNCounter) slot.state);
     } else if (type == CrdtType.ORSWOT) {
-      done = setClear(slot, set(slot));
+      done = setClear(slot, slot.set);
     } else {
       done = registerDelete(slot, register(slot));
     }
@@ -322,7 +365,12 @@ final class CommandExecutor {
   }
 
   private static boolean exists(Slot slot) {
-    return slot.state != null && RecordLattice.exists(slot.state);
+    return slot.exists();
+  }
+
+  /** The type the record holds; null if absent. */
+  private static CrdtType type(Slot slot) {
+    return slot.set != null ? CrdtType.ORSWOT : slot.state == null ? null : slot.state.type();
   }
 
   // ------------------------------------------------------------------------------ helpers
@@ -379,10 +427,12 @@ final class CommandExecutor {
         Reply.Code.TOO_LARGE, what + ": " + value + " (expected: <= " + max + ")");
   }
 
-  private Orswot<Bytes> set(Slot slot) {
-    @SuppressWarnings("unchecked")
-    Orswot<Bytes> set = typed(slot, Orswot.class, SET);
-    return set;
+  /** The set the key holds, null if absent; WRONGTYPE if it holds another type. */
+  private static PiecedSet set(Slot slot) {
+    if (slot.set == null && slot.state != null) {
+      throw wrongType(slot, SET);
+    }
+    return slot.set;
   }
 
   private LwwRegister<Bytes> register(Slot slot) {
@@ -393,20 +443,20 @@ final class CommandExecutor {
 
   /** The slot's state as {@code type}, null if absent; WRONGTYPE if it holds another type. */
   private static <T> T typed(Slot slot, Class<T> type, String name) {
-    if (slot.state == null) {
-      return null;
+    if (slot.set != null || (slot.state != null && !type.isInstance(slot.state))) {
+      throw wrongType(slot, name);
     }
-    if (!type.isInstance(slot.state)) {
-      String held = RecordLattice.typeName(slot.state.type());
-      throw new Refused(
-          Reply.Code.WRONGTYPE,
-          "key holds a "
-              + held
-              + (RecordLattice.exists(slot.state) ? "" : " (deleted; a key keeps its type)")
-              + " (expected: a "
-              + name
-              + ")");
-    }
-    return type.cast(slot.state);
+    return slot.state == null ? null : type.cast(slot.state);
+  }
+
+  private static Refused wrongType(Slot slot, String expected) {
+    return new Refused(
+        Reply.Code.WRONGTYPE,
+        "key holds a "
+            + RecordLattice.typeName(type(slot))
+            + (slot.exists() ? "" : " (deleted; a key keeps its type)")
+            + " (expected: a "
+            + expected
+            + ")");
   }
 }

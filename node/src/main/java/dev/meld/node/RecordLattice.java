@@ -29,6 +29,10 @@ final class RecordLattice {
     this.limits = limits;
   }
 
+  DecodeLimits limits() {
+    return limits;
+  }
+
   /**
    * Decodes a record or delta.
    *

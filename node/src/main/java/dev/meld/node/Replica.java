@@ -111,8 +111,10 @@ public final class Replica implements AutoCloseable {
         new StoreKeyspace(
             store,
             config.syncConfig().fanoutBits(),
+            config.decodeLimits(),
+            config.maxRecordBytes(),
             (hash, key, value) -> {
-              if (!ReservedKeys.isReserved(key) && RecordLattice.exists(lattice.decode(value))) {
+              if (!ReservedKeys.isReserved(key) && exists(lattice, value)) {
                 liveKeys[0]++;
               }
               return true;
@@ -601,6 +603,13 @@ public final class Replica implements AutoCloseable {
     writes.flush(now());
     closed = true;
     store.close();
+  }
+
+  /** Whether a stored record value is a key clients see: a live state or a non-empty set. */
+  private static boolean exists(RecordLattice lattice, byte[] value) {
+    return SetHeader.is(value)
+        ? SetHeader.decode(value, lattice.limits()).count() > 0
+        : RecordLattice.exists(lattice.decode(value));
   }
 
   private void committed(WritePath.Slot slot) {

@@ -4,6 +4,8 @@ import dev.meld.antientropy.Digest;
 import dev.meld.antientropy.DigestTree;
 import dev.meld.antientropy.KeyHashing;
 import dev.meld.antientropy.KeyspaceView;
+import dev.meld.crdt.CrdtCodec;
+import dev.meld.crdt.DecodeLimits;
 import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.RecordVisitor;
 
@@ -17,15 +19,31 @@ final class StoreKeyspace implements KeyspaceView {
 
   private final RecordStore store;
   private final int fanoutBits;
+  private final DecodeLimits limits;
+  private final int maxShippedBytes;
   private DigestTree tree;
+  private long shipments;
+
+  /**
+   * Sets with more members than this many bytes each would fill one message are not put together
+   * whole to be shipped: typical members take 20-40 bytes, so a larger set goes in parts at once.
+   */
+  private static final int WHOLE_MEMBER_BYTES = 32;
 
   /**
    * Builds the tree from a scan of every record; {@code alsoVisit} sees each record on the way (so
    * the caller counts what it needs in the same pass).
    */
-  StoreKeyspace(RecordStore store, int fanoutBits, RecordVisitor alsoVisit) {
+  StoreKeyspace(
+      RecordStore store,
+      int fanoutBits,
+      DecodeLimits limits,
+      int maxShippedBytes,
+      RecordVisitor alsoVisit) {
     this.store = store;
     this.fanoutBits = fanoutBits;
+    this.limits = limits;
+    this.maxShippedBytes = maxShippedBytes;
     this.tree = scan(alsoVisit);
   }
 
@@ -42,7 +60,7 @@ final class StoreKeyspace implements KeyspaceView {
                         + " open the store with KeyHashing::keyHash64)",
                     hash, KeyHashing.keyHash64(key)));
           }
-          built.update(hash, Digest.ZERO, KeyHashing.recordDigest(key, value));
+          built.update(hash, Digest.ZERO, digest(key, value));
           return alsoVisit.visit(hash, key, value);
         });
     return built;
@@ -81,11 +99,43 @@ final class StoreKeyspace implements KeyspaceView {
     store.scan(
         fromHash,
         toHash,
-        (hash, key, value) -> visitor.visit(key, hash, KeyHashing.recordDigest(key, value)));
+        (hash, key, value) -> visitor.visit(key, hash, digest(key, value)));
   }
 
+  /** A record's digest: of its bytes, or for a set kept in pieces, as its header sums it. */
+  private Digest digest(byte[] key, byte[] value) {
+    return SetHeader.is(value)
+        ? SetHeader.decode(value, limits).digest(key)
+        : KeyHashing.recordDigest(key, value);
+  }
+
+  /**
+   * The record's whole canonical state. A set kept in pieces is put back together, unless it has
+   * too many members to fit in one sync message: then null, and the session asks for {@link
+   * #parts}.
+   */
   @Override
   public byte[] read(byte[] key) {
-    return store.get(key).orElse(null);
+    byte[] value = store.get(key).orElse(null);
+    if (value == null || !SetHeader.is(value)) {
+      return value;
+    }
+    SetHeader header = SetHeader.decode(value, limits);
+    if (header.count() > maxShippedBytes / WHOLE_MEMBER_BYTES) {
+      return null; // shipped in parts, without putting it together first
+    }
+    return CrdtCodec.encode(PiecedSet.open(store, key, header).materialize());
+  }
+
+  /** A set too large for one message ships as slices and a commit ({@link SetShipment}). */
+  @Override
+  public RecordParts parts(byte[] key, int maxPartBytes) {
+    byte[] value = store.get(key).orElse(null);
+    if (value == null || !SetHeader.is(value)) {
+      return null;
+    }
+    long id = (store.session() << 32) | (++shipments & 0xFFFF_FFFFL);
+    return SetShipment.start(
+        store, key, SetHeader.decode(value, limits), limits, maxPartBytes, id);
   }
 }

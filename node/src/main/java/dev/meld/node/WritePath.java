@@ -5,6 +5,8 @@ import dev.meld.antientropy.KeyHashing;
 import dev.meld.crdt.Bytes;
 import dev.meld.crdt.Crdt;
 import dev.meld.crdt.CrdtCodec;
+import dev.meld.crdt.CrdtType;
+import dev.meld.crdt.Orswot;
 import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.node.store.Origin;
 import dev.meld.node.store.RecordStore;
@@ -59,6 +61,14 @@ final class WritePath {
     private RecordSizeBound bound; // of state
     Digest storedDigest; // of the committed record; ZERO: absent
     boolean storedExists; // whether the committed record counts as an existing client key
+    PiecedSet set; // non-null: the record is a set kept in pieces, and state is null
+    private boolean dropPieces; // the pieces of a set this record held go with the next commit
+    private long countedBytes; // what this slot counts in stagedRecordBytes
+
+    /** Whether the record exists for clients: a non-empty set, or a live state. */
+    boolean exists() {
+      return set != null ? set.size() > 0 : state != null && RecordLattice.exists(state);
+    }
 
     private Slot(Bytes key, byte[] keyBytes) {
       this.key = key;
@@ -100,6 +110,7 @@ final class WritePath {
   private final Consumer<Slot> onCommitted;
   private final Map<Bytes, Slot> cache;
   private final Map<Bytes, Slot> staged = new LinkedHashMap<>();
+  private final SetShipmentsIn shipmentsIn = new SetShipmentsIn();
   private StoreBatch batch;
   private long persistedHlc;
   private long stagedRecordBytes;
@@ -162,6 +173,16 @@ final class WritePath {
     byte[] keyBytes = key.toByteArray();
     slot = new Slot(key, keyBytes);
     Optional<byte[]> stored = store.get(keyBytes);
+    slot.bound = RecordSizeBound.absent();
+    if (stored.isPresent() && SetHeader.is(stored.get())) {
+      SetHeader header = SetHeader.decode(stored.get(), lattice.limits());
+      slot.set = PiecedSet.open(store, keyBytes, header);
+      slot.storedDigest = header.digest(keyBytes);
+      slot.storedExists = header.count() > 0;
+      slot.rebase(null);
+      cache.put(key, slot);
+      return slot;
+    }
     if (stored.isPresent()) {
       slot.state = lattice.decode(stored.get());
       slot.storedDigest = KeyHashing.recordDigest(keyBytes, stored.get());
@@ -169,7 +190,6 @@ final class WritePath {
     } else {
       slot.storedDigest = Digest.ZERO;
     }
-    slot.bound = RecordSizeBound.absent();
     slot.rebase(stored.orElse(null));
     cache.put(key, slot);
     return slot;
@@ -195,9 +215,8 @@ final class WritePath {
         throw new TooLarge(exact.length, max);
       }
     }
-    if (staged.put(slot.key, slot) != null) {
-      stagedRecordBytes -= slot.bound.bytes();
-    }
+    staged.put(slot.key, slot);
+    stagedRecordBytes -= slot.countedBytes;
     slot.state = state;
     if (exact != null) {
       slot.rebase(exact);
@@ -205,7 +224,8 @@ final class WritePath {
       slot.bound.join(delta, encodedDelta.length);
       slot.sinceBase.add(encodedDelta);
     }
-    stagedRecordBytes += slot.bound.bytes();
+    slot.countedBytes = slot.bound.bytes();
+    stagedRecordBytes += slot.countedBytes;
   }
 
   /**
@@ -242,12 +262,98 @@ final class WritePath {
           "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
     }
     Slot slot = load(Bytes.of(key));
+    if (!ReservedKeys.isReserved(key) && (slot.set != null || incoming instanceof Orswot<?>)) {
+      return mergeIntoSet(slot, state, incoming);
+    }
     RecordLattice.Joined joined = RecordLattice.join(slot.state, incoming);
     if (!joined.changed()) {
       return false;
     }
     stage(slot, joined.state(), incoming, state, Integer.MAX_VALUE);
     return true;
+  }
+
+  /**
+   * The join for a client key where a set kept in pieces is involved: the record holds one, or
+   * {@code incoming} is one. The same ordinal sum as {@link RecordLattice#join}: a counter loses to
+   * a set, a set to a register.
+   */
+  private boolean mergeIntoSet(Slot slot, byte[] encoded, Crdt<?> incoming) {
+    if (incoming instanceof Orswot<?> other) {
+      @SuppressWarnings("unchecked")
+      Orswot<Bytes> set = (Orswot<Bytes>) other;
+      if (slot.set == null) {
+        if (slot.state != null && slot.state.type().tag() > incoming.type().tag()) {
+          return false; // a register wins over any set
+        }
+        newSet(slot);
+        slot.set.mergeFrom(set);
+        stageSet(slot);
+        return true; // the key did not hold a set, now it does, even an empty one
+      }
+      if (!slot.set.mergeFrom(set)) {
+        return false;
+      }
+      stageSet(slot);
+      return true;
+    }
+    if (incoming.type().tag() < CrdtType.ORSWOT.tag()) {
+      return false; // a counter loses to the set held
+    }
+    slot.set = null; // a register wins: the set's pieces go
+    slot.dropPieces = true;
+    stage(slot, incoming, incoming, encoded, Integer.MAX_VALUE);
+    return true;
+  }
+
+  /**
+   * Merges a part of a peer's set that anti-entropy shipped in parts ({@link SetSlice}): a slice
+   * within its range, a commit's context only after every slice of its shipment.
+   *
+   * @return whether the record changed
+   * @throws IllegalArgumentException if the key exceeds the store's limit; nothing changes
+   */
+  boolean mergePart(String peer, byte[] key, SetSlice part) {
+    if (key.length > store.limits().maxKeyBytes()) {
+      throw new IllegalArgumentException(
+          "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
+    }
+    Slot slot = load(Bytes.of(key));
+    if (slot.set == null && slot.state != null && slot.state.type().tag() > CrdtType.ORSWOT.tag()) {
+      return false; // a register wins over any set
+    }
+    boolean changed;
+    if (part.commit()) {
+      changed =
+          slot.set != null
+              && shipmentsIn.mayCommit(peer, slot.key, part)
+              && slot.set.mergeContext(part.set().context());
+    } else {
+      boolean created = slot.set == null;
+      if (created) {
+        newSet(slot);
+      }
+      changed = slot.set.mergeSlice(part.set(), part.from(), part.to()) || created;
+      shipmentsIn.sliceMerged(peer, slot.key, part);
+    }
+    if (changed) {
+      stageSet(slot);
+    }
+    return changed;
+  }
+
+  /** Makes {@code slot} hold a new empty set kept in pieces, replacing what it held. */
+  void newSet(Slot slot) {
+    slot.set = PiecedSet.create(store, slot.keyBytes);
+    slot.state = null;
+    slot.rebase(null);
+  }
+
+  /** Stages {@code slot}'s set, changed in place: its pieces and header go with the next flush. */
+  void stageSet(Slot slot) {
+    staged.put(slot.key, slot);
+    stagedRecordBytes += slot.set.stagedBytes() - slot.countedBytes;
+    slot.countedBytes = slot.set.stagedBytes();
   }
 
   /** Stages the next entry of {@code origin}'s log (normally this node's) for a local write. */
@@ -287,6 +393,13 @@ final class WritePath {
     List<Slot> committed = new ArrayList<>(staged.values());
     try {
       for (Slot slot : committed) {
+        if (slot.set != null) {
+          slot.set.writeTo(batch);
+          continue;
+        }
+        if (slot.dropPieces) {
+          batch.deletePieces(slot.keyBytes);
+        }
         byte[] encoded = slot.encodedIfKnown();
         if (encoded == null) {
           encoded = encode(slot.state); // the one encoding of this batch's changes
@@ -303,6 +416,7 @@ final class WritePath {
     } catch (RuntimeException e) {
       // What the store holds is unknown to the caches now: forget them, the store is the truth.
       committed.forEach(slot -> cache.remove(slot.key));
+      committed.forEach(slot -> slot.countedBytes = 0);
       staged.clear();
       stagedRecordBytes = 0;
       batch = store.newBatch();
@@ -314,13 +428,21 @@ final class WritePath {
     stagedRecordBytes = 0;
     log.committed(nowMillis);
     for (Slot slot : committed) {
-      Digest after = KeyHashing.recordDigest(slot.keyBytes, slot.base);
+      slot.countedBytes = 0;
+      slot.dropPieces = false;
+      Digest after;
+      if (slot.set != null) {
+        after = slot.set.digest();
+        slot.set.committed();
+      } else {
+        after = KeyHashing.recordDigest(slot.keyBytes, slot.base);
+      }
       if (!after.equals(slot.storedDigest)) {
         writes++;
       }
       view.update(slot.keyHash, slot.storedDigest, after);
       slot.storedDigest = after;
-      boolean exists = !ReservedKeys.isReserved(slot.keyBytes) && RecordLattice.exists(slot.state);
+      boolean exists = !ReservedKeys.isReserved(slot.keyBytes) && slot.exists();
       liveKeys += (exists ? 1 : 0) - (slot.storedExists ? 1 : 0);
       slot.storedExists = exists;
       cache.put(slot.key, slot);

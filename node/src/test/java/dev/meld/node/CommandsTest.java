@@ -195,16 +195,15 @@ class CommandsTest {
     Bytes huge = Bytes.of(new byte[(1 << 20) + 1]);
     assertThat(error(new Command.RegisterSet(b("r"), huge))).isEqualTo(Reply.Code.TOO_LARGE);
     assertThat(error(new Command.SetAdd(b("s"), huge))).isEqualTo(Reply.Code.TOO_LARGE);
-    Bytes big = Bytes.of(new byte[40 * 1024]);
+    run(new Command.RegisterSet(b("r"), b("keep")));
+    head = replica.status().headSeq();
     Reply.Error tooBig =
-        (Reply.Error)
-            run(
-                new Command.SetAdd(
-                    b("s"), big, Bytes.utf8("x"), Bytes.of(new byte[40 * 1024 - 1])));
+        (Reply.Error) run(new Command.RegisterSet(b("r"), Bytes.of(new byte[80 * 1024])));
     assertThat(tooBig.code()).isEqualTo(Reply.Code.TOO_LARGE);
     assertThat(tooBig.message()).contains("record length").contains("expected: <= 65536");
     assertThat(run(new Command.SetMembers(b("s"))))
         .isEqualTo(new Reply.Elements(List.of(b("keep"))));
+    assertThat(run(new Command.RegisterGet(b("r")))).isEqualTo(new Reply.Bulk(b("keep")));
     assertThat(replica.status().headSeq()).isEqualTo(head);
   }
 

@@ -3,6 +3,7 @@ package dev.meld.node;
 import dev.meld.node.store.LogBounds;
 import dev.meld.node.store.LogEntry;
 import dev.meld.node.store.Origin;
+import dev.meld.node.store.PieceVisitor;
 import dev.meld.node.store.PriorShutdown;
 import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.RecordVisitor;
@@ -21,6 +22,13 @@ final class CountingStore implements RecordStore {
 
   CountingStore(RecordStore delegate) {
     this.delegate = delegate;
+  }
+
+  private long pieceReads;
+
+  /** Pieces of records read so far: point reads plus pieces a scan visited. */
+  long pieceReads() {
+    return pieceReads;
   }
 
   /** Commits called so far. */
@@ -46,6 +54,25 @@ final class CountingStore implements RecordStore {
   @Override
   public Optional<byte[]> get(byte[] key) {
     return delegate.get(key);
+  }
+
+  @Override
+  public Optional<byte[]> piece(byte[] key, byte[] piece) {
+    pieceReads++;
+    return delegate.piece(key, piece);
+  }
+
+  @Override
+  public void scanPieces(
+      byte[] key, byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor) {
+    delegate.scanPieces(
+        key,
+        fromInclusive,
+        toExclusive,
+        (p, v) -> {
+          pieceReads++;
+          return visitor.visit(p, v);
+        });
   }
 
   @Override

@@ -111,6 +111,30 @@ public sealed interface Command {
     }
   }
 
+  /** For each of {@code elements}, in order, 1 if present, else 0. */
+  record SetContainsEach(Bytes key, List<Bytes> elements) implements Read {
+    public SetContainsEach {
+      Objects.requireNonNull(key, "key");
+      elements = nonEmpty(elements);
+    }
+  }
+
+  /**
+   * One step of an iteration over the members (Redis {@code SSCAN}): from {@code cursor} (0 to
+   * start), about {@code count} members examined, those matching {@code match} (a Redis glob
+   * pattern; null for every member) returned, with the cursor to continue from (0 when done). A
+   * member present for the whole iteration is returned at least once; one added or removed
+   * meanwhile may or may not be.
+   */
+  record SetScan(Bytes key, long cursor, int count, Bytes match) implements Read {
+    public SetScan {
+      Objects.requireNonNull(key, "key");
+      if (count < 1) {
+        throw new IllegalArgumentException("count: " + count + " (expected: >= 1)");
+      }
+    }
+  }
+
   /** The number of elements. */
   record SetSize(Bytes key) implements Read {
     public SetSize {

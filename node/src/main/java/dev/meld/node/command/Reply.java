@@ -45,6 +45,23 @@ public sealed interface Reply {
     }
   }
 
+  /** Integers, one per asked element (a 0/1 answer each). */
+  record Ints(List<Long> values) implements Reply {
+    public Ints {
+      values = List.copyOf(values);
+    }
+  }
+
+  /**
+   * One step of a scan: the cursor to continue from (0: done; an unsigned 64-bit number) and the
+   * members of this step, in no promised order.
+   */
+  record Scan(long cursor, List<Bytes> elements) implements Reply {
+    public Scan {
+      elements = List.copyOf(elements);
+    }
+  }
+
   /** A key's type: {@code counter}, {@code set}, {@code register} or {@code none}. */
   record TypeName(String name) implements Reply {
     public TypeName {

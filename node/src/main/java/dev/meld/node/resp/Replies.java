@@ -16,7 +16,7 @@ final class Replies {
 
   /**
    * The Redis form of {@code reply}: {@code +OK}, an integer, a bulk string, null, a set of
-   * elements, a status line with a type name, or an error.
+   * elements, an array of integers, a scan step, a status line with a type name, or an error.
    */
   static RespValue toResp(Reply reply) {
     if (reply instanceof Reply.Ok) {
@@ -38,10 +38,33 @@ final class Replies {
       }
       return new RespValue.Set(items);
     }
+    if (reply instanceof Reply.Ints ints) {
+      List<RespValue> items = new ArrayList<>(ints.values().size());
+      for (long value : ints.values()) {
+        items.add(new RespValue.Int(value));
+      }
+      return new RespValue.Array(items);
+    }
+    if (reply instanceof Reply.Scan scan) {
+      return scan(scan);
+    }
     if (reply instanceof Reply.TypeName t) {
       return new RespValue.Simple(t.name());
     }
     return error((Reply.Error) reply);
+  }
+
+  /**
+   * A scan step as Redis sends it in both protocols: the cursor as a bulk string of its unsigned
+   * decimal digits, then an array (not a set: Redis' scans may repeat a member) of members.
+   */
+  private static RespValue scan(Reply.Scan scan) {
+    List<RespValue> members = new ArrayList<>(scan.elements().size());
+    for (Bytes member : scan.elements()) {
+      members.add(new RespValue.Bulk(member));
+    }
+    return RespValue.Array.of(
+        RespValue.Bulk.of(Long.toUnsignedString(scan.cursor())), new RespValue.Array(members));
   }
 
   /**

@@ -3,17 +3,21 @@ package dev.meld.node.store;
 import dev.meld.node.store.StoreBatch.AppendLog;
 import dev.meld.node.store.StoreBatch.DeleteCursor;
 import dev.meld.node.store.StoreBatch.DeleteMeta;
+import dev.meld.node.store.StoreBatch.DeletePiece;
+import dev.meld.node.store.StoreBatch.DeletePieces;
 import dev.meld.node.store.StoreBatch.DeleteRecord;
 import dev.meld.node.store.StoreBatch.Op;
 import dev.meld.node.store.StoreBatch.PutMeta;
+import dev.meld.node.store.StoreBatch.PutPiece;
 import dev.meld.node.store.StoreBatch.PutRecord;
 import dev.meld.node.store.StoreBatch.SetCursor;
 import dev.meld.node.store.StoreBatch.TrimLog;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 
 /**
@@ -26,23 +30,39 @@ final class BatchPlanner {
   /** The net changes of a batch and the key count after it; no changes means write nothing. */
   record Plan(List<Change> changes, long keyCountAfter) {}
 
-  /* How: every operation reads and writes point keys through an overlay that remembers each key's
-   * original value. Trims also produce range deletes over the entries that existed before the
-   * batch; entries appended and trimmed within the same batch simply vanish from the overlay.
-   * At the end each overlaid key whose final value differs from its original becomes one Put or
-   * Delete, so "put v2, put v1" over an original v1 writes nothing. Example, original {k: v1},
-   * log head 3, trimmed through 0; batch: put k v1, append 4, trim through 4:
-   *   overlay k -> v1 (unchanged), log-head -> 4, log[4] appended then dropped, log-trim -> 4
-   *   changes: DeleteRange(log[1], log[5]), Put(log-head, 4), Put(log-trim, 4)
+  /* How: every operation reads and writes point keys through an overlay of cells, each holding the
+   * key's value before the point changes ("original") and its value now ("current"). Log trims and
+   * deletePieces are range deletes, and a plan applies its range deletes before its point changes.
+   * So a range delete makes every key inside it absent beforehand: the cells it covers get null as
+   * both original and current, and keys read later inside it read as absent without asking the
+   * engine. A piece put earlier in the batch thus vanishes with the range; one put after it is a
+   * point Put that lands after the range delete, even if it rewrites the value the piece had before
+   * the batch. At the end each cell whose current value differs from its original becomes one Put
+   * or Delete, so "put v2, put v1" over an original v1 writes nothing. A range that covers nothing
+   * stored is not written at all, so a batch with no net effect stays empty.
+   * Example, original {k: v1, piece p of r: x}, log head 3, trimmed through 0; batch: put k v1,
+   * append 4, trim through 4, deletePieces r, putPiece r p x:
+   *   k -> v1 (unchanged), log-head -> 4, log[4] appended then dropped, log-trim -> 4,
+   *   piece r/p: original x, dropped by the range (original now absent), then x again
+   *   changes: DeleteRange(pieces r), DeleteRange(log[1], log[5]), Put(log-head, 4),
+   *            Put(log-trim, 4), Put(piece r/p, x)
    */
 
   private final Engine engine;
   private final ToLongFunction<byte[]> keyHash;
-  private final Map<Slot, byte[]> original = new LinkedHashMap<>();
-  private final Map<Slot, byte[]> overlay = new LinkedHashMap<>();
-  private final List<Change> ranges = new ArrayList<>();
+  private final EnumMap<Space, TreeMap<byte[], Cell>> cells = new EnumMap<>(Space.class);
+  private final EnumMap<Space, KeyRanges> deleted = new EnumMap<>(Space.class);
 
-  private record Slot(Space space, ByteKey key) {}
+  /** One key's value before the batch's point changes, and now; null is absent. */
+  private static final class Cell {
+    byte[] original;
+    byte[] current;
+
+    Cell(byte[] value) {
+      this.original = value;
+      this.current = value;
+    }
+  }
 
   private BatchPlanner(Engine engine, ToLongFunction<byte[]> keyHash) {
     this.engine = engine;
@@ -69,6 +89,14 @@ final class BatchPlanner {
       write(Space.RECORDS, physical(put.key()), put.value());
     } else if (op instanceof DeleteRecord delete) {
       write(Space.RECORDS, physical(delete.key()), null);
+    } else if (op instanceof PutPiece put) {
+      write(Space.PIECES, piece(put.key(), put.piece()), put.value());
+    } else if (op instanceof DeletePiece delete) {
+      write(Space.PIECES, piece(delete.key(), delete.piece()), null);
+    } else if (op instanceof DeletePieces delete) {
+      byte[] prefix = Keys.piecePrefix(keyHash.applyAsLong(delete.key()), delete.key());
+      // Never null: the key length after the hash starts with a byte below 0xFF.
+      deleteRange(Space.PIECES, prefix, Keys.prefixEnd(prefix));
     } else if (op instanceof AppendLog append) {
       appendLog(append);
     } else if (op instanceof TrimLog trim) {
@@ -88,6 +116,10 @@ final class BatchPlanner {
 
   private byte[] physical(byte[] key) {
     return Keys.record(keyHash.applyAsLong(key), key);
+  }
+
+  private byte[] piece(byte[] key, byte[] piece) {
+    return Keys.concat(Keys.piecePrefix(keyHash.applyAsLong(key), key), piece);
   }
 
   private void appendLog(AppendLog append) {
@@ -127,20 +159,7 @@ final class BatchPlanner {
       return;
     }
     write(Space.SYS, trimKey, Keys.u64(trim.throughSeq()));
-    byte[] from = Keys.log(origin, trimmed + 1);
-    byte[] to = Keys.logAfter(origin, trim.throughSeq());
-    ranges.add(new Change.DeleteRange(Space.LOG, from, to));
-    // Entries appended earlier in this batch fall under the range too: drop them from the overlay.
-    for (Map.Entry<Slot, byte[]> e : overlay.entrySet()) {
-      Slot slot = e.getKey();
-      if (slot.space() == Space.LOG && within(slot.key().bytes(), from, to)) {
-        e.setValue(null);
-      }
-    }
-  }
-
-  private static boolean within(byte[] key, byte[] from, byte[] to) {
-    return Arrays.compareUnsigned(key, from) >= 0 && Arrays.compareUnsigned(key, to) < 0;
+    deleteRange(Space.LOG, Keys.log(origin, trimmed + 1), Keys.logAfter(origin, trim.throughSeq()));
   }
 
   private void setCursor(SetCursor set) {
@@ -159,40 +178,73 @@ final class BatchPlanner {
     write(Space.CURSORS, key, Keys.u64(set.appliedThrough()));
   }
 
-  private byte[] read(Space space, byte[] key) {
-    Slot slot = new Slot(space, new ByteKey(key));
-    if (overlay.containsKey(slot)) {
-      return overlay.get(slot);
+  /**
+   * Deletes {@code [from, to)} of {@code space}: written as one range delete if it covers anything
+   * stored, and absent from here on for every later read and write of this batch.
+   */
+  private void deleteRange(Space space, byte[] from, byte[] to) {
+    boolean[] stored = {false};
+    engine.scan(
+        space,
+        from,
+        to,
+        (k, v) -> {
+          stored[0] = true;
+          return false;
+        });
+    if (stored[0]) {
+      deleted.computeIfAbsent(space, s -> new KeyRanges()).add(from, to);
     }
-    byte[] value = engine.get(space, key);
-    original.put(slot, value);
-    overlay.put(slot, value);
-    return value;
+    for (Cell cell : cells(space).subMap(from, true, to, false).values()) {
+      cell.original = null;
+      cell.current = null;
+    }
+  }
+
+  private TreeMap<byte[], Cell> cells(Space space) {
+    return cells.computeIfAbsent(space, s -> new TreeMap<>(MemoryEngine.ORDER));
+  }
+
+  /** The value of {@code key} as the batch so far left it. */
+  private byte[] read(Space space, byte[] key) {
+    return cell(space, key).current;
   }
 
   /** Writes {@code value} (null deletes) to the overlay, after remembering the original. */
   private void write(Space space, byte[] key, byte[] value) {
-    read(space, key);
-    overlay.put(new Slot(space, new ByteKey(key)), value);
+    cell(space, key).current = value;
+  }
+
+  private Cell cell(Space space, byte[] key) {
+    TreeMap<byte[], Cell> map = cells(space);
+    Cell cell = map.get(key);
+    if (cell == null) {
+      KeyRanges ranges = deleted.get(space);
+      cell = new Cell(ranges != null && ranges.contains(key) ? null : engine.get(space, key));
+      map.put(key, cell);
+    }
+    return cell;
   }
 
   private Plan finish(long keyCountBefore) {
-    List<Change> changes = new ArrayList<>(ranges);
+    List<Change> changes = new ArrayList<>();
+    deleted.forEach((space, ranges) -> changes.addAll(ranges.deletes(space)));
     long keyCount = keyCountBefore;
-    for (Map.Entry<Slot, byte[]> e : overlay.entrySet()) {
-      Slot slot = e.getKey();
-      byte[] before = original.get(slot);
-      byte[] after = e.getValue();
-      if (Arrays.equals(before, after)) {
-        continue;
-      }
-      byte[] key = slot.key().bytes();
-      changes.add(
-          after == null
-              ? new Change.Delete(slot.space(), key)
-              : new Change.Put(slot.space(), key, after));
-      if (slot.space() == Space.RECORDS && (before == null) != (after == null)) {
-        keyCount += after == null ? -1 : 1;
+    for (Map.Entry<Space, TreeMap<byte[], Cell>> perSpace : cells.entrySet()) {
+      Space space = perSpace.getKey();
+      for (Map.Entry<byte[], Cell> e : perSpace.getValue().entrySet()) {
+        byte[] before = e.getValue().original;
+        byte[] after = e.getValue().current;
+        if (Arrays.equals(before, after)) {
+          continue;
+        }
+        changes.add(
+            after == null
+                ? new Change.Delete(space, e.getKey())
+                : new Change.Put(space, e.getKey(), after));
+        if (space == Space.RECORDS && (before == null) != (after == null)) {
+          keyCount += after == null ? -1 : 1;
+        }
       }
     }
     if (keyCount != keyCountBefore) {

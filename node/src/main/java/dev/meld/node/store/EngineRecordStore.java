@@ -1,7 +1,9 @@
 package dev.meld.node.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,12 @@ import java.util.function.ToLongFunction;
  */
 abstract class EngineRecordStore implements RecordStore {
 
-  /** Version of the physical layout; bumped on incompatible changes. */
-  static final long FORMAT_VERSION = 1;
+  /** Version of the physical layout; bumped on incompatible changes. 2: pieces (issue 16). */
+  static final long FORMAT_VERSION = 2;
 
   private final Engine engine;
   private final ToLongFunction<byte[]> keyHash;
+  private final String location;
   private final StoreLimits limits;
   private final boolean syncWrites;
   private final PriorShutdown priorShutdown;
@@ -38,16 +41,20 @@ abstract class EngineRecordStore implements RecordStore {
    * Begins a session on {@code engine}: checks the format and the hash function, decides how the
    * previous session ended, then fsyncs the open marker. The caller closes the engine if this
    * throws.
+   *
+   * @param location where the store lives, for messages: its directory, or "a memory image"
    */
   EngineRecordStore(
       Engine engine,
       ToLongFunction<byte[]> keyHash,
+      String location,
       StoreLimits limits,
       boolean syncWrites,
       boolean markedRestored,
       boolean damaged) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.keyHash = Objects.requireNonNull(keyHash, "keyHash");
+    this.location = Objects.requireNonNull(location, "location");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.syncWrites = syncWrites;
     this.session = Keys.u64(engine.get(Space.SYS, Keys.SESSION)) + 1;
@@ -66,8 +73,7 @@ abstract class EngineRecordStore implements RecordStore {
       prior = PriorShutdown.FRESH;
     } else {
       if (Keys.u64(format) != FORMAT_VERSION) {
-        throw new IllegalStateException(
-            "store format: " + Keys.u64(format) + " (expected: " + FORMAT_VERSION + ")");
+        throw StoreFormat.refusal(Keys.u64(format), location, null);
       }
       long stored = Keys.u64(engine.get(Space.SYS, Keys.HASH_PROBE));
       if (stored != probe) {
@@ -98,6 +104,42 @@ abstract class EngineRecordStore implements RecordStore {
     limits.checkKey(key);
     byte[] physical = Keys.record(keyHash.applyAsLong(key), key);
     return Optional.ofNullable(read(() -> engine.get(Space.RECORDS, physical)));
+  }
+
+  @Override
+  public Optional<byte[]> piece(byte[] key, byte[] piece) {
+    limits.checkKey(key);
+    limits.checkPiece(piece);
+    byte[] physical = Keys.concat(Keys.piecePrefix(keyHash.applyAsLong(key), key), piece);
+    return Optional.ofNullable(read(() -> engine.get(Space.PIECES, physical)));
+  }
+
+  @Override
+  public void scanPieces(
+      byte[] key, byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor) {
+    limits.checkKey(key);
+    limits.checkValue("fromInclusive", fromInclusive);
+    if (toExclusive != null) {
+      limits.checkValue("toExclusive", toExclusive);
+      if (Arrays.compareUnsigned(fromInclusive, toExclusive) > 0) {
+        throw new IllegalArgumentException(
+            "fromInclusive: "
+                + HexFormat.of().formatHex(fromInclusive)
+                + " (expected: <= toExclusive "
+                + HexFormat.of().formatHex(toExclusive)
+                + ", unsigned)");
+      }
+    }
+    Objects.requireNonNull(visitor, "visitor");
+    byte[] prefix = Keys.piecePrefix(keyHash.applyAsLong(key), key);
+    byte[] from = Keys.concat(prefix, fromInclusive);
+    byte[] to = toExclusive == null ? Keys.prefixEnd(prefix) : Keys.concat(prefix, toExclusive);
+    read(
+        () -> {
+          engine.scan(
+              Space.PIECES, from, to, (k, v) -> visitor.visit(Keys.pieceKey(k, prefix.length), v));
+          return null;
+        });
   }
 
   @Override

@@ -9,6 +9,8 @@ import java.util.Arrays;
  *
  * <pre>
  * record key   = keyHash64 (u64 BE) ‖ key bytes         sorts by (unsigned hash, key)
+ * piece key    = piece prefix ‖ piece bytes             sorts by piece within a record
+ * piece prefix = keyHash64 (u64 BE) ‖ keyLength (u32 BE) ‖ key bytes
  * origin       = nameLen (u8) ‖ name (UTF-8) ‖ incarnation (u64 BE)
  * log key      = origin ‖ seq (u64 BE)                    sorts by seq within an origin
  * cursor key   = origin
@@ -18,7 +20,11 @@ import java.util.Arrays;
  * </pre>
  *
  * Big-endian fixed-width numbers compare as unsigned bytes in numeric order, which is why a
- * contiguous hash range is a contiguous key range.
+ * contiguous hash range is a contiguous key range, in the records and in the pieces alike. The key
+ * length in a piece prefix keeps the pieces of one record contiguous: without it the pieces of key
+ * {@code "a"} (piece {@code "b..."}) would interleave with those of key {@code "ab"}. With it, two
+ * prefixes with equal hash and length have equal length and differ in the key bytes, and prefixes
+ * of different lengths differ in the length field, so no prefix starts another.
  */
 final class Keys {
 
@@ -45,6 +51,20 @@ final class Keys {
 
   static byte[] recordKey(byte[] physical) {
     return Arrays.copyOfRange(physical, Long.BYTES, physical.length);
+  }
+
+  /** The prefix shared by every piece of record {@code key}, and only by them. */
+  static byte[] piecePrefix(long keyHash, byte[] key) {
+    return ByteBuffer.allocate(Long.BYTES + Integer.BYTES + key.length)
+        .putLong(keyHash)
+        .putInt(key.length)
+        .put(key)
+        .array();
+  }
+
+  /** The piece key at the end of a physical piece key whose prefix is {@code prefixLength} long. */
+  static byte[] pieceKey(byte[] physical, int prefixLength) {
+    return Arrays.copyOfRange(physical, prefixLength, physical.length);
   }
 
   static byte[] origin(Origin origin) {

@@ -15,7 +15,7 @@ public final class MemoryRecordStore extends EngineRecordStore {
 
   private MemoryRecordStore(
       MemoryEngine engine, ToLongFunction<byte[]> keyHash, StoreLimits limits, boolean restored) {
-    super(engine, keyHash, limits, false, restored, false);
+    super(engine, keyHash, "a memory image", limits, false, restored, false);
   }
 
   /** A fresh, empty store with default limits. */

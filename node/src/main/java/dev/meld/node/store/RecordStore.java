@@ -5,16 +5,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A node's durable substrate: records (key to encoded CRDT state), the replication log, per-origin
- * cursors and small meta values, all changed together through atomic {@link StoreBatch}es. The
- * replica reads and writes through this interface synchronously; {@link RocksRecordStore} backs a
- * real node and {@link MemoryRecordStore} the deterministic simulator, with the same behaviour.
+ * A node's durable substrate: records (key to encoded CRDT state) and their pieces, the replication
+ * log, per-origin cursors and small meta values, all changed together through atomic {@link
+ * StoreBatch}es. The replica reads and writes through this interface synchronously; {@link
+ * RocksRecordStore} backs a real node and {@link MemoryRecordStore} the deterministic simulator,
+ * with the same behaviour.
  *
  * <h2>Records</h2>
  *
  * Records are kept in physical order {@code (keyHash64 as unsigned 64-bit, key bytes as unsigned
  * bytes)}, where {@code keyHash64} is the function the store was opened with. An anti-entropy
  * segment is a contiguous hash range, so {@link #scan} lists it without touching other segments.
+ *
+ * <h2>Pieces</h2>
+ *
+ * A record may have pieces: values ordered under it by a piece key, so that a large value (a set)
+ * can be a small header in the record plus one piece per element, each read and written alone. The
+ * store gives pieces no meaning and keeps them apart from the record's value: {@link #get} and
+ * {@link #scan} do not show them, a piece may exist without the record, deleting the record leaves
+ * its pieces (the caller deletes both, {@link StoreBatch#deletePieces} in one range delete), and
+ * {@link #keyCount()} counts records only. Physically the pieces of a record follow its hash, so a
+ * hash range holds its records' pieces too.
  *
  * <h2>Durability</h2>
  *
@@ -41,6 +52,20 @@ public interface RecordStore extends AutoCloseable {
 
   /** The value of record {@code key}, if present. */
   Optional<byte[]> get(byte[] key);
+
+  /** The value of piece {@code piece} of record {@code key}, if present. */
+  Optional<byte[]> piece(byte[] key, byte[] piece);
+
+  /**
+   * Visits the pieces of record {@code key} whose piece key lies in [fromInclusive, toExclusive)
+   * (toExclusive null: to the end of the record's pieces), in unsigned byte order of piece keys,
+   * over a snapshot taken when the scan starts. The visitor returns false to stop. {@code
+   * fromInclusive} may be empty (from the first piece).
+   *
+   * @throws IllegalArgumentException if {@code fromInclusive} is above {@code toExclusive}
+   *     (unsigned), or a bound is longer than a piece key can be
+   */
+  void scanPieces(byte[] key, byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor);
 
   /**
    * Visits the records whose key hash lies in {@code [hashFrom, hashToInclusive]} (unsigned), in

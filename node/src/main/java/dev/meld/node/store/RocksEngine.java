@@ -40,7 +40,7 @@ final class RocksEngine implements Engine {
     RocksDB.loadLibrary();
   }
 
-  /** Memtable size of the small column families (everything but records). */
+  /** Memtable size of the small column families (everything but records and pieces). */
   private static final long SMALL_WRITE_BUFFER = 4L << 20;
 
   /** Total WAL size that forces a flush of lagging column families, so old WAL files can go. */
@@ -89,7 +89,8 @@ final class RocksEngine implements Engine {
    * How an open decides, and why in this order.
    *
    * 1. Refuse a directory with database files but no CURRENT (StoreDirectory), before RocksDB can
-   *    create a new database over them.
+   *    create a new database over them; refuse a store of format 1 (StoreFormat) by its column
+   *    families, read from the MANIFEST without opening it.
    * 2. Open strictly: WAL recovery mode kAbsoluteConsistency, paranoid checks on. Any damage in the
    *    WAL (a cut, a torn last record, a bad checksum) or in the MANIFEST or the table files it
    *    reads at open fails with Corruption, before anything is flushed or deleted. A store closed
@@ -112,12 +113,16 @@ final class RocksEngine implements Engine {
    *
    * @param markTrusted whether the acknowledged mark belongs to this copy of the store (false for
    *     a store an operator marked restored: it is older than its mark by design)
+   * @throws IllegalStateException if the store is of format 1 (no pieces column family)
    * @throws StoreException if the directory holds data without CURRENT, or the store is damaged
    *     and the loss was not accepted, or RocksDB fails
    */
   static RocksEngine open(Path dir, RocksStoreOptions options, boolean markTrusted) {
     StoreDirectory listing = StoreDirectory.snapshot(dir);
     boolean create = listing.mayCreate();
+    if (!create) {
+      StoreFormat.checkColumnFamilies(dir);
+    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -273,7 +278,7 @@ final class RocksEngine implements Engine {
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
       for (Space space : Space.values()) {
         long writeBuffer =
-            space == Space.RECORDS
+            space == Space.RECORDS || space == Space.PIECES
                 ? options.writeBufferBytes()
                 : Math.min(options.writeBufferBytes(), SMALL_WRITE_BUFFER);
         ColumnFamilyOptions cf =

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RecordStore} in a RocksDB directory: the real node's storage. Column families {@code
- * default} (bookkeeping), {@code records}, {@code log}, {@code cursors} and {@code meta}; the
- * write-ahead log is always on. The layout and guarantees are drawn in {@code node/README.md}.
+ * default} (bookkeeping), {@code records}, {@code pieces}, {@code log}, {@code cursors} and {@code
+ * meta}; the write-ahead log is always on. The layout and guarantees are drawn in {@code
+ * node/README.md}.
  *
  * <p>A store directory is opened by one process at a time (RocksDB's lock file). An operator who
  * restores a directory from a backup marks it before starting the node, with {@link
@@ -38,6 +39,7 @@ public final class RocksRecordStore extends EngineRecordStore {
     super(
         engine,
         keyHash,
+        directory.toString(),
         options.limits(),
         options.syncWrites(),
         restored,
@@ -52,6 +54,8 @@ public final class RocksRecordStore extends EngineRecordStore {
    * @param keyHash the record key hash; must be the same function every time this store is opened
    * @throws IllegalArgumentException if {@code keyHash} differs from the one the store was created
    *     with
+   * @throws IllegalStateException if the store is in another format (a format-1 store, written
+   *     before pieces, is refused without a byte of the directory changing)
    * @throws StoreException if RocksDB cannot open the directory (for example another process has it
    *     open), if the directory holds database files but no {@code CURRENT}, or if the write-ahead
    *     log lost acknowledged writes and {@link RocksStoreOptions#acceptDataLoss()} is off

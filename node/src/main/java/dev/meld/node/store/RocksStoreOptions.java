@@ -3,13 +3,13 @@ package dev.meld.node.store;
 import java.util.Objects;
 
 /**
- * How a {@link RocksRecordStore} is tuned. The defaults suit a small node: 16 MiB write buffer for
- * records (4 MiB for the other column families), a 32 MiB block cache shared by all of them, and no
- * fsync per commit (commits survive a process crash; see {@link RecordStore} for what survives
- * power loss).
+ * How a {@link RocksRecordStore} is tuned. The defaults suit a small node: 16 MiB write buffers for
+ * records and for pieces (4 MiB for the other column families), a 32 MiB block cache shared by all
+ * of them, and no fsync per commit (commits survive a process crash; see {@link RecordStore} for
+ * what survives power loss).
  *
  * @param syncWrites fsync the write-ahead log on every commit
- * @param writeBufferBytes memtable size of the records column family
+ * @param writeBufferBytes memtable size of the records column family, and of the pieces one
  * @param blockCacheBytes LRU block cache shared by all column families
  * @param limits size limits on what is written
  * @param acceptDataLoss open a store whose write-ahead log lost acknowledged writes (or may have,

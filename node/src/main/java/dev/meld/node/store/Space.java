@@ -11,6 +11,11 @@ enum Space {
   SYS("default"),
   /** Records: {@code keyHash64 (8 bytes, big-endian) ‖ key} to encoded state. */
   RECORDS("records"),
+  /**
+   * Pieces of records: {@code keyHash64 ‖ keyLength (4 bytes, big-endian) ‖ key ‖ piece} to the
+   * piece's value; see {@link Keys}.
+   */
+  PIECES("pieces"),
   /** Replication log: {@code origin ‖ seq (8 bytes, big-endian)} to payload. */
   LOG("log"),
   /** Cursors: {@code origin} to applied-through sequence (8 bytes, big-endian). */

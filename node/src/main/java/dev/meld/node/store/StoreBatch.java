@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An atomic group of writes to a {@link RecordStore}: records, replication log entries, log trims,
- * cursors and meta values. {@link RecordStore#commit} applies all of them or none.
+ * An atomic group of writes to a {@link RecordStore}: records and their pieces, replication log
+ * entries, log trims, cursors and meta values. {@link RecordStore#commit} applies all of them or
+ * none.
  *
  * <p>Each method checks its arguments against the store's {@link StoreLimits} before copying
  * anything; a rejected call leaves the batch as it was. Arrays are copied, so the caller may reuse
@@ -25,6 +26,12 @@ public final class StoreBatch {
   record PutRecord(byte[] key, byte[] value) implements Op {}
 
   record DeleteRecord(byte[] key) implements Op {}
+
+  record PutPiece(byte[] key, byte[] piece, byte[] value) implements Op {}
+
+  record DeletePiece(byte[] key, byte[] piece) implements Op {}
+
+  record DeletePieces(byte[] key) implements Op {}
 
   record AppendLog(Origin origin, long seq, byte[] payload) implements Op {}
 
@@ -63,6 +70,39 @@ public final class StoreBatch {
     limits.checkKey(key);
     long after = reserve(key.length);
     return add(new DeleteRecord(key.clone()), after);
+  }
+
+  /**
+   * Sets piece {@code piece} of record {@code key}, creating or overwriting it. Pieces live beside
+   * the record's value, not in it: a piece may exist whether or not the record does, and deleting
+   * the record leaves its pieces (see {@link #deletePieces}).
+   */
+  public StoreBatch putPiece(byte[] key, byte[] piece, byte[] value) {
+    limits.checkKey(key);
+    limits.checkPiece(piece);
+    limits.checkValue("piece value", value);
+    long after = reserve(key.length + (long) piece.length + value.length);
+    return add(new PutPiece(key.clone(), piece.clone(), value.clone()), after);
+  }
+
+  /**
+   * Removes piece {@code piece} of record {@code key}; removing an absent piece changes nothing.
+   */
+  public StoreBatch deletePiece(byte[] key, byte[] piece) {
+    limits.checkKey(key);
+    limits.checkPiece(piece);
+    long after = reserve(key.length + (long) piece.length);
+    return add(new DeletePiece(key.clone(), piece.clone()), after);
+  }
+
+  /**
+   * Removes every piece of record {@code key} (one range delete, whatever their number); not the
+   * record itself. Pieces put earlier in this batch go too; pieces put after it stay.
+   */
+  public StoreBatch deletePieces(byte[] key) {
+    limits.checkKey(key);
+    long after = reserve(key.length);
+    return add(new DeletePieces(key.clone()), after);
   }
 
   /**

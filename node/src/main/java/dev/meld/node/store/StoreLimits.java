@@ -5,7 +5,8 @@ package dev.meld.node.store;
  * offending bytes are copied, and a violation changes nothing.
  *
  * @param maxKeyBytes longest record key
- * @param maxValueBytes largest record value (encoded CRDT state) and largest log payload
+ * @param maxValueBytes largest record value (encoded CRDT state), largest piece key, largest piece
+ *     value and largest log payload
  * @param maxMetaBytes largest meta value
  * @param maxBatchBytes largest total of keys and values in one {@link StoreBatch}
  */
@@ -47,6 +48,14 @@ public record StoreLimits(
 
   void checkValue(String what, byte[] value) {
     checkLength(what, value, maxValueBytes);
+  }
+
+  /** A piece key: bounded, and non-empty so that the empty scan bound lies before every piece. */
+  void checkPiece(byte[] piece) {
+    checkLength("piece", piece, maxValueBytes);
+    if (piece.length == 0) {
+      throw new IllegalArgumentException("piece length: 0 (expected: >= 1)");
+    }
   }
 
   void checkMeta(byte[] value) {

@@ -4,11 +4,13 @@ import dev.meld.crdt.Bytes;
 import dev.meld.node.DrainStatus;
 import dev.meld.node.ReplicaStatus;
 import dev.meld.node.command.Command;
+import dev.meld.node.command.GlobPattern;
 import dev.meld.node.command.Reply;
 import dev.meld.node.server.CommandGateway;
 import dev.meld.node.server.NodeInfo;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +203,16 @@ final class FakeGateway implements CommandGateway {
       Entry e = typed(m.key(), "set", false);
       return e == null ? wrongType() : Reply.Int.of(e.set.contains(m.element()) ? 1 : 0);
     }
+    if (c instanceof Command.SetContainsEach m) {
+      Entry e = typed(m.key(), "set", false);
+      return e == null
+          ? wrongType()
+          : new Reply.Ints(m.elements().stream().map(x -> e.set.contains(x) ? 1L : 0L).toList());
+    }
+    if (c instanceof Command.SetScan m) {
+      Entry e = typed(m.key(), "set", false);
+      return e == null ? wrongType() : scan(e.set, m);
+    }
     if (c instanceof Command.SetSize m) {
       Entry e = typed(m.key(), "set", false);
       return e == null ? wrongType() : Reply.Int.of(e.set.size());
@@ -240,6 +252,38 @@ final class FakeGateway implements CommandGateway {
       return Reply.Int.of(keys.values().stream().filter(Entry::exists).count());
     }
     throw new IllegalArgumentException("command: " + c + " (expected: one the fake knows)");
+  }
+
+  /**
+   * The replica's scan contract with a stand-in hash: members in the order of a 63-bit hash, the
+   * cursor the next unexamined member's hash + 1 (0 to start, 0 when done).
+   */
+  private static Reply scan(TreeSet<Bytes> set, Command.SetScan m) {
+    long from = m.cursor() == 0 ? 0 : m.cursor() - 1;
+    List<Bytes> order =
+        set.stream()
+            .filter(x -> Long.compareUnsigned(hash63(x), from) >= 0)
+            .sorted(Comparator.comparingLong(FakeGateway::hash63))
+            .toList();
+    GlobPattern pattern = m.match() == null ? null : GlobPattern.compile(m.match());
+    List<Bytes> found = new ArrayList<>();
+    int examined = Math.min(m.count(), order.size());
+    for (Bytes x : order.subList(0, examined)) {
+      if (pattern == null || pattern.matches(x)) {
+        found.add(x);
+      }
+    }
+    long next = examined == order.size() ? 0 : hash63(order.get(examined)) + 1;
+    return new Reply.Scan(next, found);
+  }
+
+  /** FNV-1a, top bit dropped. */
+  static long hash63(Bytes x) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < x.length(); i++) {
+      h = (h ^ (x.byteAt(i) & 0xff)) * 0x100000001b3L;
+    }
+    return h >>> 1;
   }
 
   private Reply add(Bytes key, long amount, boolean subtract) {

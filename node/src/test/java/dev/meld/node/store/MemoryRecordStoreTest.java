@@ -7,7 +7,8 @@ import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /** The shared store contract on {@link MemoryRecordStore}, plus what only images can do. */
-class MemoryRecordStoreTest implements RecordContract, LogContract, LifecycleContract {
+class MemoryRecordStoreTest
+    implements RecordContract, PieceContract, LogContract, LifecycleContract {
 
   private StoreLimits limits = StoreLimits.DEFAULTS;
 

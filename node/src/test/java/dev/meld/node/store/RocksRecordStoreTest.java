@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shared store contract on {@link RocksRecordStore}, plus directory-level behaviour. */
-class RocksRecordStoreTest implements RecordContract, LogContract, LifecycleContract {
+class RocksRecordStoreTest
+    implements RecordContract, PieceContract, LogContract, LifecycleContract {
 
   @TempDir Path temp;
   private Path dir;

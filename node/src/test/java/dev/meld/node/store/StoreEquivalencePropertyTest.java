@@ -19,9 +19,9 @@ import org.quicktheories.generators.Generate;
 /**
  * Property: any sequence of random batches and restarts, applied to a {@link MemoryRecordStore} and
  * a {@link RocksRecordStore}, leaves both with the same observable state (scans of several hash
- * ranges, key count, log bounds and contents, cursors, meta) and the same outcome for every commit,
- * including the exception for a batch that breaks a rule. Also checks, on both, that the key count
- * equals the number of records scanned and that every log is gap-free.
+ * ranges, key count, pieces of a few records, log bounds and contents, cursors, meta) and the same
+ * outcome for every commit, including the exception for a batch that breaks a rule. Also checks, on
+ * both, that the key count equals the number of records scanned and that every log is gap-free.
  */
 class StoreEquivalencePropertyTest {
 
@@ -35,6 +35,15 @@ class StoreEquivalencePropertyTest {
 
   private static final HexFormat HEX = HexFormat.of();
   private static final String[] META = {"hlc", "members", "x"};
+
+  /**
+   * The records whose pieces are written and observed: hash 0 twice ("" and 00), hash 1 three times
+   * (01, 0100, 0180, so that a key is a prefix of others) and one more hash.
+   */
+  private static final byte[][] PIECE_RECORDS = {
+    {}, {0}, {1}, {1, 0}, {1, (byte) 0x80}, {(byte) 0xFF}
+  };
+
   private static final long[][] RANGES = {
     {0, -1}, {0, 0}, {1, 0x7FFF_FFFF_FFFF_FFFFL}, {0x8000_0000_0000_0000L, -1}, {42, 42}, {2, 41}
   };
@@ -104,6 +113,11 @@ class StoreEquivalencePropertyTest {
                 "put",
                 "put",
                 "delete",
+                "putPiece",
+                "putPiece",
+                "putPiece",
+                "deletePiece",
+                "deletePieces",
                 "append",
                 "append",
                 "trim",
@@ -162,9 +176,12 @@ class StoreEquivalencePropertyTest {
     return openRocks();
   }
 
-  /** Deletes every record, cursor and meta value, so the next example starts empty. */
+  /** Deletes every record, piece, cursor and meta value, so the next example starts empty. */
   private static void empty(RecordStore store) {
     StoreBatch batch = store.newBatch();
+    for (byte[] key : PIECE_RECORDS) {
+      batch.deletePieces(key);
+    }
     store.scan(0, -1, (hash, key, value) -> batch.delete(key) != null);
     store.cursors().keySet().forEach(batch::deleteCursor);
     for (String name : META) {
@@ -174,9 +191,11 @@ class StoreEquivalencePropertyTest {
   }
 
   /**
-   * Turns specs into concrete operations (kind, key, value, origin, number). Log sequence numbers,
-   * trims and cursors are chosen near the current head or cursor (tracked through the batch) so
-   * that most are valid and some break a rule.
+   * Turns specs into concrete operations (kind, key, value, origin, number, piece). Log sequence
+   * numbers, trims and cursors are chosen near the current head or cursor (tracked through the
+   * batch) so that most are valid and some break a rule. Piece operations take their record from
+   * {@link #PIECE_RECORDS} (by {@code delta}) and their piece key from the spec's key, which must
+   * not be empty.
    */
   private static List<Object[]> resolve(List<OpSpec> ops, RecordStore reference, Origin[] origins) {
     long[] heads = new long[origins.length];
@@ -189,7 +208,14 @@ class StoreEquivalencePropertyTest {
     for (OpSpec op : ops) {
       int o = op.origin();
       long number = 0;
+      byte[] key = HEX.parseHex(op.key());
+      byte[] piece = key.length == 0 ? new byte[] {0} : key;
       switch (op.kind()) {
+        case "putPiece":
+        case "deletePiece":
+        case "deletePieces":
+          key = PIECE_RECORDS[op.delta() + 2];
+          break;
         case "append":
           number = heads[o] + 1 + (op.delta() == 3 ? 1 : 0); // one in six is a gap
           heads[o] = Math.max(heads[o], number);
@@ -204,8 +230,7 @@ class StoreEquivalencePropertyTest {
         default:
           break;
       }
-      out.add(
-          new Object[] {op.kind(), HEX.parseHex(op.key()), HEX.parseHex(op.value()), o, number});
+      out.add(new Object[] {op.kind(), key, HEX.parseHex(op.value()), o, number, piece});
     }
     return out;
   }
@@ -218,9 +243,13 @@ class StoreEquivalencePropertyTest {
       byte[] value = (byte[]) op[2];
       Origin origin = origins[(int) op[3]];
       long number = (long) op[4];
+      byte[] piece = (byte[]) op[5];
       switch ((String) op[0]) {
         case "put" -> batch.put(key, value);
         case "delete" -> batch.delete(key);
+        case "putPiece" -> batch.putPiece(key, piece, value);
+        case "deletePiece" -> batch.deletePiece(key, piece);
+        case "deletePieces" -> batch.deletePieces(key);
         case "append" -> batch.appendLog(origin, number, value);
         case "trim" -> batch.trimLog(origin, number);
         case "cursor" -> batch.setCursor(origin, number);
@@ -249,6 +278,17 @@ class StoreEquivalencePropertyTest {
     long scanned = StoreFixture.keys(store).size();
     assertThat(store.keyCount()).as("keyCount vs records scanned").isEqualTo(scanned);
     lines.add("keyCount " + store.keyCount());
+    for (byte[] key : PIECE_RECORDS) {
+      lines.add("pieces of " + HEX.formatHex(key) + ": " + PieceContract.pieces(store, key));
+    }
+    // Bounds and point reads on two records with the same hash, one key a prefix of the other.
+    for (byte[] key : new byte[][] {{1}, {1, 0}}) {
+      String name = "pieces of " + HEX.formatHex(key);
+      byte[] from = {0x7F};
+      byte[] to = {(byte) 0x80, 1};
+      lines.add(name + " in [7f, 8001): " + PieceContract.pieces(store, key, from, to));
+      lines.add(name + ", 80: " + PieceContract.piece(store, key, new byte[] {(byte) 0x80}));
+    }
     for (Origin origin : origins) {
       LogBounds bounds = store.logBounds(origin);
       List<LogEntry> log = store.readLog(origin, bounds.trimmedThrough() + 1, 1000, 1 << 20);

@@ -1,0 +1,426 @@
+package dev.meld.node;
+
+import dev.meld.antientropy.Digest;
+import dev.meld.crdt.Bytes;
+import dev.meld.crdt.CausalContext;
+import dev.meld.crdt.Dot;
+import dev.meld.crdt.ElementCodec;
+import dev.meld.crdt.Orswot;
+import dev.meld.crdt.ReplicaId;
+import dev.meld.node.store.RecordStore;
+import dev.meld.node.store.StoreBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * One key's add-wins set as the store keeps it: a header and one piece per member and per dot
+ * ({@link SetPieces}), read on demand, with the changes of the open batch staged over them. It is
+ * the same lattice as {@link Orswot}, whose canonical encoding stays the contract for peers and
+ * for anti-entropy; here a write touches a bounded number of rows whatever the set's size.
+ *
+ * <p>{@link #mergeFrom} is {@link Orswot#mergeFrom} over rows, in the same three steps: our dots
+ * that the other side has seen but does not hold go (for the other's vector, a range of our dot
+ * pieces per replica; for its cloud, one lookup each); its dots our context has not seen come in;
+ * the contexts join. A delta's context holds exactly the dots it supersedes, so merging a delta
+ * reads and writes O(delta) rows; a whole state's vector covers everything, so merging one costs
+ * the set's size, as it must.
+ */
+final class PiecedSet {
+
+  /** A staged deletion; compared by identity, since an empty element is a legal piece value. */
+  private static final byte[] DELETED = new byte[0];
+
+  private static final int PIECE_OVERHEAD = 48;
+
+  private final RecordStore store;
+  private final byte[] key;
+  private final CausalContext context;
+  private long count;
+  private Digest members;
+  private final NavigableMap<byte[], byte[]> staged = new TreeMap<>(Arrays::compareUnsigned);
+  private boolean dropStored; // every stored piece is gone: the staged ones are all there is
+  private long stagedBytes;
+
+  private PiecedSet(RecordStore store, byte[] key, SetHeader header) {
+    this.store = store;
+    this.key = key;
+    this.context = header.context().copy();
+    this.count = header.count();
+    this.members = header.members();
+  }
+
+  /** The set stored under {@code key} with {@code header}. */
+  static PiecedSet open(RecordStore store, byte[] key, SetHeader header) {
+    return new PiecedSet(store, key, header);
+  }
+
+  /**
+   * A new empty set under {@code key}, replacing whatever pieces the key had: the record held
+   * another type, or nothing.
+   */
+  static PiecedSet create(RecordStore store, byte[] key) {
+    PiecedSet set = new PiecedSet(store, key, SetHeader.EMPTY);
+    set.dropStored = true;
+    return set;
+  }
+
+  // ------------------------------------------------------------------------------ reads
+
+  long size() {
+    return count;
+  }
+
+  boolean contains(Bytes element) {
+    return read(SetPieces.memberKey(element)) != null;
+  }
+
+  /** The dots of {@code element}, sorted; empty if absent. */
+  List<Dot> dots(Bytes element) {
+    byte[] value = read(SetPieces.memberKey(element));
+    return value == null ? List.of() : SetPieces.decodeDots(value);
+  }
+
+  /** A copy of the context. */
+  CausalContext context() {
+    return context.copy();
+  }
+
+  /** The key's anti-entropy digest as staged. */
+  Digest digest() {
+    return header().digest(key);
+  }
+
+  SetHeader header() {
+    return new SetHeader(context.copy(), count, members);
+  }
+
+  /** Receives members in piece order; returns false to stop. */
+  @FunctionalInterface
+  interface MemberVisitor {
+    boolean visit(long hash, Bytes element, byte[] dots);
+  }
+
+  /** Visits the members whose 63-bit element hash is at least {@code fromHash}, in hash order. */
+  void members(long fromHash, MemberVisitor visitor) {
+    scan(
+        SetPieces.membersFrom(fromHash),
+        SetPieces.membersEnd(),
+        (piece, value) ->
+            visitor.visit(SetPieces.memberHash(piece), SetPieces.memberElement(piece), value));
+  }
+
+  /** The whole state, as the canonical encoding knows it. Costs the set's size. */
+  Orswot<Bytes> materialize() {
+    Map<Bytes, List<Dot>> entries = new HashMap<>();
+    members(
+        0,
+        (hash, element, dots) -> {
+          entries.put(element, SetPieces.decodeDots(dots));
+          return true;
+        });
+    return Orswot.of(ElementCodec.BYTES, context, entries);
+  }
+
+  // ------------------------------------------------------------------------------ writes
+
+  /**
+   * Adds {@code element} as {@code replica} with a fresh dot that replaces the dots observed here.
+   *
+   * @return the delta, as {@link Orswot#add} returns it
+   */
+  Orswot<Bytes> add(ReplicaId replica, Bytes element) {
+    CausalContext seen = contextOf(dots(element));
+    Dot dot = context.nextDot(replica);
+    seen.add(dot);
+    Orswot<Bytes> delta = Orswot.of(ElementCodec.BYTES, seen, Map.of(element, List.of(dot)));
+    mergeFrom(delta);
+    return delta;
+  }
+
+  /**
+   * Removes the adds of {@code element} observed here.
+   *
+   * @return the delta, as {@link Orswot#remove} returns it: empty if the element is absent
+   */
+  Orswot<Bytes> remove(Bytes element) {
+    Orswot<Bytes> delta = Orswot.of(ElementCodec.BYTES, contextOf(dots(element)), Map.of());
+    mergeFrom(delta);
+    return delta;
+  }
+
+  /**
+   * Removes every member observed here, as one range deletion of the pieces.
+   *
+   * @return the delta: no elements over this set's whole context, which removes on a peer exactly
+   *     what {@link Orswot#clear}'s delta would (every dot held here is in the context), at the
+   *     size of the context instead of one dot per member
+   */
+  Orswot<Bytes> clear() {
+    Orswot<Bytes> delta = Orswot.of(ElementCodec.BYTES, context, Map.of());
+    dropAll();
+    return delta;
+  }
+
+  /**
+   * Joins {@code other} (a delta or a whole state) into this set.
+   *
+   * @return whether anything changed
+   */
+  boolean mergeFrom(Orswot<Bytes> other) {
+    CausalContext theirs = other.context();
+    if (other.isEmpty() && theirs.merge(context).equals(theirs)) {
+      // A clear that saw everything we hold (the usual delta of a peer's DEL): empty, as one range
+      // deletion, instead of reading and deleting every member's rows.
+      boolean changed = count > 0;
+      dropAll();
+      return context.mergeFrom(theirs) | changed;
+    }
+    List<Dot> gone = new ArrayList<>();
+    for (Map.Entry<ReplicaId, Long> e : theirs.vector().asMap().entrySet()) {
+      ReplicaId replica = e.getKey();
+      scan(
+          SetPieces.dotKey(replica, 1),
+          SetPieces.dotKeyAfter(replica, e.getValue()),
+          (piece, element) -> {
+            Dot dot = SetPieces.dot(piece);
+            if (!other.holds(dot)) {
+              gone.add(dot);
+            }
+            return true;
+          });
+    }
+    for (Dot dot : theirs.cloud()) {
+      if (context.contains(dot) && !other.holds(dot) && read(SetPieces.dotKey(dot)) != null) {
+        gone.add(dot);
+      }
+    }
+    boolean changed = !gone.isEmpty();
+    for (Dot dot : gone) {
+      removeDot(dot);
+    }
+    if (count == 0 && !staged.isEmpty()) {
+      dropAll(); // a clear from a peer: one range deletion instead of a row per member
+    }
+    for (Bytes element : other.elements()) {
+      for (Dot dot : other.dots(element)) {
+        if (!context.contains(dot)) {
+          addDot(element, dot);
+          changed = true;
+        }
+      }
+    }
+    changed |= context.mergeFrom(theirs);
+    return changed;
+  }
+
+  /**
+   * Joins one slice of a peer's set ({@link SetSlice}): its members with element hashes in {@code
+   * [from, to]} over its context. Only our members in that range are judged against the context,
+   * and the context itself is not joined: the dots the slice brings in are added one by one. Costs
+   * our members in the range plus the slice.
+   *
+   * @return whether anything changed
+   */
+  boolean mergeSlice(Orswot<Bytes> slice, long from, long to) {
+    CausalContext theirs = slice.context();
+    List<Dot> gone = new ArrayList<>();
+    scan(
+        SetPieces.membersFrom(from),
+        to == Long.MAX_VALUE ? SetPieces.membersEnd() : SetPieces.membersFrom(to + 1),
+        (piece, value) -> {
+          for (Dot dot : SetPieces.decodeDots(value)) {
+            if (theirs.contains(dot) && !slice.holds(dot)) {
+              gone.add(dot);
+            }
+          }
+          return true;
+        });
+    boolean changed = !gone.isEmpty();
+    for (Dot dot : gone) {
+      removeDot(dot);
+    }
+    for (Bytes element : slice.elements()) {
+      for (Dot dot : slice.dots(element)) {
+        if (!context.contains(dot)) {
+          addDot(element, dot);
+          context.add(dot);
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Joins a peer's context, once every slice of its shipment has been merged ({@link SetSlice}).
+   *
+   * @return whether the context grew
+   */
+  boolean mergeContext(CausalContext theirs) {
+    return context.mergeFrom(theirs);
+  }
+
+  // ------------------------------------------------------------------------------ the batch
+
+  /** Bytes this set has staged, for the caller's batch budget. */
+  long stagedBytes() {
+    return stagedBytes;
+  }
+
+  /** Stages the header and every staged piece into {@code batch}. */
+  void writeTo(StoreBatch batch) {
+    if (dropStored) {
+      batch.deletePieces(key);
+    }
+    for (Map.Entry<byte[], byte[]> e : staged.entrySet()) {
+      if (e.getValue() == DELETED) {
+        if (!dropStored) {
+          batch.deletePiece(key, e.getKey());
+        }
+      } else {
+        batch.putPiece(key, e.getKey(), e.getValue());
+      }
+    }
+    batch.put(key, header().encode());
+  }
+
+  /** The batch {@link #writeTo} filled has committed: the staged pieces are the store's now. */
+  void committed() {
+    staged.clear();
+    dropStored = false;
+    stagedBytes = 0;
+  }
+
+  // ------------------------------------------------------------------------------ rows
+
+  private void removeDot(Dot dot) {
+    byte[] dotKey = SetPieces.dotKey(dot);
+    byte[] elementBytes = read(dotKey);
+    Bytes element = Bytes.of(elementBytes);
+    byte[] memberKey = SetPieces.memberKey(element);
+    byte[] before = read(memberKey);
+    List<Dot> dots = new ArrayList<>(SetPieces.decodeDots(before));
+    dots.remove(dot);
+    members = members.minus(SetHeader.memberDigest(key, memberKey, before));
+    if (dots.isEmpty()) {
+      write(memberKey, DELETED);
+      count--;
+    } else {
+      byte[] after = SetPieces.encodeDots(dots);
+      write(memberKey, after);
+      members = members.plus(SetHeader.memberDigest(key, memberKey, after));
+    }
+    write(dotKey, DELETED);
+  }
+
+  private void addDot(Bytes element, Dot dot) {
+    byte[] memberKey = SetPieces.memberKey(element);
+    byte[] before = read(memberKey);
+    List<Dot> dots = new ArrayList<>();
+    if (before == null) {
+      count++;
+    } else {
+      dots.addAll(SetPieces.decodeDots(before));
+      members = members.minus(SetHeader.memberDigest(key, memberKey, before));
+    }
+    int at = -java.util.Collections.binarySearch(dots, dot) - 1;
+    dots.add(at, dot);
+    byte[] after = SetPieces.encodeDots(dots);
+    write(memberKey, after);
+    members = members.plus(SetHeader.memberDigest(key, memberKey, after));
+    write(SetPieces.dotKey(dot), element.toByteArray());
+  }
+
+  private void dropAll() {
+    staged.clear();
+    stagedBytes = 0;
+    dropStored = true;
+    count = 0;
+    members = Digest.ZERO;
+  }
+
+  private static CausalContext contextOf(List<Dot> dots) {
+    CausalContext context = new CausalContext();
+    dots.forEach(context::add);
+    return context;
+  }
+
+  /** A piece's value as staged over the store; null if absent. */
+  private byte[] read(byte[] piece) {
+    byte[] value = staged.get(piece);
+    if (value != null) {
+      return value == DELETED ? null : value;
+    }
+    return dropStored ? null : store.piece(key, piece).orElse(null);
+  }
+
+  private void write(byte[] piece, byte[] value) {
+    byte[] old = staged.put(piece, value);
+    if (old == null) {
+      stagedBytes += piece.length + PIECE_OVERHEAD;
+    }
+    stagedBytes += value.length - (old == null ? 0 : old.length);
+  }
+
+  @FunctionalInterface
+  private interface PieceVisitor {
+    boolean visit(byte[] piece, byte[] value);
+  }
+
+  /**
+   * Visits the pieces in {@code [from, to)} as staged over the store, in order: a merge of the
+   * store's scan with the staged changes in that range.
+   */
+  private void scan(byte[] from, byte[] to, PieceVisitor visitor) {
+    Iterator<Map.Entry<byte[], byte[]>> overlay =
+        staged.subMap(from, true, to, false).entrySet().iterator();
+    @SuppressWarnings("unchecked")
+    Map.Entry<byte[], byte[]>[] next = new Map.Entry[] {overlay.hasNext() ? overlay.next() : null};
+    boolean[] stopped = {false};
+    if (!dropStored) {
+      store.scanPieces(
+          key,
+          from,
+          to,
+          (piece, value) -> {
+            while (next[0] != null && Arrays.compareUnsigned(next[0].getKey(), piece) < 0) {
+              if (!emit(next[0], visitor)) {
+                stopped[0] = true;
+                return false;
+              }
+              next[0] = overlay.hasNext() ? overlay.next() : null;
+            }
+            if (next[0] != null && Arrays.equals(next[0].getKey(), piece)) {
+              Map.Entry<byte[], byte[]> mine = next[0];
+              next[0] = overlay.hasNext() ? overlay.next() : null;
+              if (!emit(mine, visitor)) {
+                stopped[0] = true;
+                return false;
+              }
+              return true;
+            }
+            if (!visitor.visit(piece, value)) {
+              stopped[0] = true;
+              return false;
+            }
+            return true;
+          });
+    }
+    while (!stopped[0] && next[0] != null) {
+      if (!emit(next[0], visitor)) {
+        return;
+      }
+      next[0] = overlay.hasNext() ? overlay.next() : null;
+    }
+  }
+
+  private static boolean emit(Map.Entry<byte[], byte[]> entry, PieceVisitor visitor) {
+    return entry.getValue() == DELETED || visitor.visit(entry.getKey(), entry.getValue());
+  }
+}

@@ -1,0 +1,103 @@
+package dev.meld.node;
+
+import dev.meld.antientropy.Digest;
+import dev.meld.antientropy.KeyHashing;
+import dev.meld.crdt.CausalContext;
+import dev.meld.crdt.CrdtCodec;
+import dev.meld.crdt.CrdtDecodeException;
+import dev.meld.crdt.DecodeLimits;
+import dev.meld.crdt.ElementCodec;
+import dev.meld.crdt.Orswot;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The record value of a set kept in pieces ({@link SetPieces}): what the set has seen, how many
+ * members it has, and the sum of its members' digests.
+ *
+ * <pre>
+ * header = 0x83 ‖ version 0x01 ‖ count (u64 BE) ‖ members digest (hi, lo: u64 BE each)
+ *        ‖ context (the canonical encoding of the empty set over the set's causal context)
+ * </pre>
+ *
+ * The first byte keeps headers apart from whole encoded states (tags 0x01-0x04). A key's
+ * anti-entropy digest is {@link #digest}: the members' digests plus the digest of the context, each
+ * a 128-bit XXH3 and summed modulo 2^128, so a write changes it by what it changed and nothing is
+ * ever rehashed over the whole set. Two replicas with the same members, dots and context have the
+ * same digest; any difference in a member's dots or in the context shows.
+ *
+ * @param context everything the set has seen
+ * @param count the number of members
+ * @param members the sum of {@link #memberDigest} over the members
+ */
+record SetHeader(CausalContext context, long count, Digest members) {
+
+  static final byte TAG = (byte) 0x83;
+  private static final byte VERSION = 1;
+  private static final int FIXED = 2 + 3 * Long.BYTES;
+
+  static final SetHeader EMPTY = new SetHeader(new CausalContext(), 0, Digest.ZERO);
+
+  /** Whether a record value is a set header rather than a whole encoded state. */
+  static boolean is(byte[] value) {
+    return value.length > 0 && value[0] == TAG;
+  }
+
+  byte[] encode() {
+    byte[] context = contextBytes();
+    return ByteBuffer.allocate(FIXED + context.length)
+        .put(TAG)
+        .put(VERSION)
+        .putLong(count)
+        .putLong(members.hi())
+        .putLong(members.lo())
+        .put(context)
+        .array();
+  }
+
+  /**
+   * @throws IllegalStateException if {@code value} is not a header this version writes: the store
+   *     is damaged or newer
+   */
+  static SetHeader decode(byte[] value, DecodeLimits limits) {
+    if (!is(value) || value.length < FIXED || value[1] != VERSION) {
+      throw new IllegalStateException(
+          "set header of "
+              + value.length
+              + " bytes (expected: tag 0x83, version 1, at least "
+              + FIXED
+              + " bytes)");
+    }
+    ByteBuffer in = ByteBuffer.wrap(value, 2, FIXED - 2);
+    long count = in.getLong();
+    Digest members = new Digest(in.getLong(), in.getLong());
+    try {
+      Orswot<?> empty =
+          CrdtCodec.decodeOrswot(
+              Arrays.copyOfRange(value, FIXED, value.length), ElementCodec.BYTES, limits);
+      if (!empty.isEmpty() || count < 0) {
+        throw new IllegalStateException("set header: elements in its context part, or count < 0");
+      }
+      return new SetHeader(empty.context(), count, members);
+    } catch (CrdtDecodeException e) {
+      throw new IllegalStateException("set header context: " + e.getMessage(), e);
+    }
+  }
+
+  /** The key's anti-entropy digest. */
+  Digest digest(byte[] key) {
+    return members.plus(KeyHashing.recordDigest(key, contextBytes()));
+  }
+
+  /** The digest of one member piece of {@code key}. */
+  static Digest memberDigest(byte[] key, byte[] pieceKey, byte[] value) {
+    byte[] both = Arrays.copyOf(pieceKey, pieceKey.length + value.length);
+    System.arraycopy(value, 0, both, pieceKey.length, value.length);
+    return KeyHashing.recordDigest(key, both);
+  }
+
+  private byte[] contextBytes() {
+    return CrdtCodec.encode(Orswot.of(ElementCodec.BYTES, context, Map.of()));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.meld.node;
+
+import dev.meld.antientropy.KeyspaceView;
+import dev.meld.crdt.Bytes;
+import dev.meld.crdt.CausalContext;
+import dev.meld.crdt.DecodeLimits;
+import dev.meld.crdt.Dot;
+import dev.meld.crdt.ElementCodec;
+import dev.meld.crdt.Orswot;
+import dev.meld.node.store.RecordStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A set too large for one anti-entropy message, shipped as {@link SetSlice}s in element-hash order
+ * and then a commit, each read from the store when it is shipped: a repair of a set of any size
+ * holds one slice in memory, not the set. What the receiver does with them, and why it is safe, is
+ * in {@link SetSlice}.
+ */
+final class SetShipment implements KeyspaceView.RecordParts {
+
+  /** Room kept in each part for its header and the canonical encoding's own counts. */
+  private static final int SLACK = 64;
+
+  private final RecordStore store;
+  private final byte[] key;
+  private final DecodeLimits limits;
+  private final int maxPartBytes;
+  private final long id;
+  private final CausalContext first;
+  private long nextFrom;
+  private boolean slicesDone;
+  private boolean finished;
+
+  private SetShipment(
+      RecordStore store,
+      byte[] key,
+      DecodeLimits limits,
+      int maxPartBytes,
+      long id,
+      CausalContext first) {
+    this.store = store;
+    this.key = key.clone();
+    this.limits = limits;
+    this.maxPartBytes = maxPartBytes;
+    this.id = id;
+    this.first = first;
+  }
+
+  /**
+   * A shipment of the set {@code header} describes, or null if even its context does not leave
+   * room for a member in a part.
+   */
+  static SetShipment start(
+      RecordStore store,
+      byte[] key,
+      SetHeader header,
+      DecodeLimits limits,
+      int maxPartBytes,
+      long id) {
+    int contextBytes = SetSlice.commit(id, header.context()).length;
+    if (contextBytes + SLACK >= maxPartBytes / 2) {
+      return null;
+    }
+    return new SetShipment(store, key, limits, maxPartBytes, id, header.context());
+  }
+
+  @Override
+  public byte[] next() {
+    if (finished) {
+      return null;
+    }
+    if (slicesDone) {
+      finished = true;
+      return SetSlice.commit(id, first);
+    }
+    byte[] value = store.get(key).orElse(null);
+    if (value == null || !SetHeader.is(value)) {
+      finished = true; // the key no longer holds a set: a register won meanwhile
+      return null;
+    }
+    SetHeader header = SetHeader.decode(value, limits);
+    CausalContext context = header.context();
+    long budget = maxPartBytes - (long) SetSlice.commit(id, context).length - SLACK - 3L * Long.BYTES;
+    Map<Bytes, List<Dot>> members = new HashMap<>();
+    long[] used = {0};
+    long[] last = {-1};
+    long[] stopAt = {-1};
+    PiecedSet.open(store, key, header)
+        .members(
+            nextFrom,
+            (hash, element, dots) -> {
+              long size = element.length() + dots.length + 2L * Long.BYTES;
+              if (!members.isEmpty() && hash != last[0] && used[0] + size > budget) {
+                stopAt[0] = hash;
+                return false;
+              }
+              members.put(element, SetPieces.decodeDots(dots));
+              used[0] += size;
+              last[0] = hash;
+              return true;
+            });
+    long from = nextFrom;
+    long to = stopAt[0] < 0 ? SetSlice.LAST_HASH : stopAt[0] - 1;
+    if (to == SetSlice.LAST_HASH) {
+      slicesDone = true;
+    } else {
+      nextFrom = to + 1;
+    }
+    return SetSlice.slice(id, from, to, Orswot.of(ElementCodec.BYTES, context, members));
+  }
+}
