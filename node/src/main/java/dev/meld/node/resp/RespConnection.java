@@ -57,14 +57,15 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   /**
    * Requests ({@link Args}, or a {@link RequestGuard.ProtocolError} standing last) decoded but not
    * yet handed on. Bounded without a count of its own: requests are held only once reading has
-   * stopped, and the gate keeps it stopped, so they all come from the read in progress then. That is
-   * one buffer of Netty's receive allocator (at most 64 KiB), or one TLS record more; or, when the
-   * client has shut down its side, what was left in the socket's receive buffer, which Netty's epoll
-   * transport reads to the end to see the close. A request begun in an earlier read and finished in
-   * this one is bounded by {@link RespConfig#maxRequestBytes()} and was counted in the node-wide
-   * budget of unfinished requests while it was being read; one begun after reading stopped cannot
-   * finish, and what it holds stays counted in that budget. No {@code ByteBuf} is held: the
-   * arguments are copied out of the message, which is released at once.
+   * stopped, and the gate keeps it stopped, so they all come from the read in progress then: one
+   * buffer of Netty's receive allocator (at most 64 KiB), or one TLS record more. The one exception
+   * is a client that has shut down its side: Netty's epoll transport, once it has seen the FIN,
+   * reads the input to its end, which is what the socket's receive buffer holds. A request begun in
+   * an earlier read and finished in this one is bounded by {@link RespConfig#maxRequestBytes()}, and
+   * beyond its first 64 KiB it was counted in the node-wide budget of unfinished requests while it
+   * was read; one begun after reading stopped cannot finish, so the aggregators keep it, counted the
+   * same way. No {@code ByteBuf} is held here: the arguments are copied out of each message, which
+   * is released at once.
    */
   private final ArrayDeque<Object> held = new ArrayDeque<>();
 
@@ -206,7 +207,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         unflushed |= writeReady();
         if (!done && !held.isEmpty() && pending.size() < maxPending) {
           if (!ctx.channel().isWritable() && unflushed) {
-            ctx.flush(); // what the socket takes at once makes room, as a slow client's would not
+            ctx.flush(); // the socket may take it all at once: the client is only slow if not
             unflushed = false;
           }
           if (ctx.channel().isWritable()) {
