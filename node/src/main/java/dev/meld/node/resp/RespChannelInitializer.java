@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  *  bytes ◀─ RedisEncoder ◀─ RespValueEncoder ◀──────────────────────────────────────── RespConnection
  * </pre>
  *
+ * (after TLS, if any, and a {@link ReadGate} that the connection shuts while it is not reading).
  * Netty's decoder (inline commands on) checks inline lines and length lines; the guard checks every
  * array and bulk length before the aggregators allocate for it; the connection runs the commands
  * and writes their replies in order. Flushes are consolidated so that a burst of replies completing
@@ -56,6 +57,8 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
     if (tls != null) {
       p.addLast("tls", tls.newHandler(ch.alloc()));
     }
+    ReadGate gate = new ReadGate();
+    p.addLast(gate);
     p.addLast(new FlushConsolidationHandler(256, true));
     if (config.idleTimeoutMillis() > 0) {
       p.addLast(new IdleStateHandler(0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
@@ -66,7 +69,7 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
     p.addLast(new RedisArrayAggregator(config.maxArrayLength(), 1));
     p.addLast(new RedisEncoder());
     p.addLast(new RespValueEncoder());
-    p.addLast(new RespConnection(server, client));
+    p.addLast(new RespConnection(server, client, gate));
   }
 
   private static String host(SocketAddress address) {

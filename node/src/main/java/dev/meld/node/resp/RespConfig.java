@@ -21,8 +21,9 @@ import java.util.Objects;
  * @param maxRequestBytes most bytes one request may hold, counting each argument as its length plus
  *     {@value #ARGUMENT_OVERHEAD_BYTES} bytes of bookkeeping (Redis' query buffer limit is 1 GiB;
  *     default 64 MiB)
- * @param maxPipelinedCommands most commands of one connection waiting for their replies; reading
- *     pauses at half of it, and a client that still goes beyond it is disconnected (default 10,000)
+ * @param maxPipelinedCommands most commands of one connection handed to the node and waiting for
+ *     their replies; at it the connection stops reading its socket until fewer than half are
+ *     waiting, so a client that pipelines deeper is slowed down, never refused (default 10,000)
  * @param maxClients most connections at once; more are answered with an error and closed (Redis and
  *     the default: 10,000)
  * @param idleTimeoutMillis a connection with nothing pending and no traffic for this long is closed

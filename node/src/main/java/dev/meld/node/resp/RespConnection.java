@@ -1,9 +1,12 @@
 package dev.meld.node.resp;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.redis.ArrayRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
@@ -26,12 +29,17 @@ import org.slf4j.LoggerFactory;
  * the replies in request order although the replica answers asynchronously.
  *
  * <p>Requests are handed on as they arrive (the gateway runs one connection's commands in order),
- * so a pipelining client gets group commits; each waits in a queue until it and everything before
- * it is answered. Reading pauses while the queue holds half of {@link
- * RespConfig#maxPipelinedCommands()} or the socket cannot take more output; a client that still
- * gets beyond the limit (one read can hold many tiny commands) is answered with an error and
- * disconnected. A protocol error or {@code QUIT} closes the connection once every reply before it
- * is written; nothing read after it runs.
+ * so a pipelining client gets group commits; each waits in {@code pending} until it and everything
+ * before it is answered. A client that outruns the node is slowed down, never refused, as Redis
+ * does: at {@link RespConfig#maxPipelinedCommands()} commands waiting, the connection stops reading
+ * its socket (and its {@link ReadGate} drops the decoders' own read requests), and the requests
+ * already decoded from the read in progress wait in {@code held}, in order, to be handed on as
+ * replies complete. Reading resumes once fewer than half the limit are waiting. Held requests are
+ * also handed on only while the socket can take more output, so a client that does not read its
+ * replies stops being read too.
+ *
+ * <p>A protocol error or {@code QUIT} closes the connection once every reply before it is written;
+ * nothing read after it runs.
  */
 final class RespConnection extends ChannelInboundHandlerAdapter {
   static final Logger log = LoggerFactory.getLogger(RespConnection.class);
@@ -41,12 +49,37 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
 
   private final ServerContext server;
   private final Client client;
+  private final ReadGate gate;
+  private final int maxPending;
+  private final int resumeBelow;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-  private final int pauseAt;
+
+  /**
+   * Requests ({@link Args}, or a {@link RequestGuard.ProtocolError} standing last) decoded but not
+   * yet handed on. Bounded without a count of its own: requests are held only once reading has
+   * stopped, and the gate keeps it stopped, so they all come from the read in progress then: one
+   * buffer of Netty's receive allocator (at most 64 KiB), or one TLS record more. The one exception
+   * is a client that has shut down its side: Netty's epoll transport, once it has seen the FIN,
+   * reads the input to its end, which is what the socket's receive buffer holds. A request begun in
+   * an earlier read and finished in this one is bounded by {@link RespConfig#maxRequestBytes()}, and
+   * beyond its first 64 KiB it was counted in the node-wide budget of unfinished requests while it
+   * was read; one begun after reading stopped cannot finish, so the aggregators keep it, counted the
+   * same way. No {@code ByteBuf} is held here: the arguments are copied out of each message, which
+   * is released at once.
+   */
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+
   private ChannelHandlerContext ctx;
   private boolean admitted;
+  /** Nothing more is accepted from the socket: a protocol error, a closing command or the end. */
   private boolean closing;
+  /** The last reply is written, or the connection is gone: nothing more is sent. */
+  private boolean done;
   private boolean readingPaused;
+  /** The client has shut down its side of the connection (a half-close). */
+  private boolean inputEnded;
+  private boolean pumping;
+  private boolean pumpAgain;
 
   /** A request waiting for its reply. */
   private static final class Pending {
@@ -65,24 +98,28 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  RespConnection(ServerContext server, Client client) {
+  RespConnection(ServerContext server, Client client, ReadGate gate) {
     this.server = server;
     this.client = client;
-    this.pauseAt = Math.max(1, server.config.maxPipelinedCommands() / 2);
+    this.gate = gate;
+    this.maxPending = server.config.maxPipelinedCommands();
+    this.resumeBelow = (maxPending + 1) / 2;
     client.earlier(this::earlier);
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext context) {
     this.ctx = context;
+    // A client that sends its commands and then shuts down its side still gets every reply, and
+    // the commands held when the end of its input is read still run (see inputEnded).
+    context.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext context) {
     if (!server.admit()) {
       server.metrics.connectionRejected();
-      closing = true;
-      context.channel().config().setAutoRead(false);
+      stopReading();
       context
           .writeAndFlush(new RespValue.Error("ERR max number of clients reached"))
           .addListener(ChannelFutureListener.CLOSE);
@@ -101,7 +138,9 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
       server.metrics.connectionClosed();
     }
     closing = true;
+    done = true;
     pending.clear();
+    held.clear();
     context.fireChannelInactive();
   }
 
@@ -115,18 +154,24 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         if (error.reason().equals("budget")) {
           refusalLog.warn("budget", "client {} refused: {}", client.address, error.message());
         }
-        fail(error.reason(), error.message());
+        refuse(error);
         return;
       }
       List<byte[]> words = words(msg);
       if (!words.isEmpty()) {
-        dispatch(new Args(words));
+        held.add(new Args(words));
+        pump();
       }
     } catch (RespProtocolException e) {
-      fail("protocol", "Protocol error: " + e.getMessage());
+      refuse(new RequestGuard.ProtocolError("protocol", "Protocol error: " + e.getMessage()));
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /** Requests decoded and not yet handed on; for tests, on the event loop. */
+  int heldRequests() {
+    return held.size();
   }
 
   /** The arguments of a request as the guard let it through: an inline line or bulk strings. */
@@ -144,17 +189,59 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     throw new RespProtocolException("unexpected " + msg.getClass().getSimpleName());
   }
 
-  private void dispatch(Args args) {
-    if (pending.size() >= server.config.maxPipelinedCommands()) {
-      fail(
-          "pipeline",
-          "too many pipelined commands: "
-              + (pending.size() + 1)
-              + " waiting (expected: <= "
-              + server.config.maxPipelinedCommands()
-              + ")");
+  /**
+   * Writes the replies that are ready, in order, and hands on held requests while fewer than the
+   * limit are waiting and the socket takes output. Reentrant calls (a command answered at once, a
+   * writability change while writing) only make the running loop go round again.
+   */
+  private void pump() {
+    if (pumping) {
+      pumpAgain = true;
       return;
     }
+    pumping = true;
+    boolean unflushed = false;
+    try {
+      do {
+        pumpAgain = false;
+        unflushed |= writeReady();
+        if (!done && !held.isEmpty() && pending.size() < maxPending) {
+          if (!ctx.channel().isWritable() && unflushed) {
+            ctx.flush(); // the socket may take it all at once: the client is only slow if not
+            unflushed = false;
+          }
+          if (ctx.channel().isWritable()) {
+            dispatch(held.poll());
+            pumpAgain = true;
+          }
+        }
+      } while (pumpAgain && !done);
+    } finally {
+      pumping = false;
+    }
+    if (!done && inputEnded && pending.isEmpty() && held.isEmpty()) {
+      done = true;
+      // Closes after every earlier write has left: writes complete in order.
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (unflushed && !done) {
+      ctx.flush();
+    }
+    updateReading();
+  }
+
+  private void dispatch(Object request) {
+    if (request instanceof RequestGuard.ProtocolError error) {
+      enqueue(
+          new Pending(
+              CompletableFuture.completedFuture(new RespValue.Error("ERR " + error.message())),
+              "error",
+              client.protocol(),
+              true));
+      return;
+    }
+    Args args = (Args) request;
     CommandSpec spec = server.commands.lookup(args.name());
     client.commandArrived();
     CompletableFuture<RespValue> reply = server.commands.run(spec, client, args);
@@ -162,6 +249,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     // The protocol after the command: HELLO 3 is itself answered in RESP3.
     enqueue(new Pending(reply, spec == null ? "unknown" : spec.name(), client.protocol(), last));
     if (last) {
+      held.clear(); // nothing read after a closing command runs
       stopReading();
     }
   }
@@ -180,45 +268,41 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
 
   private void enqueue(Pending p) {
     pending.add(p);
-    if (p.reply.isDone()) {
-      drain();
-    } else {
+    if (!p.reply.isDone()) {
       p.reply.whenComplete(
           (value, error) -> {
             if (ctx.executor().inEventLoop()) {
-              drain();
+              pump();
             } else {
               try {
-                ctx.executor().execute(this::drain);
+                ctx.executor().execute(this::pump);
               } catch (RejectedExecutionException closed) {
                 // the loop is gone and the connection with it
               }
             }
           });
-      updateReading();
     }
   }
 
-  /** Writes every reply at the head of the queue that is ready, in order. */
-  private void drain() {
+  /** Writes (without flushing) every reply at the head of the queue that is ready, in order. */
+  private boolean writeReady() {
     boolean wrote = false;
-    while (!pending.isEmpty() && pending.peek().reply.isDone()) {
+    while (!done && !pending.isEmpty() && pending.peek().reply.isDone()) {
       Pending p = pending.poll();
       RespValue value = valueOf(p.reply);
       server.metrics.commandCompleted(
           p.command, System.nanoTime() - p.startNanos, value instanceof RespValue.Error);
       if (p.last) {
+        done = true;
         pending.clear();
+        held.clear();
         ctx.writeAndFlush(value.forProtocol(p.protocol)).addListener(ChannelFutureListener.CLOSE);
-        return;
+        return false;
       }
       ctx.write(value.forProtocol(p.protocol));
       wrote = true;
     }
-    if (wrote) {
-      ctx.flush();
-    }
-    updateReading();
+    return wrote;
   }
 
   private static RespValue valueOf(CompletableFuture<RespValue> reply) {
@@ -231,45 +315,73 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Answers {@code -ERR message} after the replies owed, then closes; reads nothing more. */
-  private void fail(String reason, String message) {
+  /**
+   * Answers {@code -ERR message} after the replies owed (held requests before it still run), then
+   * closes; reads nothing more.
+   */
+  private void refuse(RequestGuard.ProtocolError error) {
     if (closing) {
       return;
     }
-    server.metrics.connectionFailed(reason);
+    server.metrics.connectionFailed(error.reason());
     stopReading();
-    enqueue(
-        new Pending(
-            CompletableFuture.completedFuture(new RespValue.Error("ERR " + message)),
-            "error",
-            client.protocol(),
-            true));
+    held.add(error);
+    pump();
   }
 
   private void stopReading() {
     closing = true;
+    gate.shut();
     ctx.channel().config().setAutoRead(false);
   }
 
+  /**
+   * Stops reading at {@code maxPending} commands waiting, while requests are held or while the
+   * socket takes no output; resumes below half the limit, so that a client kept at the limit is
+   * read in batches rather than a request at a time.
+   */
   private void updateReading() {
     if (closing) {
       return;
     }
-    boolean pause = pending.size() >= pauseAt || !ctx.channel().isWritable();
+    int waitingLimit = readingPaused ? resumeBelow : maxPending;
+    boolean pause =
+        pending.size() >= waitingLimit || !held.isEmpty() || !ctx.channel().isWritable();
     if (pause != readingPaused) {
       readingPaused = pause;
-      ctx.channel().config().setAutoRead(!pause);
+      if (pause) {
+        gate.shut();
+        ctx.channel().config().setAutoRead(false);
+      } else {
+        gate.open(); // first: turning autoRead on asks for a read, which must pass
+        ctx.channel().config().setAutoRead(true);
+      }
     }
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext context) {
-    updateReading();
+    pump();
     context.fireChannelWritabilityChanged();
+  }
+
+  /** The client shut down its side: no more requests; close once every reply is written. */
+  private void inputEnded() {
+    if (!closing) {
+      stopReading();
+    }
+    inputEnded = true;
+    pump();
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext context, Object event) {
+    if (event instanceof ChannelInputShutdownEvent) {
+      inputEnded();
+    }
+    // Nothing waiting for a reply: a connection the node has slowed down has commands waiting.
+    // Requests still held then mean that the socket has taken no output for the whole timeout,
+    // a client that reads nothing, which is idle as Redis counts it too.
     if (event instanceof IdleStateEvent && pending.isEmpty()) {
       server.metrics.connectionFailed("idle");
       log.debug("client {} closed after {} ms idle", client.address, server.config.idleTimeoutMillis());
@@ -284,7 +396,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     if (cause instanceof CodecException) {
       // The decoder's own checks (a line too long, a bad length or delimiter), usually wrapped.
       Throwable root = cause.getCause() != null ? cause.getCause() : cause;
-      fail("protocol", "Protocol error: " + root.getMessage());
+      refuse(new RequestGuard.ProtocolError("protocol", "Protocol error: " + root.getMessage()));
     } else if (cause instanceof IOException) {
       log.debug("client {} connection error", client.address, cause);
       context.close();

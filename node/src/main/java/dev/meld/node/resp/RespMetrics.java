@@ -24,7 +24,9 @@ public interface RespMetrics {
    *
    * @param command the command's lower-case name ({@code get}, {@code client}); {@code unknown} for
    *     names the port does not know, so the set of names stays small
-   * @param nanos from the request's arrival to its reply being ready, in nanoseconds
+   * @param nanos from the request being handed on to its reply being ready, in nanoseconds (a
+   *     request held while its connection was at {@link RespConfig#maxPipelinedCommands()} counts
+   *     from when it got room)
    * @param error whether the reply was an error
    */
   default void commandCompleted(String command, long nanos, boolean error) {}
@@ -32,9 +34,9 @@ public interface RespMetrics {
   /**
    * A connection broke the protocol or a limit and is being closed.
    *
-   * @param reason a short, fixed label: {@code protocol}, {@code pipeline}, {@code budget} (the
-   *     node-wide budget of unfinished requests could not take the request), {@code auth} (too many
-   *     failed {@code AUTH}s), {@code idle} (the idle timeout)
+   * @param reason a short, fixed label: {@code protocol}, {@code budget} (the node-wide budget of
+   *     unfinished requests could not take the request), {@code auth} (too many failed {@code
+   *     AUTH}s), {@code idle} (the idle timeout)
    */
   default void connectionFailed(String reason) {}
 
