@@ -46,6 +46,12 @@ final class PiecedSet {
   private final NavigableMap<byte[], byte[]> staged = new TreeMap<>(Arrays::compareUnsigned);
   private boolean dropStored; // every stored piece is gone: the staged ones are all there is
   private long stagedBytes;
+  /* Pieces read from the store since the last commit. A SADD reads its member's piece three times
+   * (is it present, its dots for the delta, its dots for the merge); the store is written only
+   * through this object, so what was read stays true until this object writes it, and what it
+   * writes is staged, which is looked up first. Cleared at each commit, so it holds at most one
+   * batch's reads. */
+  private final Map<Bytes, byte[]> readMemo = new HashMap<>();
 
   private PiecedSet(RecordStore store, byte[] key, SetHeader header) {
     this.store = store;
@@ -292,6 +298,7 @@ final class PiecedSet {
 
   /** The batch {@link #writeTo} filled has committed: the staged pieces are the store's now. */
   void committed() {
+    readMemo.clear();
     staged.clear();
     dropStored = false;
     stagedBytes = 0;
@@ -338,6 +345,7 @@ final class PiecedSet {
   }
 
   private void dropAll() {
+    readMemo.clear();
     staged.clear();
     stagedBytes = 0;
     dropStored = true;
@@ -357,7 +365,16 @@ final class PiecedSet {
     if (value != null) {
       return value == DELETED ? null : value;
     }
-    return dropStored ? null : store.piece(key, piece).orElse(null);
+    if (dropStored) {
+      return null;
+    }
+    Bytes memoKey = Bytes.of(piece);
+    byte[] memo = readMemo.get(memoKey);
+    if (memo == null) {
+      memo = store.piece(key, piece).orElse(DELETED);
+      readMemo.put(memoKey, memo);
+    }
+    return memo == DELETED ? null : memo;
   }
 
   private void write(byte[] piece, byte[] value) {
