@@ -34,7 +34,9 @@ import java.util.Set;
  * @param hlcMaxDriftMillis how far ahead of the local clock a peer's stamp is adopted
  * @param decodeLimits bounds on decoding records and deltas from peers
  * @param maxKeyBytes longest client key
- * @param maxRecordBytes largest encoded record a client write may produce
+ * @param maxRecordBytes largest encoded counter or register a client write may produce (a set is
+ *     kept in pieces, one row per member, and has no such limit); also the largest set anti-entropy
+ *     puts together whole to ship (a larger one is shipped in slices)
  * @param syncConfig anti-entropy session parameters; its message bound must fit the largest record
  * @param recordCacheEntries decoded records kept in memory (the store stays the truth)
  * @param maxResponderSessions most sessions peers may hold open with this node at once
