@@ -4,6 +4,7 @@ import dev.meld.chaos.checker.Checker;
 import dev.meld.chaos.history.OpType;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -43,4 +44,15 @@ public interface Workload {
 
   /** The final reads to issue on every node: one per key. */
   List<Request> finalReads();
+
+  /** The sets to fill before the warm-up (the runner's {@code PrefillRun} does it); empty: none. */
+  default Optional<Prefill> prefill() {
+    return Optional.empty();
+  }
+
+  /**
+   * {@code node} acknowledged a pre-fill command: {@code elements} are in {@code key}, as if each
+   * had been an acknowledged add of that node.
+   */
+  default void prefilled(String node, String key, List<Long> elements) {}
 }
