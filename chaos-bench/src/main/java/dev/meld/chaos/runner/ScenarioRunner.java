@@ -54,8 +54,6 @@ public final class ScenarioRunner {
   private static final long POLL_MILLIS = 250;
   /** Pre-fill commands in flight: enough to keep a node busy, few enough not to swamp two cores. */
   private static final int PREFILL_IN_FLIGHT = 4;
-  /** How long every node may take to hold a pre-fill once it was acknowledged. */
-  static final long PREFILL_REPLICATION_MILLIS = 120_000;
 
   private final ClusterFactory clusters;
   private final RunSettings settings;
@@ -249,8 +247,10 @@ public final class ScenarioRunner {
       if (workload.prefill().isPresent()) {
         progress.phase("prefill");
         PrefillRun.Outcome filled =
+            // Every node must hold it within the quiesce limit, as it must converge after the heal.
             new PrefillRun(
-                    cluster, workload, recorder, RunTime.SYSTEM, PREFILL_IN_FLIGHT, PREFILL_REPLICATION_MILLIS, POLL_MILLIS)
+                    cluster, workload, recorder, RunTime.SYSTEM, PREFILL_IN_FLIGHT,
+                    settings.quiesceLimit().toMillis(), POLL_MILLIS)
                 .run(cluster.nodes().get(0));
         t = phase("prefill", t);
         if (!filled.complete()) {

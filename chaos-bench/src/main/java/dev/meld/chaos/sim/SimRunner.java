@@ -76,8 +76,6 @@ public final class SimRunner implements ScenarioBackend {
    */
   public static final int MAX_PREFILL_MEMBERS = 2_000;
 
-  /** How long (virtual) every node may take to hold a pre-fill once it was acknowledged. */
-  private static final long PREFILL_REPLICATION_MILLIS = 120_000;
   /** How long (virtual) the faults may run past their phase before the clients stop anyway. */
   private static final long LATE_MILLIS = 60_000;
 
@@ -274,7 +272,7 @@ public final class SimRunner implements ScenarioBackend {
         try {
           // One command at a time: the simulator has one thread (each command's adds run together).
           filled =
-              new PrefillRun(cluster, workload, recorder, simTime(), 1, PREFILL_REPLICATION_MILLIS, POLL_MILLIS)
+              new PrefillRun(cluster, workload, recorder, simTime(), 1, settings.quiesceLimit().toMillis(), POLL_MILLIS)
                   .run(cluster.nodes().get(0));
         } catch (InterruptedException e) {
           throw new IllegalStateException("virtual time does not wait", e);
