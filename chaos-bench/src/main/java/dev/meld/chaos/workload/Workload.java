@@ -1,7 +1,10 @@
 package dev.meld.chaos.workload;
 
 import dev.meld.chaos.checker.Checker;
+import dev.meld.chaos.cluster.Cluster;
+import dev.meld.chaos.cluster.NodeClient;
 import dev.meld.chaos.history.OpType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +51,20 @@ public interface Workload {
   /** The sets to fill before the warm-up (the runner's {@code PrefillRun} does it); empty: none. */
   default Optional<Prefill> prefill() {
     return Optional.empty();
+  }
+
+  /**
+   * The per-request timeout its clients and final reads need, when the cluster's default is too
+   * short: reading a set of 100,000 members takes a node about a second, more on busy cores.
+   * Empty: the cluster's default.
+   */
+  default Optional<Duration> clientTimeout() {
+    return Optional.empty();
+  }
+
+  /** A client of {@code node} with this workload's {@link #clientTimeout()}. */
+  default NodeClient client(Cluster cluster, String node) {
+    return clientTimeout().map(t -> cluster.client(node, t)).orElseGet(() -> cluster.client(node));
   }
 
   /**

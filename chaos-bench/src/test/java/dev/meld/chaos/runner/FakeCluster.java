@@ -53,6 +53,8 @@ public final class FakeCluster implements Cluster {
   volatile boolean failBackups;
   /** How many of the next multi-member SADDs time out (indeterminate) after taking effect. */
   final AtomicInteger failSaddAll = new AtomicInteger();
+  /** The timeout of every client handed out, in order. */
+  final List<Duration> clientTimeouts = Collections.synchronizedList(new ArrayList<>());
   /** Multi-member SADDs received. */
   final AtomicInteger saddCalls = new AtomicInteger();
   /** A node whose SCARD reports one member short, as a replica that never catches up; null: none. */
@@ -112,6 +114,7 @@ public final class FakeCluster implements Cluster {
 
   @Override
   public NodeClient client(String node, Duration timeout) {
+    clientTimeouts.add(timeout);
     return new Client(node);
   }
 

@@ -11,6 +11,7 @@ import dev.meld.chaos.report.ScenarioResult;
 import dev.meld.chaos.scenario.Scenario;
 import dev.meld.chaos.scenario.ScenarioFile;
 import dev.meld.chaos.scenario.Scenarios;
+import dev.meld.chaos.workload.SetWorkload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -103,5 +104,25 @@ class PrefillScenarioTest {
     assertThat(System.nanoTime() - started)
         .as("bounded by the quiesce limit")
         .isLessThan(SETTINGS.quiesceLimit().plusSeconds(20).toNanos());
+  }
+
+  /**
+   * Regression: on real nodes big_set's reads of its 100,000-member set timed out three times in
+   * five at the cluster's default 2 s (they take about a second, more on busy cores), and final
+   * reads took up to 1.04 s, half the timeout. A pre-filled workload's clients and final reads now
+   * wait longer.
+   */
+  @Test
+  void aHundredThousandMemberReadIsNotCutShortByTheDefaultTimeout() throws Exception {
+    FakeCluster cluster = new FakeCluster(3, out);
+    run(cluster, Scenarios.named("big_set"), SETTINGS.withWorkloadMillis(1_500));
+    long longer = cluster.clientTimeouts.stream().filter(SetWorkload.PREFILLED_TIMEOUT::equals).count();
+    // Six client threads, three nodes' final reads, and the convergence watch's three nodes.
+    assertThat(longer).isGreaterThanOrEqualTo(6 + 3 + 3);
+
+    FakeCluster plain = new FakeCluster(3, out.resolve("plain"));
+    new ScenarioRunner(plain.factory(), SETTINGS.withWorkloadMillis(1_500), ScenarioRunnerTest::silent)
+        .run(Scenarios.named("partition_no_resurrect"), 5, out.resolve("plain"));
+    assertThat(plain.clientTimeouts).isNotEmpty().doesNotContain(SetWorkload.PREFILLED_TIMEOUT);
   }
 }
