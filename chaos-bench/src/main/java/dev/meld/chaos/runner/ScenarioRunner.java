@@ -246,8 +246,8 @@ public final class ScenarioRunner {
       long t = clock.getAsLong();
       if (workload.prefill().isPresent()) {
         progress.phase("prefill");
+        // Every node must hold it within the quiesce limit, as it must converge after the heal.
         PrefillRun.Outcome filled =
-            // Every node must hold it within the quiesce limit, as it must converge after the heal.
             new PrefillRun(
                     cluster, workload, recorder, RunTime.SYSTEM, PREFILL_IN_FLIGHT,
                     settings.quiesceLimit().toMillis(), POLL_MILLIS)
