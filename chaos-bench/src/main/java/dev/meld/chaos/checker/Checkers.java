@@ -34,6 +34,10 @@ public final class Checkers {
         "Jepsen's set-full: per-element stable/lost/never-read, latencies," + " duplicates",
         () -> new SetFullChecker(false));
     register(
+        "set-full-kept",
+        "set-full over the elements no remove was invoked for (sets with removes)",
+        SetFullKeptChecker::new);
+    register(
         "set-removes",
         "sets with removes: LOST, PHANTOM, DUPLICATE, RESURRECTED",
         SetRemovesChecker::new);

@@ -17,10 +17,15 @@ import java.util.TreeMap;
  * is a read for every checker, and the only kind of read that {@code pn-counter-final} and {@code
  * set-removes} judge final state by. Maelstrom's spelling of the same thing, a {@code read} with
  * {@code "final?": true}, is accepted too.
+ *
+ * <p>{@code add-all} adds many elements in one operation (a pre-fill's {@code SADD} of a thousand
+ * members): its value is the array of elements, and to the set checkers it is an add of each of
+ * them, invoked and completed when it is.
  */
 final class Ops {
 
   static final String ADD = "add";
+  static final String ADD_ALL = "add-all";
   static final String REMOVE = "remove";
   static final String READ = "read";
   static final String FINAL_READ = "final-read";
@@ -32,6 +37,26 @@ final class Ops {
 
   static boolean isClient(Op op, String f) {
     return op.isClient() && op.f().equals(f);
+  }
+
+  /** An {@code add} or an {@code add-all} of a client. */
+  static boolean isAdd(Op op) {
+    return op.isClient() && (op.f().equals(ADD) || op.f().equals(ADD_ALL));
+  }
+
+  /**
+   * The elements an add acted on, given its value (or its pair's, {@code History.valueOf}): the
+   * one element of an {@code add}, the array of an {@code add-all}.
+   */
+  static List<?> added(Op op, Object value) {
+    if (!op.f().equals(ADD_ALL)) {
+      return java.util.Collections.singletonList(value);
+    }
+    if (!(value instanceof List)) {
+      throw new IllegalArgumentException(
+          "op " + op.index() + ": add-all value: " + Values.render(value) + " (expected: an array of elements)");
+    }
+    return (List<?>) value;
   }
 
   static boolean isRead(Op op) {

@@ -33,11 +33,11 @@ final class SetChecker implements Checker {
     Set<Object> adds = new HashSet<>();
     Op lastRead = null;
     for (Op op : history) {
-      if (Ops.isClient(op, Ops.ADD)) {
+      if (Ops.isAdd(op)) {
         if (op.isInvoke()) {
-          attempts.add(op.value());
+          attempts.addAll(Ops.added(op, op.value()));
         } else if (op.isOk()) {
-          adds.add(history.valueOf(op));
+          adds.addAll(Ops.added(op, history.valueOf(op)));
         }
       } else if (Ops.isRead(op) && op.isOk()) {
         lastRead = op;

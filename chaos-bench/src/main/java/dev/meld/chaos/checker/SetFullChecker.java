@@ -49,14 +49,18 @@ final class SetFullChecker implements Checker {
     Map<Object, SetFullElement> elements = new HashMap<>();
     Map<Object, Long> duplicated = new HashMap<>();
     for (Op op : history) {
-      if (Ops.isClient(op, Ops.ADD)) {
+      if (Ops.isAdd(op)) {
         if (op.isInvoke()) {
-          // Re-adding an element starts its timeline over, as in Jepsen.
-          elements.put(op.value(), new SetFullElement(op.value()));
+          for (Object added : Ops.added(op, op.value())) {
+            // Re-adding an element starts its timeline over, as in Jepsen.
+            elements.put(added, new SetFullElement(added));
+          }
         } else {
-          SetFullElement e = elements.get(history.valueOf(op));
-          if (e != null) {
-            e.addCompleted(op);
+          for (Object added : Ops.added(op, history.valueOf(op))) {
+            SetFullElement e = elements.get(added);
+            if (e != null) {
+              e.addCompleted(op);
+            }
           }
         }
       } else if (Ops.isRead(op) && op.isOk()) {

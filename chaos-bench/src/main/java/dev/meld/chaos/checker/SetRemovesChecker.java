@@ -59,10 +59,12 @@ final class SetRemovesChecker implements Checker {
     Map<Object, Long> duplicated = new HashMap<>();
     List<Op> finalReads = new ArrayList<>();
     for (Op op : history) {
-      if (Ops.isClient(op, Ops.ADD) && op.isInvoke()) {
-        elements.computeIfAbsent(op.value(), k -> new Element()).adds.add(op);
-      } else if (Ops.isClient(op, Ops.ADD) && op.isOk()) {
-        acknowledged.add(history.valueOf(op));
+      if (Ops.isAdd(op) && op.isInvoke()) {
+        for (Object added : Ops.added(op, op.value())) {
+          elements.computeIfAbsent(added, k -> new Element()).adds.add(op);
+        }
+      } else if (Ops.isAdd(op) && op.isOk()) {
+        acknowledged.addAll(Ops.added(op, history.valueOf(op)));
       } else if (Ops.isClient(op, Ops.REMOVE) && op.isInvoke()) {
         elements.computeIfAbsent(op.value(), k -> new Element()).removes.add(op);
       } else if (Ops.isRead(op) && op.isOk()) {

@@ -15,6 +15,7 @@ import dev.meld.chaos.runner.RunSettings;
 import dev.meld.chaos.runner.ScenarioBackend;
 import dev.meld.chaos.runner.ScenarioRunner;
 import dev.meld.chaos.runner.SuiteRunner;
+import dev.meld.chaos.scenario.Criterion;
 import dev.meld.chaos.scenario.Scenario;
 import dev.meld.chaos.scenario.ScenarioFile;
 import dev.meld.chaos.scenario.Scenarios;
@@ -200,11 +201,13 @@ final class RunCommand implements Callable<Integer> {
       }
       List<ScenarioResult> results =
           SuiteRunner.run(chosen, backend(settings), settings.seed(), dir, stdout, Terminal.colour());
-      int code = SuiteVerdict.exitCode(results);
-      if (fromFile != null && !fromFile.criteria().isEmpty() && !results.get(0).wasSkipped()) {
-        code = criteria(fromFile, results.get(0), dir, stdout, code);
-      }
-      return code;
+      ScenarioFile.Loaded file = fromFile;
+      return criteria(
+          results,
+          name -> file != null ? file.criteria() : Scenarios.criteria(name),
+          dir,
+          stdout,
+          SuiteVerdict.exitCode(results));
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     } catch (InterruptedException e) {
@@ -246,31 +249,50 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Judges a scenario file's criteria on its run, prints each with its measured value, writes
-   * {@code criteria.json} beside the report, and folds the verdict into the exit code: a criterion
-   * that fails makes the run invalid (1).
+   * Judges each scenario's criteria (a scenario file's, or a built-in file's) on its run, prints
+   * each with its measured value, writes {@code criteria.json} beside the report, and folds the
+   * verdict into the exit code: a criterion that fails makes the run invalid (1). Skipped runs and
+   * scenarios without criteria are left as they are.
    */
-  private static int criteria(ScenarioFile.Loaded file, ScenarioResult result, Path dir, PrintWriter stdout, int code)
+  private static int criteria(
+      List<ScenarioResult> results,
+      java.util.function.Function<String, List<Criterion>> criteriaOf,
+      Path dir,
+      PrintWriter stdout,
+      int code)
       throws IOException {
-    Path scenarioDir = Reports.scenarioDir(dir, result.name());
-    Path historyFile = scenarioDir.resolve("history.jsonl");
-    var history =
-        java.nio.file.Files.exists(historyFile)
-            ? new HistoryReader().allowTruncatedTail(true).read(historyFile)
-            : null;
-    List<CriteriaVerdict.Measured> measured = CriteriaVerdict.judge(file.criteria(), result, history);
-    java.nio.file.Files.createDirectories(scenarioDir);
-    java.nio.file.Files.writeString(scenarioDir.resolve("criteria.json"), CriteriaVerdict.toJson(measured));
-    boolean hold = CriteriaVerdict.allHold(measured);
-    // The suite wrote results.json, report.html and index.html before the criteria were judged:
-    // write them again with each criterion, its measured value and verdict (a failing one is a violation).
-    ScenarioResult judged = result.withCriteria(CriteriaVerdict.rows(measured));
-    Reports.writeScenario(scenarioDir, judged, history);
-    Reports.writeIndex(dir, List.of(judged));
-    stdout.printf("%s: criteria %s%n", result.name(), hold ? "all hold" : "FAIL");
-    stdout.print(CriteriaVerdict.render(measured));
+    List<ScenarioResult> judged = new java.util.ArrayList<>(results);
+    boolean any = false;
+    for (int i = 0; i < results.size(); i++) {
+      ScenarioResult result = results.get(i);
+      List<Criterion> criteria = criteriaOf.apply(result.name());
+      if (criteria.isEmpty() || result.wasSkipped()) {
+        continue;
+      }
+      any = true;
+      Path scenarioDir = Reports.scenarioDir(dir, result.name());
+      Path historyFile = scenarioDir.resolve("history.jsonl");
+      var history =
+          java.nio.file.Files.exists(historyFile)
+              ? new HistoryReader().allowTruncatedTail(true).read(historyFile)
+              : null;
+      List<CriteriaVerdict.Measured> measured = CriteriaVerdict.judge(criteria, result, history);
+      java.nio.file.Files.createDirectories(scenarioDir);
+      java.nio.file.Files.writeString(scenarioDir.resolve("criteria.json"), CriteriaVerdict.toJson(measured));
+      boolean hold = CriteriaVerdict.allHold(measured);
+      // The suite wrote results.json and report.html before the criteria were judged: write them
+      // again with each criterion, its measured value and verdict (a failing one is a violation).
+      judged.set(i, result.withCriteria(CriteriaVerdict.rows(measured)));
+      Reports.writeScenario(scenarioDir, judged.get(i), history);
+      stdout.printf("%s: criteria %s%n", result.name(), hold ? "all hold" : "FAIL");
+      stdout.print(CriteriaVerdict.render(measured));
+      code = hold ? code : 1;
+    }
+    if (any) {
+      Reports.writeIndex(dir, judged);
+    }
     stdout.flush();
-    return hold ? code : 1;
+    return code;
   }
 
   /** {@code --backend maelstrom}: one Maelstrom-protocol test of {@code --bin}. */

@@ -87,6 +87,20 @@ public final class JedisNodeClient implements NodeClient {
   }
 
   @Override
+  public void saddAll(String key, List<String> members) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("SADD " + key + ": no members (expected: at least one)");
+    }
+    String what = "SADD " + key + " (" + members.size() + " members from " + members.get(0) + ")";
+    call(what, j -> j.sadd(key, members.toArray(String[]::new)));
+  }
+
+  @Override
+  public long scard(String key) {
+    return call("SCARD " + key, j -> j.scard(key));
+  }
+
+  @Override
   public long srem(String key, String member) {
     return call("SREM " + key + " " + member, j -> j.srem(key, member));
   }

@@ -30,6 +30,17 @@ public interface NodeClient extends AutoCloseable {
   /** {@code SADD key member}: 1 if the member was added, 0 if it was there. */
   long sadd(String key, String member);
 
+  /**
+   * {@code SADD key member [member ...]}: every member is in the set once it returns (added, or
+   * already there). One command, so one write: a pre-fill sends members in chunks this way.
+   *
+   * @throws IllegalArgumentException for no members (nothing is sent)
+   */
+  void saddAll(String key, List<String> members);
+
+  /** {@code SCARD key}: how many members the node's set holds, 0 if the key does not exist. */
+  long scard(String key);
+
   /** {@code SREM key member}: 1 if the member was removed, 0 if it was not there. */
   long srem(String key, String member);
 

@@ -86,7 +86,7 @@ public final class ConvergenceWatch {
     for (String node : nodes) {
       Map<String, Object> reads;
       try {
-        reads = FinalReads.peek(clients.computeIfAbsent(node, cluster::client), workload);
+        reads = FinalReads.peek(clients.computeIfAbsent(node, n -> workload.client(cluster, n)), workload);
       } catch (RuntimeException e) {
         NodeClient c = clients.remove(node);
         if (c != null) {

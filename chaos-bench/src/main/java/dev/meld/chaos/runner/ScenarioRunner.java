@@ -38,7 +38,8 @@ import java.util.function.Function;
  * Runs one scenario on a fresh cluster of real nodes and writes what it saw: {@code history.jsonl},
  * node logs, {@code results.json} and {@code report.html} in the scenario's directory.
  *
- * <p>Phases, each recorded with its span: <b>warm-up</b> (clients only), <b>faults</b> (the
+ * <p>Phases, each recorded with its span: <b>prefill</b> (only for a workload that pre-fills its
+ * sets: {@link PrefillRun}), <b>warm-up</b> (clients only), <b>faults</b> (the
  * schedule's lanes strike while the clients go on, until the fault phase is over and every lane has
  * run its last step), <b>heal</b> (clients stopped, every fault still in effect ended), <b>quiesce</b> (polling until the nodes converge, bounded), and
  * <b>final-reads</b> (every key on every node). A replication-lag probe samples while the workload
@@ -51,6 +52,8 @@ public final class ScenarioRunner {
 
   private static final long LANE_GRACE_MILLIS = 120_000;
   private static final long POLL_MILLIS = 250;
+  /** Pre-fill commands in flight: enough to keep a node busy, few enough not to swamp two cores. */
+  private static final int PREFILL_IN_FLIGHT = 4;
 
   private final ClusterFactory clusters;
   private final RunSettings settings;
@@ -141,7 +144,7 @@ public final class ScenarioRunner {
       phases.run();
       History history = recorder.history();
       result.history(history);
-      Workloads.named(s.workload())
+      Workloads.named(s.workload(), s.prefill())
           .checkers()
           .forEach((name, checker) -> result.check(name, Verdicts.check(checker, history)));
       phases.incarnations.ifPresent(r -> result.check(IncarnationWatch.NAME, r));
@@ -210,7 +213,7 @@ public final class ScenarioRunner {
     }
 
     void run() throws InterruptedException {
-      Workload workload = Workloads.named(s.workload());
+      Workload workload = Workloads.named(s.workload(), s.prefill());
       ClientHistory history = new ClientHistory(recorder);
       // Bounds, not targets: the clients run until the last fault of the phase has ended.
       long budget = (long) (settings.rate() * (s.workloadMillis() + LANE_GRACE_MILLIS) / 1000.0) + 1_000;
@@ -241,6 +244,21 @@ public final class ScenarioRunner {
               schedule, actions, step -> actions.between(() -> StepProbe.record(cluster, recorder, step)));
 
       long t = clock.getAsLong();
+      if (workload.prefill().isPresent()) {
+        progress.phase("prefill");
+        // Every node must hold it within the quiesce limit, as it must converge after the heal.
+        PrefillRun.Outcome filled =
+            new PrefillRun(
+                    cluster, workload, recorder, RunTime.SYSTEM, PREFILL_IN_FLIGHT,
+                    settings.quiesceLimit().toMillis(), POLL_MILLIS)
+                .run(cluster.nodes().get(0));
+        t = phase("prefill", t);
+        if (!filled.complete()) {
+          // Faults on a set that is not whole everywhere would test less than the scenario says.
+          errors.addAll(filled.errors());
+          return;
+        }
+      }
       progress.phase("warm-up");
       long workloadStart = System.nanoTime();
       pool.start(Duration.ofMillis(s.workloadMillis() + LANE_GRACE_MILLIS));

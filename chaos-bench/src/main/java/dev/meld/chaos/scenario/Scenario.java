@@ -1,5 +1,6 @@
 package dev.meld.chaos.scenario;
 
+import dev.meld.chaos.workload.Prefill;
 import dev.meld.chaos.workload.Workloads;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Set;
  * A seeded test plan: a workload on {@code nodes} nodes, a warm-up without faults, a fault phase in
  * which lanes of nemeses strike on a schedule drawn from the seed, then heal, quiesce (until the
  * nodes converge) and final reads on every node. The workload names the checkers that judge the
- * history; convergence is checked after every scenario.
+ * history; convergence is checked after every scenario. A set workload may first fill its sets
+ * ({@link Prefill}), before the warm-up.
  *
  * <p>Durations are for real nodes; the simulator runs the same plan scaled down in virtual time.
  *
@@ -23,6 +25,8 @@ import java.util.Set;
  * @param faultMillis the fault phase, workload running
  * @param timeline fixed steps beside the lanes (a scenario file's {@code timeline}): each entry's
  *     start and stop at the times written, on lanes numbered after {@code lanes}; no jitter
+ * @param prefill sets filled before the warm-up (a scenario file's {@code prefill}), or null; its
+ *     size is the same on every backend and is not scaled with the durations
  */
 public record Scenario(
     String name,
@@ -32,7 +36,8 @@ public record Scenario(
     List<Lane> lanes,
     long warmUpMillis,
     long faultMillis,
-    List<Step> timeline) {
+    List<Step> timeline,
+    Prefill prefill) {
 
   /** The shortest workload {@link #withWorkloadMillis} accepts. */
   public static final long MIN_WORKLOAD_MILLIS = 1_000;
@@ -40,7 +45,7 @@ public record Scenario(
   public Scenario {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
-    Workloads.named(workload);
+    Workloads.named(workload, prefill);
     lanes = List.copyOf(lanes);
     timeline = List.copyOf(timeline);
     for (Step step : timeline) {
@@ -66,6 +71,19 @@ public record Scenario(
     }
   }
 
+  /** A scenario without a pre-fill. */
+  public Scenario(
+      String name,
+      String description,
+      String workload,
+      int nodes,
+      List<Lane> lanes,
+      long warmUpMillis,
+      long faultMillis,
+      List<Step> timeline) {
+    this(name, description, workload, nodes, lanes, warmUpMillis, faultMillis, timeline, null);
+  }
+
   /** A scenario of lanes only. */
   public Scenario(
       String name,
@@ -75,7 +93,7 @@ public record Scenario(
       List<Lane> lanes,
       long warmUpMillis,
       long faultMillis) {
-    this(name, description, workload, nodes, lanes, warmUpMillis, faultMillis, List.of());
+    this(name, description, workload, nodes, lanes, warmUpMillis, faultMillis, List.of(), null);
   }
 
   /** Warm-up plus fault phase: how long the workload runs. */
@@ -93,12 +111,14 @@ public record Scenario(
           "time limit: " + millis + " ms (expected: >= " + MIN_WORKLOAD_MILLIS + " ms)");
     }
     long warmUp = Math.min(warmUpMillis, millis / 5);
-    return new Scenario(name, description, workload, nodes, lanes, warmUp, millis - warmUp, timeline);
+    return new Scenario(
+        name, description, workload, nodes, lanes, warmUp, millis - warmUp, timeline, prefill);
   }
 
   /** This scenario on {@code n} nodes. */
   public Scenario withNodes(int n) {
-    return new Scenario(name, description, workload, n, lanes, warmUpMillis, faultMillis, timeline);
+    return new Scenario(
+        name, description, workload, n, lanes, warmUpMillis, faultMillis, timeline, prefill);
   }
 
   /**
@@ -119,7 +139,8 @@ public record Scenario(
         Math.max(1, Math.round(faultMillis * factor)),
         timeline.stream()
             .map(st -> st.at(Math.round(st.atMillis() * factor)))
-            .toList());
+            .toList(),
+        prefill);
   }
 
   /**

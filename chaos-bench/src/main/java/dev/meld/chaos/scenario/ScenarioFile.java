@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meld.chaos.cluster.NodeCopies;
+import dev.meld.chaos.workload.Prefill;
 import dev.meld.chaos.workload.Workloads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  * workload: set                     # counter, set or set-removes
  * nodes: 3
  * rate: 40                          # client requests per second (optional: --rate)
+ * prefill:                          # optional, set workloads: filled before the warm-up
+ *   members: 100000                 # per set, through one node, acknowledged adds in the history
+ *   sets: 1                         # the first sets of the workload (s0 ..); default 1
  * warm_up: 2s                       # workload before the first fault (default 2s)
  * faults: 10s                       # the fault phase, workload running
  * lanes:                            # side by side; each: fault, calm, fault, ... (±25 %, seeded)
@@ -81,7 +85,8 @@ public final class ScenarioFile {
   }
 
   private static final Set<String> TOP =
-      Set.of("name", "description", "workload", "nodes", "rate", "warm_up", "faults", "lanes", "timeline", "criteria");
+      Set.of("name", "description", "workload", "nodes", "rate", "prefill", "warm_up", "faults", "lanes", "timeline", "criteria");
+  private static final Set<String> PREFILL = Set.of("members", "sets");
   private static final Set<String> LANE = Set.of("nemeses", "offset", "fault", "calm");
   private static final Set<String> TIMED = Set.of("at", "fault", "duration", "targets", "sides", "name");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -171,6 +176,7 @@ public final class ScenarioFile {
       }
       rate = r.asDouble();
     }
+    Prefill prefill = root.has("prefill") ? prefill(root.get("prefill"), workload) : null;
     long warmUp = root.has("warm_up") ? millis(root, "", "warm_up") : 2_000;
     long faults = millis(root, "", "faults");
     if (faults < 1) {
@@ -221,10 +227,32 @@ public final class ScenarioFile {
       }
     }
     try {
-      return new Loaded(new Scenario(name, description, workload, nodes, lanes, warmUp, faults, timeline), rate, criteria);
+      return new Loaded(
+          new Scenario(name, description, workload, nodes, lanes, warmUp, faults, timeline, prefill), rate, criteria);
     } catch (IllegalArgumentException e) {
       throw error("", "(scenario)", e.getMessage());
     }
+  }
+
+  /** {@code prefill: {members: N, sets: K}}, for a set workload with at least K sets. */
+  private Prefill prefill(JsonNode p, String workload) {
+    if (!p.isObject()) {
+      throw error("/prefill", "prefill", p + " (expected: a mapping with members and optionally sets)");
+    }
+    unknownFields(p, "/prefill", PREFILL);
+    int members = integer(p, "/prefill", "members", 1, Prefill.MAX_MEMBERS);
+    int sets = p.has("sets") ? integer(p, "/prefill", "sets", 1, Workloads.MAX_KEYS) : 1;
+    Prefill prefill = new Prefill(members, sets);
+    try {
+      Workloads.named(workload, prefill);
+    } catch (IllegalArgumentException e) {
+      String problem = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+      if (e.getMessage().startsWith("prefill.sets")) {
+        throw error("/prefill/sets", "prefill.sets", problem);
+      }
+      throw error("/prefill", "prefill", problem);
+    }
+    return prefill;
   }
 
   private Lane lane(JsonNode lane, String pointer, String field) {

@@ -14,7 +14,9 @@ import java.util.Map;
  * convergence watch, the final reads): each call sends the request and runs the simulation until
  * its completion (the simulator's client timeout bounds it). The workload's writes go through
  * {@link SimClients}; the simulator's replies to writes carry no count, so {@code INCRBY}, {@code
- * DECRBY}, {@code SADD} and {@code WAIT} are not offered. A {@code fail} completion (the
+ * DECRBY}, {@code SADD} and {@code WAIT} are not offered. A pre-fill's {@code SADD} of many
+ * members is offered: the simulator's clients add one member per request, so it sends one request
+ * per member, all at once, and waits for every one. A {@code fail} completion (the
  * node refused: no process, or an error reply) is a definite {@link NodeClientException}; an
  * {@code info} (a crash or a timeout) an indeterminate one.
  */
@@ -70,6 +72,40 @@ final class SimNodeClient implements NodeClient {
   @Override
   public long sadd(String key, String member) {
     throw unsupported("SADD");
+  }
+
+  /**
+   * One simulated add per member, all in flight together. Ok when every one was; indeterminate if
+   * any was (some members may have been added); definite only when every one failed.
+   */
+  @Override
+  public void saddAll(String key, List<String> members) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("SADD " + key + ": no members (expected: at least one)");
+    }
+    List<SimOp> done = new ArrayList<>(members.size());
+    for (String m : members) {
+      cluster.sim().invoke(cluster.nextProcess(), node, new ClientOp.SetAdd(key, m), done::add);
+    }
+    String what = "SADD " + key + " (" + members.size() + " members from " + members.get(0) + ")";
+    if (!cluster.advanceUntil(() -> done.size() == members.size(), SimBackedCluster.SETTLE_MILLIS)) {
+      throw new NodeClientException(
+          node, what + ": " + (members.size() - done.size()) + " adds without completion", true, null);
+    }
+    long ok = done.stream().filter(c -> c.type() == SimOp.Type.OK).count();
+    if (ok == members.size()) {
+      return;
+    }
+    SimOp bad = done.stream().filter(c -> c.type() != SimOp.Type.OK).findFirst().orElseThrow();
+    boolean allFailed = done.stream().allMatch(c -> c.type() == SimOp.Type.FAIL);
+    throw new NodeClientException(
+        node, what + ": " + (members.size() - ok) + " adds not ok, e.g. " + bad.error(), !allFailed, null);
+  }
+
+  /** The size of a set read: the simulator's clients have no {@code SCARD}. */
+  @Override
+  public long scard(String key) {
+    return ((List<?>) call(new ClientOp.SetRead(key))).size();
   }
 
   @Override

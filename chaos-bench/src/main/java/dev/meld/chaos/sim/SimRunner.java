@@ -12,6 +12,7 @@ import dev.meld.chaos.runner.ConvergenceWatch;
 import dev.meld.chaos.runner.DrainBeforeDataLoss;
 import dev.meld.chaos.runner.IncarnationWatch;
 import dev.meld.chaos.runner.NemesisActions;
+import dev.meld.chaos.runner.PrefillRun;
 import dev.meld.chaos.runner.RunSettings;
 import dev.meld.chaos.runner.RunTime;
 import dev.meld.chaos.runner.ScenarioBackend;
@@ -69,6 +70,12 @@ public final class SimRunner implements ScenarioBackend {
   public static final double TIME_SCALE = 0.25;
 
   private static final long POLL_MILLIS = 100;
+  /**
+   * The largest pre-fill (members over all its sets) the simulator runs: as many one-member writes,
+   * whose log entries its replication drains in a few virtual seconds.
+   */
+  public static final int MAX_PREFILL_MEMBERS = 2_000;
+
   /** How long (virtual) the faults may run past their phase before the clients stop anyway. */
   private static final long LATE_MILLIS = 60_000;
 
@@ -113,6 +120,34 @@ public final class SimRunner implements ScenarioBackend {
     return ScenarioRunner.sized(scenario, settings).scaled(TIME_SCALE);
   }
 
+  /**
+   * Why the simulator cannot run {@code scenario} at all, whatever the seed: a pre-fill larger than
+   * {@value #MAX_PREFILL_MEMBERS} members. Its clients add one member per request (there is no
+   * multi-member add among the simulator's client ops), so a pre-fill of 100,000 members is 100,000
+   * log entries per peer where real nodes write a hundred, and the simulated replication (batches of
+   * 32 entries, 4 in flight) drains them at about 700 a virtual second: the backlog outlasts the
+   * drain before a wipe (30 s) and the quiesce (60 s), and sending them takes 20-30 s of real time.
+   */
+  public Optional<String> unsupported(Scenario scenario) {
+    if (scenario.prefill() == null) {
+      return Optional.empty();
+    }
+    long members = (long) scenario.prefill().members() * scenario.prefill().sets();
+    if (members <= MAX_PREFILL_MEMBERS) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "a pre-fill of "
+            + members
+            + " members (expected: at most "
+            + MAX_PREFILL_MEMBERS
+            + " on the simulator, whose clients add one member per request: "
+            + members
+            + " log entries per peer, which its replication drains at about 700 a virtual second,"
+            + " longer than the drain before a wipe and the quiesce wait; run the scenario with"
+            + " --backend local)");
+  }
+
   @Override
   public ScenarioResult run(Scenario scenario, long seed, Path outDir) throws IOException {
     Scenario s = simulated(scenario);
@@ -132,7 +167,7 @@ public final class SimRunner implements ScenarioBackend {
     ScenarioResult.Builder result =
         ScenarioResult.builder(resultName(s.name(), seed)).seed(seed).backend("sim").nodes(names);
     Instant start = Instant.now();
-    Optional<String> skip = ScenarioRunner.unsupported(cluster, schedule, spares);
+    Optional<String> skip = unsupported(s).or(() -> ScenarioRunner.unsupported(cluster, schedule, spares));
     if (skip.isPresent()) {
       ScenarioResult skipped = result.skipped(skip.get()).start(start).end(Instant.now()).build();
       Files.createDirectories(dir);
@@ -151,7 +186,7 @@ public final class SimRunner implements ScenarioBackend {
     }
     History history = recorder.history();
     result.history(history);
-    Workloads.named(s.workload())
+    Workloads.named(s.workload(), s.prefill())
         .checkers()
         .forEach((name, checker) -> result.check(name, Verdicts.check(checker, history)));
     phases.incarnations.ifPresent(r -> result.check(IncarnationWatch.NAME, r));
@@ -231,7 +266,23 @@ public final class SimRunner implements ScenarioBackend {
         return;
       }
       t = phase("start", t);
-      Workload workload = Workloads.named(s.workload());
+      Workload workload = Workloads.named(s.workload(), s.prefill());
+      if (workload.prefill().isPresent()) {
+        PrefillRun.Outcome filled;
+        try {
+          // One command at a time: the simulator has one thread (each command's adds run together).
+          filled =
+              new PrefillRun(cluster, workload, recorder, simTime(), 1, settings.quiesceLimit().toMillis(), POLL_MILLIS)
+                  .run(cluster.nodes().get(0));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException("virtual time does not wait", e);
+        }
+        t = phase("prefill", t);
+        if (!filled.complete()) {
+          errors.addAll(filled.errors());
+          return;
+        }
+      }
       ClientHistory history = new ClientHistory(recorder);
       // Bounds, not targets: the clients run until the last fault of the phase has ended.
       long budget = (long) (settings.rate() * (s.workloadMillis() + LATE_MILLIS) / 1000.0) + 1_000;

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,11 +28,22 @@ public final class SimSweep {
 
   private static final int SHOWN = 5;
 
-  /** What a sweep found. */
-  public record Outcome(int runs, int valid, List<ScenarioResult> notValid) {
+  /**
+   * What a sweep found.
+   *
+   * @param skipped the scenarios the simulator cannot run at all ({@link SimRunner#unsupported}),
+   *     each with why; none of their seeds ran
+   */
+  public record Outcome(int runs, int valid, List<ScenarioResult> notValid, List<String> skipped) {
 
-    /** {@link SuiteVerdict}'s exit code over every run. */
+    /**
+     * {@link SuiteVerdict}'s exit code over every run; scenarios skipped beside runs that are valid
+     * do not count, and nothing run at all is unknown (3).
+     */
     public int exitCode() {
+      if (runs == 0) {
+        return SuiteVerdict.UNKNOWN;
+      }
       return notValid.isEmpty() ? SuiteVerdict.VALID : SuiteVerdict.exitCode(notValid);
     }
   }
@@ -57,11 +69,20 @@ public final class SimSweep {
           "seeds: " + seeds + ", threads: " + threads + " (expected: both >= 1)");
     }
     List<ScenarioResult> notValid = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     int runs = 0;
     int valid = 0;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       for (Scenario scenario : scenarios) {
+        Optional<String> cannot = runner.unsupported(runner.simulated(scenario));
+        if (cannot.isPresent()) {
+          // Once for the scenario, not once per seed: no seed would run.
+          skipped.add(scenario.name() + ": " + cannot.get());
+          out.printf("sim %-23s SKIPPED: %s%n", scenario.name(), cannot.get());
+          out.flush();
+          continue;
+        }
         long started = System.nanoTime();
         List<Future<ScenarioResult>> futures = new ArrayList<>();
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
@@ -105,9 +126,14 @@ public final class SimSweep {
           first.seed(),
           outDir.resolve(Reports.INDEX).toAbsolutePath());
     }
-    out.printf("sim sweep: %d runs, %d valid, %d not valid%n", runs, valid, notValid.size());
+    out.printf(
+        "sim sweep: %d runs, %d valid, %d not valid%s%n",
+        runs,
+        valid,
+        notValid.size(),
+        skipped.isEmpty() ? "" : ", " + skipped.size() + " scenario(s) skipped");
     out.flush();
-    return new Outcome(runs, valid, notValid);
+    return new Outcome(runs, valid, notValid, skipped);
   }
 
   private static ScenarioResult get(Future<ScenarioResult> f) throws IOException, InterruptedException {

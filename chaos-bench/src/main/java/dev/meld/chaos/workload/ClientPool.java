@@ -163,7 +163,7 @@ public final class ClientPool {
     Random random = new Random(seed * 1_000_003L + firstProcess);
     long process = firstProcess;
     long lastStart = System.nanoTime();
-    NodeClient client = cluster.client(node);
+    NodeClient client = workload.client(cluster, node);
     try {
       while (awaitTurn(pacer.nextStart(lastStart, System.nanoTime(), random))) {
         lastStart = System.nanoTime();
@@ -180,7 +180,7 @@ public final class ClientPool {
           process += threads();
           processes.accumulateAndGet(process + 1, Math::max);
           client.close();
-          client = cluster.client(node);
+          client = workload.client(cluster, node);
         }
       }
     } finally {

@@ -33,7 +33,7 @@ public final class FinalReads {
     long process = firstProcess;
     for (String node : nodes) {
       Map<String, Object> values = new LinkedHashMap<>();
-      try (NodeClient client = cluster.client(node)) {
+      try (NodeClient client = workload.client(cluster, node)) {
         for (Request read : workload.finalReads()) {
           Op invocation = history.invoke(process, read, node);
           try {

@@ -1,9 +1,13 @@
 package dev.meld.chaos.workload;
 
 import dev.meld.chaos.checker.Checker;
+import dev.meld.chaos.cluster.Cluster;
+import dev.meld.chaos.cluster.NodeClient;
 import dev.meld.chaos.history.OpType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -43,4 +47,29 @@ public interface Workload {
 
   /** The final reads to issue on every node: one per key. */
   List<Request> finalReads();
+
+  /** The sets to fill before the warm-up (the runner's {@code PrefillRun} does it); empty: none. */
+  default Optional<Prefill> prefill() {
+    return Optional.empty();
+  }
+
+  /**
+   * The per-request timeout its clients and final reads need, when the cluster's default is too
+   * short: reading a set of 100,000 members takes a node about a second, more on busy cores.
+   * Empty: the cluster's default.
+   */
+  default Optional<Duration> clientTimeout() {
+    return Optional.empty();
+  }
+
+  /** A client of {@code node} with this workload's {@link #clientTimeout()}. */
+  default NodeClient client(Cluster cluster, String node) {
+    return clientTimeout().map(t -> cluster.client(node, t)).orElseGet(() -> cluster.client(node));
+  }
+
+  /**
+   * {@code node} acknowledged a pre-fill command: {@code elements} are in {@code key}, as if each
+   * had been an acknowledged add of that node.
+   */
+  default void prefilled(String node, String key, List<Long> elements) {}
 }

@@ -7,7 +7,7 @@ import java.util.List;
 public final class Workloads {
 
   /** The most keys a workload spreads over. */
-  static final int MAX_KEYS = 64;
+  public static final int MAX_KEYS = 64;
 
   private Workloads() {}
 
@@ -21,13 +21,29 @@ public final class Workloads {
    * set} (3 sets, 20 % reads) or {@code set-removes} (3 sets, 20 % reads, 25 % removes).
    */
   public static Workload named(String name) {
+    return named(name, null);
+  }
+
+  /**
+   * As {@link #named(String)}, with the first sets pre-filled before the warm-up.
+   *
+   * @param prefill the pre-fill, or null for none
+   * @throws IllegalArgumentException for an unknown name, a pre-fill of a counter workload, or of
+   *     more sets than the workload has
+   */
+  public static Workload named(String name, Prefill prefill) {
     switch (name) {
       case "counter":
+        if (prefill != null) {
+          throw new IllegalArgumentException(
+              "prefill: " + prefill.members() + " members (expected: none for workload counter: only"
+                  + " set and set-removes have sets to pre-fill)");
+        }
         return new CounterWorkload(5, 0.2, 0.3);
       case "set":
-        return new SetWorkload(3, 0.2, 0);
+        return new SetWorkload(3, 0.2, 0, prefill);
       case "set-removes":
-        return new SetWorkload(3, 0.2, 0.25);
+        return new SetWorkload(3, 0.2, 0.25, prefill);
       default:
         throw new IllegalArgumentException(
             "workload: \"" + name + "\" (expected: one of " + String.join(", ", names()) + ")");

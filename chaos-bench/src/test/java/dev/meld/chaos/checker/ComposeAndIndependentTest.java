@@ -55,7 +55,7 @@ class ComposeAndIndependentTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "checker: \"linearizable\" (expected: one of counter, pn-counter,"
-                + " pn-counter-final, set, set-full, set-removes)");
+                + " pn-counter-final, set, set-full, set-full-kept, set-removes)");
   }
 
   /** Two keys, one of them broken; the nemesis op is part of both subhistories. */

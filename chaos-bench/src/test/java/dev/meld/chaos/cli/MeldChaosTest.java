@@ -110,7 +110,7 @@ class MeldChaosTest {
         .isEqualTo(
             "meld-chaos check: checker: \"linearizable\""
                 + " (expected: one of counter, pn-counter, pn-counter-final, set, set-full,"
-                + " set-removes)");
+                + " set-full-kept, set-removes)");
   }
 
   @Test

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * name; a restore of a name never backed up fails and changes nothing. Switches make it misbehave:
  * {@link #loseEvery} acknowledges some increments without applying them, {@link #failStart} makes
  * the start throw, {@link #reuseIncarnations} brings crashed and restored nodes back under their
- * old incarnation, {@link #failBackups} fails every backup.
+ * old incarnation, {@link #failBackups} fails every backup, {@link #failSaddAll} times out
+ * multi-member SADDs, {@link #lagging} makes a node's SCARD fall short.
  */
 public final class FakeCluster implements Cluster {
 
@@ -50,12 +51,21 @@ public final class FakeCluster implements Cluster {
   /** Requests in flight when each restore was applied. */
   final List<Integer> inFlightAtRestore = Collections.synchronizedList(new ArrayList<>());
   volatile boolean failBackups;
+  /** How many of the next multi-member SADDs time out (indeterminate) after taking effect. */
+  final AtomicInteger failSaddAll = new AtomicInteger();
+  /** The timeout of every client handed out, in order. */
+  final List<Duration> clientTimeouts = Collections.synchronizedList(new ArrayList<>());
+  /** Multi-member SADDs received. */
+  final AtomicInteger saddCalls = new AtomicInteger();
+  /** A node whose SCARD reports one member short, as a replica that never catches up; null: none. */
+  volatile String lagging;
 
   private final List<String> members = Collections.synchronizedList(new ArrayList<>());
   private final Set<String> down = Collections.synchronizedSet(new HashSet<>());
   private final Set<String> crashed = Collections.synchronizedSet(new HashSet<>());
   private final Map<String, Long> counters = new TreeMap<>();
-  private final Map<String, List<String>> sets = new TreeMap<>();
+  // Insertion-ordered sets: a pre-fill adds 100,000 members, which a list's contains() would make quadratic.
+  private final Map<String, java.util.LinkedHashSet<String>> sets = new TreeMap<>();
   private final AtomicLong increments = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, Long> incarnations = new HashMap<>();
@@ -104,6 +114,7 @@ public final class FakeCluster implements Cluster {
 
   @Override
   public NodeClient client(String node, Duration timeout) {
+    clientTimeouts.add(timeout);
     return new Client(node);
   }
 
@@ -316,24 +327,44 @@ public final class FakeCluster implements Cluster {
     public long sadd(String key, String member) {
       return serve(
           "SADD",
+          () -> sets.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).add(member) ? 1L : 0L);
+    }
+
+    @Override
+    public void saddAll(String key, List<String> members) {
+      if (members.isEmpty()) {
+        throw new IllegalArgumentException("SADD " + key + ": no members (expected: at least one)");
+      }
+      saddCalls.incrementAndGet();
+      serve(
+          "SADD",
           () -> {
-            List<String> s = sets.computeIfAbsent(key, k -> new ArrayList<>());
-            if (s.contains(member)) {
-              return 0L;
+            boolean added = sets.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).addAll(members);
+            if (failSaddAll.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+              throw new NodeClientException(node, "SADD " + key + ": Read timed out", true, null);
             }
-            s.add(member);
-            return 1L;
+            return added;
+          });
+    }
+
+    @Override
+    public long scard(String key) {
+      return serve(
+          "SCARD",
+          () -> {
+            long size = sets.getOrDefault(key, new java.util.LinkedHashSet<>()).size();
+            return node.equals(lagging) ? Math.max(0, size - 1) : size;
           });
     }
 
     @Override
     public long srem(String key, String member) {
-      return serve("SREM", () -> sets.computeIfAbsent(key, k -> new ArrayList<>()).remove(member) ? 1L : 0L);
+      return serve("SREM", () -> sets.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).remove(member) ? 1L : 0L);
     }
 
     @Override
     public List<String> smembers(String key) {
-      return serve("SMEMBERS", () -> List.copyOf(sets.getOrDefault(key, List.of())));
+      return serve("SMEMBERS", () -> List.copyOf(sets.getOrDefault(key, new java.util.LinkedHashSet<>())));
     }
 
     @Override

@@ -12,7 +12,8 @@ class ScenarioFileTest {
 
   @Test
   void builtInFilesReproduceTheScenariosFormerlyWrittenInJavaAndTheirPlans() {
-    assertThat(Scenarios.all().stream().map(Scenario::name).toList())
+    // big_set came after the Java definitions, as a file only (ScenarioFilePrefillTest).
+    assertThat(Scenarios.all().stream().map(Scenario::name).filter(n -> !n.equals("big_set")).toList())
         .containsExactlyElementsOf(ScenariosAsCode.SCENARIOS.keySet());
     for (Scenario before : ScenariosAsCode.SCENARIOS.values()) {
       Scenario now = Scenarios.named(before.name());
