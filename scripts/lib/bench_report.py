@@ -29,6 +29,7 @@ MEMBER = b"element:%012d"
 # pipelined commands" once 10,000 wait for replies, and redis-cli --pipe writes everything before
 # reading: so one redis-cli --pipe per 5,000 commands, each waiting for all its replies.
 PIPE_CHUNK = 5000
+MEMBERS_PER_SADD = 100
 
 
 def rps(csv_file):
@@ -46,25 +47,35 @@ def resp(*words):
 
 
 def load(port, kind, n, timeout=1800):
-    """N counters (INCR counter:i) or N members of one set (SADD myset element:i), i in [0, n)."""
+    """N counters (INCR counter:i) or N members of one set (SADD myset element:i), i in [0, n).
+
+    The members go MEMBERS_PER_SADD to a command: the set is only the setting of the measurement,
+    and a million single SADDs replicated to two peers would take most of the run's time.
+    """
     if kind not in ("counters", "members"):
         raise SystemExit(f"load: kind: {kind} (expected: counters or members)")
+    if kind == "counters":
+        commands = (resp(b"INCR", COUNTER % i) for i in range(n))
+    else:
+        commands = (resp(b"SADD", SET_KEY, *(MEMBER % i for i in range(s, min(n, s + MEMBERS_PER_SADD))))
+                    for s in range(0, n, MEMBERS_PER_SADD))
     deadline = time.monotonic() + timeout
-    for start in range(0, n, PIPE_CHUNK):
+    sent = 0
+    while True:
+        chunk = [c for _, c in zip(range(PIPE_CHUNK), commands)]
+        if not chunk:
+            return
         left = deadline - time.monotonic()
         if left <= 0:
             raise SystemExit(f"load: {n} {kind} on port {port} took over {timeout} s")
-        end = min(n, start + PIPE_CHUNK)
-        if kind == "counters":
-            data = b"".join(resp(b"INCR", COUNTER % i) for i in range(start, end))
-        else:
-            data = b"".join(resp(b"SADD", SET_KEY, MEMBER % i) for i in range(start, end))
-        done = subprocess.run(["redis-cli", "-p", str(port), "--pipe"], input=data,
-                              capture_output=True, timeout=min(left, 300))
+        done = subprocess.run(["redis-cli", "-p", str(port), "--pipe"], input=b"".join(chunk),
+                              capture_output=True, timeout=min(left, 600))
         summary = done.stdout.decode(errors="replace").strip().splitlines()
-        if done.returncode != 0 or not summary or f"errors: 0, replies: {end - start}" not in summary[-1]:
-            raise SystemExit(f"load: redis-cli --pipe of {kind} {start}..{end - 1} on port {port}: "
+        if done.returncode != 0 or not summary or f"errors: 0, replies: {len(chunk)}" not in summary[-1]:
+            raise SystemExit(f"load: redis-cli --pipe of {kind}, commands {sent}..{sent + len(chunk) - 1}, "
+                             f"on port {port}: "
                              f"{' / '.join(summary[-3:]) or done.stderr.decode(errors='replace')}")
+        sent += len(chunk)
 
 
 def health(port):
@@ -86,10 +97,13 @@ def settle(admin_ports, timeout):
     return None
 
 
-def sample_lag(admin_ports, out_file, stop_file, period=0.05):
-    """Every period, the largest lagMillis any node reports for any peer; until stop_file exists."""
+def sample_lag(admin_ports, out_file, stop_file, period=0.05, most_seconds=1800):
+    """Every period, the largest lagMillis any node reports for any peer; until stop_file exists
+    (or its folder is gone, or most_seconds passed: a script that died must not leave it running)."""
+    end = time.monotonic() + most_seconds
     with open(out_file, "w") as out:
-        while not os.path.exists(stop_file):
+        while (not os.path.exists(stop_file) and os.path.isdir(os.path.dirname(stop_file) or ".")
+               and time.monotonic() < end):
             worst = 0
             for port in admin_ports:
                 try:
@@ -103,13 +117,13 @@ def sample_lag(admin_ports, out_file, stop_file, period=0.05):
 
 
 def percentiles(sample_file):
-    """p50 and p99 of the samples, in ms."""
+    """p50 and p99 of the samples in ms, and how many samples there were."""
     with open(sample_file) as f:
         xs = sorted(int(line) for line in f if line.strip())
     if not xs:
-        return "n/a", "n/a"
+        return "n/a", "n/a", 0
     pick = lambda q: xs[min(len(xs) - 1, int(q * len(xs)))]
-    return pick(0.50), pick(0.99)
+    return pick(0.50), pick(0.99), len(xs)
 
 
 def pace(port, rate, seconds, key_range, window=4000):
@@ -191,14 +205,18 @@ def table(results_file):
         vals = [ratio(num(f"{s}.rps.sadd1m.{p}"), num(f"{s}.rps.sadd.{p}")) for s in systems]
         out.append(f"| SADD into {label} / into empty, -P {p} | {vals[0]} | {vals[1]} | {vals[2]} | "
                    f"| {vals[3]} | |")
-    lag = r.get("meld3.lag.paced", "n/a n/a").split()
+    lag = r.get("meld3.lag.paced", "n/a n/a 0").split()
     out.append(f"| replication lag p50 / p99 (ms), INCR paced at {r.get('meld3.paced.target', 'n/a')} "
-               f"req/s, half the 3-node peak (reached {r.get('meld3.paced.rate', 'n/a')}) "
+               f"req/s, half the 3-node peak (reached {r.get('meld3.paced.rate', 'n/a')}; {lag[2]} samples) "
                f"| | | | | {lag[0]} / {lag[1]} | |")
-    mib = lambda key_a, key_b, s: (num(f"{s}.rss.{key_b}") - num(f"{s}.rss.{key_a}")) * 1e6 / size / 2**20
+    def mib(before, after, s):
+        a, b = num(f"{s}.rss.{before}"), num(f"{s}.rss.{after}")
+        return None if a is None or b is None else (b - a) * 1e6 / size / 2**20
+
     for what, a, b in (("counters", "empty", "counters"), ("set members (one set)", "counters", "members")):
         red, meld = mib(a, b, "redis"), mib(a, b, "meld1")
-        out.append(f"| RSS per 1M {what}, MiB | {red:.1f} | | {meld:.1f} | {ratio(meld, red)} | | |")
+        show = lambda v: "n/a" if v is None else f"{v:.1f}"
+        out.append(f"| RSS per 1M {what}, MiB | {show(red)} | | {show(meld)} | {ratio(meld, red)} | | |")
     print("\n".join(out))
 
     print()
@@ -210,12 +228,15 @@ def table(results_file):
             print(f"| CPU µs per request, {names[t]}, -P {p} | {cpu} |")
     for p in ("1", "16"):
         for t in ("incr", "sadd", "sadd1m"):
-            lag = r.get(f"meld3.lag.{t}.{p}", "n/a n/a").split()
+            lag = r.get(f"meld3.lag.{t}.{p}", "n/a n/a 0").split()
             print(f"| replication lag p50 / p99 (ms) flat out, {names[t]}, -P {p} | | | | "
-                  f"{lag[0]} / {lag[1]} |")
-    for kind, what in (("counters", f"{label} INCR"), ("members", f"{label} SADD to one set")):
-        secs = " | ".join(r.get(f"{s}.load.{kind}", "n/a") for s in systems)
-        print(f"| redis-cli --pipe of {what}, s (3 nodes: until replicated) | {secs} |")
+                  f"{lag[0]} / {lag[1]} ({lag[2]} samples) |")
+    secs = " | ".join(f"{r.get(f'{s}.load.counters', 'n/a')} ({int(r.get(f'{s}.count.counters', 0)):,})"
+                      for s in systems)
+    print(f"| redis-cli --pipe of the counters (how many), s; 3 nodes: until replicated | {secs} |")
+    secs = " | ".join(r.get(f"{s}.load.members", "n/a") for s in systems)
+    print(f"| redis-cli --pipe of {label} members, {MEMBERS_PER_SADD} to a SADD, s; 3 nodes: until "
+          f"replicated | {secs} |")
     rss = " | ".join(f"{num(f'{s}.rss.members') / 2**20:.0f}" if num(f"{s}.rss.members") else ""
                      for s in systems)
     print(f"| RSS with both loaded, MiB | {rss} |")
