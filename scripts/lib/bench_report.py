@@ -3,7 +3,7 @@
 Commands (python3 bench_report.py COMMAND ...):
   rps CSV                          requests/s from redis-benchmark --csv
   load PORT counters|members N     N INCRs or N SADDs to one set, through redis-cli --pipe
-  settle ADMIN_PORTS TIMEOUT_S     wait until no node has unacknowledged log entries
+  settle ADMIN_PORTS TIMEOUT_S     wait until the nodes hold the same state and have no backlog
   sample-lag ADMIN_PORTS OUT STOP  worst peer lag every 50 ms until STOP exists
   percentiles FILE                 p50 and p99 of the samples
   pace PORT RATE SECONDS RANGE     INCRs at RATE per second; prints the rate reached
@@ -84,12 +84,16 @@ def health(port):
 
 
 def settle(admin_ports, timeout):
-    """Seconds until every node's peers acknowledged its whole log, or None after timeout."""
+    """Seconds until every node's peers acknowledged its whole log and all show one root digest,
+    or None after timeout. An empty backlog alone is not enough: a peer that fell behind the
+    retained log acknowledges the gap and is repaired by anti-entropy afterwards (seen: a peer
+    with 921,808 of the 1,000,000 members while every backlog was empty)."""
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         try:
             docs = [health(p) for p in admin_ports]
-            if all(m.get("backlogEntries", 0) == 0 for d in docs for m in d.get("members", [])):
+            if (all(m.get("backlogEntries", 0) == 0 for d in docs for m in d.get("members", []))
+                    and len({d.get("rootDigest") for d in docs}) == 1):
                 return time.monotonic() - t0
         except OSError:
             pass
@@ -213,7 +217,7 @@ def table(results_file):
         a, b = num(f"{s}.rss.{before}"), num(f"{s}.rss.{after}")
         return None if a is None or b is None else (b - a) * 1e6 / size / 2**20
 
-    for what, a, b in (("counters", "empty", "counters"), ("set members (one set)", "counters", "members")):
+    for what, a, b in (("counters", "empty", "counters"), ("set members (one set)", "setbase", "members")):
         red, meld = mib(a, b, "redis"), mib(a, b, "meld1")
         show = lambda v: "n/a" if v is None else f"{v:.1f}"
         out.append(f"| RSS per 1M {what}, MiB | {show(red)} | | {show(meld)} | {ratio(meld, red)} | | |")
@@ -231,18 +235,24 @@ def table(results_file):
             lag = r.get(f"meld3.lag.{t}.{p}", "n/a n/a 0").split()
             print(f"| replication lag p50 / p99 (ms) flat out, {names[t]}, -P {p} | | | | "
                   f"{lag[0]} / {lag[1]} ({lag[2]} samples) |")
-    secs = " | ".join(f"{r.get(f'{s}.load.counters', 'n/a')} ({int(r.get(f'{s}.count.counters', 0)):,})"
-                      for s in systems)
-    print(f"| redis-cli --pipe of the counters (how many), s; 3 nodes: until replicated | {secs} |")
+    for p in ("1", "16"):
+        for t in ("incr", "sadd", "sadd1m", "get"):
+            print(f"| anti-entropy MiB sent during {names[t]}, -P {p} (all nodes) | | | | "
+                  f"{r.get(f'meld3.ae.{t}.{p}', 'n/a')} |")
+    print(f"| anti-entropy MiB sent while the {label} members loaded and replicated | | | | "
+          f"{r.get('meld3.ae.load', 'n/a')} |")
+    secs = " | ".join(r.get(f"{s}.load.counters", "") for s in systems)
+    print(f"| redis-cli --pipe of {label} counters into a fresh server, s | {secs} |")
     secs = " | ".join(r.get(f"{s}.load.members", "n/a") for s in systems)
     print(f"| redis-cli --pipe of {label} members, {MEMBERS_PER_SADD} to a SADD, s; 3 nodes: until "
           f"replicated | {secs} |")
-    rss = " | ".join(f"{num(f'{s}.rss.members') / 2**20:.0f}" if num(f"{s}.rss.members") else ""
-                     for s in systems)
-    print(f"| RSS with both loaded, MiB | {rss} |")
-    if "meld1.heap" in r:
-        print(f"| Meld heap after full GC / RocksDB files, MiB, with both loaded | | | "
-              f"{num('meld1.heap') / 2**20:.0f} / {num('meld1.store') / 2**20:.0f} | |")
+    for what, before, after in (("counters", "empty", "counters"), ("set", "setbase", "members")):
+        rss = " | ".join(f"{num(f'{s}.rss.{before}') / 2**20:.0f} → {num(f'{s}.rss.{after}') / 2**20:.0f}"
+                         if num(f"{s}.rss.{before}") and num(f"{s}.rss.{after}") else "" for s in systems)
+        print(f"| RSS of a fresh server before → after the {label} {what}, MiB | {rss} |")
+        if f"meld1.heap.{what}" in r:
+            print(f"| Meld heap after full GC / RocksDB files with the {label} {what}, MiB | | | "
+                  f"{num(f'meld1.heap.{what}') / 2**20:.0f} / {num(f'meld1.store.{what}') / 2**20:.0f} | |")
     notes = [v for k, v in r.items() if k.startswith("note")]
     for n in notes:
         print(f"\nNote: {n}")
