@@ -46,6 +46,7 @@ final class PiecedSet {
   private final NavigableMap<byte[], byte[]> staged = new TreeMap<>(Arrays::compareUnsigned);
   private boolean dropStored; // every stored piece is gone: the staged ones are all there is
   private long stagedBytes;
+  private Digest written;
   /* Pieces read from the store since the last commit. A SADD reads its member's piece three times
    * (is it present, its dots for the delta, its dots for the merge); the store is written only
    * through this object, so what was read stays true until this object writes it, and what it
@@ -293,7 +294,15 @@ final class PiecedSet {
         batch.putPiece(key, e.getKey(), e.getValue());
       }
     }
-    batch.put(key, header().encode());
+    SetHeader header = header();
+    byte[] context = header.contextBytes(); // once for the value and the digest
+    batch.put(key, header.encode(context));
+    written = header.digest(key, context);
+  }
+
+  /** The digest of what {@link #writeTo} last staged: the key's digest once that batch commits. */
+  Digest writtenDigest() {
+    return written;
   }
 
   /** The batch {@link #writeTo} filled has committed: the staged pieces are the store's now. */

@@ -45,7 +45,11 @@ record SetHeader(CausalContext context, long count, Digest members) {
   }
 
   byte[] encode() {
-    byte[] context = contextBytes();
+    return encode(contextBytes());
+  }
+
+  /** The header with {@code context}, this header's {@link #contextBytes}, already encoded. */
+  byte[] encode(byte[] context) {
     return ByteBuffer.allocate(FIXED + context.length)
         .put(TAG)
         .put(VERSION)
@@ -87,7 +91,12 @@ record SetHeader(CausalContext context, long count, Digest members) {
 
   /** The key's anti-entropy digest. */
   Digest digest(byte[] key) {
-    return members.plus(KeyHashing.recordDigest(key, contextBytes()));
+    return digest(key, contextBytes());
+  }
+
+  /** The key's digest, with {@code context} this header's {@link #contextBytes}. */
+  Digest digest(byte[] key, byte[] context) {
+    return members.plus(KeyHashing.recordDigest(key, context));
   }
 
   /** The digest of one member piece of {@code key}. */
@@ -97,7 +106,8 @@ record SetHeader(CausalContext context, long count, Digest members) {
     return KeyHashing.recordDigest(key, both);
   }
 
-  private byte[] contextBytes() {
+  /** The context's canonical encoding: costs the context's size, so encode it once per use. */
+  byte[] contextBytes() {
     return CrdtCodec.encode(Orswot.of(ElementCodec.BYTES, context, Map.of()));
   }
 }

@@ -67,12 +67,7 @@ final class SetPieces {
   }
 
   static byte[] dotKey(Dot dot) {
-    byte[] replica = replica(dot.replica());
-    return ByteBuffer.allocate(1 + replica.length + Long.BYTES)
-        .put(DOT)
-        .put(replica)
-        .putLong(dot.counter())
-        .array();
+    return dotKey(dot.replica(), dot.counter());
   }
 
   /** The dot piece key of {@code replica:counter}; {@code counter} may be 0 (a range start). */

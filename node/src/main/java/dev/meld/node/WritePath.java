@@ -432,7 +432,7 @@ final class WritePath {
       slot.dropPieces = false;
       Digest after;
       if (slot.set != null) {
-        after = slot.set.digest();
+        after = slot.set.writtenDigest();
         slot.set.committed();
       } else {
         after = KeyHashing.recordDigest(slot.keyBytes, slot.base);
