@@ -115,8 +115,32 @@ final class BodyReader {
       case SyncCodec.PROBE:
         return new Part.Probe(
             in.i64("probe key hash"), new Digest(in.i64("probe digest"), in.i64("probe digest")));
+      case SyncCodec.KEY_DIGESTS:
+        {
+          byte[] key = in.bytes(in.count(in.remaining(), "key length"), "key");
+          long members = in.varint("member count");
+          if (members < 0) {
+            throw new SyncProtocolException(
+                "member count: " + Long.toUnsignedString(members) + " (expected: < 2^63)");
+          }
+          return new Part.KeyDigests(key, members, readDigests(in));
+        }
+      case SyncCodec.KEY_SLICES:
+        {
+          byte[] key = in.bytes(in.count(in.remaining(), "key length"), "key");
+          int bits = in.u8("slice bits");
+          if (bits > 64) {
+            throw new SyncProtocolException("slice bits: " + bits + " (expected: 0..64)");
+          }
+          long slices = in.varint("slice count");
+          if (slices < 1) {
+            throw new SyncProtocolException("slice count: 0 (expected: at least 1)");
+          }
+          in.requireItems(slices, 1, "slice count");
+          return new Part.KeySlices(key, bits, readPrefixes(in, (int) slices, bits));
+        }
       default:
-        throw new SyncProtocolException("part kind: " + kind + " (expected: 1..5)");
+        throw new SyncProtocolException("part kind: " + kind + " (expected: 1..7)");
     }
   }
 
@@ -128,7 +152,15 @@ final class BodyReader {
     int shift = childBits - bits;
     long count = in.varint("segment count");
     in.requireItems(count, 1 + (width << shift), "segment count");
-    long[] prefixes = new long[(int) count];
+    long[] prefixes = readPrefixes(in, (int) count, bits);
+    return new Part.Digests(
+        bits, childBits, width, prefixes, readValues(in, (int) count << shift, width));
+  }
+
+  /** {@code count} strictly increasing prefixes of {@code bits} bits, delta-encoded. */
+  private static long[] readPrefixes(WireReader in, int count, int bits)
+      throws SyncProtocolException {
+    long[] prefixes = new long[count];
     for (int i = 0; i < count; i++) {
       long delta = in.varint("prefix");
       long prefix = i == 0 ? delta : prefixes[i - 1] + delta;
@@ -141,8 +173,7 @@ final class BodyReader {
       }
       prefixes[i] = prefix;
     }
-    return new Part.Digests(
-        bits, childBits, width, prefixes, readValues(in, (int) count << shift, width));
+    return prefixes;
   }
 
   private static Segment readSegment(WireReader in) throws SyncProtocolException {

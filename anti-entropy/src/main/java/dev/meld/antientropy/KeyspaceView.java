@@ -37,6 +37,15 @@ public interface KeyspaceView {
     return null;
   }
 
+  /**
+   * The members of {@code key}'s record as a keyspace of their own ({@link MemberView}), for a
+   * collection kept in pieces that is compared member by member instead of shipped whole; null (the
+   * default) for any other record, or none.
+   */
+  default MemberView members(byte[] key) {
+    return null;
+  }
+
   /** The parts of one record, produced as they are shipped (so a large record never sits whole in memory). */
   interface RecordParts {
     /** The next part, or null when every part has been produced. */

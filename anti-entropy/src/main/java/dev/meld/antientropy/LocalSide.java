@@ -124,6 +124,16 @@ final class LocalSide {
     return view.parts(key, maxPartBytes);
   }
 
+  /** {@code key}'s members as a view of their own, or null (see {@link KeyspaceView#members}). */
+  MemberView members(byte[] key) {
+    return view.members(key);
+  }
+
+  /** This side of the comparison of {@code members}, salted as this session salts its keys. */
+  LocalSide within(MemberView members) {
+    return new LocalSide(members, fingerprinter);
+  }
+
   /** A listed record: its key (owned by the store, never modified), key hash and fingerprint. */
   record Listed(byte[] key, long hash, long fingerprint) {}
 

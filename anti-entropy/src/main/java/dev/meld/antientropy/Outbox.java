@@ -45,7 +45,7 @@ final class Outbox {
     this.digestBytes = digestBytes;
     this.fingerprintBytes = fingerprintBytes;
     this.maxBody = maxMessageBytes - SyncCodec.FRAME_OVERHEAD - ROUND_HEADER;
-    this.shipper = new Shipper(local, maxBody - PART_HEADER);
+    this.shipper = new Shipper(local, maxBody - PART_HEADER, this::compareMembers);
   }
 
   /** The level below {@code bits} that the session descends to. */
@@ -84,11 +84,113 @@ final class Outbox {
     queue.addLast(shipper.allBut(segment, sortedFingerprints, fingerprintBytes));
   }
 
-  /** Queue shipping the current state of each of {@code keys}. */
-  void shipKeys(List<byte[]> keys) {
+  /**
+   * Queue shipping the current state of each of {@code keys}; {@code peerMayHold} whether the peer
+   * may hold other versions of them (then a record too large to ship whole is compared member by
+   * member instead).
+   */
+  void shipKeys(List<byte[]> keys, boolean peerMayHold) {
     if (!keys.isEmpty()) {
-      queue.addLast(shipper.keys(keys));
+      queue.addLast(shipper.keys(keys, peerMayHold));
     }
+  }
+
+  // ------------------------------------------------------------ one record, member by member
+
+  /** Records compared member by member in one session, at most: each costs a tree of digests. */
+  static final int MAX_COMPARED_RECORDS = 64;
+
+  private final Map<KeyRef, Set<Segment>> keyDigestsSent = new HashMap<>();
+  private final Set<KeyRef> compared = new HashSet<>();
+
+  /** A key as a map key. */
+  record KeyRef(byte[] key) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeyRef k && Arrays.equals(key, k.key);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(key);
+    }
+  }
+
+  /**
+   * Takes {@code key}, a record too large to ship whole, to be compared member by member: queues
+   * its guard and its root digests. Returns false if it cannot be (it is not a collection, or this
+   * session compares as many records as it may), and true, queueing nothing, if it already is
+   * (the peer opened the comparison, or this side did).
+   */
+  boolean compareMembers(byte[] key) {
+    KeyRef ref = new KeyRef(key.clone());
+    if (compared.contains(ref)) {
+      return true;
+    }
+    if (compared.size() >= MAX_COMPARED_RECORDS || local.members(key) == null) {
+      return false;
+    }
+    compared.add(ref);
+    shipGuard(key);
+    sendKeyDigests(key, Segment.ROOT);
+    return true;
+  }
+
+  /**
+   * Notes that the peer opened the comparison of {@code key}'s members.
+   *
+   * @throws SyncProtocolException if the peer opened more than this session may compare
+   */
+  void comparedByPeer(byte[] key) throws SyncProtocolException {
+    KeyRef ref = new KeyRef(key.clone());
+    if (!compared.contains(ref) && compared.size() >= MAX_COMPARED_RECORDS) {
+      throw new SyncProtocolException(
+          "member comparisons: more than "
+              + MAX_COMPARED_RECORDS
+              + " records (expected: at most "
+              + MAX_COMPARED_RECORDS
+              + " per session)");
+    }
+    compared.add(ref);
+  }
+
+  /** Queue "here are my child digests of {@code segment} of {@code key}'s members". */
+  void sendKeyDigests(byte[] key, Segment segment) {
+    if (queue.peekLast() instanceof SendKeyDigests last && last.accepts(key, segment)) {
+      last.prefixes.add(segment.prefix());
+    } else {
+      queue.addLast(new SendKeyDigests(key, segment));
+    }
+  }
+
+  /** Whether this side sent digests of {@code segment} of {@code key}'s members. */
+  boolean sentKeyDigestsFor(byte[] key, Segment segment) {
+    Set<Segment> sent = keyDigestsSent.get(new KeyRef(key));
+    return sent != null && sent.contains(segment);
+  }
+
+  /** Queue "here are my slices of {@code segment} of {@code key}'s members; send me yours". */
+  void askSlices(byte[] key, Segment segment) {
+    if (queue.peekLast() instanceof SendKeySlices last && last.accepts(key, segment)) {
+      last.prefixes.add(segment.prefix());
+    } else {
+      queue.addLast(new SendKeySlices(key, segment));
+    }
+  }
+
+  /** Queue shipping my slices of {@code segments} of {@code key}'s members. */
+  void shipSlices(byte[] key, List<Segment> segments) {
+    queue.addLast(shipper.slices(key, segments));
+  }
+
+  /** Queue shipping {@code key}'s record whole, or in parts if too large: never compared. */
+  void shipWhole(byte[] key) {
+    queue.addLast(shipper.keys(List.of(key.clone()), false));
+  }
+
+  /** Queue shipping the guard of {@code key}'s members. */
+  void shipGuard(byte[] key) {
+    queue.addLast(shipper.guard(key));
   }
 
   /** Queue a probe (see {@link Part.Probe}). */
@@ -174,6 +276,129 @@ final class Outbox {
     abstract Part fill(long budget, boolean emptyMessage) throws SyncProtocolException;
 
     abstract boolean done();
+  }
+
+  private final class SendKeyDigests extends Work {
+    final byte[] key;
+    final int bits;
+    final LongList prefixes = new LongList();
+    int next;
+
+    SendKeyDigests(byte[] key, Segment first) {
+      this.key = key.clone();
+      this.bits = first.bits();
+      prefixes.add(first.prefix());
+    }
+
+    boolean accepts(byte[] other, Segment segment) {
+      return segment.bits() == bits
+          && Arrays.equals(key, other)
+          && Long.compareUnsigned(prefixes.get(prefixes.size() - 1), segment.prefix()) < 0;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      MemberView members = local.members(key);
+      if (members == null) {
+        // No longer a collection here: what the key holds now is small, ship it instead.
+        next = prefixes.size();
+        queue.addFirst(shipper.keys(List.of(key), false));
+        return null;
+      }
+      LocalSide within = local.within(members);
+      int childBits = childBits(bits);
+      int perSegment = digestBytes << (childBits - bits);
+      long room =
+          budget
+              - PART_HEADER
+              - SyncCodec.varintSize(key.length)
+              - key.length
+              - SyncCodec.varintSize(members.keyCount());
+      LongList taken = new LongList();
+      LongList digests = new LongList();
+      long previous = 0;
+      Set<Segment> sent = keyDigestsSent.computeIfAbsent(new KeyRef(key), k -> new HashSet<>());
+      while (next < prefixes.size()) {
+        long prefix = prefixes.get(next);
+        int cost =
+            SyncCodec.varintSize(taken.size() == 0 ? prefix : prefix - previous) + perSegment;
+        if (cost > room) {
+          break;
+        }
+        room -= cost;
+        Segment segment = new Segment(bits, prefix);
+        digests.addAll(within.childDigests(segment, childBits, digestBytes));
+        sent.add(segment);
+        taken.add(prefix);
+        previous = prefix;
+        next++;
+      }
+      return taken.size() == 0
+          ? null
+          : new Part.KeyDigests(
+              key,
+              members.keyCount(),
+              new Part.Digests(bits, childBits, digestBytes, taken.toArray(), digests.toArray()));
+    }
+
+    @Override
+    boolean done() {
+      return next == prefixes.size();
+    }
+
+    @Override
+    public String toString() {
+      return "SendKeyDigests[" + bits + " bits, " + (prefixes.size() - next) + " left]";
+    }
+  }
+
+  private final class SendKeySlices extends Work {
+    final byte[] key;
+    final int bits;
+    final LongList prefixes = new LongList();
+    int next;
+
+    SendKeySlices(byte[] key, Segment first) {
+      this.key = key.clone();
+      this.bits = first.bits();
+      prefixes.add(first.prefix());
+    }
+
+    boolean accepts(byte[] other, Segment segment) {
+      return segment.bits() == bits
+          && Arrays.equals(key, other)
+          && Long.compareUnsigned(prefixes.get(prefixes.size() - 1), segment.prefix()) < 0;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      long room =
+          budget - PART_HEADER - SyncCodec.varintSize(key.length) - key.length - 1;
+      LongList taken = new LongList();
+      long previous = 0;
+      while (next < prefixes.size()) {
+        long prefix = prefixes.get(next);
+        int cost = SyncCodec.varintSize(taken.size() == 0 ? prefix : prefix - previous);
+        if (cost > room) {
+          break;
+        }
+        room -= cost;
+        taken.add(prefix);
+        previous = prefix;
+        next++;
+      }
+      return taken.size() == 0 ? null : new Part.KeySlices(key, bits, taken.toArray());
+    }
+
+    @Override
+    boolean done() {
+      return next == prefixes.size();
+    }
+
+    @Override
+    public String toString() {
+      return "SendKeySlices[" + bits + " bits, " + (prefixes.size() - next) + " left]";
+    }
   }
 
   private static final class SendProbe extends Work {

@@ -166,6 +166,89 @@ public sealed interface Part {
     }
   }
 
+  /**
+   * "Compare my children", within one record's members ({@link MemberView}): {@link Digests} over
+   * the member hashes of {@code key}, with the number of members the sender holds. Sent first for
+   * the root, by a side about to ship a record too large to ship whole; the receiver descends
+   * where its own members differ, and asks for slices ({@link KeySlices}) where few members do.
+   *
+   * @param key the record
+   * @param members how many members the sender holds
+   * @param digests the child digests, as for keys
+   */
+  record KeyDigests(byte[] key, long members, Digests digests) implements Part {
+    public KeyDigests {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(digests, "digests");
+      if (members < 0) {
+        throw new IllegalArgumentException("members: " + members + " (expected: >= 0)");
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeyDigests k
+          && Arrays.equals(key, k.key)
+          && members == k.members
+          && digests.equals(k.digests);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(Arrays.hashCode(key), members, digests);
+    }
+
+    @Override
+    public String toString() {
+      return "KeyDigests[" + key.length + "-byte key, " + members + " members, " + digests + "]";
+    }
+  }
+
+  /**
+   * "Here are my slices of these segments of {@code key}'s members; send me yours": both sides
+   * ship every member in each segment over their context, so what either removed goes on the
+   * other. The root segment alone means "send me the whole record": the asker holds it in no form
+   * it can compare.
+   *
+   * @param prefixes strictly increasing (unsigned), each a segment at {@code bits}
+   */
+  record KeySlices(byte[] key, int bits, long[] prefixes) implements Part {
+    public KeySlices {
+      Objects.requireNonNull(key, "key");
+      if (prefixes.length == 0) {
+        throw new IllegalArgumentException("prefixes: none (expected: at least one segment)");
+      }
+      for (int i = 0; i < prefixes.length; i++) {
+        new Segment(bits, prefixes[i]);
+        if (i > 0 && Long.compareUnsigned(prefixes[i - 1], prefixes[i]) >= 0) {
+          throw new IllegalArgumentException("prefixes must be strictly increasing at index " + i);
+        }
+      }
+    }
+
+    public List<Segment> segments() {
+      return Arrays.stream(prefixes).mapToObj(p -> new Segment(bits, p)).toList();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeySlices k
+          && Arrays.equals(key, k.key)
+          && bits == k.bits
+          && Arrays.equals(prefixes, k.prefixes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(Arrays.hashCode(key), bits, Arrays.hashCode(prefixes));
+    }
+
+    @Override
+    public String toString() {
+      return "KeySlices[" + key.length + "-byte key, " + prefixes.length + " at " + bits + " bits]";
+    }
+  }
+
   /** Records for the receiver to merge. */
   record Records(List<SyncRecord> records) implements Part {
     public Records {

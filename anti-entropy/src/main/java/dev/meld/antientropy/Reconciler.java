@@ -23,6 +23,13 @@ final class Reconciler {
 
   private static final long[] NO_FINGERPRINTS = new long[0];
 
+  /**
+   * Members expected in a differing segment at or below which both sides swap slices instead of
+   * descending: a slice carries each member whole and the record's context once, so small slices
+   * keep a sync of d differing members near d members' worth of bytes.
+   */
+  static final double SLICE_MEMBERS = 2;
+
   private final LocalSide local;
   private final Outbox outbox;
   private final int fanoutBits;
@@ -59,7 +66,7 @@ final class Reconciler {
         extraKeys == -1 ? local.keysHolding(-hashDelta, Digest.ZERO.minus(digestDelta)) : List.of();
     if (!named.isEmpty()) {
       // We hold exactly one record more, and the sums name it: ship it, nothing else differs.
-      outbox.shipKeys(named);
+      outbox.shipKeys(named, false);
     } else if (extraKeys == 1 && !root.isZero()) {
       outbox.probe(new Part.Probe(hashDelta, digestDelta));
       askedAboutRoot = true;
@@ -78,6 +85,10 @@ final class Reconciler {
       onRequest(request);
     } else if (part instanceof Part.Probe probe) {
       onProbe(probe, firstRound);
+    } else if (part instanceof Part.KeyDigests keyDigests) {
+      onKeyDigests(keyDigests);
+    } else if (part instanceof Part.KeySlices keySlices) {
+      onKeySlices(keySlices);
     } else {
       merge.addAll(((Part.Records) part).records());
     }
@@ -199,7 +210,7 @@ final class Reconciler {
       throw new SyncProtocolException(
           "request width: " + part.width() + " (expected: " + fingerprintBytes + ")");
     }
-    outbox.shipKeys(outbox.keysListed(part.segment(), part.fingerprints()));
+    outbox.shipKeys(outbox.keysListed(part.segment(), part.fingerprints()), true);
   }
 
   private void onProbe(Part.Probe probe, boolean firstRound) throws SyncProtocolException {
@@ -211,8 +222,122 @@ final class Reconciler {
     if (keys.isEmpty()) {
       outbox.sendDigests(Segment.ROOT);
     } else {
-      outbox.shipKeys(keys);
+      outbox.shipKeys(keys, false);
     }
+  }
+
+  /**
+   * Members of one record, compared like keys: where children differ, descend while many members
+   * are expected there, else swap slices. The root comes unasked (the peer found the record
+   * differs and it is too large to ship); every level below must answer digests we sent.
+   */
+  private void onKeyDigests(Part.KeyDigests part) throws SyncProtocolException {
+    byte[] key = part.key();
+    Part.Digests digests = part.digests();
+    int childBits = outbox.childBits(digests.bits());
+    if (digests.childBits() != childBits || digests.width() != digestBytes) {
+      throw new SyncProtocolException(
+          "member digests "
+              + digests.bits()
+              + "->"
+              + digests.childBits()
+              + " bits, width "
+              + digests.width()
+              + " (expected: "
+              + digests.bits()
+              + "->"
+              + childBits
+              + ", width "
+              + digestBytes
+              + ")");
+    }
+    boolean root = digests.bits() == 0;
+    for (long prefix : digests.prefixes()) {
+      Segment segment = new Segment(digests.bits(), prefix);
+      if (!root && !outbox.sentKeyDigestsFor(key, parentOf(segment))) {
+        throw new SyncProtocolException(
+            "unexpected member digests of segment "
+                + segment
+                + " (expected: children of a segment this side sent member digests for)");
+      }
+    }
+    MemberView members = local.members(key);
+    if (root) {
+      outbox.comparedByPeer(key);
+      if (members == null) {
+        // Nothing here to compare against: ask for all of it, and ship what the key holds here.
+        outbox.askSlices(key, Segment.ROOT);
+        outbox.shipKeys(List.of(key), false);
+        return;
+      }
+      outbox.shipGuard(key);
+    } else if (members == null) {
+      outbox.shipKeys(List.of(key), false); // no longer a collection here
+      return;
+    }
+    LocalSide within = local.within(members);
+    long expected = Math.max(members.keyCount(), part.members());
+    int n = 1 << (childBits - digests.bits());
+    long[] theirs = digests.digests();
+    List<Segment> slices = new java.util.ArrayList<>();
+    for (int i = 0; i < digests.prefixes().length; i++) {
+      Segment segment = new Segment(digests.bits(), digests.prefixes()[i]);
+      long[] mine = within.childDigests(segment, childBits, digestBytes);
+      for (int j = 0; j < n; j++) {
+        if (mine[j] == theirs[i * n + j]) {
+          continue;
+        }
+        Segment child = segment.child(childBits, j);
+        if (childBits == 64
+            || mine[j] == 0
+            || theirs[i * n + j] == 0
+            || Math.scalb((double) expected, -childBits) <= SLICE_MEMBERS) {
+          slices.add(child);
+        } else {
+          outbox.sendKeyDigests(key, child);
+        }
+      }
+    }
+    if (!slices.isEmpty()) {
+      outbox.shipSlices(key, slices);
+      for (Segment child : slices) {
+        outbox.askSlices(key, child);
+      }
+    }
+  }
+
+  /** The peer shipped its slices of these segments of a record's members and asks for ours. */
+  private void onKeySlices(Part.KeySlices part) throws SyncProtocolException {
+    byte[] key = part.key();
+    List<Segment> segments = part.segments();
+    for (Segment segment : segments) {
+      boolean asked =
+          segment.bits() == 0
+              ? outbox.sentKeyDigestsFor(key, Segment.ROOT)
+              : outbox.sentKeyDigestsFor(key, parentOf(segment));
+      if (!asked) {
+        throw new SyncProtocolException(
+            "unexpected slice request for segment "
+                + segment
+                + " (expected: a child of a segment this side sent member digests for)");
+      }
+    }
+    if (part.bits() == 0) {
+      outbox.shipWhole(key); // the peer holds nothing it can compare: all of it, with its context
+    } else {
+      outbox.shipSlices(key, segments);
+    }
+  }
+
+  /** The segment whose children, at this session's levels, include {@code segment}. */
+  private Segment parentOf(Segment segment) throws SyncProtocolException {
+    int bits = segment.bits();
+    int parentBits = bits == 64 ? 64 - (64 % fanoutBits == 0 ? fanoutBits : 64 % fanoutBits) : bits - fanoutBits;
+    if (bits == 0 || parentBits < 0 || outbox.childBits(parentBits) != bits) {
+      throw new SyncProtocolException(
+          "segment " + segment + " (expected: at a level this session descends to)");
+    }
+    return segment.ancestor(parentBits);
   }
 
   /** Whether the peer may send digests of {@code segment}: we sent digests of its parent. */

@@ -30,6 +30,9 @@ import java.util.zip.CRC32C;
  *      REQUEST  3 (as ENTRIES)
  *      RECORDS  4 count:uvarint (keyLength:uvarint key stateLength:uvarint state) *count
  *      PROBE    5 keyHash:i64 digest:16 bytes (hi, lo)
+ *      KEY_DIGESTS 6 keyLength:uvarint key members:uvarint (then as DIGESTS, from bits)
+ *      KEY_SLICES  7 keyLength:uvarint key bits:u8 count:uvarint
+ *                    prefix[0]:uvarint (prefix[i] - prefix[i-1]):uvarint *(count-1)
  * </pre>
  *
  * Varints are unsigned LEB128 in their shortest form; fixed-width values are big-endian.
@@ -53,6 +56,8 @@ public final class SyncCodec {
   static final int REQUEST = 3;
   static final int RECORDS = 4;
   static final int PROBE = 5;
+  static final int KEY_DIGESTS = 6;
+  static final int KEY_SLICES = 7;
 
   private final int maxFrameBytes;
 
@@ -91,11 +96,11 @@ public final class SyncCodec {
 
   static long partSize(Part part) {
     if (part instanceof Part.Digests d) {
-      long size = 4 + varintSize(d.prefixes().length) + (long) d.digests().length * d.width();
-      for (int i = 0; i < d.prefixes().length; i++) {
-        size += varintSize(i == 0 ? d.prefixes()[0] : d.prefixes()[i] - d.prefixes()[i - 1]);
-      }
-      return size;
+      return 1 + digestsBodySize(d);
+    } else if (part instanceof Part.KeyDigests k) {
+      return 1 + keySize(k.key()) + varintSize(k.members()) + digestsBodySize(k.digests());
+    } else if (part instanceof Part.KeySlices k) {
+      return 1 + keySize(k.key()) + 1 + prefixesSize(k.prefixes());
     } else if (part instanceof Part.Fingerprints f) {
       return fingerprintPartSize(f.segment(), f.width(), f.fingerprints().length);
     } else if (part instanceof Part.Probe) {
@@ -107,6 +112,22 @@ public final class SyncCodec {
       size += recordSize(r);
     }
     return size;
+  }
+
+  private static long digestsBodySize(Part.Digests d) {
+    return 3 + prefixesSize(d.prefixes()) + (long) d.digests().length * d.width();
+  }
+
+  private static long prefixesSize(long[] prefixes) {
+    long size = varintSize(prefixes.length);
+    for (int i = 0; i < prefixes.length; i++) {
+      size += varintSize(i == 0 ? prefixes[0] : prefixes[i] - prefixes[i - 1]);
+    }
+    return size;
+  }
+
+  private static long keySize(byte[] key) {
+    return varintSize(key.length) + key.length;
   }
 
   static long fingerprintPartSize(Segment segment, int width, int count) {
@@ -164,12 +185,18 @@ public final class SyncCodec {
 
   private static void putPart(ByteBuffer out, Part part) {
     if (part instanceof Part.Digests d) {
-      out.put((byte) DIGESTS).put((byte) d.bits()).put((byte) d.childBits()).put((byte) d.width());
-      putVarint(out, d.prefixes().length);
-      for (int i = 0; i < d.prefixes().length; i++) {
-        putVarint(out, i == 0 ? d.prefixes()[0] : d.prefixes()[i] - d.prefixes()[i - 1]);
-      }
-      putValues(out, d.digests(), d.width());
+      out.put((byte) DIGESTS);
+      putDigestsBody(out, d);
+    } else if (part instanceof Part.KeyDigests k) {
+      out.put((byte) KEY_DIGESTS);
+      putKey(out, k.key());
+      putVarint(out, k.members());
+      putDigestsBody(out, k.digests());
+    } else if (part instanceof Part.KeySlices k) {
+      out.put((byte) KEY_SLICES);
+      putKey(out, k.key());
+      out.put((byte) k.bits());
+      putPrefixes(out, k.prefixes());
     } else if (part instanceof Part.Fingerprints f) {
       out.put((byte) (f instanceof Part.Entries ? ENTRIES : REQUEST))
           .put((byte) f.segment().bits());
@@ -190,6 +217,24 @@ public final class SyncCodec {
         out.put(r.state());
       }
     }
+  }
+
+  private static void putDigestsBody(ByteBuffer out, Part.Digests d) {
+    out.put((byte) d.bits()).put((byte) d.childBits()).put((byte) d.width());
+    putPrefixes(out, d.prefixes());
+    putValues(out, d.digests(), d.width());
+  }
+
+  private static void putPrefixes(ByteBuffer out, long[] prefixes) {
+    putVarint(out, prefixes.length);
+    for (int i = 0; i < prefixes.length; i++) {
+      putVarint(out, i == 0 ? prefixes[0] : prefixes[i] - prefixes[i - 1]);
+    }
+  }
+
+  private static void putKey(ByteBuffer out, byte[] key) {
+    putVarint(out, key.length);
+    out.put(key);
   }
 
   private static void putValues(ByteBuffer out, long[] values, int width) {

@@ -44,7 +44,24 @@ final class Messages {
   }
 
   static Part randomPart(SplittableRandom r) {
-    switch (r.nextInt(5)) {
+    switch (r.nextInt(7)) {
+      case 5:
+        if (randomPart(r) instanceof Part.Digests d) {
+          return new Part.KeyDigests(bytes(r, r.nextInt(20)), r.nextLong() >>> 1, d);
+        }
+        return new Part.KeyDigests(
+            bytes(r, 1), 0, new Part.Digests(0, 4, 4, new long[] {0}, new long[16]));
+      case 6:
+        int sliceBits = r.nextInt(65);
+        TreeSet<Long> slices = new TreeSet<>(Long::compareUnsigned);
+        for (int i = 1 + r.nextInt(4); i > 0; i--) {
+          slices.add(
+              sliceBits == 0 ? 0 : sliceBits == 64 ? r.nextLong() : r.nextLong() >>> (64 - sliceBits));
+        }
+        return new Part.KeySlices(
+            bytes(r, r.nextInt(20)),
+            sliceBits,
+            slices.stream().mapToLong(Long::longValue).toArray());
       case 0:
         int bits = r.nextInt(64);
         int childBits = bits + 1 + r.nextInt(Math.min(64, bits + 8) - bits);

@@ -82,7 +82,7 @@ class SyncCodecTest {
   void unknownVersionTypeAndKindAreRejected() {
     rejects(Messages.frame(2, 2, ID, roundHeader(0).bytes()), "version: 2 (expected: 1)");
     rejects(Messages.frame(1, 9, ID, new byte[0]), "message type: 9");
-    rejects(round(roundHeader(1).u8(7, 0)), "part kind: 7");
+    rejects(round(roundHeader(1).u8(8, 0)), "part kind: 8 (expected: 1..7)");
   }
 
   @Test

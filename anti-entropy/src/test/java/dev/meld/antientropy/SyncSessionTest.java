@@ -292,6 +292,70 @@ class SyncSessionTest {
   }
 
   @Test
+  void memberComparisonsAnswerOnlyWhatThisSideAsked() {
+    InMemoryKeyspace b = keyspace(3_000, 9);
+    SyncConfig config = SyncConfig.DEFAULT;
+    byte[] key = "k".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    SyncSession r1 = SyncSession.respond(b, config);
+    r1.receive(new SyncMessage.Hello(11, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
+    StepResult below =
+        r1.receive(
+            new SyncMessage.Round(
+                11,
+                2,
+                true,
+                false,
+                List.of(
+                    new Part.KeyDigests(
+                        key, 5, new Part.Digests(4, 8, 4, new long[] {3}, new long[16])))));
+    assertThat(below.state()).isEqualTo(SyncSession.State.ABORTED);
+    assertThat(r1.summary().reason())
+        .isEqualTo(
+            "unexpected member digests of segment 4/3 (expected: children of a segment this side"
+                + " sent member digests for)");
+
+    SyncSession r2 = SyncSession.respond(b, config);
+    r2.receive(new SyncMessage.Hello(12, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
+    r2.receive(
+        new SyncMessage.Round(
+            12, 2, true, false, List.of(new Part.KeySlices(key, 8, new long[] {0x42}))));
+    assertThat(r2.summary().reason())
+        .isEqualTo(
+            "unexpected slice request for segment 8/42 (expected: a child of a segment this side"
+                + " sent member digests for)");
+  }
+
+  @Test
+  void aRootMemberComparisonForARecordHeldInNoComparableFormAsksForAllOfIt() {
+    InMemoryKeyspace b = keyspace(3_000, 9);
+    byte[] key = key("key-0");
+    SyncSession r = SyncSession.respond(b, SyncConfig.DEFAULT);
+    r.receive(new SyncMessage.Hello(13, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
+    StepResult step =
+        r.receive(
+            new SyncMessage.Round(
+                13,
+                2,
+                true,
+                false,
+                List.of(
+                    new Part.KeyDigests(
+                        key, 100_000, new Part.Digests(0, 4, 4, new long[] {0}, new long[16])))));
+    assertThat(step.state()).isEqualTo(SyncSession.State.RUNNING);
+    SyncMessage.Round reply = (SyncMessage.Round) step.send().get(0);
+    assertThat(reply.parts())
+        .anySatisfy(p -> assertThat(p).isEqualTo(new Part.KeySlices(key, 0, new long[] {0})));
+    assertThat(reply.parts())
+        .filteredOn(p -> p instanceof Part.Records)
+        .anySatisfy(
+            p ->
+                assertThat(((Part.Records) p).records())
+                    .extracting(SyncRecord::key)
+                    .containsExactly(key));
+  }
+
+  @Test
   void aPeerThatEndsTheSessionWhileThisSideStillHasWorkIsRejected() {
     Sessions sessions = Sessions.over(16, 3_000, 10, SyncConfig.DEFAULT.withMaxMessageBytes(200));
     SyncSession initiator = sessions.initiator();

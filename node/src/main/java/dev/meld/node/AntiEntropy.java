@@ -298,6 +298,29 @@ final class AntiEntropy {
     }
   }
 
+  /**
+   * The context of a peer's set, joined only if this set's members are the ones it goes with
+   * ({@link SetGuard}); refused for reserved keys.
+   */
+  private void mergeGuard(String peer, SyncRecord record) {
+    try {
+      SetGuard guard = SetGuard.decode(record.state(), writes.lattice().limits());
+      if (ReservedKeys.isReserved(record.key())) {
+        peerWrites.refuse(
+            PeerWrites.RESERVED_KEY,
+            peer,
+            "set guard for reserved key " + Bytes.of(record.key()) + " (expected: client keys only)");
+        return;
+      }
+      if (peerWrites.admit(peer, Membership.Source.RELAYED, record.key(), guard.set())
+          && writes.mergeGuard(record.key(), guard)) {
+        keysRepaired++;
+      }
+    } catch (CrdtDecodeException | IllegalArgumentException e) {
+      metrics.error("sync-bad-record");
+    }
+  }
+
   private void handle(Running r, StepResult step, long now, Outbox out) {
     for (SyncMessage m : step.send()) {
       out.send(r.peer, new SyncEnvelope(r.session.id(), r.initiator, m));
@@ -305,6 +328,10 @@ final class AntiEntropy {
     for (SyncRecord record : step.merge()) {
       if (SetSlice.is(record.state())) {
         mergePart(r.peer, record);
+        continue;
+      }
+      if (SetGuard.is(record.state())) {
+        mergeGuard(r.peer, record);
         continue;
       }
       try {

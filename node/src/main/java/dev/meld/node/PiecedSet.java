@@ -53,6 +53,9 @@ final class PiecedSet {
    * writes is staged, which is looked up first. Cleared at each commit, so it holds at most one
    * batch's reads. */
   private final Map<Bytes, byte[]> readMemo = new HashMap<>();
+  /* Member digests changed since the last commit, for anti-entropy's tree of this set's members. */
+  private final List<MemberTrees.Change> changes = new ArrayList<>();
+  private boolean droppedAll;
 
   private PiecedSet(RecordStore store, byte[] key, SetHeader header) {
     this.store = store;
@@ -74,6 +77,7 @@ final class PiecedSet {
   static PiecedSet create(RecordStore store, byte[] key) {
     PiecedSet set = new PiecedSet(store, key, SetHeader.EMPTY);
     set.dropStored = true;
+    set.droppedAll = true;
     return set;
   }
 
@@ -305,8 +309,20 @@ final class PiecedSet {
     return written;
   }
 
+  /** The member digests changed by the batch {@link #writeTo} filled. */
+  List<MemberTrees.Change> memberChanges() {
+    return changes;
+  }
+
+  /** Whether that batch removed every member stored before it at once. */
+  boolean droppedAll() {
+    return droppedAll;
+  }
+
   /** The batch {@link #writeTo} filled has committed: the staged pieces are the store's now. */
   void committed() {
+    changes.clear();
+    droppedAll = false;
     readMemo.clear();
     staged.clear();
     dropStored = false;
@@ -323,15 +339,19 @@ final class PiecedSet {
     byte[] before = read(memberKey);
     List<Dot> dots = new ArrayList<>(SetPieces.decodeDots(before));
     dots.remove(dot);
-    members = members.minus(SetHeader.memberDigest(key, memberKey, before));
+    Digest beforeDigest = SetHeader.memberDigest(key, memberKey, before);
+    Digest afterDigest = Digest.ZERO;
+    members = members.minus(beforeDigest);
     if (dots.isEmpty()) {
       write(memberKey, DELETED);
       count--;
     } else {
       byte[] after = SetPieces.encodeDots(dots);
       write(memberKey, after);
-      members = members.plus(SetHeader.memberDigest(key, memberKey, after));
+      afterDigest = SetHeader.memberDigest(key, memberKey, after);
+      members = members.plus(afterDigest);
     }
+    changed(memberKey, beforeDigest, afterDigest);
     write(dotKey, DELETED);
   }
 
@@ -339,21 +359,33 @@ final class PiecedSet {
     byte[] memberKey = SetPieces.memberKey(element);
     byte[] before = read(memberKey);
     List<Dot> dots = new ArrayList<>();
+    Digest beforeDigest = Digest.ZERO;
     if (before == null) {
       count++;
     } else {
       dots.addAll(SetPieces.decodeDots(before));
-      members = members.minus(SetHeader.memberDigest(key, memberKey, before));
+      beforeDigest = SetHeader.memberDigest(key, memberKey, before);
+      members = members.minus(beforeDigest);
     }
     int at = -java.util.Collections.binarySearch(dots, dot) - 1;
     dots.add(at, dot);
     byte[] after = SetPieces.encodeDots(dots);
     write(memberKey, after);
-    members = members.plus(SetHeader.memberDigest(key, memberKey, after));
+    Digest afterDigest = SetHeader.memberDigest(key, memberKey, after);
+    members = members.plus(afterDigest);
+    changed(memberKey, beforeDigest, afterDigest);
     write(SetPieces.dotKey(dot), element.toByteArray());
   }
 
+  private void changed(byte[] memberKey, Digest before, Digest after) {
+    changes.add(
+        new MemberTrees.Change(
+            SetMembersView.hash64(SetPieces.memberHash(memberKey)), before, after));
+  }
+
   private void dropAll() {
+    changes.clear();
+    droppedAll = true;
     readMemo.clear();
     staged.clear();
     stagedBytes = 0;

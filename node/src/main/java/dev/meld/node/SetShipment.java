@@ -16,7 +16,9 @@ import java.util.Map;
  * A set too large for one anti-entropy message, shipped as {@link SetSlice}s in element-hash order
  * and then a commit, each read from the store when it is shipped: a repair of a set of any size
  * holds one slice in memory, not the set. What the receiver does with them, and why it is safe, is
- * in {@link SetSlice}.
+ * in {@link SetSlice}. A shipment can also cover one range of element hashes and no commit: the
+ * slices anti-entropy swaps where a member-by-member comparison found a difference ({@link
+ * SetMembersView}).
  */
 final class SetShipment implements KeyspaceView.RecordParts {
 
@@ -28,7 +30,8 @@ final class SetShipment implements KeyspaceView.RecordParts {
   private final DecodeLimits limits;
   private final int maxPartBytes;
   private final long id;
-  private final CausalContext first;
+  private final CausalContext first; // null: no commit
+  private final long lastHash;
   private long nextFrom;
   private boolean slicesDone;
   private boolean finished;
@@ -39,13 +42,17 @@ final class SetShipment implements KeyspaceView.RecordParts {
       DecodeLimits limits,
       int maxPartBytes,
       long id,
-      CausalContext first) {
+      CausalContext first,
+      long fromHash,
+      long toHash) {
     this.store = store;
     this.key = key.clone();
     this.limits = limits;
     this.maxPartBytes = maxPartBytes;
     this.id = id;
     this.first = first;
+    this.nextFrom = fromHash;
+    this.lastHash = toHash;
   }
 
   /**
@@ -63,7 +70,28 @@ final class SetShipment implements KeyspaceView.RecordParts {
     if (contextBytes + SLACK >= maxPartBytes / 2) {
       return null;
     }
-    return new SetShipment(store, key, limits, maxPartBytes, id, header.context());
+    return new SetShipment(
+        store, key, limits, maxPartBytes, id, header.context(), 0, SetSlice.LAST_HASH);
+  }
+
+  /**
+   * The slices of the members whose 63-bit element hash lies in {@code [fromHash, toHash]}, with no
+   * commit; null if even the context leaves no room for a member in a part.
+   */
+  static SetShipment range(
+      RecordStore store,
+      byte[] key,
+      SetHeader header,
+      DecodeLimits limits,
+      int maxPartBytes,
+      long id,
+      long fromHash,
+      long toHash) {
+    int contextBytes = SetSlice.commit(id, header.context()).length;
+    if (contextBytes + SLACK >= maxPartBytes / 2) {
+      return null;
+    }
+    return new SetShipment(store, key, limits, maxPartBytes, id, null, fromHash, toHash);
   }
 
   @Override
@@ -73,7 +101,7 @@ final class SetShipment implements KeyspaceView.RecordParts {
     }
     if (slicesDone) {
       finished = true;
-      return SetSlice.commit(id, first);
+      return first == null ? null : SetSlice.commit(id, first);
     }
     byte[] value = store.get(key).orElse(null);
     if (value == null || !SetHeader.is(value)) {
@@ -91,6 +119,9 @@ final class SetShipment implements KeyspaceView.RecordParts {
         .members(
             nextFrom,
             (hash, element, dots) -> {
+              if (hash > lastHash) {
+                return false;
+              }
               long size = element.length() + dots.length + 2L * Long.BYTES;
               if (!members.isEmpty() && hash != last[0] && used[0] + size > budget) {
                 stopAt[0] = hash;
@@ -102,8 +133,8 @@ final class SetShipment implements KeyspaceView.RecordParts {
               return true;
             });
     long from = nextFrom;
-    long to = stopAt[0] < 0 ? SetSlice.LAST_HASH : stopAt[0] - 1;
-    if (to == SetSlice.LAST_HASH) {
+    long to = stopAt[0] < 0 ? lastHash : stopAt[0] - 1;
+    if (to == lastHash) {
       slicesDone = true;
     } else {
       nextFrom = to + 1;

@@ -4,6 +4,7 @@ import dev.meld.antientropy.Digest;
 import dev.meld.antientropy.DigestTree;
 import dev.meld.antientropy.KeyHashing;
 import dev.meld.antientropy.KeyspaceView;
+import dev.meld.antientropy.MemberView;
 import dev.meld.crdt.CrdtCodec;
 import dev.meld.crdt.DecodeLimits;
 import dev.meld.node.store.RecordStore;
@@ -23,6 +24,11 @@ final class StoreKeyspace implements KeyspaceView {
   private final int maxShippedBytes;
   private DigestTree tree;
   private long shipments;
+
+  /** Memory kept for the digest trees of large sets' members ({@link MemberTrees}). */
+  private static final long MEMBER_TREE_BYTES = 64L << 20;
+
+  private final MemberTrees memberTrees;
 
   /**
    * Sets with more members than this many bytes each would fill one message are not put together
@@ -44,6 +50,7 @@ final class StoreKeyspace implements KeyspaceView {
     this.fanoutBits = fanoutBits;
     this.limits = limits;
     this.maxShippedBytes = maxShippedBytes;
+    this.memberTrees = new MemberTrees(fanoutBits, MEMBER_TREE_BYTES);
     this.tree = scan(alsoVisit);
   }
 
@@ -127,6 +134,32 @@ final class StoreKeyspace implements KeyspaceView {
     return CrdtCodec.encode(PiecedSet.open(store, key, header).materialize());
   }
 
+  /** A set's members, compared one by one when the set is too large to ship whole. */
+  @Override
+  public MemberView members(byte[] key) {
+    byte[] value = store.get(key).orElse(null);
+    if (value == null || !SetHeader.is(value)) {
+      return null;
+    }
+    SetHeader header = SetHeader.decode(value, limits);
+    return new SetMembersView(
+        store, key, header, limits, memberTrees.treeFor(store, key, header), nextShipment());
+  }
+
+  /** The committed member changes of {@code key}'s set, for its member tree if one is kept. */
+  void membersCommitted(byte[] key, java.util.List<MemberTrees.Change> changes, boolean dropped) {
+    memberTrees.committed(key, changes, dropped);
+  }
+
+  /** {@code key} no longer holds a set, or what it holds is unknown. */
+  void forgetMembers(byte[] key) {
+    memberTrees.forget(key);
+  }
+
+  private long nextShipment() {
+    return (store.session() << 32) | (++shipments & 0xFFFF_FFFFL);
+  }
+
   /** A set too large for one message ships as slices and a commit ({@link SetShipment}). */
   @Override
   public RecordParts parts(byte[] key, int maxPartBytes) {
@@ -134,8 +167,7 @@ final class StoreKeyspace implements KeyspaceView {
     if (value == null || !SetHeader.is(value)) {
       return null;
     }
-    long id = (store.session() << 32) | (++shipments & 0xFFFF_FFFFL);
     return SetShipment.start(
-        store, key, SetHeader.decode(value, limits), limits, maxPartBytes, id);
+        store, key, SetHeader.decode(value, limits), limits, maxPartBytes, nextShipment());
   }
 }

@@ -342,6 +342,35 @@ final class WritePath {
     return changed;
   }
 
+  /**
+   * Joins the context of a peer's set if this set's members, as staged, are exactly the ones it
+   * goes with ({@link SetGuard}); a key holding no set takes it only if it goes with no members
+   * (the peer's set is empty over that context, and this key holds nothing that outranks a set).
+   *
+   * @return whether the record changed
+   * @throws IllegalArgumentException if the key exceeds the store's limit; nothing changes
+   */
+  boolean mergeGuard(byte[] key, SetGuard guard) {
+    if (key.length > store.limits().maxKeyBytes()) {
+      throw new IllegalArgumentException(
+          "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
+    }
+    Slot slot = load(Bytes.of(key));
+    if (slot.set == null) {
+      if (slot.state != null || !guard.members().isZero()) {
+        return false;
+      }
+      newSet(slot);
+    } else if (!slot.set.header().members().equals(guard.members())) {
+      return false;
+    }
+    if (!slot.set.mergeContext(guard.set().context())) {
+      return false;
+    }
+    stageSet(slot);
+    return true;
+  }
+
   /** Makes {@code slot} hold a new empty set kept in pieces, replacing what it held. */
   void newSet(Slot slot) {
     slot.set = PiecedSet.create(store, slot.keyBytes);
@@ -416,6 +445,7 @@ final class WritePath {
     } catch (RuntimeException e) {
       // What the store holds is unknown to the caches now: forget them, the store is the truth.
       committed.forEach(slot -> cache.remove(slot.key));
+      committed.forEach(slot -> view.forgetMembers(slot.keyBytes));
       committed.forEach(slot -> slot.countedBytes = 0);
       staged.clear();
       stagedRecordBytes = 0;
@@ -433,8 +463,10 @@ final class WritePath {
       Digest after;
       if (slot.set != null) {
         after = slot.set.writtenDigest();
+        view.membersCommitted(slot.keyBytes, slot.set.memberChanges(), slot.set.droppedAll());
         slot.set.committed();
       } else {
+        view.forgetMembers(slot.keyBytes);
         after = KeyHashing.recordDigest(slot.keyBytes, slot.base);
       }
       if (!after.equals(slot.storedDigest)) {

@@ -1,0 +1,86 @@
+package dev.meld.node;
+
+import dev.meld.antientropy.DigestTree;
+import dev.meld.antientropy.MemberView;
+import dev.meld.crdt.DecodeLimits;
+import dev.meld.node.store.RecordStore;
+
+/**
+ * A set kept in pieces, as anti-entropy compares it member by member: each member piece is an
+ * entry, ordered by its element hash, with the digest {@link SetHeader#memberDigest} that the
+ * header already sums. Sessions read the store as committed, on the replica's thread.
+ *
+ * <p>Element hashes are 63 bits ({@link SetPieces#elementHash}); the comparison's segments are
+ * over 64-bit hashes, so a member's is its element hash shifted left by one, and a segment's range
+ * is shifted back to choose the pieces.
+ */
+final class SetMembersView implements MemberView {
+
+  private final RecordStore store;
+  private final byte[] key;
+  private final SetHeader header;
+  private final DecodeLimits limits;
+  private final DigestTree tree;
+  private final long shipment;
+
+  SetMembersView(
+      RecordStore store,
+      byte[] key,
+      SetHeader header,
+      DecodeLimits limits,
+      DigestTree tree,
+      long shipment) {
+    this.store = store;
+    this.key = key.clone();
+    this.header = header;
+    this.limits = limits;
+    this.tree = tree;
+    this.shipment = shipment;
+  }
+
+  /** The 64-bit hash the comparison orders a member by. */
+  static long hash64(long elementHash) {
+    return elementHash << 1;
+  }
+
+  @Override
+  public long keyCount() {
+    return header.count();
+  }
+
+  @Override
+  public DigestTree digests() {
+    return tree;
+  }
+
+  @Override
+  public void entries(long fromHash, long toHash, EntryVisitor visitor) {
+    long from = fromHash >>> 1;
+    long to = toHash >>> 1;
+    if (from > to) {
+      return;
+    }
+    store.scanPieces(
+        key,
+        SetPieces.membersFrom(from),
+        to == SetSlice.LAST_HASH ? SetPieces.membersEnd() : SetPieces.membersFrom(to + 1),
+        (piece, value) ->
+            visitor.visit(
+                piece,
+                hash64(SetPieces.memberHash(piece)),
+                SetHeader.memberDigest(key, piece, value)));
+  }
+
+  @Override
+  public RecordParts slices(long fromHash, long toHash, int maxPartBytes) {
+    SetShipment slices =
+        SetShipment.range(
+            store, key, header, limits, maxPartBytes, shipment, fromHash >>> 1, toHash >>> 1);
+    return slices != null ? slices : () -> null;
+  }
+
+  @Override
+  public byte[] guard() {
+    return SetGuard.encode(header.members(), header.context());
+  }
+}
