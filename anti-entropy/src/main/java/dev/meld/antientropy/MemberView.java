@@ -17,10 +17,11 @@ package dev.meld.antientropy;
 public interface MemberView extends KeyspaceView {
 
   /**
-   * The slices of the members with {@code fromHash <= memberHash <= toHash} (unsigned), each a
-   * record state at most {@code maxPartBytes} long; every member in the range is in one of them.
+   * The slices of the members in the ranges {@code fromHashes[i] <= memberHash <= toHashes[i]}
+   * (unsigned, ascending, disjoint), as record states at most {@code maxPartBytes} long; every
+   * member in the ranges is in one of them, and each range is complete in the part that carries it.
    */
-  RecordParts slices(long fromHash, long toHash, int maxPartBytes);
+  RecordParts slices(long[] fromHashes, long[] toHashes, int maxPartBytes);
 
   /** The record's context with the digest of its members, as a record state to ship. */
   byte[] guard();

@@ -166,8 +166,8 @@ final class Shipper {
   private final class Slices extends Outbox.Work {
     final byte[] key;
     final List<Segment> segments;
-    int next;
     Stream stream;
+    boolean done;
 
     Slices(byte[] key, List<Segment> segments) {
       this.key = key.clone();
@@ -177,33 +177,28 @@ final class Shipper {
     @Override
     Part fill(long budget, boolean emptyMessage) {
       Records records = new Records(budget);
-      while (next < segments.size()) {
-        if (stream == null) {
-          MemberView members = local.members(key);
-          if (members == null) {
-            next = segments.size(); // no longer a collection here: nothing to slice
-            break;
-          }
-          Segment segment = segments.get(next);
-          stream = new Stream(key, members.slices(segment.first(), segment.last(), maxPart(key)));
+      if (stream == null) {
+        MemberView members = local.members(key);
+        if (members == null) {
+          done = true; // no longer a collection here: nothing to slice
+          return null;
         }
-        if (!records.pump(stream)) {
-          break;
-        }
-        stream = null;
-        next++;
+        long[] from = segments.stream().mapToLong(Segment::first).toArray();
+        long[] to = segments.stream().mapToLong(Segment::last).toArray();
+        stream = new Stream(key, members.slices(from, to, maxPart(key)));
       }
+      done = records.pump(stream);
       return records.part();
     }
 
     @Override
     boolean done() {
-      return next == segments.size();
+      return done;
     }
 
     @Override
     public String toString() {
-      return "ShipSlices[" + (segments.size() - next) + " left]";
+      return "ShipSlices[" + segments.size() + " segments" + (done ? ", done]" : "]");
     }
   }
 

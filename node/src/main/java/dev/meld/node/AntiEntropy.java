@@ -9,12 +9,15 @@ import dev.meld.antientropy.SyncSummary;
 import dev.meld.crdt.Bytes;
 import dev.meld.crdt.Crdt;
 import dev.meld.crdt.CrdtDecodeException;
+import dev.meld.crdt.DecodeLimits;
+import dev.meld.crdt.Orswot;
 import dev.meld.node.peer.PeerMessage.SyncEnvelope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -278,42 +281,43 @@ final class AntiEntropy {
     }
   }
 
-  /** A part of a set the peer ships in parts ({@link SetSlice}); refused for reserved keys. */
-  private void mergePart(String peer, SyncRecord record) {
-    try {
-      SetSlice part = SetSlice.decode(record.state(), writes.lattice().limits());
-      if (ReservedKeys.isReserved(record.key())) {
-        peerWrites.refuse(
-            PeerWrites.RESERVED_KEY,
-            peer,
-            "set part for reserved key " + Bytes.of(record.key()) + " (expected: client keys only)");
-        return;
-      }
-      if (peerWrites.admit(peer, Membership.Source.RELAYED, record.key(), part.set())
-          && writes.mergePart(peer, record.key(), part)) {
-        keysRepaired++;
-      }
-    } catch (CrdtDecodeException | IllegalArgumentException e) {
-      metrics.error("sync-bad-record");
-    }
-  }
-
   /**
-   * The context of a peer's set, joined only if this set's members are the ones it goes with
-   * ({@link SetGuard}); refused for reserved keys.
+   * A set record other than a whole state: a slice or commit of a shipment ({@link SetSlice}),
+   * members in ranges ({@link SetRanges}) or a guarded context ({@link SetGuard}); refused for
+   * reserved keys.
    */
-  private void mergeGuard(String peer, SyncRecord record) {
+  private void mergeSetPart(String peer, SyncRecord record) {
+    byte[] key = record.key();
+    byte[] state = record.state();
     try {
-      SetGuard guard = SetGuard.decode(record.state(), writes.lattice().limits());
-      if (ReservedKeys.isReserved(record.key())) {
+      DecodeLimits limits = writes.lattice().limits();
+      String what;
+      Orswot<Bytes> set;
+      BooleanSupplier merge;
+      if (SetSlice.is(state)) {
+        SetSlice part = SetSlice.decode(state, limits);
+        what = "set part";
+        set = part.set();
+        merge = () -> writes.mergePart(peer, key, part);
+      } else if (SetRanges.is(state)) {
+        SetRanges ranges = SetRanges.decode(state, limits);
+        what = "set ranges";
+        set = ranges.set();
+        merge = () -> writes.mergeRanges(key, ranges);
+      } else {
+        SetGuard guard = SetGuard.decode(state, limits);
+        what = "set guard";
+        set = guard.set();
+        merge = () -> writes.mergeGuard(key, guard);
+      }
+      if (ReservedKeys.isReserved(key)) {
         peerWrites.refuse(
             PeerWrites.RESERVED_KEY,
             peer,
-            "set guard for reserved key " + Bytes.of(record.key()) + " (expected: client keys only)");
+            what + " for reserved key " + Bytes.of(key) + " (expected: client keys only)");
         return;
       }
-      if (peerWrites.admit(peer, Membership.Source.RELAYED, record.key(), guard.set())
-          && writes.mergeGuard(record.key(), guard)) {
+      if (peerWrites.admit(peer, Membership.Source.RELAYED, key, set) && merge.getAsBoolean()) {
         keysRepaired++;
       }
     } catch (CrdtDecodeException | IllegalArgumentException e) {
@@ -326,12 +330,10 @@ final class AntiEntropy {
       out.send(r.peer, new SyncEnvelope(r.session.id(), r.initiator, m));
     }
     for (SyncRecord record : step.merge()) {
-      if (SetSlice.is(record.state())) {
-        mergePart(r.peer, record);
-        continue;
-      }
-      if (SetGuard.is(record.state())) {
-        mergeGuard(r.peer, record);
+      if (SetSlice.is(record.state())
+          || SetRanges.is(record.state())
+          || SetGuard.is(record.state())) {
+        mergeSetPart(r.peer, record);
         continue;
       }
       try {

@@ -239,19 +239,31 @@ final class PiecedSet {
    * @return whether anything changed
    */
   boolean mergeSlice(Orswot<Bytes> slice, long from, long to) {
+    return mergeSlices(slice, new long[] {from}, new long[] {to});
+  }
+
+  /**
+   * Joins a peer's members in several ranges ({@link SetRanges}): {@link #mergeSlice} over each
+   * range, with the slice's members brought in once.
+   *
+   * @return whether anything changed
+   */
+  boolean mergeSlices(Orswot<Bytes> slice, long[] from, long[] to) {
     CausalContext theirs = slice.context();
     List<Dot> gone = new ArrayList<>();
-    scan(
-        SetPieces.membersFrom(from),
-        to == Long.MAX_VALUE ? SetPieces.membersEnd() : SetPieces.membersFrom(to + 1),
-        (piece, value) -> {
-          for (Dot dot : SetPieces.decodeDots(value)) {
-            if (theirs.contains(dot) && !slice.holds(dot)) {
-              gone.add(dot);
+    for (int i = 0; i < from.length; i++) {
+      scan(
+          SetPieces.membersFrom(from[i]),
+          to[i] == Long.MAX_VALUE ? SetPieces.membersEnd() : SetPieces.membersFrom(to[i] + 1),
+          (piece, value) -> {
+            for (Dot dot : SetPieces.decodeDots(value)) {
+              if (theirs.contains(dot) && !slice.holds(dot)) {
+                gone.add(dot);
+              }
             }
-          }
-          return true;
-        });
+            return true;
+          });
+    }
     boolean changed = !gone.isEmpty();
     for (Dot dot : gone) {
       removeDot(dot);

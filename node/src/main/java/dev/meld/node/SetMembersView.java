@@ -72,11 +72,14 @@ final class SetMembersView implements MemberView {
   }
 
   @Override
-  public RecordParts slices(long fromHash, long toHash, int maxPartBytes) {
-    SetShipment slices =
-        SetShipment.range(
-            store, key, header, limits, maxPartBytes, shipment, fromHash >>> 1, toHash >>> 1);
-    return slices != null ? slices : () -> null;
+  public RecordParts slices(long[] fromHashes, long[] toHashes, int maxPartBytes) {
+    long[] from = new long[fromHashes.length];
+    long[] to = new long[toHashes.length];
+    for (int i = 0; i < from.length; i++) {
+      from[i] = fromHashes[i] >>> 1;
+      to[i] = toHashes[i] >>> 1;
+    }
+    return new SetRangesShipment(store, key, limits, maxPartBytes, shipment, from, to);
   }
 
   @Override

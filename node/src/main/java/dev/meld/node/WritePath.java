@@ -371,6 +371,33 @@ final class WritePath {
     return true;
   }
 
+  /**
+   * Merges a peer's members in several ranges of element hashes ({@link SetRanges}), each within
+   * its bounds; the context is not joined (see {@link SetSlice}).
+   *
+   * @return whether the record changed
+   * @throws IllegalArgumentException if the key exceeds the store's limit; nothing changes
+   */
+  boolean mergeRanges(byte[] key, SetRanges ranges) {
+    if (key.length > store.limits().maxKeyBytes()) {
+      throw new IllegalArgumentException(
+          "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
+    }
+    Slot slot = load(Bytes.of(key));
+    if (slot.set == null && slot.state != null && slot.state.type().tag() > CrdtType.ORSWOT.tag()) {
+      return false; // a register wins over any set
+    }
+    boolean created = slot.set == null;
+    if (created) {
+      newSet(slot);
+    }
+    boolean changed = slot.set.mergeSlices(ranges.set(), ranges.from(), ranges.to()) || created;
+    if (changed) {
+      stageSet(slot);
+    }
+    return changed;
+  }
+
   /** Makes {@code slot} hold a new empty set kept in pieces, replacing what it held. */
   void newSet(Slot slot) {
     slot.set = PiecedSet.create(store, slot.keyBytes);
