@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * What one side of a session still has to send, as lazy work items, and the packing of that work
@@ -278,13 +279,14 @@ final class Outbox {
     abstract boolean done();
   }
 
-  private final class SendKeyDigests extends Work {
+  /** Work over segments of one record's members at one level, queued in increasing order. */
+  private abstract static class KeySegments extends Work {
     final byte[] key;
     final int bits;
     final LongList prefixes = new LongList();
     int next;
 
-    SendKeyDigests(byte[] key, Segment first) {
+    KeySegments(byte[] key, Segment first) {
       this.key = key.clone();
       this.bits = first.bits();
       prefixes.add(first.prefix());
@@ -294,6 +296,49 @@ final class Outbox {
       return segment.bits() == bits
           && Arrays.equals(key, other)
           && Long.compareUnsigned(prefixes.get(prefixes.size() - 1), segment.prefix()) < 0;
+    }
+
+    /**
+     * The next prefixes that fit in {@code room} bytes, each costing its delta varint plus {@code
+     * perSegment}; {@code taken} sees each.
+     */
+    long[] take(long room, int perSegment, LongConsumer taken) {
+      LongList out = new LongList();
+      long previous = 0;
+      while (next < prefixes.size()) {
+        long prefix = prefixes.get(next);
+        int cost = SyncCodec.varintSize(out.size() == 0 ? prefix : prefix - previous) + perSegment;
+        if (cost > room) {
+          break;
+        }
+        room -= cost;
+        taken.accept(prefix);
+        out.add(prefix);
+        previous = prefix;
+        next++;
+      }
+      return out.toArray();
+    }
+
+    @Override
+    boolean done() {
+      return next == prefixes.size();
+    }
+
+    @Override
+    public String toString() {
+      return getClass().getSimpleName()
+          + "["
+          + bits
+          + " bits, "
+          + (prefixes.size() - next)
+          + " left]";
+    }
+  }
+
+  private final class SendKeyDigests extends KeySegments {
+    SendKeyDigests(byte[] key, Segment first) {
+      super(key, first);
     }
 
     @Override
@@ -307,97 +352,42 @@ final class Outbox {
       }
       LocalSide within = local.within(members);
       int childBits = childBits(bits);
-      int perSegment = digestBytes << (childBits - bits);
       long room =
           budget
               - PART_HEADER
               - SyncCodec.varintSize(key.length)
               - key.length
               - SyncCodec.varintSize(members.keyCount());
-      LongList taken = new LongList();
       LongList digests = new LongList();
-      long previous = 0;
       Set<Segment> sent = keyDigestsSent.computeIfAbsent(new KeyRef(key), k -> new HashSet<>());
-      while (next < prefixes.size()) {
-        long prefix = prefixes.get(next);
-        int cost =
-            SyncCodec.varintSize(taken.size() == 0 ? prefix : prefix - previous) + perSegment;
-        if (cost > room) {
-          break;
-        }
-        room -= cost;
-        Segment segment = new Segment(bits, prefix);
-        digests.addAll(within.childDigests(segment, childBits, digestBytes));
-        sent.add(segment);
-        taken.add(prefix);
-        previous = prefix;
-        next++;
-      }
-      return taken.size() == 0
+      long[] taken =
+          take(
+              room,
+              digestBytes << (childBits - bits),
+              prefix -> {
+                Segment segment = new Segment(bits, prefix);
+                digests.addAll(within.childDigests(segment, childBits, digestBytes));
+                sent.add(segment);
+              });
+      return taken.length == 0
           ? null
           : new Part.KeyDigests(
               key,
               members.keyCount(),
-              new Part.Digests(bits, childBits, digestBytes, taken.toArray(), digests.toArray()));
-    }
-
-    @Override
-    boolean done() {
-      return next == prefixes.size();
-    }
-
-    @Override
-    public String toString() {
-      return "SendKeyDigests[" + bits + " bits, " + (prefixes.size() - next) + " left]";
+              new Part.Digests(bits, childBits, digestBytes, taken, digests.toArray()));
     }
   }
 
-  private final class SendKeySlices extends Work {
-    final byte[] key;
-    final int bits;
-    final LongList prefixes = new LongList();
-    int next;
-
+  private final class SendKeySlices extends KeySegments {
     SendKeySlices(byte[] key, Segment first) {
-      this.key = key.clone();
-      this.bits = first.bits();
-      prefixes.add(first.prefix());
-    }
-
-    boolean accepts(byte[] other, Segment segment) {
-      return segment.bits() == bits
-          && Arrays.equals(key, other)
-          && Long.compareUnsigned(prefixes.get(prefixes.size() - 1), segment.prefix()) < 0;
+      super(key, first);
     }
 
     @Override
     Part fill(long budget, boolean emptyMessage) {
-      long room =
-          budget - PART_HEADER - SyncCodec.varintSize(key.length) - key.length - 1;
-      LongList taken = new LongList();
-      long previous = 0;
-      while (next < prefixes.size()) {
-        long prefix = prefixes.get(next);
-        int cost = SyncCodec.varintSize(taken.size() == 0 ? prefix : prefix - previous);
-        if (cost > room) {
-          break;
-        }
-        room -= cost;
-        taken.add(prefix);
-        previous = prefix;
-        next++;
-      }
-      return taken.size() == 0 ? null : new Part.KeySlices(key, bits, taken.toArray());
-    }
-
-    @Override
-    boolean done() {
-      return next == prefixes.size();
-    }
-
-    @Override
-    public String toString() {
-      return "SendKeySlices[" + bits + " bits, " + (prefixes.size() - next) + " left]";
+      long room = budget - PART_HEADER - SyncCodec.varintSize(key.length) - key.length - 1;
+      long[] taken = take(room, 0, prefix -> {});
+      return taken.length == 0 ? null : new Part.KeySlices(key, bits, taken);
     }
   }
 

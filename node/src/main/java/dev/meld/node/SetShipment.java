@@ -66,12 +66,10 @@ final class SetShipment implements KeyspaceView.RecordParts {
       DecodeLimits limits,
       int maxPartBytes,
       long id) {
-    int contextBytes = SetSlice.commit(id, header.context()).length;
-    if (contextBytes + SLACK >= maxPartBytes / 2) {
-      return null;
-    }
-    return new SetShipment(
-        store, key, limits, maxPartBytes, id, header.context(), 0, SetSlice.LAST_HASH);
+    return roomForMembers(id, header, maxPartBytes)
+        ? new SetShipment(
+            store, key, limits, maxPartBytes, id, header.context(), 0, SetSlice.LAST_HASH)
+        : null;
   }
 
   /**
@@ -87,11 +85,14 @@ final class SetShipment implements KeyspaceView.RecordParts {
       long id,
       long fromHash,
       long toHash) {
-    int contextBytes = SetSlice.commit(id, header.context()).length;
-    if (contextBytes + SLACK >= maxPartBytes / 2) {
-      return null;
-    }
-    return new SetShipment(store, key, limits, maxPartBytes, id, null, fromHash, toHash);
+    return roomForMembers(id, header, maxPartBytes)
+        ? new SetShipment(store, key, limits, maxPartBytes, id, null, fromHash, toHash)
+        : null;
+  }
+
+  /** Whether a part over the set's context leaves room for members (half the part, at least). */
+  private static boolean roomForMembers(long id, SetHeader header, int maxPartBytes) {
+    return SetSlice.commit(id, header.context()).length + SLACK < maxPartBytes / 2;
   }
 
   @Override

@@ -314,13 +314,9 @@ final class WritePath {
    * @throws IllegalArgumentException if the key exceeds the store's limit; nothing changes
    */
   boolean mergePart(String peer, byte[] key, SetSlice part) {
-    if (key.length > store.limits().maxKeyBytes()) {
-      throw new IllegalArgumentException(
-          "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
-    }
-    Slot slot = load(Bytes.of(key));
-    if (slot.set == null && slot.state != null && slot.state.type().tag() > CrdtType.ORSWOT.tag()) {
-      return false; // a register wins over any set
+    Slot slot = setSlot(key);
+    if (slot == null) {
+      return false;
     }
     boolean changed;
     if (part.commit()) {
@@ -351,13 +347,10 @@ final class WritePath {
    * @throws IllegalArgumentException if the key exceeds the store's limit; nothing changes
    */
   boolean mergeGuard(byte[] key, SetGuard guard) {
-    if (key.length > store.limits().maxKeyBytes()) {
-      throw new IllegalArgumentException(
-          "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
-    }
+    checkKeyLength(key);
     Slot slot = load(Bytes.of(key));
     if (slot.set == null) {
-      if (slot.state != null || !guard.members().isZero()) {
+      if (slot.state != null || !guard.members().isZero() || guard.set().context().isEmpty()) {
         return false;
       }
       newSet(slot);
@@ -379,13 +372,9 @@ final class WritePath {
    * @throws IllegalArgumentException if the key exceeds the store's limit; nothing changes
    */
   boolean mergeRanges(byte[] key, SetRanges ranges) {
-    if (key.length > store.limits().maxKeyBytes()) {
-      throw new IllegalArgumentException(
-          "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
-    }
-    Slot slot = load(Bytes.of(key));
-    if (slot.set == null && slot.state != null && slot.state.type().tag() > CrdtType.ORSWOT.tag()) {
-      return false; // a register wins over any set
+    Slot slot = setSlot(key);
+    if (slot == null) {
+      return false;
     }
     boolean created = slot.set == null;
     if (created) {
@@ -396,6 +385,27 @@ final class WritePath {
       stageSet(slot);
     }
     return changed;
+  }
+
+  /**
+   * The slot of {@code key} for a part of a peer's set, or null if the key holds what outranks any
+   * set (a register).
+   *
+   * @throws IllegalArgumentException if the key exceeds the store's limit
+   */
+  private Slot setSlot(byte[] key) {
+    checkKeyLength(key);
+    Slot slot = load(Bytes.of(key));
+    boolean outranked =
+        slot.set == null && slot.state != null && slot.state.type().tag() > CrdtType.ORSWOT.tag();
+    return outranked ? null : slot;
+  }
+
+  private void checkKeyLength(byte[] key) {
+    if (key.length > store.limits().maxKeyBytes()) {
+      throw new IllegalArgumentException(
+          "key length: " + key.length + " (expected: <= " + store.limits().maxKeyBytes() + ")");
+    }
   }
 
   /** Makes {@code slot} hold a new empty set kept in pieces, replacing what it held. */

@@ -1,16 +1,17 @@
 package dev.meld.node;
 
+import static dev.meld.node.BigSets.SMALL_MESSAGES;
+import static dev.meld.node.BigSets.add;
+import static dev.meld.node.BigSets.member;
+import static dev.meld.node.BigSets.members;
+import static dev.meld.node.BigSets.range;
+import static dev.meld.node.BigSets.remove;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meld.antientropy.SyncConfig;
 import dev.meld.crdt.Bytes;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,48 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class SetAntiEntropyInPartsTest {
 
-  private static final Bytes SET = Bytes.utf8("big");
   private static final int SIZE = 20_000;
-
-  private static final UnaryOperator<ReplicaConfig.Builder> SMALL_MESSAGES =
-      b ->
-          b.maxRecordBytes(64 * 1024)
-              .syncConfig(SyncConfig.DEFAULT.withMaxMessageBytes(256 * 1024))
-              .logRetentionEntries(100);
-
-  private static Bytes member(int i) {
-    return Bytes.utf8("member-" + i);
-  }
-
-  private static void add(TestCluster.Node node, int from, int to) {
-    for (int start = from; start < to; start += 2_000) {
-      List<Command> adds = new ArrayList<>();
-      for (int i = start; i < Math.min(to, start + 2_000); i++) {
-        adds.add(new Command.SetAdd(SET, member(i)));
-      }
-      node.replica.executeAll(adds, node.outbox);
-    }
-  }
-
-  private static void remove(TestCluster.Node node, int from, int to) {
-    List<Command> removes = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      removes.add(new Command.SetRemove(SET, member(i)));
-    }
-    node.replica.executeAll(removes, node.outbox);
-  }
-
-  private static Set<Bytes> members(TestCluster.Node node) {
-    return new HashSet<>(node.members("big"));
-  }
-
-  private static Set<Bytes> range(int from, int to) {
-    Set<Bytes> out = new HashSet<>();
-    for (int i = from; i < to; i++) {
-      out.add(member(i));
-    }
-    return out;
-  }
 
   @Test
   void aWipedReplicaGetsAHugeSetBackInParts() {
@@ -78,7 +38,7 @@ class SetAntiEntropyInPartsTest {
 
     c.runUntil(c::converged, 60_000, "convergence after a wipe");
 
-    assertThat(c.node("b").exec(new Command.SetSize(SET))).isEqualTo(Reply.Int.of(SIZE));
+    assertThat(c.node("b").exec(new Command.SetSize(BigSets.SET))).isEqualTo(Reply.Int.of(SIZE));
     assertThat(members(c.node("b"))).isEqualTo(range(0, SIZE));
     assertThat(c.node("b").root()).isEqualTo(c.node("a").root());
   }
@@ -96,7 +56,7 @@ class SetAntiEntropyInPartsTest {
     add(c.node("a"), SIZE, SIZE + 1_000);
     remove(c.node("b"), 1_000, 1_500);
     add(c.node("b"), SIZE + 1_000, SIZE + 1_500);
-    c.node("b").exec(new Command.SetAdd(SET, member(5))); // re-added on b, removed on a: add wins
+    c.node("b").exec(new Command.SetAdd(BigSets.SET, member(5))); // re-added on b, removed on a: add wins
     c.drop = e -> false;
 
     c.runUntil(c::converged, 60_000, "convergence after the partition");

@@ -1,15 +1,19 @@
 package dev.meld.node;
 
+import static dev.meld.node.BigSets.SMALL_MESSAGES;
+import static dev.meld.node.BigSets.add;
+import static dev.meld.node.BigSets.member;
+import static dev.meld.node.BigSets.range;
+import static dev.meld.node.BigSets.remove;
+import static dev.meld.node.BigSets.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meld.antientropy.SyncConfig;
 import dev.meld.crdt.Bytes;
 import dev.meld.node.command.Command;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,41 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class SetMembersComparedOneByOneTest {
 
-  private static final Bytes SET = Bytes.utf8("big");
   private static final int SIZE = 30_000;
-
-  private static final UnaryOperator<ReplicaConfig.Builder> SMALL_MESSAGES =
-      b ->
-          b.maxRecordBytes(64 * 1024)
-              .syncConfig(SyncConfig.DEFAULT.withMaxMessageBytes(256 * 1024))
-              .logRetentionEntries(100);
-
-  private static Bytes member(int i) {
-    return Bytes.utf8("member-" + i);
-  }
-
-  private static void run(TestCluster.Node node, List<Command> commands) {
-    for (int start = 0; start < commands.size(); start += 2_000) {
-      node.replica.executeAll(
-          commands.subList(start, Math.min(commands.size(), start + 2_000)), node.outbox);
-    }
-  }
-
-  private static void add(TestCluster.Node node, int from, int to) {
-    List<Command> adds = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      adds.add(new Command.SetAdd(SET, member(i)));
-    }
-    run(node, adds);
-  }
-
-  private static void remove(TestCluster.Node node, int from, int to) {
-    List<Command> removes = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      removes.add(new Command.SetRemove(SET, member(i)));
-    }
-    run(node, removes);
-  }
 
   /** Pushes the set's entries out of the log: only anti-entropy can repair them after this. */
   private static void trimLog(TestCluster.Node node) {
@@ -71,14 +41,6 @@ class SetMembersComparedOneByOneTest {
         + c.node("b").status().antiEntropy().bytesSent();
   }
 
-  private static Set<Bytes> range(int from, int to) {
-    Set<Bytes> out = new HashSet<>();
-    for (int i = from; i < to; i++) {
-      out.add(member(i));
-    }
-    return out;
-  }
-
   @Test
   void aFewDifferingMembersOfALargeSetRepairAsAFewMembersInBothDirections() {
     TestCluster c = TestCluster.of(SMALL_MESSAGES, "a", "b");
@@ -92,7 +54,7 @@ class SetMembersComparedOneByOneTest {
     add(c.node("a"), SIZE, SIZE + 10);
     remove(c.node("b"), 10, 20);
     add(c.node("b"), SIZE + 10, SIZE + 20);
-    c.node("b").exec(new Command.SetAdd(SET, member(5))); // removed on a, re-added on b: add wins
+    c.node("b").exec(new Command.SetAdd(BigSets.SET, member(5))); // removed on a, re-added on b: add wins
     trimLog(c.node("a"));
     trimLog(c.node("b"));
     c.run(2_000); // the log is trimmed on the replicas' ticks
