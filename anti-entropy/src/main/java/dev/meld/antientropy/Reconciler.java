@@ -270,6 +270,14 @@ final class Reconciler {
         outbox.shipKeys(List.of(key), false);
         return;
       }
+      if (lopsided(members.keyCount(), part.members())) {
+        // One side holds less than half of the other's members: comparing them costs more than
+        // the smaller side, and a side far behind would hold what it got without the context
+        // (SetSlice) until every member agreed. Both ship all of it, each with its context.
+        outbox.askSlices(key, Segment.ROOT);
+        outbox.shipWhole(key);
+        return;
+      }
       outbox.shipGuard(key);
     } else if (members == null) {
       outbox.shipKeys(List.of(key), false); // no longer a collection here
@@ -304,6 +312,11 @@ final class Reconciler {
         outbox.askSlices(key, child);
       }
     }
+  }
+
+  /** Whether one of two member counts is less than half the other. */
+  static boolean lopsided(long mine, long theirs) {
+    return Math.min(mine, theirs) < Math.max(mine, theirs) / 2;
   }
 
   /** The peer shipped its slices of these segments of a record's members and asks for ours. */
