@@ -8,6 +8,7 @@ import dev.meld.crdt.CrdtCodec;
 import dev.meld.crdt.CrdtType;
 import dev.meld.crdt.Orswot;
 import dev.meld.hlc.HybridLogicalClock;
+import dev.meld.node.store.Committed;
 import dev.meld.node.store.Origin;
 import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.StoreBatch;
@@ -64,6 +65,11 @@ final class WritePath {
     PiecedSet set; // non-null: the record is a set kept in pieces, and state is null
     private boolean dropPieces; // the pieces of a set this record held go with the next commit
     private long countedBytes; // what this slot counts in stagedRecordBytes
+    /* What the store holds of the record: read at load, then what each commit wrote. The write
+     * path is the records' one writer, so the commit takes this as the record's original instead
+     * of reading it again. */
+    private Committed stored;
+    private byte[] flushed; // what the batch being committed puts
 
     /** Whether the record exists for clients: a non-empty set, or a live state. */
     boolean exists() {
@@ -179,6 +185,7 @@ final class WritePath {
       slot.set = PiecedSet.open(store, keyBytes, header);
       slot.storedDigest = header.digest(keyBytes);
       slot.storedExists = header.count() > 0;
+      slot.stored = Committed.of(stored.get());
       slot.rebase(null);
       cache.put(key, slot);
       return slot;
@@ -190,6 +197,7 @@ final class WritePath {
     } else {
       slot.storedDigest = Digest.ZERO;
     }
+    slot.stored = Committed.of(stored.orElse(null));
     slot.rebase(stored.orElse(null));
     cache.put(key, slot);
     return slot;
@@ -450,7 +458,8 @@ final class WritePath {
     try {
       for (Slot slot : committed) {
         if (slot.set != null) {
-          slot.set.writeTo(batch);
+          slot.set.writeTo(batch, slot.stored);
+          slot.flushed = slot.set.writtenHeader();
           continue;
         }
         if (slot.dropPieces) {
@@ -461,7 +470,8 @@ final class WritePath {
           encoded = encode(slot.state); // the one encoding of this batch's changes
           slot.rebase(encoded);
         }
-        batch.put(slot.keyBytes, encoded);
+        batch.put(slot.keyBytes, encoded, slot.stored);
+        slot.flushed = encoded;
       }
       long mark = hlc.last();
       if (mark != persistedHlc) {
@@ -487,6 +497,8 @@ final class WritePath {
     for (Slot slot : committed) {
       slot.countedBytes = 0;
       slot.dropPieces = false;
+      slot.stored = Committed.of(slot.flushed);
+      slot.flushed = null;
       Digest after;
       if (slot.set != null) {
         after = slot.set.writtenDigest();
