@@ -3,10 +3,12 @@ package dev.meld.node.resp;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +38,18 @@ final class Client {
   private long lastCommandNanos;
   private Supplier<CompletableFuture<Void>> earlier = () -> CompletableFuture.completedFuture(null);
   private boolean closeAfterReply;
+
+  /* Answers on their way back to the event loop. The replica answers a whole group of commands at
+   * once; handing each answer over as its own task woke the loop once per command (an eventfd
+   * write on the replica thread) and wrote and flushed each reply alone. Now the first answer of a
+   * group schedules one task, which takes every answer that has arrived by then; the connection
+   * writes their replies and flushes once after it (afterAnswers). */
+  private record Answer(CompletableFuture<Reply> to, Reply reply, Throwable error) {}
+
+  private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean answersScheduled = new AtomicBoolean();
+  private boolean delivering;
+  private Runnable afterAnswers = () -> {};
 
   Client(
       ServerContext server,
@@ -74,13 +88,51 @@ final class Client {
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    return answer.whenCompleteAsync(
-        (reply, error) -> {
-          if (reply != null && reply.seq() > writeSeq) {
-            writeSeq = reply.seq();
-          }
-        },
-        loop);
+    CompletableFuture<Reply> onLoop = new CompletableFuture<>();
+    answer.whenComplete((reply, error) -> arrived(new Answer(onLoop, reply, error)));
+    return onLoop;
+  }
+
+  /** Any thread: queues an answer, and schedules the task that delivers it unless one is due. */
+  private void arrived(Answer answer) {
+    answers.add(answer);
+    if (answersScheduled.compareAndSet(false, true)) {
+      loop.execute(this::deliverAnswers);
+    }
+  }
+
+  /** On the event loop: completes every answer that has arrived, then tells the connection once. */
+  private void deliverAnswers() {
+    answersScheduled.set(false); // an answer queued from here on schedules another task
+    delivering = true;
+    try {
+      for (Answer a; (a = answers.poll()) != null; ) {
+        if (a.reply() != null && a.reply().seq() > writeSeq) {
+          writeSeq = a.reply().seq();
+        }
+        if (a.error() != null) {
+          a.to().completeExceptionally(a.error());
+        } else {
+          a.to().complete(a.reply());
+        }
+      }
+    } finally {
+      delivering = false;
+    }
+    afterAnswers.run();
+  }
+
+  /**
+   * Whether answers are being delivered now: whoever waits for one may leave the work it would do
+   * per answer to {@link #afterAnswers}, which runs once they all are.
+   */
+  boolean delivering() {
+    return delivering;
+  }
+
+  /** Set once by the connection: what to do after a run of answers is delivered. */
+  void afterAnswers(Runnable v) {
+    afterAnswers = v;
   }
 
   /**
