@@ -310,7 +310,7 @@ final class PiecedSet {
   }
 
   /**
-   * Stages the header and every staged piece into {@code batch}, in piece order, each piece with
+   * Stages the header and every staged piece into {@code batch}, each piece with
    * what the store holds of it if this set read it; {@code headerBefore} is what the store holds
    * of the header, if the caller knows (null if not).
    */
@@ -318,10 +318,10 @@ final class PiecedSet {
     if (dropStored) {
       batch.deletePieces(key);
     }
-    PieceKey[] pieces = staged.keySet().toArray(new PieceKey[0]);
-    Arrays.sort(pieces);
-    for (PieceKey piece : pieces) {
-      byte[] value = staged.get(piece);
+    // In no particular order: each piece is staged once, and the commit orders what it writes.
+    for (Map.Entry<PieceKey, byte[]> e : staged.entrySet()) {
+      PieceKey piece = e.getKey();
+      byte[] value = e.getValue();
       Committed before = dropStored ? null : stored(piece);
       if (value == DELETED) {
         if (!dropStored) {
@@ -547,8 +547,8 @@ final class PiecedSet {
     return entry.getValue() == DELETED || visitor.visit(entry.getKey(), entry.getValue());
   }
 
-  /** A piece key as a hash-map key: by content, ordered unsigned as the store orders pieces. */
-  private static final class PieceKey implements Comparable<PieceKey> {
+  /** A piece key as a hash-map key: by content. */
+  private static final class PieceKey {
     final byte[] bytes;
     private final int hash;
 
@@ -565,11 +565,6 @@ final class PiecedSet {
     @Override
     public int hashCode() {
       return hash;
-    }
-
-    @Override
-    public int compareTo(PieceKey other) {
-      return Arrays.compareUnsigned(bytes, other.bytes);
     }
   }
 }

@@ -27,6 +27,7 @@ final class Client {
   final long createdAtNanos;
   private final Executor loop;
   private final ScheduledExecutorService eventLoop;
+  private final AnswerInbox inbox;
 
   private int protocol = 2;
   private boolean authenticated;
@@ -41,9 +42,9 @@ final class Client {
 
   /* Answers on their way back to the event loop. The replica answers a whole group of commands at
    * once; handing each answer over as its own task woke the loop once per command (an eventfd
-   * write on the replica thread) and wrote and flushed each reply alone. Now the first answer of a
-   * group schedules one task, which takes every answer that has arrived by then; the connection
-   * writes their replies and flushes once after it (afterAnswers). */
+   * write on the replica thread) and ran the connection's pump once per reply. Now the first
+   * answer of a group hands this client to the loop's inbox, and one delivery takes every answer
+   * that has arrived by then; the connection pumps once after it (afterAnswers). */
   private record Answer(CompletableFuture<Reply> to, Reply reply, Throwable error) {}
 
   private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
@@ -64,6 +65,7 @@ final class Client {
     this.eventLoop = eventLoop;
     this.localAddress = localAddress;
     this.createdAtNanos = System.nanoTime();
+    this.inbox = server.answerInbox(eventLoop);
     this.lastCommandNanos = createdAtNanos;
     // A future completed after the channel's loop shut down drops its continuation instead of
     // throwing into whichever thread completed it (the replica's).
@@ -97,7 +99,7 @@ final class Client {
   private void arrived(Answer answer) {
     answers.add(answer);
     if (answersScheduled.compareAndSet(false, true)) {
-      loop.execute(this::deliverAnswers);
+      inbox.add(this::deliverAnswers);
     }
   }
 
