@@ -1,5 +1,6 @@
 package dev.meld.node;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,13 +10,18 @@ import java.util.TreeMap;
  */
 final class Metrics {
 
-  private final Map<String, Long> commands = new TreeMap<>();
+  /* Counted on every command: a hash map of mutable counts, not a sorted map of boxed ones. */
+  private final Map<String, long[]> commands = new HashMap<>();
   private final Map<String, Long> errors = new TreeMap<>();
   private final Map<String, Long> refusals = new TreeMap<>();
   private long writes;
 
   void command(String name) {
-    commands.merge(name, 1L, Long::sum);
+    long[] count = commands.get(name);
+    if (count == null) {
+      commands.put(name, count = new long[1]);
+    }
+    count[0]++;
   }
 
   void write() {
@@ -44,7 +50,9 @@ final class Metrics {
   }
 
   Map<String, Long> commands() {
-    return Map.copyOf(commands);
+    Map<String, Long> copy = new HashMap<>();
+    commands.forEach((name, count) -> copy.put(name, count[0]));
+    return Map.copyOf(copy);
   }
 
   Map<String, Long> errors() {

@@ -7,6 +7,7 @@ import dev.meld.crdt.Dot;
 import dev.meld.crdt.ElementCodec;
 import dev.meld.crdt.Orswot;
 import dev.meld.crdt.ReplicaId;
+import dev.meld.node.store.Committed;
 import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.StoreBatch;
 import java.util.ArrayList;
@@ -43,16 +44,23 @@ final class PiecedSet {
   private final CausalContext context;
   private long count;
   private Digest members;
-  private final NavigableMap<byte[], byte[]> staged = new TreeMap<>(Arrays::compareUnsigned);
+  /* The batch's pieces, by piece key. A hash map: a write looks its pieces up several times, and a
+   * sorted map's byte-array comparisons were a sixth of a SADD's time (JFR, issue 16). Order is
+   * needed only by scan() and writeTo(), which sort what they need when they run. */
+  private final Map<PieceKey, byte[]> staged = new HashMap<>();
+  /* The staged pieces in order, built by scan() when it needs them; null after any change. */
+  private NavigableMap<byte[], byte[]> stagedInOrder;
   private boolean dropStored; // every stored piece is gone: the staged ones are all there is
   private long stagedBytes;
   private Digest written;
+  private byte[] writtenHeader;
   /* Pieces read from the store since the last commit. A SADD reads its member's piece three times
    * (is it present, its dots for the delta, its dots for the merge); the store is written only
    * through this object, so what was read stays true until this object writes it, and what it
    * writes is staged, which is looked up first. Cleared at each commit, so it holds at most one
-   * batch's reads. */
-  private final Map<Bytes, byte[]> readMemo = new HashMap<>();
+   * batch's reads. What it holds is what the store holds before the batch, so writeTo() hands it
+   * to the batch as the pieces' originals and the commit does not read them again. */
+  private final Map<PieceKey, byte[]> readMemo = new HashMap<>();
   /* Member digests changed since the last commit, for anti-entropy's tree of this set's members. */
   private final List<MemberTrees.Change> changes = new ArrayList<>();
   private boolean droppedAll;
@@ -298,22 +306,50 @@ final class PiecedSet {
 
   /** Stages the header and every staged piece into {@code batch}. */
   void writeTo(StoreBatch batch) {
+    writeTo(batch, null);
+  }
+
+  /**
+   * Stages the header and every staged piece into {@code batch}, each piece with
+   * what the store holds of it if this set read it; {@code headerBefore} is what the store holds
+   * of the header, if the caller knows (null if not).
+   */
+  void writeTo(StoreBatch batch, Committed headerBefore) {
     if (dropStored) {
       batch.deletePieces(key);
     }
-    for (Map.Entry<byte[], byte[]> e : staged.entrySet()) {
-      if (e.getValue() == DELETED) {
+    // In no particular order: each piece is staged once, and the commit orders what it writes.
+    for (Map.Entry<PieceKey, byte[]> e : staged.entrySet()) {
+      PieceKey piece = e.getKey();
+      byte[] value = e.getValue();
+      Committed before = dropStored ? null : stored(piece);
+      if (value == DELETED) {
         if (!dropStored) {
-          batch.deletePiece(key, e.getKey());
+          batch.deletePiece(key, piece.bytes, before);
         }
       } else {
-        batch.putPiece(key, e.getKey(), e.getValue());
+        batch.putPiece(key, piece.bytes, value, before);
       }
     }
     SetHeader header = header();
     byte[] context = header.contextBytes(); // once for the value and the digest
-    batch.put(key, header.encode(context));
+    writtenHeader = header.encode(context);
+    batch.put(key, writtenHeader, headerBefore);
     written = header.digest(key, context);
+  }
+
+  /** What the store holds of {@code piece} as read in this batch; null if it was not read. */
+  private Committed stored(PieceKey piece) {
+    byte[] memo = readMemo.get(piece);
+    if (memo == null) {
+      return null;
+    }
+    return memo == DELETED ? Committed.ABSENT : Committed.of(memo);
+  }
+
+  /** The header {@link #writeTo} last staged: what the store holds once that batch commits. */
+  byte[] writtenHeader() {
+    return writtenHeader;
   }
 
   /** The digest of what {@link #writeTo} last staged: the key's digest once that batch commits. */
@@ -337,6 +373,7 @@ final class PiecedSet {
     droppedAll = false;
     readMemo.clear();
     staged.clear();
+    stagedInOrder = null;
     dropStored = false;
     stagedBytes = 0;
   }
@@ -386,7 +423,13 @@ final class PiecedSet {
     Digest afterDigest = SetHeader.memberDigest(key, memberKey, after);
     members = members.plus(afterDigest);
     changed(memberKey, beforeDigest, afterDigest);
-    write(SetPieces.dotKey(dot), element.toByteArray());
+    // The dot is new to the context (every caller checks), and every stored dot is in the
+    // committed context, which the staged one contains: the store holds no piece for it.
+    PieceKey dotKey = new PieceKey(SetPieces.dotKey(dot));
+    if (!dropStored && !staged.containsKey(dotKey)) {
+      readMemo.putIfAbsent(dotKey, DELETED);
+    }
+    write(dotKey.bytes, element.toByteArray());
   }
 
   private void changed(byte[] memberKey, Digest before, Digest after) {
@@ -400,6 +443,7 @@ final class PiecedSet {
     droppedAll = true;
     readMemo.clear();
     staged.clear();
+    stagedInOrder = null;
     stagedBytes = 0;
     dropStored = true;
     count = 0;
@@ -414,24 +458,25 @@ final class PiecedSet {
 
   /** A piece's value as staged over the store; null if absent. */
   private byte[] read(byte[] piece) {
-    byte[] value = staged.get(piece);
+    PieceKey pieceKey = new PieceKey(piece);
+    byte[] value = staged.get(pieceKey);
     if (value != null) {
       return value == DELETED ? null : value;
     }
     if (dropStored) {
       return null;
     }
-    Bytes memoKey = Bytes.of(piece);
-    byte[] memo = readMemo.get(memoKey);
+    byte[] memo = readMemo.get(pieceKey);
     if (memo == null) {
       memo = store.piece(key, piece).orElse(DELETED);
-      readMemo.put(memoKey, memo);
+      readMemo.put(pieceKey, memo);
     }
     return memo == DELETED ? null : memo;
   }
 
   private void write(byte[] piece, byte[] value) {
-    byte[] old = staged.put(piece, value);
+    stagedInOrder = null;
+    byte[] old = staged.put(new PieceKey(piece), value);
     if (old == null) {
       stagedBytes += piece.length + PIECE_OVERHEAD;
     }
@@ -449,7 +494,7 @@ final class PiecedSet {
    */
   private void scan(byte[] from, byte[] to, PieceVisitor visitor) {
     Iterator<Map.Entry<byte[], byte[]>> overlay =
-        staged.subMap(from, true, to, false).entrySet().iterator();
+        stagedInOrder().subMap(from, true, to, false).entrySet().iterator();
     @SuppressWarnings("unchecked")
     Map.Entry<byte[], byte[]>[] next = new Map.Entry[] {overlay.hasNext() ? overlay.next() : null};
     boolean[] stopped = {false};
@@ -490,7 +535,36 @@ final class PiecedSet {
     }
   }
 
+  private NavigableMap<byte[], byte[]> stagedInOrder() {
+    if (stagedInOrder == null) {
+      stagedInOrder = new TreeMap<>(Arrays::compareUnsigned);
+      staged.forEach((piece, value) -> stagedInOrder.put(piece.bytes, value));
+    }
+    return stagedInOrder;
+  }
+
   private static boolean emit(Map.Entry<byte[], byte[]> entry, PieceVisitor visitor) {
     return entry.getValue() == DELETED || visitor.visit(entry.getKey(), entry.getValue());
+  }
+
+  /** A piece key as a hash-map key: by content. */
+  private static final class PieceKey {
+    final byte[] bytes;
+    private final int hash;
+
+    PieceKey(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PieceKey other && hash == other.hash && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.meld.crdt.Bytes;
 import dev.meld.hlc.ManualClock;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
+import dev.meld.node.store.EngineReads;
 import dev.meld.node.store.MemoryRecordStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +30,15 @@ class PiecedSetCostTest {
 
   private final ManualClock clock = new ManualClock(TestCluster.START);
   private final Outbox out = (to, m) -> {};
+  private MemoryRecordStore memory;
   private CountingStore store;
   private Replica replica;
   private long encodingsAfterFill;
 
   @BeforeEach
   void fill() {
-    store = new CountingStore(MemoryRecordStore.create(KeyHashing::keyHash64));
+    memory = MemoryRecordStore.create(KeyHashing::keyHash64);
+    store = new CountingStore(memory);
     replica =
         Replica.open(
             ReplicaConfig.builder("solo").build(), store, clock, new SplittableRandom(1));
@@ -80,6 +83,23 @@ class PiecedSetCostTest {
     assertThat(replica.recordEncodings() - encodingsAfterFill)
         .as("no whole set was encoded")
         .isZero();
+  }
+
+  @Test
+  void aCommitDoesNotReadAgainWhatTheWriteRead() {
+    long pieces = EngineReads.pieces(memory);
+    long records = EngineReads.records(memory);
+
+    replica.execute(new Command.SetAdd(SET, member(SIZE)), out);
+    replica.execute(new Command.SetRemove(SET, member(8)), out);
+    replica.execute(new Command.Increment(Bytes.utf8("counter"), 1), out);
+    replica.execute(new Command.Increment(Bytes.utf8("counter"), 1), out);
+
+    // A new member: its piece, read once by the set (its dot's piece is new, so not read). A
+    // removal: its member's and its dot's pieces, read by the set. The counter: read once when
+    // it was first loaded, as absent. The commits read none of them again.
+    assertThat(EngineReads.pieces(memory) - pieces).isEqualTo(3);
+    assertThat(EngineReads.records(memory) - records).isEqualTo(1);
   }
 
   @Test

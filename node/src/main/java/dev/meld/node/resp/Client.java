@@ -3,10 +3,12 @@ package dev.meld.node.resp;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +27,7 @@ final class Client {
   final long createdAtNanos;
   private final Executor loop;
   private final ScheduledExecutorService eventLoop;
+  private final AnswerInbox inbox;
 
   private int protocol = 2;
   private boolean authenticated;
@@ -36,6 +39,18 @@ final class Client {
   private long lastCommandNanos;
   private Supplier<CompletableFuture<Void>> earlier = () -> CompletableFuture.completedFuture(null);
   private boolean closeAfterReply;
+
+  /* Answers on their way back to the event loop. The replica answers a whole group of commands at
+   * once; handing each answer over as its own task woke the loop once per command (an eventfd
+   * write on the replica thread) and ran the connection's pump once per reply. Now the first
+   * answer of a group hands this client to the loop's inbox, and one delivery takes every answer
+   * that has arrived by then; the connection pumps once after it (afterAnswers). */
+  private record Answer(CompletableFuture<Reply> to, Reply reply, Throwable error) {}
+
+  private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean answersScheduled = new AtomicBoolean();
+  private boolean delivering;
+  private Runnable afterAnswers = () -> {};
 
   Client(
       ServerContext server,
@@ -50,6 +65,7 @@ final class Client {
     this.eventLoop = eventLoop;
     this.localAddress = localAddress;
     this.createdAtNanos = System.nanoTime();
+    this.inbox = server.answerInbox(eventLoop);
     this.lastCommandNanos = createdAtNanos;
     // A future completed after the channel's loop shut down drops its continuation instead of
     // throwing into whichever thread completed it (the replica's).
@@ -74,13 +90,51 @@ final class Client {
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    return answer.whenCompleteAsync(
-        (reply, error) -> {
-          if (reply != null && reply.seq() > writeSeq) {
-            writeSeq = reply.seq();
-          }
-        },
-        loop);
+    CompletableFuture<Reply> onLoop = new CompletableFuture<>();
+    answer.whenComplete((reply, error) -> arrived(new Answer(onLoop, reply, error)));
+    return onLoop;
+  }
+
+  /** Any thread: queues an answer, and schedules the task that delivers it unless one is due. */
+  private void arrived(Answer answer) {
+    answers.add(answer);
+    if (answersScheduled.compareAndSet(false, true)) {
+      inbox.add(this::deliverAnswers);
+    }
+  }
+
+  /** On the event loop: completes every answer that has arrived, then tells the connection once. */
+  private void deliverAnswers() {
+    answersScheduled.set(false); // an answer queued from here on schedules another task
+    delivering = true;
+    try {
+      for (Answer a; (a = answers.poll()) != null; ) {
+        if (a.reply() != null && a.reply().seq() > writeSeq) {
+          writeSeq = a.reply().seq();
+        }
+        if (a.error() != null) {
+          a.to().completeExceptionally(a.error());
+        } else {
+          a.to().complete(a.reply());
+        }
+      }
+    } finally {
+      delivering = false;
+    }
+    afterAnswers.run();
+  }
+
+  /**
+   * Whether answers are being delivered now: whoever waits for one may leave the work it would do
+   * per answer to {@link #afterAnswers}, which runs once they all are.
+   */
+  boolean delivering() {
+    return delivering;
+  }
+
+  /** Set once by the connection: what to do after a run of answers is delivered. */
+  void afterAnswers(Runnable v) {
+    afterAnswers = v;
   }
 
   /**

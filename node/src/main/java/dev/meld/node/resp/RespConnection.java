@@ -105,6 +105,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     this.maxPending = server.config.maxPipelinedCommands();
     this.resumeBelow = (maxPending + 1) / 2;
     client.earlier(this::earlier);
+    client.afterAnswers(this::pump);
   }
 
   @Override
@@ -272,6 +273,9 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
       p.reply.whenComplete(
           (value, error) -> {
             if (ctx.executor().inEventLoop()) {
+              if (client.delivering()) {
+                return; // the client pumps once after the run of answers
+              }
               pump();
             } else {
               try {

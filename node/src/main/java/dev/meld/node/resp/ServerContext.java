@@ -1,7 +1,10 @@
 package dev.meld.node.resp;
 
 import dev.meld.node.server.CommandGateway;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +23,7 @@ final class ServerContext {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong unfinishedBytes = new AtomicLong();
   final AddressThrottle authThrottle;
+  private final Map<Executor, AnswerInbox> inboxes = new ConcurrentHashMap<>();
 
   ServerContext(RespConfig config, CommandGateway gateway, RespMetrics metrics) {
     this.config = Objects.requireNonNull(config, "config");
@@ -28,6 +32,11 @@ final class ServerContext {
     this.commands = CommandTable.standard();
     this.authThrottle =
         new AddressThrottle(config.authFailuresPerAddress(), RespConfig.AUTH_WINDOW_MILLIS);
+  }
+
+  /** The inbox for answers to the connections of event loop {@code loop}. */
+  AnswerInbox answerInbox(Executor loop) {
+    return inboxes.computeIfAbsent(loop, AnswerInbox::new);
   }
 
   long newClientId() {

@@ -86,15 +86,15 @@ final class BatchPlanner {
 
   private void apply(Op op) {
     if (op instanceof PutRecord put) {
-      write(Space.RECORDS, physical(put.key()), put.value());
+      write(Space.RECORDS, physical(put.key()), put.value(), put.before());
     } else if (op instanceof DeleteRecord delete) {
       write(Space.RECORDS, physical(delete.key()), null);
     } else if (op instanceof PutPiece put) {
-      write(Space.PIECES, piece(put.key(), put.piece()), put.value());
+      write(Space.PIECES, piece(put.key(), put.piece()), put.value(), put.before());
     } else if (op instanceof DeletePiece delete) {
-      write(Space.PIECES, piece(delete.key(), delete.piece()), null);
+      write(Space.PIECES, piece(delete.key(), delete.piece()), null, delete.before());
     } else if (op instanceof DeletePieces delete) {
-      byte[] prefix = Keys.piecePrefix(keyHash.applyAsLong(delete.key()), delete.key());
+      byte[] prefix = piecePrefix(delete.key());
       // Never null: the key length after the hash starts with a byte below 0xFF.
       deleteRange(Space.PIECES, prefix, Keys.prefixEnd(prefix));
     } else if (op instanceof AppendLog append) {
@@ -119,7 +119,19 @@ final class BatchPlanner {
   }
 
   private byte[] piece(byte[] key, byte[] piece) {
-    return Keys.concat(Keys.piecePrefix(keyHash.applyAsLong(key), key), piece);
+    return Keys.concat(piecePrefix(key), piece);
+  }
+
+  /* A set's write puts several pieces of one key in a row: hash the key once for them. */
+  private byte[] lastPieceKey;
+  private byte[] lastPiecePrefix;
+
+  private byte[] piecePrefix(byte[] key) {
+    if (!Arrays.equals(key, lastPieceKey)) {
+      lastPiecePrefix = Keys.piecePrefix(keyHash.applyAsLong(key), key);
+      lastPieceKey = key;
+    }
+    return lastPiecePrefix;
   }
 
   private void appendLog(AppendLog append) {
@@ -212,15 +224,36 @@ final class BatchPlanner {
 
   /** Writes {@code value} (null deletes) to the overlay, after remembering the original. */
   private void write(Space space, byte[] key, byte[] value) {
-    cell(space, key).current = value;
+    write(space, key, value, null);
+  }
+
+  /** As above, with the original as the caller knows it ({@code before}; null: read it). */
+  private void write(Space space, byte[] key, byte[] value, Committed before) {
+    cell(space, key, before).current = value;
   }
 
   private Cell cell(Space space, byte[] key) {
+    return cell(space, key, null);
+  }
+
+  /**
+   * The key's cell; a new one starts from the original: absent inside a range deleted earlier in
+   * the batch, else {@code before} if the caller knows it, else the engine's value.
+   */
+  private Cell cell(Space space, byte[] key, Committed before) {
     TreeMap<byte[], Cell> map = cells(space);
     Cell cell = map.get(key);
     if (cell == null) {
       KeyRanges ranges = deleted.get(space);
-      cell = new Cell(ranges != null && ranges.contains(key) ? null : engine.get(space, key));
+      byte[] original;
+      if (ranges != null && ranges.contains(key)) {
+        original = null;
+      } else if (before != null) {
+        original = before.value();
+      } else {
+        original = engine.get(space, key);
+      }
+      cell = new Cell(original);
       map.put(key, cell);
     }
     return cell;

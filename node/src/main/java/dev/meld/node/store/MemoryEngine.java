@@ -26,6 +26,7 @@ final class MemoryEngine implements Engine {
   private final EnumMap<Space, TreeMap<byte[], byte[]>> maps = new EnumMap<>(Space.class);
   private final Map<TreeMap<byte[], byte[]>, Integer> pinned = new IdentityHashMap<>();
   private long writes;
+  private final long[] reads = new long[Space.values().length];
 
   MemoryEngine(Map<Space, ? extends NavigableMap<byte[], byte[]>> contents) {
     for (Space space : Space.values()) {
@@ -40,8 +41,14 @@ final class MemoryEngine implements Engine {
 
   @Override
   public synchronized byte[] get(Space space, byte[] key) {
+    reads[space.ordinal()]++;
     byte[] value = maps.get(space).get(key);
     return value == null ? null : value.clone();
+  }
+
+  /** Point reads of {@code space} so far (tests count what a commit reads). */
+  synchronized long reads(Space space) {
+    return reads[space.ordinal()];
   }
 
   @Override

@@ -23,13 +23,16 @@ public final class StoreBatch {
   /** One operation, in the order it was added. */
   sealed interface Op {}
 
-  record PutRecord(byte[] key, byte[] value) implements Op {}
+  /** {@code before}: what the caller knows the record holds before the batch; null if unknown. */
+  record PutRecord(byte[] key, byte[] value, Committed before) implements Op {}
 
   record DeleteRecord(byte[] key) implements Op {}
 
-  record PutPiece(byte[] key, byte[] piece, byte[] value) implements Op {}
+  /** {@code before}: what the caller knows the piece holds before the batch; null if unknown. */
+  record PutPiece(byte[] key, byte[] piece, byte[] value, Committed before) implements Op {}
 
-  record DeletePiece(byte[] key, byte[] piece) implements Op {}
+  /** {@code before}: what the caller knows the piece holds before the batch; null if unknown. */
+  record DeletePiece(byte[] key, byte[] piece, Committed before) implements Op {}
 
   record DeletePieces(byte[] key) implements Op {}
 
@@ -59,10 +62,19 @@ public final class StoreBatch {
 
   /** Sets a record's value, creating or overwriting it. */
   public StoreBatch put(byte[] key, byte[] value) {
+    return put(key, value, null);
+  }
+
+  /**
+   * As {@link #put(byte[], byte[])}, where the caller knows what the record holds now ({@code
+   * before}, null if it does not know): the commit then takes that as the record's original instead
+   * of reading it from the store. See {@link Committed} for what a wrong one would do.
+   */
+  public StoreBatch put(byte[] key, byte[] value, Committed before) {
     limits.checkKey(key);
     limits.checkValue("value", value);
     long after = reserve(key.length + (long) value.length);
-    return add(new PutRecord(key.clone(), value.clone()), after);
+    return add(new PutRecord(key.clone(), value.clone(), before), after);
   }
 
   /** Removes a record; removing an absent record changes nothing. */
@@ -78,21 +90,37 @@ public final class StoreBatch {
    * the record leaves its pieces (see {@link #deletePieces}).
    */
   public StoreBatch putPiece(byte[] key, byte[] piece, byte[] value) {
+    return putPiece(key, piece, value, null);
+  }
+
+  /**
+   * As {@link #putPiece(byte[], byte[], byte[])}, where the caller knows what the piece holds now
+   * ({@code before}, null if it does not know); see {@link Committed}.
+   */
+  public StoreBatch putPiece(byte[] key, byte[] piece, byte[] value, Committed before) {
     limits.checkKey(key);
     limits.checkPiece(piece);
     limits.checkValue("piece value", value);
     long after = reserve(key.length + (long) piece.length + value.length);
-    return add(new PutPiece(key.clone(), piece.clone(), value.clone()), after);
+    return add(new PutPiece(key.clone(), piece.clone(), value.clone(), before), after);
   }
 
   /**
    * Removes piece {@code piece} of record {@code key}; removing an absent piece changes nothing.
    */
   public StoreBatch deletePiece(byte[] key, byte[] piece) {
+    return deletePiece(key, piece, null);
+  }
+
+  /**
+   * As {@link #deletePiece(byte[], byte[])}, where the caller knows what the piece holds now
+   * ({@code before}, null if it does not know); see {@link Committed}.
+   */
+  public StoreBatch deletePiece(byte[] key, byte[] piece, Committed before) {
     limits.checkKey(key);
     limits.checkPiece(piece);
     long after = reserve(key.length + (long) piece.length);
-    return add(new DeletePiece(key.clone(), piece.clone()), after);
+    return add(new DeletePiece(key.clone(), piece.clone(), before), after);
   }
 
   /**
