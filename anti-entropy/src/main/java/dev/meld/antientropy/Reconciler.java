@@ -271,9 +271,11 @@ final class Reconciler {
         return;
       }
       if (lopsided(members.keyCount(), part.members())) {
-        // One side holds less than half of the other's members: comparing them costs more than
-        // the smaller side, and a side far behind would hold what it got without the context
-        // (SetSlice) until every member agreed. Both ship all of it, each with its context.
+        // One side holds less than an eighth of the other's members: comparing them would cost
+        // more than shipping them, and a side that far behind would hold what it got without the
+        // context (SetSlice) until every member agreed. Both ship all of it, each with its context.
+        // Not at a half: a set growing under writes while replication lags would be shipped whole
+        // every round, slowing replication further (issue-16 bench, SADD into an emptied set).
         outbox.askSlices(key, Segment.ROOT);
         outbox.shipWhole(key);
         return;
@@ -314,9 +316,9 @@ final class Reconciler {
     }
   }
 
-  /** Whether one of two member counts is less than half the other. */
+  /** Whether one of two member counts is less than an eighth of the other. */
   static boolean lopsided(long mine, long theirs) {
-    return Math.min(mine, theirs) < Math.max(mine, theirs) / 2;
+    return Math.min(mine, theirs) < Math.max(mine, theirs) / 8;
   }
 
   /** The peer shipped its slices of these segments of a record's members and asks for ours. */
