@@ -54,15 +54,13 @@ final class MemberTrees {
     DigestTree built =
         new DigestTree(
             Math.min(DigestTree.leafBitsFor(header.count()), MAX_LEAF_BITS), fanoutBits);
-    store.scanPieces(
+    SetMembersView.scan(
+        store,
         key,
-        SetPieces.membersFrom(0),
-        SetPieces.membersEnd(),
-        (piece, value) -> {
-          built.update(
-              SetMembersView.hash64(SetPieces.memberHash(piece)),
-              Digest.ZERO,
-              SetHeader.memberDigest(key, piece, value));
+        0,
+        -1L,
+        (piece, hash, digest) -> {
+          built.update(hash, Digest.ZERO, digest);
           return true;
         });
     trees.put(ref, built);

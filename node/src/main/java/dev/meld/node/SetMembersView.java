@@ -55,6 +55,15 @@ final class SetMembersView implements MemberView {
 
   @Override
   public void entries(long fromHash, long toHash, EntryVisitor visitor) {
+    scan(store, key, fromHash, toHash, visitor);
+  }
+
+  /**
+   * Visits the member pieces of {@code key}'s set as entries, with 64-bit member hashes in {@code
+   * [fromHash, toHash]} (unsigned), as committed.
+   */
+  static void scan(
+      RecordStore store, byte[] key, long fromHash, long toHash, EntryVisitor visitor) {
     long from = fromHash >>> 1;
     long to = toHash >>> 1;
     if (from > to) {
