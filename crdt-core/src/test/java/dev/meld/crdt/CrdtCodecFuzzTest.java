@@ -29,14 +29,14 @@ class CrdtCodecFuzzTest {
 
   private static final CrdtType[] TYPES = CrdtType.values();
 
-  @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
+  @FuzzTest(maxDuration = "60m", maxExecutions = 10_000_000)
   void decodeReencodes(byte[] input) {
     reencodesOrRejects(input, ElementCodec.BYTES);
     reencodesOrRejects(input, ElementCodec.UTF8);
   }
 
   /** First byte: bits 0-1 the type, bit 2 the element codec; the rest is the type's body. */
-  @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
+  @FuzzTest(maxDuration = "60m", maxExecutions = 10_000_000)
   void typedDecoders(byte[] input) {
     if (input.length == 0) {
       return;
