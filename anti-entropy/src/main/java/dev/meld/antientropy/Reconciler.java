@@ -271,9 +271,10 @@ final class Reconciler {
         return;
       }
       if (lopsided(members.keyCount(), part.members())) {
-        // One side holds less than an eighth of the other's members: comparing them would cost
-        // more than shipping them, and a side that far behind would hold what it got without the
-        // context (SetSlice) until every member agreed. Both ship all of it, each with its context.
+        // One side lacks most of the other's members, or very many (see GAP_SHIPPED_WHOLE):
+        // comparing them would cost more than shipping them, and a side that far behind would hold
+        // what it got without the context (SetSlice) until every member agreed. Both ship all of
+        // it, each with its context.
         // Not at a half: a set growing under writes while replication lags would be shipped whole
         // every round, slowing replication further (issue-16 bench, SADD into an emptied set).
         outbox.askSlices(key, Segment.ROOT);
@@ -316,9 +317,29 @@ final class Reconciler {
     }
   }
 
-  /** Whether one of two member counts is less than an eighth of the other. */
+  /**
+   * Members one side lacks, by the counts alone, from which a record is shipped whole rather than
+   * compared (when they are also more than an eighth of it). The counts' difference is a lower
+   * bound on the members that differ, and a comparison costs some 450 bytes per differing member
+   * (SetMembersBandwidthReport) against about 21 per member shipped whole; worse, below the digest
+   * tree's leaves each round scans members on the replica's thread, so a comparison of millions of
+   * differing members stalled that thread, peers timed out, and no session ever finished (a
+   * replica 8.6M members behind on a 10M-member set, scripts/big-set). Not lower: a set growing
+   * under writes differs by what replication has in flight, which the log delivers while a
+   * comparison runs (60,000 members in the issue-16 bench at -P 16), and shipping it whole every
+   * round slowed replication further.
+   */
+  static final long GAP_SHIPPED_WHOLE = 1L << 17;
+
+  /**
+   * Whether a record is shipped whole instead of compared member by member: one side holds less
+   * than an eighth of the other's members, or lacks more than an eighth of them and at least {@link
+   * #GAP_SHIPPED_WHOLE}.
+   */
   static boolean lopsided(long mine, long theirs) {
-    return Math.min(mine, theirs) < Math.max(mine, theirs) / 8;
+    long min = Math.min(mine, theirs);
+    long max = Math.max(mine, theirs);
+    return min < max / 8 || (max - min >= GAP_SHIPPED_WHOLE && max - min > max / 8);
   }
 
   /** The peer shipped its slices of these segments of a record's members and asks for ours. */

@@ -15,6 +15,7 @@ import dev.meld.node.WritePath.Slot;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import dev.meld.node.store.Origin;
+import dev.meld.node.store.RecordStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -152,7 +153,10 @@ final class CommandExecutor {
     if (c instanceof Command.SetClear) {
       return setClear(slot, set);
     }
-    if (c instanceof Command.SetMembers) {
+    if (c instanceof Command.SetMembers asked) {
+      if (set != null && asked.streamed() && set.size() > Command.SetMembers.STREAM_ABOVE) {
+        return streamMembers(set);
+      }
       List<Bytes> members = new ArrayList<>();
       if (set != null) {
         set.members(0, (hash, element, dots) -> members.add(element));
@@ -177,6 +181,22 @@ final class CommandExecutor {
       return SetScanStep.run(set, scan);
     }
     throw new IllegalArgumentException("command: " + c + " (expected: a known command)");
+  }
+
+  /*
+   * A large set's members are not built into one reply (10M members would be gigabytes of heap):
+   * the reply reads them from a view of the store as the client takes them. Views pin old versions
+   * in the store, so their number is bounded; past it, a client is told to come back or to scan.
+   */
+  private static Reply streamMembers(PiecedSet set) {
+    if (!set.mayOpenMembers()) {
+      return new Reply.Error(
+          Reply.Code.BUSY,
+          "large SMEMBERS replies being sent: "
+              + RecordStore.MAX_OPEN_VIEWS
+              + " (expected: fewer); retry later, or use SSCAN");
+    }
+    return new Reply.Stream(set.openMembers());
   }
 
   // ------------------------------------------------------------------------------ counters

@@ -8,6 +8,7 @@ import dev.meld.crdt.ElementCodec;
 import dev.meld.crdt.Orswot;
 import dev.meld.crdt.ReplicaId;
 import dev.meld.node.store.Committed;
+import dev.meld.node.store.PieceVisitor;
 import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.StoreBatch;
 import java.util.ArrayList;
@@ -483,24 +484,42 @@ final class PiecedSet {
     stagedBytes += value.length - (old == null ? 0 : old.length);
   }
 
-  @FunctionalInterface
-  private interface PieceVisitor {
-    boolean visit(byte[] piece, byte[] value);
-  }
-
   /**
    * Visits the pieces in {@code [from, to)} as staged over the store, in order: a merge of the
    * store's scan with the staged changes in that range.
    */
   private void scan(byte[] from, byte[] to, PieceVisitor visitor) {
-    Iterator<Map.Entry<byte[], byte[]>> overlay =
-        stagedInOrder().subMap(from, true, to, false).entrySet().iterator();
+    overlaid(
+        dropStored ? null : (f, t, v) -> store.scanPieces(key, f, t, v),
+        stagedInOrder(),
+        from,
+        to,
+        visitor);
+  }
+
+  /** Scans stored pieces; what {@link #overlaid} reads under the staged ones. */
+  @FunctionalInterface
+  interface StoredPieces {
+    void scan(byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor);
+  }
+
+  /**
+   * Visits the pieces in [from, to): those of {@code overlay} (staged writes; a {@link #DELETED}
+   * value hides the piece) over those of {@code stored} (null: none stored counts), in order.
+   */
+  static void overlaid(
+      StoredPieces stored,
+      NavigableMap<byte[], byte[]> overlay,
+      byte[] from,
+      byte[] to,
+      PieceVisitor visitor) {
+    Iterator<Map.Entry<byte[], byte[]>> staged =
+        overlay.subMap(from, true, to, false).entrySet().iterator();
     @SuppressWarnings("unchecked")
-    Map.Entry<byte[], byte[]>[] next = new Map.Entry[] {overlay.hasNext() ? overlay.next() : null};
+    Map.Entry<byte[], byte[]>[] next = new Map.Entry[] {staged.hasNext() ? staged.next() : null};
     boolean[] stopped = {false};
-    if (!dropStored) {
-      store.scanPieces(
-          key,
+    if (stored != null) {
+      stored.scan(
           from,
           to,
           (piece, value) -> {
@@ -509,11 +528,11 @@ final class PiecedSet {
                 stopped[0] = true;
                 return false;
               }
-              next[0] = overlay.hasNext() ? overlay.next() : null;
+              next[0] = staged.hasNext() ? staged.next() : null;
             }
             if (next[0] != null && Arrays.equals(next[0].getKey(), piece)) {
               Map.Entry<byte[], byte[]> mine = next[0];
-              next[0] = overlay.hasNext() ? overlay.next() : null;
+              next[0] = staged.hasNext() ? staged.next() : null;
               if (!emit(mine, visitor)) {
                 stopped[0] = true;
                 return false;
@@ -531,8 +550,32 @@ final class PiecedSet {
       if (!emit(next[0], visitor)) {
         return;
       }
-      next[0] = overlay.hasNext() ? overlay.next() : null;
+      next[0] = staged.hasNext() ? staged.next() : null;
     }
+  }
+
+  /** Whether {@link #openMembers} may open one more view of the store now. */
+  boolean mayOpenMembers() {
+    return dropStored || store.openViews() < RecordStore.MAX_OPEN_VIEWS;
+  }
+
+  /**
+   * The members as they are now, staged changes included, for a reader that takes its time (a
+   * long reply): later writes to this set do not show. The caller closes it.
+   *
+   * @throws IllegalStateException if the store has {@link RecordStore#MAX_OPEN_VIEWS} open
+   */
+  SetMemberStream openMembers() {
+    if (!mayOpenMembers()) {
+      throw new IllegalStateException(
+          "open piece views: " + RecordStore.MAX_OPEN_VIEWS + " (expected: fewer)");
+    }
+    byte[] from = SetPieces.membersFrom(0);
+    byte[] to = SetPieces.membersEnd();
+    // The staged pieces are copied (a batch's worth at most); their arrays are never changed.
+    NavigableMap<byte[], byte[]> overlay =
+        new TreeMap<>(stagedInOrder().subMap(from, true, to, false));
+    return new SetMemberStream(dropStored ? null : store.openPieces(key), overlay, count);
   }
 
   private NavigableMap<byte[], byte[]> stagedInOrder() {

@@ -3,6 +3,7 @@ package dev.meld.node;
 import dev.meld.node.store.LogBounds;
 import dev.meld.node.store.LogEntry;
 import dev.meld.node.store.Origin;
+import dev.meld.node.store.PieceView;
 import dev.meld.node.store.PieceVisitor;
 import dev.meld.node.store.PriorShutdown;
 import dev.meld.node.store.RecordStore;
@@ -73,6 +74,16 @@ final class CountingStore implements RecordStore {
           pieceReads++;
           return visitor.visit(p, v);
         });
+  }
+
+  @Override
+  public PieceView openPieces(byte[] key) {
+    return delegate.openPieces(key);
+  }
+
+  @Override
+  public int openViews() {
+    return delegate.openViews();
   }
 
   @Override

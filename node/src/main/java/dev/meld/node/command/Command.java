@@ -96,10 +96,22 @@ public sealed interface Command {
     }
   }
 
-  /** The elements, in unsigned byte order. */
-  record SetMembers(Bytes key) implements Read {
+  /**
+   * The elements, in unsigned byte order. With {@code streamed}, a set of more than {@link
+   * #STREAM_ABOVE} members answers a {@link Reply.Stream} instead, in the order of the members'
+   * 63-bit hashes (as {@code SSCAN}), which the caller reads as it writes and then closes.
+   */
+  record SetMembers(Bytes key, boolean streamed) implements Read {
+    /** The largest set answered whole when a stream may be answered. */
+    public static final int STREAM_ABOVE = 4_096;
+
     public SetMembers {
       Objects.requireNonNull(key, "key");
+    }
+
+    /** The whole list, however large. */
+    public SetMembers(Bytes key) {
+      this(key, false);
     }
   }
 

@@ -45,6 +45,12 @@ public sealed interface Reply {
     }
   }
 
+  /**
+   * Byte strings too many to build whole (the members of a large set), read as they are written.
+   * Whoever takes this reply closes the stream.
+   */
+  record Stream(ElementStream elements) implements Reply {}
+
   /** Integers, one per asked element (a 0/1 answer each). */
   record Ints(List<Long> values) implements Reply {
     public Ints {
@@ -95,6 +101,8 @@ public sealed interface Reply {
      * The key holds a register value stamped beyond this node's clock plus the drift bound (stored
      * before such stamps were refused): a write now would lose to it, so it is refused, not lost.
      */
-    SHADOWED
+    SHADOWED,
+    /** A bounded resource (views of the store held by replies being sent) is all in use. */
+    BUSY
   }
 }

@@ -38,6 +38,9 @@ final class Replies {
       }
       return new RespValue.Set(items);
     }
+    if (reply instanceof Reply.Stream stream) {
+      return new RespValue.Stream(stream.elements(), true);
+    }
     if (reply instanceof Reply.Ints ints) {
       List<RespValue> items = new ArrayList<>(ints.values().size());
       for (long value : ints.values()) {

@@ -2,6 +2,7 @@ package dev.meld.node.resp;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -54,6 +55,9 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   private final int resumeBelow;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
+  /** Chunks of a streamed reply written per turn of the event loop while the socket takes them. */
+  static final int CHUNKS_PER_TURN = 16;
+
   /**
    * Requests ({@link Args}, or a {@link RequestGuard.ProtocolError} standing last) decoded but not
    * yet handed on. Bounded without a count of its own: requests are held only once reading has
@@ -88,6 +92,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     final long startNanos;
     final int protocol;
     final boolean last;
+    /** The reply being written a chunk at a time, once it is at the head and is a stream. */
+    StreamedReply streaming;
 
     Pending(CompletableFuture<RespValue> reply, String command, int protocol, boolean last) {
       this.reply = reply;
@@ -140,7 +146,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     }
     closing = true;
     done = true;
-    pending.clear();
+    discardPending();
     held.clear();
     context.fireChannelInactive();
   }
@@ -288,25 +294,86 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Writes (without flushing) every reply at the head of the queue that is ready, in order. */
+  /**
+   * Writes (without flushing) every reply at the head of the queue that is ready, in order. A
+   * streamed reply is written while the socket takes it, a few chunks per turn of the event loop
+   * so that other connections on the loop are served meanwhile; the replies after it wait.
+   */
   private boolean writeReady() {
     boolean wrote = false;
     while (!done && !pending.isEmpty() && pending.peek().reply.isDone()) {
-      Pending p = pending.poll();
-      RespValue value = valueOf(p.reply);
+      Pending p = pending.peek();
+      RespValue value = null;
+      if (p.streaming == null) {
+        value = valueOf(p.reply).forProtocol(p.protocol);
+        if (value instanceof RespValue.Stream stream) {
+          p.streaming = new StreamedReply(stream);
+        }
+      }
+      if (p.streaming != null) {
+        if (!ctx.channel().isWritable()) {
+          return wrote; // channelWritabilityChanged pumps again
+        }
+        boolean finished;
+        try {
+          finished = p.streaming.writeSome(ctx, CHUNKS_PER_TURN);
+        } catch (RuntimeException e) {
+          // The array's length is on the wire already: the reply cannot be finished or replaced.
+          log.warn("client {}: {} reply cut, closing: {}", client.address, p.command, e.getMessage());
+          done = true;
+          discardPending();
+          held.clear();
+          ctx.close();
+          return false;
+        }
+        if (!finished) {
+          if (ctx.channel().isWritable()) {
+            ctx.executor().execute(this::pump); // more after the loop's other work
+          }
+          return false; // flushed already
+        }
+        value = null;
+      }
+      pending.poll();
       server.metrics.commandCompleted(
-          p.command, System.nanoTime() - p.startNanos, value instanceof RespValue.Error);
+          p.command,
+          System.nanoTime() - p.startNanos,
+          value instanceof RespValue.Error);
       if (p.last) {
         done = true;
-        pending.clear();
+        discardPending();
         held.clear();
-        ctx.writeAndFlush(value.forProtocol(p.protocol)).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture last =
+            value == null ? ctx.writeAndFlush(Unpooled.EMPTY_BUFFER) : ctx.writeAndFlush(value);
+        last.addListener(ChannelFutureListener.CLOSE);
         return false;
       }
-      ctx.write(value.forProtocol(p.protocol));
-      wrote = true;
+      if (value != null) {
+        ctx.write(value);
+        wrote = true;
+      }
     }
     return wrote;
+  }
+
+  /**
+   * Forgets every waiting reply, closing the streams among them, now or when their command
+   * completes: a stream holds a view of the store until closed.
+   */
+  private void discardPending() {
+    for (Pending p : pending) {
+      if (p.streaming != null) {
+        p.streaming.discard();
+      } else {
+        p.reply.thenAccept(
+            value -> {
+              if (value instanceof RespValue.Stream stream) {
+                stream.elements().close();
+              }
+            });
+      }
+    }
+    pending.clear();
   }
 
   private static RespValue valueOf(CompletableFuture<RespValue> reply) {

@@ -1,6 +1,7 @@
 package dev.meld.node.resp;
 
 import dev.meld.crdt.Bytes;
+import dev.meld.node.command.ElementStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -115,6 +116,18 @@ sealed interface RespValue {
     public RespValue forProtocol(int protocol) {
       List<RespValue> converted = downgrade(items, protocol);
       return protocol >= 3 ? new Set(converted) : new Array(converted);
+    }
+  }
+
+  /**
+   * Bulk strings read from {@code elements} as they are written, RESP3 {@code ~n} ({@code set}) or
+   * {@code *n}: the members of a large set. Never encoded whole: {@link RespConnection} writes it
+   * a chunk at a time ({@link StreamedReply}) and closes the stream.
+   */
+  record Stream(ElementStream elements, boolean set) implements RespValue {
+    @Override
+    public RespValue forProtocol(int protocol) {
+      return protocol >= 3 ? this : new Stream(elements, false);
     }
   }
 

@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Redis' set commands over Meld's add-wins observed-remove sets: {@code SADD}, {@code SREM}, {@code
  * SMEMBERS}, {@code SISMEMBER}, {@code SMISMEMBER}, {@code SCARD}, {@code SSCAN}. {@code SMEMBERS}
- * lists the members in unsigned byte order (Redis promises no order), as a RESP3 set after {@code
- * HELLO 3}.
+ * lists the members as a RESP3 set after {@code HELLO 3}, in unsigned byte order (Redis promises
+ * no order); a set of more than {@link Command.SetMembers#STREAM_ABOVE} members comes in the order
+ * of their hashes instead, read from the store as the client takes the reply, never built whole.
  */
 final class SetCommands {
 
@@ -49,7 +50,7 @@ final class SetCommands {
             .keys(1, 1, 1)
             .doc("set", "1.0.0", "O(N) where N is the set cardinality", "Get the members of a set")
             .args(key("key"))
-            .handler((c, a) -> run(c, new Command.SetMembers(a.key(1))))
+            .handler((c, a) -> run(c, new Command.SetMembers(a.key(1), true)))
             .build(),
         command("sismember", 3)
             .flags("readonly", "fast")

@@ -25,6 +25,23 @@ interface Engine extends AutoCloseable {
   void scan(Space space, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor);
 
   /**
+   * A view of every space as it is now: its scans see no later write, however long it stays open.
+   * Its owner closes it; closing the engine closes every view still open, after which their scans
+   * fail. A view may be used from any one thread at a time.
+   */
+  View openView();
+
+  /** What {@link #openView} returns. */
+  interface View extends AutoCloseable {
+    /** As {@link Engine#scan}, over the view's moment. */
+    void scan(Space space, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor);
+
+    /** Releases what the view pins; idempotent. */
+    @Override
+    void close();
+  }
+
+  /**
    * Applies all changes atomically, in order. Returns once the write survives a process crash; with
    * {@code sync}, once it survives power loss.
    */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -34,6 +36,7 @@ abstract class EngineRecordStore implements RecordStore {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
   private final Object commitLock = new Object();
+  private final AtomicInteger openViews = new AtomicInteger();
   private volatile long keyCount;
   private boolean closed;
 
@@ -118,6 +121,16 @@ abstract class EngineRecordStore implements RecordStore {
   public void scanPieces(
       byte[] key, byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor) {
     limits.checkKey(key);
+    byte[] prefix = Keys.piecePrefix(keyHash.applyAsLong(key), key);
+    scanPieces(null, prefix, fromInclusive, toExclusive, visitor);
+  }
+
+  private void scanPieces(
+      Engine.View view,
+      byte[] prefix,
+      byte[] fromInclusive,
+      byte[] toExclusive,
+      PieceVisitor visitor) {
     limits.checkValue("fromInclusive", fromInclusive);
     if (toExclusive != null) {
       limits.checkValue("toExclusive", toExclusive);
@@ -131,15 +144,63 @@ abstract class EngineRecordStore implements RecordStore {
       }
     }
     Objects.requireNonNull(visitor, "visitor");
-    byte[] prefix = Keys.piecePrefix(keyHash.applyAsLong(key), key);
     byte[] from = Keys.concat(prefix, fromInclusive);
     byte[] to = toExclusive == null ? Keys.prefixEnd(prefix) : Keys.concat(prefix, toExclusive);
+    Engine.EntryVisitor physical = (k, v) -> visitor.visit(Keys.pieceKey(k, prefix.length), v);
     read(
         () -> {
-          engine.scan(
-              Space.PIECES, from, to, (k, v) -> visitor.visit(Keys.pieceKey(k, prefix.length), v));
+          if (view == null) {
+            engine.scan(Space.PIECES, from, to, physical);
+          } else {
+            view.scan(Space.PIECES, from, to, physical);
+          }
           return null;
         });
+  }
+
+  @Override
+  public PieceView openPieces(byte[] key) {
+    limits.checkKey(key);
+    byte[] prefix = Keys.piecePrefix(keyHash.applyAsLong(key), key);
+    Engine.View view =
+        read(
+            () -> {
+              if (openViews.incrementAndGet() > MAX_OPEN_VIEWS) {
+                openViews.decrementAndGet();
+                throw new IllegalStateException(
+                    "open piece views: " + MAX_OPEN_VIEWS + " (expected: fewer)");
+              }
+              try {
+                return engine.openView();
+              } catch (RuntimeException | Error e) {
+                openViews.decrementAndGet();
+                throw e;
+              }
+            });
+    return new PieceView() {
+      private final AtomicBoolean closed = new AtomicBoolean();
+
+      @Override
+      public void scan(byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor) {
+        if (closed.get()) {
+          throw new IllegalStateException("piece view is closed");
+        }
+        scanPieces(view, prefix, fromInclusive, toExclusive, visitor);
+      }
+
+      @Override
+      public void close() {
+        if (closed.compareAndSet(false, true)) {
+          openViews.decrementAndGet();
+          view.close(); // after the store closed, the engine has released it already
+        }
+      }
+    };
+  }
+
+  @Override
+  public int openViews() {
+    return openViews.get();
   }
 
   @Override

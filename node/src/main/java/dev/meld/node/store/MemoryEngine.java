@@ -18,7 +18,8 @@ final class MemoryEngine implements Engine {
   /* Scans see a snapshot, as RocksDB iterators do, without copying on every scan: a scan pins the
    * map it iterates, and a write that would modify a pinned map first replaces it with a copy.
    * Copies happen only when a write lands during a scan of the same space (a visitor that
-   * commits), which the replica rarely does. */
+   * commits), which the replica rarely does, or while a view is open (one copy per space per
+   * view, at the first write after it opened). */
 
   /** The order of every space; one instance so that copies between maps stay linear. */
   static final Comparator<byte[]> ORDER = Arrays::compareUnsigned;
@@ -55,17 +56,66 @@ final class MemoryEngine implements Engine {
   public synchronized void scan(
       Space space, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor) {
     TreeMap<byte[], byte[]> map = maps.get(space);
-    NavigableMap<byte[], byte[]> range = range(map, fromInclusive, toExclusive);
-    pinned.merge(map, 1, Integer::sum);
+    pin(map);
     try {
-      for (Map.Entry<byte[], byte[]> e : range.entrySet()) {
-        if (!visitor.visit(e.getKey().clone(), e.getValue().clone())) {
-          return;
+      visit(map, fromInclusive, toExclusive, visitor);
+    } finally {
+      unpin(map);
+    }
+  }
+
+  @Override
+  public synchronized View openView() {
+    EnumMap<Space, TreeMap<byte[], byte[]>> seen = new EnumMap<>(maps);
+    seen.values().forEach(this::pin);
+    return new MemoryView(seen);
+  }
+
+  /* Pinned for as long as it is open, so that the maps it holds are never written again. */
+  private final class MemoryView implements View {
+    private final EnumMap<Space, TreeMap<byte[], byte[]>> seen;
+    private boolean closed;
+
+    MemoryView(EnumMap<Space, TreeMap<byte[], byte[]>> seen) {
+      this.seen = seen;
+    }
+
+    @Override
+    public void scan(Space space, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor) {
+      synchronized (MemoryEngine.this) {
+        if (closed) {
+          throw new IllegalStateException("view is closed");
+        }
+        visit(seen.get(space), fromInclusive, toExclusive, visitor);
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (MemoryEngine.this) {
+        if (!closed) {
+          closed = true;
+          seen.values().forEach(MemoryEngine.this::unpin);
         }
       }
-    } finally {
-      pinned.computeIfPresent(map, (m, n) -> n == 1 ? null : n - 1);
     }
+  }
+
+  private static void visit(
+      TreeMap<byte[], byte[]> map, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor) {
+    for (Map.Entry<byte[], byte[]> e : range(map, fromInclusive, toExclusive).entrySet()) {
+      if (!visitor.visit(e.getKey().clone(), e.getValue().clone())) {
+        return;
+      }
+    }
+  }
+
+  private void pin(TreeMap<byte[], byte[]> map) {
+    pinned.merge(map, 1, Integer::sum);
+  }
+
+  private void unpin(TreeMap<byte[], byte[]> map) {
+    pinned.computeIfPresent(map, (m, n) -> n == 1 ? null : n - 1);
   }
 
   @Override

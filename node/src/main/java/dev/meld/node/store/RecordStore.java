@@ -67,6 +67,20 @@ public interface RecordStore extends AutoCloseable {
    */
   void scanPieces(byte[] key, byte[] fromInclusive, byte[] toExclusive, PieceVisitor visitor);
 
+  /** How many {@link PieceView}s may be open at once. */
+  int MAX_OPEN_VIEWS = 256;
+
+  /**
+   * The pieces of record {@code key} as they are now, to be read over a long time; see {@link
+   * PieceView}. The caller closes it; closing the store closes it too.
+   *
+   * @throws IllegalStateException if {@link #MAX_OPEN_VIEWS} views are open already
+   */
+  PieceView openPieces(byte[] key);
+
+  /** The {@link PieceView}s open now. */
+  int openViews();
+
   /**
    * Visits the records whose key hash lies in {@code [hashFrom, hashToInclusive]} (unsigned), in
    * physical order, over a snapshot taken when the scan starts: batches committed meanwhile, even

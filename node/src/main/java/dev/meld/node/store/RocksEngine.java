@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -23,6 +25,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
 import org.rocksdb.Status;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
@@ -54,6 +57,11 @@ final class RocksEngine implements Engine {
   private final ReadOptions verified;
   private final AckMark mark;
   private final StoreRecovery recovery;
+
+  /** Views not yet closed; guards {@link #closed} too. */
+  private final Set<RocksView> views = new HashSet<>();
+
+  private boolean closed;
 
   /** Everything native, in creation order; closed in reverse. */
   private final Deque<AutoCloseable> owned;
@@ -330,12 +338,24 @@ final class RocksEngine implements Engine {
 
   @Override
   public void scan(Space space, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor) {
+    scan(null, space, fromInclusive, toExclusive, visitor);
+  }
+
+  private void scan(
+      Snapshot snapshot,
+      Space space,
+      byte[] fromInclusive,
+      byte[] toExclusive,
+      EntryVisitor visitor) {
     try (ReadOptions read = new ReadOptions().setVerifyChecksums(true);
         Slice lower = new Slice(fromInclusive);
         Slice upper = toExclusive == null ? null : new Slice(toExclusive)) {
       read.setIterateLowerBound(lower);
       if (upper != null) {
         read.setIterateUpperBound(upper);
+      }
+      if (snapshot != null) {
+        read.setSnapshot(snapshot);
       }
       try (RocksIterator it = db.newIterator(handles.get(space), read)) {
         for (it.seek(fromInclusive); it.isValid(); it.next()) {
@@ -348,6 +368,51 @@ final class RocksEngine implements Engine {
     } catch (RocksDBException e) {
       throw new StoreException(
           "scan of " + space + " in " + dir + " failed: " + why(e), e);
+    }
+  }
+
+  @Override
+  public View openView() {
+    synchronized (views) {
+      if (closed) {
+        throw new IllegalStateException("engine is closed");
+      }
+      RocksView view = new RocksView(db.getSnapshot());
+      views.add(view);
+      return view;
+    }
+  }
+
+  /* A RocksDB snapshot: it keeps every version it can see from compaction until released, so a
+   * view left open costs disk, and the engine releases any still open before the database. */
+  private final class RocksView implements View {
+    private final Snapshot snapshot;
+    private boolean released;
+
+    RocksView(Snapshot snapshot) {
+      this.snapshot = snapshot;
+    }
+
+    @Override
+    public synchronized void scan(
+        Space space, byte[] fromInclusive, byte[] toExclusive, EntryVisitor visitor) {
+      if (released) {
+        throw new IllegalStateException("view is closed");
+      }
+      RocksEngine.this.scan(snapshot, space, fromInclusive, toExclusive, visitor);
+    }
+
+    @Override
+    public void close() {
+      synchronized (views) {
+        synchronized (this) {
+          if (!released) {
+            released = true;
+            views.remove(this);
+            db.releaseSnapshot(snapshot);
+          }
+        }
+      }
     }
   }
 
@@ -391,6 +456,12 @@ final class RocksEngine implements Engine {
 
   @Override
   public void close() {
+    synchronized (views) {
+      closed = true;
+      for (RocksView view : List.copyOf(views)) {
+        view.close();
+      }
+    }
     closeAll(owned);
   }
 

@@ -10,6 +10,7 @@ import dev.meld.node.command.Reply;
 import dev.meld.node.server.CommandGateway;
 import dev.meld.node.server.NodeInfo;
 import dev.meld.node.store.MemoryRecordStore;
+import dev.meld.node.store.RecordStore;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,14 +26,13 @@ final class ReplicaGateway implements CommandGateway, AutoCloseable {
   private final long startedAt;
 
   ReplicaGateway(ReplicaConfig config, PhysicalClock clock) {
+    this(config, clock, MemoryRecordStore.create(KeyHashing::keyHash64));
+  }
+
+  ReplicaGateway(ReplicaConfig config, PhysicalClock clock, RecordStore store) {
     this.clock = clock;
     this.startedAt = clock.currentTimeMillis();
-    this.replica =
-        Replica.open(
-            config,
-            MemoryRecordStore.create(KeyHashing::keyHash64),
-            clock,
-            new SplittableRandom(7));
+    this.replica = Replica.open(config, store, clock, new SplittableRandom(7));
   }
 
   /** A node named {@code solo}, alone in its cluster, on the system clock. */

@@ -100,6 +100,74 @@ public interface PieceContract extends StoreFixture {
     assertThat(pieces(store, SET)).isEmpty();
   }
 
+  /** Every piece of {@code key} that {@code view} sees, as "piece=value" in hex. */
+  static List<String> pieces(PieceView view, byte[] from, byte[] to) {
+    List<String> out = new ArrayList<>();
+    view.scan(from, to, (piece, value) -> out.add(hex(piece) + "=" + hex(value)));
+    return out;
+  }
+
+  @Test
+  default void aPieceViewSeesThePiecesAsTheyWereWhenItOpenedWhateverIsCommittedLater() {
+    RecordStore store = open();
+    store.commit(
+        store.newBatch().putPiece(SET, bytes(1), bytes(1)).putPiece(SET, bytes(3), bytes(3)));
+    try (PieceView view = store.openPieces(SET)) {
+      store.commit(
+          store
+              .newBatch()
+              .putPiece(SET, bytes(1), bytes(9))
+              .putPiece(SET, bytes(2), bytes(2))
+              .deletePiece(SET, bytes(3)));
+      assertThat(pieces(view, new byte[0], null)).containsExactly("01=01", "03=03");
+      assertThat(pieces(view, bytes(2), null)).as("resumed mid-way").containsExactly("03=03");
+      store.commit(store.newBatch().deletePieces(SET));
+      assertThat(pieces(view, new byte[0], bytes(3))).containsExactly("01=01");
+      assertThat(pieces(store, SET)).isEmpty();
+    }
+    try (PieceView other = store.openPieces(bytes(9))) {
+      assertThat(pieces(other, new byte[0], null)).as("another record's view").isEmpty();
+    }
+  }
+
+  @Test
+  default void pieceViewsAreCountedUntilClosedAndBoundedAndARefusalOpensNothing() {
+    RecordStore store = open();
+    store.commit(store.newBatch().putPiece(SET, bytes(1), bytes(1)));
+    List<PieceView> views = new ArrayList<>();
+    for (int i = 0; i < RecordStore.MAX_OPEN_VIEWS; i++) {
+      views.add(store.openPieces(SET));
+    }
+    assertThat(store.openViews()).isEqualTo(RecordStore.MAX_OPEN_VIEWS);
+    assertThatThrownBy(() -> store.openPieces(SET))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("open piece views: " + RecordStore.MAX_OPEN_VIEWS);
+    assertThat(store.openViews()).isEqualTo(RecordStore.MAX_OPEN_VIEWS);
+    views.get(0).close();
+    views.get(0).close();
+    assertThat(store.openViews()).isEqualTo(RecordStore.MAX_OPEN_VIEWS - 1);
+    assertThatThrownBy(() -> pieces(views.get(0), new byte[0], null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    views.forEach(PieceView::close);
+    assertThat(store.openViews()).isZero();
+    try (PieceView view = store.openPieces(SET)) {
+      assertThat(pieces(view, new byte[0], null)).containsExactly("01=01");
+    }
+  }
+
+  @Test
+  default void closingTheStoreClosesItsOpenViews() {
+    RecordStore store = open();
+    store.commit(store.newBatch().putPiece(SET, bytes(1), bytes(1)));
+    PieceView view = store.openPieces(SET);
+    store.close();
+    assertThatThrownBy(() -> pieces(view, new byte[0], null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    view.close(); // harmless after the store released it
+  }
+
   @Test
   default void deletePiecesRemovesEveryPieceOfTheRecordInOneRangeDeleteAndNothingElse() {
     RecordStore store = open();
