@@ -11,6 +11,7 @@ import dev.meld.crdt.Crdt;
 import dev.meld.crdt.CrdtDecodeException;
 import dev.meld.crdt.DecodeLimits;
 import dev.meld.crdt.Orswot;
+import dev.meld.node.logging.RateLimitedLog;
 import dev.meld.node.peer.PeerMessage.SyncEnvelope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.LoggerFactory;
 
 /**
  * Anti-entropy rounds: on a jittered interval this node starts a {@link SyncSession} with a random
@@ -29,6 +31,12 @@ import java.util.random.RandomGenerator;
  * peer.
  */
 final class AntiEntropy {
+
+  /* Why sessions end early is the first thing to know when a replica does not converge; a peer
+   * timing out every few seconds must not flood the log. */
+  private static final RateLimitedLog ABORTS =
+      RateLimitedLog.monotonic(LoggerFactory.getLogger(AntiEntropy.class), 10_000);
+
 
   /*
    * Lost messages are sent again. A session is stop-and-wait: Hello, then rounds numbered 1, 2, ...
@@ -369,6 +377,12 @@ final class AntiEntropy {
       listener.completed(r.peer, r.startEpoch, confirmed(step), now, out);
     } else {
       aborted++;
+      ABORTS.warn(
+          "abort",
+          "anti-entropy session {} with {} aborted: {}",
+          r.initiator ? "started" : "answered",
+          r.peer,
+          summary.reason());
     }
   }
 
