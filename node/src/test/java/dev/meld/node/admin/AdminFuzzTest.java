@@ -59,7 +59,7 @@ class AdminFuzzTest {
       Set.of(100, 200, 202, 400, 401, 403, 404, 405, 409, 413, 415, 417, 503);
 
   /** The first byte sets the read size (1 to 64); the rest is the stream. */
-  @FuzzTest(maxDuration = "60m", maxExecutions = 10_000_000)
+  @FuzzTest(maxDuration = "180m", maxExecutions = 10_000_000)
   void requests(byte[] input) {
     if (input.length == 0) {
       return;

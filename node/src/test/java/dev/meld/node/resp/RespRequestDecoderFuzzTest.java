@@ -62,7 +62,7 @@ class RespRequestDecoderFuzzTest {
   static final long MAX_HELD_BYTES = 16 * 1024;
 
   /** The first byte sets the read size (1 to 32); the rest is the stream. */
-  @FuzzTest(maxDuration = "60m", maxExecutions = 10_000_000)
+  @FuzzTest(maxDuration = "180m", maxExecutions = 10_000_000)
   void requests(byte[] input) {
     if (input.length == 0) {
       return;

@@ -128,13 +128,7 @@ class SmembersStreamsALargeSetTest {
 
   @Test
   void aClientThatReadsSlowlyGetsEveryMember() throws Exception {
-    try (Socket socket = new Socket()) {
-      socket.setReceiveBufferSize(4096);
-      socket.connect(server.boundAddress());
-      socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(RespTestChannel.command("SMEMBERS", "big").getBytes(StandardCharsets.ISO_8859_1));
+    try (Socket socket = smembersWithASmallReceiveBuffer()) {
       InputStream in = new BufferedInputStream(socket.getInputStream(), 512);
       assertThat(line(in)).isEqualTo("*" + MEMBERS);
       Set<String> seen = new HashSet<>();
@@ -151,12 +145,7 @@ class SmembersStreamsALargeSetTest {
 
   @Test
   void aConnectionClosedMidReplyClosesItsView() throws Exception {
-    try (Socket socket = new Socket()) {
-      socket.setReceiveBufferSize(4096);
-      socket.connect(server.boundAddress());
-      socket
-          .getOutputStream()
-          .write(RespTestChannel.command("SMEMBERS", "big").getBytes(StandardCharsets.ISO_8859_1));
+    try (Socket socket = smembersWithASmallReceiveBuffer()) {
       assertThat(line(new BufferedInputStream(socket.getInputStream(), 64)))
           .isEqualTo("*" + MEMBERS);
       assertThat(store.openViews()).as("the reply is still being written").isEqualTo(1);
@@ -188,6 +177,18 @@ class SmembersStreamsALargeSetTest {
     try (Jedis jedis = jedis(RedisProtocol.RESP2)) {
       assertThat(jedis.smembers("big")).hasSize(MEMBERS);
     }
+  }
+
+  /* A socket that takes little at a time, so that the node's channel stops being writable. */
+  private Socket smembersWithASmallReceiveBuffer() throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(server.boundAddress());
+    socket.setSoTimeout(10_000);
+    socket
+        .getOutputStream()
+        .write(RespTestChannel.command("SMEMBERS", "big").getBytes(StandardCharsets.ISO_8859_1));
+    return socket;
   }
 
   private Socket connect() throws IOException {
