@@ -2,6 +2,7 @@ package dev.meld.chaos.runner;
 
 import dev.meld.chaos.cluster.Cluster;
 import dev.meld.chaos.cluster.NodeClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ final class LagProbe {
   private final Map<String, NodeClient> clients = new LinkedHashMap<>();
   private Thread thread;
   private volatile boolean stopped;
+  private final Object gate = new Object();
+  private boolean paused;
+  private boolean probing;
 
   LagProbe(Cluster cluster, long everyMillis, long maxWaitMillis, LongConsumer sample) {
     this.cluster = cluster;
@@ -51,13 +55,54 @@ final class LagProbe {
     }
   }
 
+  /**
+   * Holds the probe, as the clients are held before a step that may lose data (a restore): its
+   * writes and reads must not be in flight then either. True if no round was in flight after
+   * {@code timeout}.
+   */
+  boolean pause(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (gate) {
+      paused = true;
+      while (probing) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        gate.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  /** Lets a paused probe go on. */
+  void resume() {
+    synchronized (gate) {
+      paused = false;
+      gate.notifyAll();
+    }
+  }
+
   private void run() {
     try {
       for (long round = 0; !stopped; round++) {
         long next = System.nanoTime() + everyMillis * 1_000_000;
         List<String> nodes = cluster.nodes();
         if (nodes.size() > 1) {
-          probe(nodes.get((int) (round % nodes.size())), nodes);
+          synchronized (gate) {
+            while (paused && !stopped) {
+              gate.wait(100);
+            }
+            probing = true;
+          }
+          try {
+            probe(nodes.get((int) (round % nodes.size())), nodes);
+          } finally {
+            synchronized (gate) {
+              probing = false;
+              gate.notifyAll();
+            }
+          }
         }
         long left = next - System.nanoTime();
         if (left > 0) {

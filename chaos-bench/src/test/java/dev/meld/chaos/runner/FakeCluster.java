@@ -75,6 +75,11 @@ public final class FakeCluster implements Cluster {
   boolean started;
   boolean closed;
 
+  /** Client requests being served now. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
   public FakeCluster(int nodes, Path logDir) {
     for (int i = 1; i <= nodes; i++) {
       members.add("n" + i);
