@@ -126,7 +126,20 @@ class AdminFuzzTest {
    */
   private static boolean authorized(FullHttpRequest request) {
     return request.headers().get(HttpHeaderNames.ORIGIN) == null
-        && ("Bearer " + TOKEN).equals(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        && carriesToken(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+  }
+
+  /*
+   * "Bearer <token>" with the scheme in any case (RFC 7235 2.1: the scheme is case-insensitive)
+   * and blanks around the token. The campaign of 2026-12-07 found the oracle asking for the exact
+   * spelling "Bearer " while the port, rightly, took "BeareR" (seed bearer-scheme-in-mixed-case).
+   */
+  private static boolean carriesToken(String authorization) {
+    if (authorization == null) {
+      return false;
+    }
+    String a = authorization.strip();
+    return a.regionMatches(true, 0, "Bearer ", 0, 7) && a.substring(7).strip().equals(TOKEN);
   }
 
   /** Checks each response on its way out. */
