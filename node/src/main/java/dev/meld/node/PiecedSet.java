@@ -563,13 +563,10 @@ final class PiecedSet {
    * The members as they are now, staged changes included, for a reader that takes its time (a
    * long reply): later writes to this set do not show. The caller closes it.
    *
-   * @throws IllegalStateException if the store has {@link RecordStore#MAX_OPEN_VIEWS} open
+   * @throws IllegalStateException if the store has {@link RecordStore#MAX_OPEN_VIEWS} open ({@link
+   *     RecordStore#openPieces} refuses; {@link #mayOpenMembers} tells beforehand)
    */
   SetMemberStream openMembers() {
-    if (!mayOpenMembers()) {
-      throw new IllegalStateException(
-          "open piece views: " + RecordStore.MAX_OPEN_VIEWS + " (expected: fewer)");
-    }
     byte[] from = SetPieces.membersFrom(0);
     byte[] to = SetPieces.membersEnd();
     // The staged pieces are copied (a batch's worth at most); their arrays are never changed.

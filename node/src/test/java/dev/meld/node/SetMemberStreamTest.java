@@ -11,6 +11,7 @@ import dev.meld.node.command.ElementStream;
 import dev.meld.node.command.Reply;
 import dev.meld.node.store.MemoryRecordStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -117,7 +118,7 @@ class SetMemberStreamTest {
 
   @Test
   void aStreamThatReadsOtherThanItsCountFailsRatherThanCutOrPadTheReply() {
-    TreeMap<byte[], byte[]> two = new TreeMap<>(java.util.Arrays::compareUnsigned);
+    TreeMap<byte[], byte[]> two = new TreeMap<>(Arrays::compareUnsigned);
     two.put(SetPieces.memberKey(member(1)), new byte[] {1});
     two.put(SetPieces.memberKey(member(2)), new byte[] {1});
     SetMemberStream promisedThree = new SetMemberStream(null, two, 3);
