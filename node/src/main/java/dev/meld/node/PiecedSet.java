@@ -44,6 +44,10 @@ final class PiecedSet {
   private final byte[] key;
   private final CausalContext context;
   private long count;
+  /* Dots held by members but not in the context: see SetHeader#pending. Zero but while a peer's
+   * shipment is half merged; while it is not zero, "have we seen this dot" also asks the store
+   * whether the dot's piece exists. */
+  private long pending;
   private Digest members;
   /* The batch's pieces, by piece key. A hash map: a write looks its pieces up several times, and a
    * sorted map's byte-array comparisons were a sixth of a SADD's time (JFR, issue 16). Order is
@@ -72,6 +76,7 @@ final class PiecedSet {
     this.context = header.context().copy();
     this.count = header.count();
     this.members = header.members();
+    this.pending = header.pending();
   }
 
   /** The set stored under {@code key} with {@code header}. */
@@ -106,7 +111,10 @@ final class PiecedSet {
     return value == null ? List.of() : SetPieces.decodeDots(value);
   }
 
-  /** A copy of the context. */
+  /**
+   * A copy of the context, without the {@link #pendingDots}: what the set has seen is both (what
+   * {@link #materialize} shows).
+   */
   CausalContext context() {
     return context.copy();
   }
@@ -117,7 +125,12 @@ final class PiecedSet {
   }
 
   SetHeader header() {
-    return new SetHeader(context.copy(), count, members);
+    return new SetHeader(context.copy(), count, members, pending);
+  }
+
+  /** How many dots members hold outside the context (an upper bound, exact when zero). */
+  long pendingDots() {
+    return pending;
   }
 
   /** Receives members in piece order; returns false to stop. */
@@ -144,7 +157,7 @@ final class PiecedSet {
           entries.put(element, SetPieces.decodeDots(dots));
           return true;
         });
-    return Orswot.of(ElementCodec.BYTES, context, entries);
+    return Orswot.of(ElementCodec.BYTES, header().contextCovering(entries), entries);
   }
 
   // ------------------------------------------------------------------------------ writes
@@ -182,6 +195,9 @@ final class PiecedSet {
    *     size of the context instead of one dot per member
    */
   Orswot<Bytes> clear() {
+    if (pending > 0) {
+      countPending(true); // the clear removes them too, so a peer must see them in its context
+    }
     Orswot<Bytes> delta = Orswot.of(ElementCodec.BYTES, context, Map.of());
     dropAll();
     return delta;
@@ -194,7 +210,8 @@ final class PiecedSet {
    */
   boolean mergeFrom(Orswot<Bytes> other) {
     CausalContext theirs = other.context();
-    if (other.isEmpty() && theirs.merge(context).equals(theirs)) {
+    boolean mayPend = pending > 0;
+    if (!mayPend && other.isEmpty() && theirs.merge(context).equals(theirs)) {
       // A clear that saw everything we hold (the usual delta of a peer's DEL): empty, as one range
       // deletion, instead of reading and deleting every member's rows.
       boolean changed = count > 0;
@@ -202,6 +219,7 @@ final class PiecedSet {
       return context.mergeFrom(theirs) | changed;
     }
     List<Dot> gone = new ArrayList<>();
+    long[] covered = {0}; // pending dots of ours that their context covers and they still hold
     for (Map.Entry<ReplicaId, Long> e : theirs.vector().asMap().entrySet()) {
       ReplicaId replica = e.getKey();
       scan(
@@ -211,25 +229,35 @@ final class PiecedSet {
             Dot dot = SetPieces.dot(piece);
             if (!other.holds(dot)) {
               gone.add(dot);
+            } else if (mayPend && !context.contains(dot)) {
+              covered[0]++;
             }
             return true;
           });
     }
     for (Dot dot : theirs.cloud()) {
-      if (context.contains(dot) && !other.holds(dot) && read(SetPieces.dotKey(dot)) != null) {
+      boolean inContext = context.contains(dot);
+      if ((inContext ? other.holds(dot) : !mayPend) || read(SetPieces.dotKey(dot)) == null) {
+        continue;
+      }
+      if (!other.holds(dot)) {
         gone.add(dot);
+      } else {
+        covered[0]++;
       }
     }
     boolean changed = !gone.isEmpty();
     for (Dot dot : gone) {
       removeDot(dot);
     }
+    pending -= covered[0]; // the join below puts them in the context
     if (count == 0 && !staged.isEmpty()) {
       dropAll(); // a clear from a peer: one range deletion instead of a row per member
     }
     for (Bytes element : other.elements()) {
       for (Dot dot : other.dots(element)) {
-        if (!context.contains(dot)) {
+        // A pending dot was counted as covered above, so ask the store, not the count.
+        if (!context.contains(dot) && !(mayPend && read(SetPieces.dotKey(dot)) != null)) {
           addDot(element, dot);
           changed = true;
         }
@@ -242,8 +270,17 @@ final class PiecedSet {
   /**
    * Joins one slice of a peer's set ({@link SetSlice}): its members with element hashes in {@code
    * [from, to]} over its context. Only our members in that range are judged against the context,
-   * and the context itself is not joined: the dots the slice brings in are added one by one. Costs
-   * our members in the range plus the slice.
+   * and the context itself is not joined: the dots the slice brings in become pending ({@link
+   * SetHeader#pending}) until a context that covers them is joined. Costs our members in the range
+   * plus the slice.
+   *
+   * <p>Why pending, rather than added to the context: a slice's dots are a random sample of the
+   * sender's counters (slices go in element-hash order), so added one by one they stay in the
+   * context's cloud, one entry per member, until the commit joins the sender's context. A shipment
+   * of millions of members that did not commit (a session timed out) left a cloud of millions,
+   * which every later write of the set re-encoded with the header (issue 16: a replica behind by
+   * 10M members stalled at 4,991,949 with 3,022,948 cloud dots). Pending dots are the dot pieces
+   * the store holds anyway, so they cost a count in the header.
    *
    * @return whether anything changed
    */
@@ -279,9 +316,9 @@ final class PiecedSet {
     }
     for (Bytes element : slice.elements()) {
       for (Dot dot : slice.dots(element)) {
-        if (!context.contains(dot)) {
+        if (!seen(dot)) {
           addDot(element, dot);
-          context.add(dot);
+          pending++;
           changed = true;
         }
       }
@@ -290,12 +327,18 @@ final class PiecedSet {
   }
 
   /**
-   * Joins a peer's context, once every slice of its shipment has been merged ({@link SetSlice}).
+   * Joins a peer's context, once every slice of its shipment has been merged ({@link SetSlice}),
+   * or under a guard that our members are exactly the ones it goes with ({@link SetGuard}); the
+   * pending dots it covers are pending no more.
    *
    * @return whether the context grew
    */
   boolean mergeContext(CausalContext theirs) {
-    return context.mergeFrom(theirs);
+    boolean grew = context.mergeFrom(theirs);
+    if (grew && pending > 0) {
+      pending = countPending(false);
+    }
+    return grew;
   }
 
   // ------------------------------------------------------------------------------ the batch
@@ -381,7 +424,55 @@ final class PiecedSet {
 
   // ------------------------------------------------------------------------------ rows
 
+  /** Whether the set has seen {@code dot}: in its context, or held by a member as pending. */
+  private boolean seen(Dot dot) {
+    return context.contains(dot) || (pending > 0 && read(SetPieces.dotKey(dot)) != null);
+  }
+
+  /**
+   * Counts the dot pieces outside the context; with {@code fold}, adds them to it and clears the
+   * count. Seeks past each replica's dots the vector covers, so it costs the replicas, the cloud
+   * and the pending dots, never the members the context covers.
+   */
+  private long countPending(boolean fold) {
+    byte[] end = {SetPieces.DOT + 1};
+    byte[] from = {SetPieces.DOT};
+    long[] found = {0};
+    List<Dot> outside = new ArrayList<>();
+    while (from != null) {
+      byte[][] seek = {null};
+      scan(
+          from,
+          end,
+          (piece, element) -> {
+            Dot dot = SetPieces.dot(piece);
+            long upTo = context.vector().get(dot.replica());
+            if (dot.counter() <= upTo) {
+              seek[0] = SetPieces.dotKeyAfter(dot.replica(), upTo);
+              return false;
+            }
+            if (!context.contains(dot)) {
+              found[0]++;
+              if (fold) {
+                outside.add(dot);
+              }
+            }
+            return true;
+          });
+      from = seek[0];
+    }
+    if (fold) {
+      outside.forEach(context::add);
+      pending = 0;
+    }
+    return found[0];
+  }
+
   private void removeDot(Dot dot) {
+    if (pending > 0 && !context.contains(dot)) {
+      context.add(dot); // its removal was seen: it must not come back from a stale replica
+      pending--;
+    }
     byte[] dotKey = SetPieces.dotKey(dot);
     byte[] elementBytes = read(dotKey);
     Bytes element = Bytes.of(elementBytes);
@@ -424,8 +515,9 @@ final class PiecedSet {
     Digest afterDigest = SetHeader.memberDigest(key, memberKey, after);
     members = members.plus(afterDigest);
     changed(memberKey, beforeDigest, afterDigest);
-    // The dot is new to the context (every caller checks), and every stored dot is in the
-    // committed context, which the staged one contains: the store holds no piece for it.
+    // The dot is unseen (every caller checks): not in the context, and if dots are pending, its
+    // piece was looked up and is absent; with none pending, every stored dot is in the committed
+    // context, which the staged one contains. Either way the store holds no piece for it.
     PieceKey dotKey = new PieceKey(SetPieces.dotKey(dot));
     if (!dropStored && !staged.containsKey(dotKey)) {
       readMemo.putIfAbsent(dotKey, DELETED);
@@ -448,6 +540,7 @@ final class PiecedSet {
     stagedBytes = 0;
     dropStored = true;
     count = 0;
+    pending = 0;
     members = Digest.ZERO;
   }
 

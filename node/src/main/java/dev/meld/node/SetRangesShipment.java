@@ -81,7 +81,8 @@ final class SetRangesShipment implements KeyspaceView.RecordParts {
         List<Member> inRange = read(set, from[next], to[next]);
         long bytes = SetRanges.RANGE_BYTES;
         for (Member m : inRange) {
-          bytes += m.bytes();
+          // Pending dots also go into the part's context (SetHeader#contextCovering).
+          bytes += header.pending() > 0 ? 2 * m.bytes() : m.bytes();
         }
         if (bytes > room) {
           if (ranges == 0) {
@@ -101,7 +102,10 @@ final class SetRangesShipment implements KeyspaceView.RecordParts {
       }
       if (ranges > 0) {
         return SetRanges.encode(
-            partFrom, partTo, ranges, Orswot.of(ElementCodec.BYTES, header.context(), members));
+            partFrom,
+            partTo,
+            ranges,
+            Orswot.of(ElementCodec.BYTES, header.contextCovering(members), members));
       }
     }
   }

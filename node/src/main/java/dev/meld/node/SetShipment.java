@@ -113,6 +113,7 @@ final class SetShipment implements KeyspaceView.RecordParts {
     CausalContext context = header.context();
     long budget = maxPartBytes - (long) SetSlice.commit(id, context).length - SLACK - 3L * Long.BYTES;
     Map<Bytes, List<Dot>> members = new HashMap<>();
+    boolean pending = header.pending() > 0;
     long[] used = {0};
     long[] last = {-1};
     long[] stopAt = {-1};
@@ -123,7 +124,9 @@ final class SetShipment implements KeyspaceView.RecordParts {
               if (hash > lastHash) {
                 return false;
               }
-              long size = element.length() + dots.length + 2L * Long.BYTES;
+              // Pending dots also go into the part's context (SetHeader#contextCovering).
+              long size =
+                  element.length() + (pending ? 2L : 1L) * dots.length + 2L * Long.BYTES;
               if (!members.isEmpty() && hash != last[0] && used[0] + size > budget) {
                 stopAt[0] = hash;
                 return false;
@@ -140,6 +143,7 @@ final class SetShipment implements KeyspaceView.RecordParts {
     } else {
       nextFrom = to + 1;
     }
-    return SetSlice.slice(id, from, to, Orswot.of(ElementCodec.BYTES, context, members));
+    return SetSlice.slice(
+        id, from, to, Orswot.of(ElementCodec.BYTES, header.contextCovering(members), members));
   }
 }
