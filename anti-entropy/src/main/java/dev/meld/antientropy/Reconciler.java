@@ -272,13 +272,21 @@ final class Reconciler {
       }
       if (lopsided(members.keyCount(), part.members())) {
         // One side lacks most of the other's members, or very many (see GAP_SHIPPED_WHOLE):
-        // comparing them would cost more than shipping them, and a side that far behind would hold
-        // what it got without the context (SetSlice) until every member agreed. Both ship all of
-        // it, each with its context.
+        // comparing them would cost more than shipping them. The side with more members ships all
+        // of it, with its context; the other only asks. Not both: the smaller side's shipment is
+        // mostly what the larger holds, and building it took the smaller side's replica thread
+        // from the merge it needed (scripts/big-set, 3M members: a wiped replica shipped its
+        // partial copy to both peers, sessions timed out). What the smaller side alone holds goes
+        // in a later session: once the larger side's shipment is merged, the smaller holds a
+        // superset of it, so the counts are either close (compared member by member) or lopsided
+        // the other way (shipped whole back).
         // Not at a half: a set growing under writes while replication lags would be shipped whole
         // every round, slowing replication further (issue-16 bench, SADD into an emptied set).
-        outbox.askSlices(key, Segment.ROOT);
-        outbox.shipWhole(key);
+        if (members.keyCount() > part.members()) {
+          outbox.shipWhole(key);
+        } else {
+          outbox.askSlices(key, Segment.ROOT);
+        }
         return;
       }
       outbox.shipGuard(key);

@@ -108,4 +108,36 @@ class SetMembersComparedOneByOneTest {
     assertThat(new HashSet<>(c.node("a").members("big"))).isEqualTo(expected);
     assertThat(new HashSet<>(c.node("b").members("big"))).isEqualTo(expected);
   }
+
+  /**
+   * Regression (issue 16, scripts/big-set with 3M members): when one side held far fewer members,
+   * both shipped their whole set, and a wiped replica spent its replica thread building slices of
+   * its partial copy for both peers instead of merging theirs; sessions timed out. Now only the
+   * side with more ships whole; what the other alone holds goes once the counts are close.
+   */
+  @Test
+  void onlyTheSideWithMoreMembersShipsALopsidedSetWhole() {
+    TestCluster c = TestCluster.of(SMALL_MESSAGES, "a", "b");
+    c.runUntil(
+        () -> c.node("a").status().ready() && c.node("b").status().ready(), 10_000, "ready");
+    c.drop = e -> true;
+    add(c.node("a"), 0, SIZE);
+    add(c.node("b"), SIZE, SIZE + 3_500); // under an eighth of a's, and all b's own
+    trimLog(c.node("a"));
+    trimLog(c.node("b"));
+    c.run(2_000);
+    long bBefore = c.node("b").status().antiEntropy().bytesSent();
+    c.drop = e -> false;
+
+    c.runUntil(
+        () -> c.node("b").members("big").size() >= SIZE, 60_000, "a's members on b, shipped whole");
+    long bSent = c.node("b").status().antiEntropy().bytesSent() - bBefore;
+    // b's own 3,500 members are about 100 KB; shipped whole, they went in every session.
+    assertThat(bSent).as("anti-entropy bytes b sent while a's set came").isLessThan(32 * 1024);
+
+    c.runUntil(c::converged, 60_000, "convergence");
+    Set<Bytes> expected = range(0, SIZE + 3_500);
+    assertThat(new HashSet<>(c.node("a").members("big"))).isEqualTo(expected);
+    assertThat(new HashSet<>(c.node("b").members("big"))).isEqualTo(expected);
+  }
 }
