@@ -75,6 +75,7 @@ final class AntiEntropy {
 
   private static final class Running {
     final SyncSession session;
+    final SessionKeyspace view;
     final String peer;
     final boolean initiator;
     final long startEpoch;
@@ -83,8 +84,15 @@ final class AntiEntropy {
     List<SyncMessage> lastSent = List.of();
     long lastSentMillis;
 
-    Running(SyncSession session, String peer, boolean initiator, long startEpoch, long now) {
+    Running(
+        SyncSession session,
+        SessionKeyspace view,
+        String peer,
+        boolean initiator,
+        long startEpoch,
+        long now) {
       this.session = session;
+      this.view = view;
       this.peer = peer;
       this.initiator = initiator;
       this.startEpoch = startEpoch;
@@ -203,8 +211,10 @@ final class AntiEntropy {
   }
 
   private void start(Peer peer, long now, long epoch, Outbox out) {
-    SyncSession session = SyncSession.initiate(random.nextLong(), view, config.syncConfig());
-    Running r = new Running(session, peer.name, true, epoch, now);
+    SessionKeyspace sessionView = view.toward(peer.name);
+    SyncSession session =
+        SyncSession.initiate(random.nextLong(), sessionView, config.syncConfig());
+    Running r = new Running(session, sessionView, peer.name, true, epoch, now);
     outgoing.put(peer.name, r);
     peer.lastSessionStartMillis = now;
     started++;
@@ -236,9 +246,15 @@ final class AntiEntropy {
           out.send(from, new SyncEnvelope(envelope.sessionId(), false, busy));
           return;
         }
+        SessionKeyspace sessionView = view.toward(from);
         r =
             new Running(
-                SyncSession.respond(view, config.syncConfig()), from, false, epochs.next(), now);
+                SyncSession.respond(sessionView, config.syncConfig()),
+                sessionView,
+                from,
+                false,
+                epochs.next(),
+                now);
         incoming.put(key, r);
         responded++;
       }
@@ -367,6 +383,7 @@ final class AntiEntropy {
     } else {
       incoming.remove(new Incoming(r.peer, r.session.id()));
     }
+    r.view.ended();
     SyncSummary summary = step.summary();
     bytesSent += summary.bytesSent();
     bytesReceived += summary.bytesReceived();

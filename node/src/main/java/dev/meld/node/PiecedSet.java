@@ -302,6 +302,7 @@ final class PiecedSet {
           SetPieces.membersFrom(from[i]),
           to[i] == Long.MAX_VALUE ? SetPieces.membersEnd() : SetPieces.membersFrom(to[i] + 1),
           (piece, value) -> {
+            remember(piece, value);
             for (Dot dot : SetPieces.decodeDots(value)) {
               if (theirs.contains(dot) && !slice.holds(dot)) {
                 gone.add(dot);
@@ -315,6 +316,8 @@ final class PiecedSet {
       removeDot(dot);
     }
     for (Bytes element : slice.elements()) {
+      // The scan above visited every member in range: one it did not visit is absent.
+      remember(SetPieces.memberKey(element), DELETED);
       for (Dot dot : slice.dots(element)) {
         if (!seen(dot)) {
           addDot(element, dot);
@@ -423,6 +426,18 @@ final class PiecedSet {
   }
 
   // ------------------------------------------------------------------------------ rows
+
+  /**
+   * Notes what the store holds of {@code piece} ({@link #DELETED}: nothing), as a scan over it
+   * showed, so that a write does not read it again; a piece staged or already read is left alone
+   * (the memo holds the store's values, not the batch's).
+   */
+  private void remember(byte[] piece, byte[] value) {
+    PieceKey pieceKey = new PieceKey(piece);
+    if (!dropStored && !staged.containsKey(pieceKey)) {
+      readMemo.putIfAbsent(pieceKey, value);
+    }
+  }
 
   /** Whether the set has seen {@code dot}: in its context, or held by a member as pending. */
   private boolean seen(Dot dot) {

@@ -35,6 +35,9 @@ final class SetShipment implements KeyspaceView.RecordParts {
   private long nextFrom;
   private boolean slicesDone;
   private boolean finished;
+  /* Where the last two slices handed out began: a resumed shipment starts again at the older. */
+  private long lastStart;
+  private long lastButOneStart;
 
   private SetShipment(
       RecordStore store,
@@ -53,6 +56,36 @@ final class SetShipment implements KeyspaceView.RecordParts {
     this.first = first;
     this.nextFrom = fromHash;
     this.lastHash = toHash;
+    this.lastStart = fromHash;
+    this.lastButOneStart = fromHash;
+  }
+
+  /** Whether this shipment ends with a commit (a whole set), and so may be resumed. */
+  boolean whole() {
+    return first != null;
+  }
+
+  /** Whether its commit was handed out: nothing is left to resume. */
+  boolean finished() {
+    return finished;
+  }
+
+  int maxPartBytes() {
+    return maxPartBytes;
+  }
+
+  /**
+   * Prepares the shipment to go on in another session after its own ended before the commit: the
+   * next slice starts where the last but one handed out did. The receiver takes a slice of the
+   * same shipment that starts at or before where it has got to ({@link SetShipmentsIn}), so a
+   * slice or two lost with the old session (sent but never merged, or packed but never sent) are
+   * shipped again, and the shipment still commits. If more were lost, the receiver cannot commit
+   * it, and the next shipment starts afresh.
+   */
+  void rewind() {
+    nextFrom = lastButOneStart;
+    lastStart = lastButOneStart;
+    slicesDone = false;
   }
 
   /**
@@ -137,6 +170,8 @@ final class SetShipment implements KeyspaceView.RecordParts {
               return true;
             });
     long from = nextFrom;
+    lastButOneStart = lastStart;
+    lastStart = from;
     long to = stopAt[0] < 0 ? lastHash : stopAt[0] - 1;
     if (to == lastHash) {
       slicesDone = true;

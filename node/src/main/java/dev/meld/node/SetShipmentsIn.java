@@ -7,8 +7,10 @@ import java.util.Map;
 /**
  * How far each incoming set shipment ({@link SetSlice}) has come, per sender and key: a commit is
  * joined only after every slice of its shipment, from element hash 0 to the last, was merged in
- * order. A slice out of order is still merged (it is a valid delta on its own) but the shipment
- * can no longer commit; the next anti-entropy round ships the set again.
+ * order, each starting at or before where the shipment had got to (slices shipped again overlap).
+ * Progress outlives sessions, so a shipment resumed in a later session ({@link ShipmentsOut}) can
+ * still commit. A slice after a gap is still merged (it is a valid delta on its own) but the
+ * shipment can no longer commit; the next anti-entropy round ships the set again.
  */
 final class SetShipmentsIn {
 
@@ -36,12 +38,21 @@ final class SetShipmentsIn {
     if (slice.from() == 0) {
       p = new Progress(slice.shipment(), 0, false);
     }
-    if (p == null || p.shipment() != slice.shipment() || p.complete() || p.nextFrom() != slice.from()) {
-      followed.remove(k); // out of order: this shipment cannot commit
+    if (p == null
+        || p.shipment() != slice.shipment()
+        || (!p.complete() && slice.from() > p.nextFrom())) {
+      followed.remove(k); // a gap: this shipment cannot commit
       return;
     }
+    if (p.complete()) {
+      return; // a slice shipped again after the last: everything is still covered
+    }
+    // A slice may start before where the shipment has got to: a shipment resumed in a new session
+    // ships the last slices of the old one again (SetShipment#rewind). Merging one twice is
+    // harmless; what matters for the commit is that every hash was covered.
     boolean last = slice.to() == SetSlice.LAST_HASH;
-    followed.put(k, new Progress(p.shipment(), last ? 0 : slice.to() + 1, last));
+    followed.put(
+        k, new Progress(p.shipment(), last ? 0 : Math.max(p.nextFrom(), slice.to() + 1), last));
   }
 
   /**

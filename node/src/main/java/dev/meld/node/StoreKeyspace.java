@@ -29,6 +29,7 @@ final class StoreKeyspace implements KeyspaceView {
   private static final long MEMBER_TREE_BYTES = 64L << 20;
 
   private final MemberTrees memberTrees;
+  private final ShipmentsOut shipmentsOut = new ShipmentsOut();
 
   /**
    * Sets with more members than this many bytes each would fill one message are not put together
@@ -169,5 +170,36 @@ final class StoreKeyspace implements KeyspaceView {
     }
     return SetShipment.start(
         store, key, SetHeader.decode(value, limits), limits, maxPartBytes, nextShipment());
+  }
+
+  /** This keyspace as a session with {@code peer} sees it ({@link SessionKeyspace}). */
+  SessionKeyspace toward(String peer) {
+    return new SessionKeyspace(this, peer);
+  }
+
+  /**
+   * {@link #parts} for {@code session}, a session with {@code peer}: a shipment to that peer cut
+   * short by an ended session goes on where it was ({@link ShipmentsOut}).
+   */
+  RecordParts parts(byte[] key, int maxPartBytes, String peer, Object session) {
+    SetShipment resumed = shipmentsOut.resume(peer, key, maxPartBytes, session);
+    if (resumed != null) {
+      return resumed;
+    }
+    RecordParts parts = parts(key, maxPartBytes);
+    if (parts instanceof SetShipment shipment && shipment.whole()) {
+      shipmentsOut.keep(peer, key, shipment, session);
+    }
+    return parts;
+  }
+
+  /** {@code session} ended: the shipments it drew from may be resumed by another. */
+  void sessionEnded(Object session) {
+    shipmentsOut.release(session);
+  }
+
+  /** Shipments kept to be resumed, for tests. */
+  int shipmentsKept() {
+    return shipmentsOut.size();
   }
 }

@@ -8,9 +8,12 @@ import static dev.meld.node.BigSets.range;
 import static dev.meld.node.BigSets.remove;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meld.antientropy.Part;
+import dev.meld.antientropy.SyncMessage;
 import dev.meld.crdt.Bytes;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
+import dev.meld.node.peer.PeerMessage;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -86,8 +89,68 @@ class SetAntiEntropyInPartsTest {
     }
   }
 
+  /**
+   * Sessions cut short again and again while a set is shipped in parts (the link goes silent for
+   * longer than a session waits): the set still arrives whole, without being shipped over and over,
+   * and ends with the contexts joined and nothing pending. How a shipment goes on across sessions
+   * is {@link ShipmentResumesInTheNextSessionTest}.
+   */
+  @Test
+  void sessionsCutShortWhileASetShipsStillConvergeAndCommit() {
+    int size = 60_000; // about 1.7 MB: some 8 slices of 256 KiB
+    TestCluster c = TestCluster.of(SMALL_MESSAGES, "a", "b");
+    c.runUntil(
+        () -> c.node("a").status().ready() && c.node("b").status().ready(), 10_000, "ready");
+    c.node("b").stop();
+    add(c.node("a"), 0, size);
+    c.node("b").wipe();
+    c.node("b").start();
+    long sentBefore = c.node("a").status().antiEntropy().bytesSent();
+    // After every third session message from a to b that carries records (slices), the link goes
+    // silent for longer than a session waits (1 s here): no session ships the whole set.
+    int[] messages = {0};
+    long[] silentUntil = {0};
+    c.drop =
+        e -> {
+          if (!e.from().equals("a") || !e.to().equals("b")) {
+            return false;
+          }
+          long now = c.clock.monotonicMillis();
+          if (now < silentUntil[0]) {
+            return true;
+          }
+          if (e.message() instanceof PeerMessage.SyncEnvelope envelope
+              && envelope.message() instanceof SyncMessage.Round round
+              && round.parts().stream().anyMatch(p -> p instanceof Part.Records)
+              && ++messages[0] % 3 == 0) {
+            silentUntil[0] = now + 1_500;
+          }
+          return false;
+        };
+
+    c.runUntil(() -> count(c.node("b")) == size, 120_000, "the whole set on b");
+    long shipped = c.node("a").status().antiEntropy().bytesSent() - sentBefore;
+    c.drop = e -> false;
+    c.runUntil(c::converged, 60_000, "convergence");
+
+    assertThat(c.node("a").status().antiEntropy().aborted()).as("sessions cut short").isGreaterThan(2);
+    // The set is about 1.7 MB; started again in each session it went several times over.
+    assertThat(shipped).as("bytes a sent until b held every member").isLessThan(3_000_000);
+    SetHeader header = header(c.node("b"));
+    assertThat(header.pending()).isZero();
+    assertThat(header.context()).isEqualTo(header(c.node("a")).context());
+    System.out.printf(
+        "whole set of %,d members to a replica whose sessions were cut short: %,d bytes (%s)%n",
+        size, shipped, c.node("a").status().antiEntropy());
+  }
+
   private static boolean halfOn(TestCluster.Node node) {
-    return node.store.get(BigSets.SET.toByteArray()).isPresent() && header(node).count() >= SIZE / 2;
+    return count(node) >= SIZE / 2;
+  }
+
+  /** The set's member count as committed, read from its header: cheap enough for every step. */
+  private static long count(TestCluster.Node node) {
+    return node.store.get(BigSets.SET.toByteArray()).isPresent() ? header(node).count() : 0;
   }
 
   private static SetHeader header(TestCluster.Node node) {
