@@ -1,7 +1,6 @@
 package dev.meld.node;
 
 import dev.meld.crdt.Bytes;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,14 +21,7 @@ final class SetShipmentsIn {
   private record Progress(long shipment, long nextFrom, boolean complete) {}
 
   private final Map<Key, Progress> followed =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Progress> eldest) {
-          return size() > MAX_FOLLOWED;
-        }
-      };
+      new LruMap<>(MAX_FOLLOWED);
 
   /** Notes that {@code slice} of {@code peer}'s shipment for {@code key} was merged. */
   void sliceMerged(String peer, Bytes key, SetSlice slice) {

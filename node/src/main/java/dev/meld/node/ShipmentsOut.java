@@ -2,7 +2,6 @@ package dev.meld.node;
 
 import dev.meld.crdt.Bytes;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,14 +37,7 @@ final class ShipmentsOut {
   }
 
   private final Map<Key, Kept> kept =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Kept> eldest) {
-          return size() > MAX_KEPT;
-        }
-      };
+      new LruMap<>(MAX_KEPT);
 
   /**
    * The shipment of {@code key} to {@code peer} cut short by an ended session, rewound and now

@@ -65,14 +65,8 @@ class ShipmentResumesInTheNextSessionTest {
     assertThat(next.from()).as("two slices back").isEqualTo(two.from());
     assertThat(next.from()).isLessThan(three.from());
     in.sliceMerged("b", SET, next);
-    SetSlice last = next;
-    while (!last.commit()) {
-      last = slice(resumed.next());
-      if (!last.commit()) {
-        in.sliceMerged("b", SET, last);
-      }
-    }
-    assertThat(in.mayCommit("b", SET, last)).as("the resumed shipment commits").isTrue();
+    SetSlice commit = mergeTheRest(in, resumed);
+    assertThat(in.mayCommit("b", SET, commit)).as("the resumed shipment commits").isTrue();
     assertThat(resumed.next()).isNull();
     second.ended();
     assertThat(keyspace.shipmentsKept()).as("a finished shipment is not kept").isZero();
@@ -100,14 +94,18 @@ class ShipmentResumesInTheNextSessionTest {
     SetSlice three = slice(parts.next());
     in.sliceMerged("b", SET, one);
     in.sliceMerged("b", SET, three);
-    SetSlice last = three;
-    while (!last.commit()) {
-      last = slice(parts.next());
-      if (!last.commit()) {
-        in.sliceMerged("b", SET, last);
+    assertThat(in.mayCommit("b", SET, mergeTheRest(in, parts))).isFalse();
+  }
+
+  /** Merges the shipment's remaining slices into {@code in}; returns its commit. */
+  private static SetSlice mergeTheRest(SetShipmentsIn in, RecordParts parts) {
+    while (true) {
+      SetSlice part = slice(parts.next());
+      if (part.commit()) {
+        return part;
       }
+      in.sliceMerged("b", SET, part);
     }
-    assertThat(in.mayCommit("b", SET, last)).isFalse();
   }
 
   private static SetSlice slice(byte[] part) {
