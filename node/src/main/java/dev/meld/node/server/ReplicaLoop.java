@@ -391,22 +391,33 @@ final class ReplicaLoop {
     if (tracking) {
       changes.publish(); // before the replies, so a writer's listener has been told when it returns
     }
-    long done = System.nanoTime();
     int ran = replies == null ? group.size() : replies.size();
     observer.grouped(ran);
-    for (int i = 0; i < ran; i++) {
-      Pending p = group.get(i);
-      Reply r = replies == null ? null : replies.get(i);
-      observer.completed(p.command(), r, done - p.queuedNanos());
-      if (r != null) {
-        p.reply().complete(r);
-      } else {
-        p.reply().completeExceptionally(failure);
-      }
-    }
+    complete(ran, replies, failure);
     group.subList(0, ran).clear();
     batch.clear();
     return true;
+  }
+
+  /**
+   * Completes the first {@code ran} commands of the group with their replies (or {@code failure}),
+   * waking the threads that wait for them once for the group, not once per reply (GroupWakeups).
+   */
+  private void complete(int ran, List<Reply> replies, RuntimeException failure) {
+    long done = System.nanoTime();
+    GroupWakeups.hold(
+        () -> {
+          for (int i = 0; i < ran; i++) {
+            Pending p = group.get(i);
+            Reply r = replies == null ? null : replies.get(i);
+            observer.completed(p.command(), r, done - p.queuedNanos());
+            if (r != null) {
+              p.reply().complete(r);
+            } else {
+              p.reply().completeExceptionally(failure);
+            }
+          }
+        });
   }
 
   private void tick() {

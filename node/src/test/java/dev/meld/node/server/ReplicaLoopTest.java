@@ -44,6 +44,21 @@ class ReplicaLoopTest {
   }
 
   @Test
+  void aWakeUpAskedForByAReplyIsMadeOnceTheWholeGroupIsComplete() {
+    try (LoopCluster c = new LoopCluster("a")) {
+      CompletableFuture<Reply> first = c.loop("a").execute(new Command.Increment(KEY, 1));
+      CompletableFuture<Reply> last = c.loop("a").execute(new Command.Increment(KEY, 1));
+      CompletableFuture<Boolean> lastDoneAtWakeUp = new CompletableFuture<>();
+      first.whenComplete((r, e) -> GroupWakeups.wake(() -> lastDoneAtWakeUp.complete(last.isDone())));
+
+      c.start();
+
+      assertThat(lastDoneAtWakeUp.join()).isTrue();
+      assertThat(c.groups).containsExactly(2);
+    }
+  }
+
+  @Test
   void aGroupNeverExceedsTheConfiguredMaximum() {
     try (LoopCluster c = new LoopCluster(b -> b.groupCommitMax(8), "a")) {
       List<CompletableFuture<Reply>> replies = new ArrayList<>();
