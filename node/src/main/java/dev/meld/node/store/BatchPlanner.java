@@ -167,9 +167,20 @@ final class BatchPlanner {
     return lastPiecePrefix;
   }
 
+  /* A group commit appends one log entry per write, all under the node's own origin: encode its
+   * keys once per plan, not twice per entry. */
+  private Origin lastLogOrigin;
+  private byte[] lastLogOriginKey;
+  private byte[] lastLogHeadKey;
+
   private void appendLog(AppendLog append) {
-    byte[] origin = Keys.origin(append.origin());
-    byte[] headKey = Keys.logHead(origin);
+    if (!append.origin().equals(lastLogOrigin)) {
+      lastLogOrigin = append.origin();
+      lastLogOriginKey = Keys.origin(lastLogOrigin);
+      lastLogHeadKey = Keys.logHead(lastLogOriginKey);
+    }
+    byte[] origin = lastLogOriginKey;
+    byte[] headKey = lastLogHeadKey;
     long head = Keys.u64(read(Space.SYS, headKey));
     if (head == Long.MAX_VALUE || append.seq() != head + 1) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package dev.meld.node.store;
 
 import static dev.meld.node.store.StoreFixture.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * The planner keeps a batch's cells in a hash map (cheaper per command than a sorted map); a plan
  * still lists its changes as a sorted overlay did: range deletes first, then the point changes of
  * each space in key order, whatever order the batch wrote them in; and a range delete reaches the
- * cells inside its range only.
+ * cells inside its range only. Log appends under origins that alternate each follow their own
+ * origin's head (the planner keeps the last origin's keys).
  */
 class BatchPlanOrderTest {
 
@@ -58,6 +60,27 @@ class BatchPlanOrderTest {
     assertThat(changes.subList(1, 3))
         .extracting(c -> ((Change.Put) c).value()[0])
         .containsExactlyInAnyOrder((byte) 31, (byte) 61);
+  }
+
+  @Test
+  void appendsUnderAlternatingOriginsEachFollowTheirOwnHead() {
+    Origin a = new Origin("a", 0);
+    Origin b = new Origin("b", 3);
+
+    BatchPlanner.Plan plan =
+        plan(batch().appendLog(a, 1, bytes(1)).appendLog(b, 1, bytes(2)).appendLog(a, 2, bytes(3)));
+
+    assertThat(plan.changes()).hasSize(5); // two heads, three entries
+
+    assertThatThrownBy(
+            () ->
+                plan(
+                    batch()
+                        .appendLog(a, 1, bytes(1))
+                        .appendLog(b, 1, bytes(2))
+                        .appendLog(b, 1, bytes(3))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("log seq of b");
   }
 
   private static byte[] pieceKey(int key, int piece) {
