@@ -14,8 +14,8 @@ public final class Bytes implements Comparable<Bytes> {
 
   /* The hash, computed at the first hashCode() (0: not yet), as String keeps its own: a key is
    * hashed by every map the write path looks it up in (the batch's staged slots, the record cache,
-   * and the cache again when it is added), 17% of the replica thread's samples under pipelined
-   * INCRs before. A race computes it twice, to the same value. */
+   * and the cache again when it is added; up to 17% of the replica thread's samples in a profile of
+   * pipelined INCRs, node README). A race computes it twice, to the same value. */
   private int hash;
 
   private Bytes(byte[] data) {

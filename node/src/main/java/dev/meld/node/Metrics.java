@@ -13,7 +13,7 @@ final class Metrics {
 
   /* Counted on every command: by the command's class (its hash is the object's own, kept in its
    * header), with the name asked once per class; keyed by name, every count hashed the name's
-   * string again (3% of the replica thread's samples under pipelined SADDs). */
+   * string again (2-3% of the replica thread's samples under pipelined SADDs). */
   private static final class Count {
     final String name;
     long n;
