@@ -30,7 +30,7 @@ final class CausalCodec {
   private CausalCodec() {}
 
   static void writeReplica(Writer out, ReplicaId replica) {
-    out.bytes(Utf8.encode(replica.node(), "node"));
+    out.utf8(replica.node(), "node");
     out.varint(replica.incarnation());
   }
 

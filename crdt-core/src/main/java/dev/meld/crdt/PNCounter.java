@@ -180,7 +180,24 @@ public final class PNCounter implements Crdt<PNCounter> {
     return CrdtType.PNCOUNTER;
   }
 
-  /** The four vectors P, N, RP, RN, built for the codec. */
+  /** The number of vectors: P, N, RP and RN, in that order (the columns of the table). */
+  static final int VECTORS = WIDTH;
+
+  /** The replicas that ever counted, ascending: the rows of the table, for the codec. */
+  int rows() {
+    return ids.length;
+  }
+
+  ReplicaId replicaAt(int row) {
+    return ids[row];
+  }
+
+  /** Row {@code row}'s entry in vector {@code vector} (0..3: P, N, RP, RN); 0 where it has none. */
+  long slot(int row, int vector) {
+    return slots[row * WIDTH + vector];
+  }
+
+  /** The four vectors P, N, RP, RN, built for {@link #toString}. */
   VersionVector[] vectorsView() {
     VersionVector[] columns = new VersionVector[WIDTH];
     for (int c = 0; c < WIDTH; c++) {

@@ -23,7 +23,7 @@ public record ReplicaId(String node, long incarnation) implements Comparable<Rep
     if (node.isEmpty()) {
       throw new IllegalArgumentException("node: \"\" (expected: non-empty)");
     }
-    int length = Utf8.encode(node, "node").length;
+    int length = Utf8.length(node, "node");
     if (length > MAX_NODE_BYTES) {
       throw new IllegalArgumentException(
           "node: " + length + " UTF-8 bytes (expected: <= " + MAX_NODE_BYTES + ")");

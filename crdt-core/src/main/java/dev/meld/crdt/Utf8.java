@@ -15,8 +15,33 @@ import java.util.Arrays;
 final class Utf8 {
   private Utf8() {}
 
+  /* Node names, and many elements, are ASCII, and their UTF-8 is their chars: the fast paths below
+   * skip the charset coders, which allocate a coder and buffers per call (the write path encodes a
+   * replica id in every record and delta it writes). Other text goes through the strict coders. */
+
+  /** Whether every char of {@code s} is ASCII, so its UTF-8 is its chars, one byte each. */
+  static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The length of {@link #encode}'s bytes, without making them; an {@link
+   * IllegalArgumentException} if {@code s} has a lone surrogate.
+   */
+  static int length(String s, String what) {
+    return isAscii(s) ? s.length() : encode(s, what).length;
+  }
+
   /** The UTF-8 bytes of {@code s}; an {@link IllegalArgumentException} if it has a lone surrogate. */
   static byte[] encode(String s, String what) {
+    if (isAscii(s)) {
+      return s.getBytes(StandardCharsets.US_ASCII);
+    }
     try {
       ByteBuffer out =
           StandardCharsets.UTF_8
@@ -33,6 +58,9 @@ final class Utf8 {
 
   /** The text of {@code bytes}; a {@link CrdtDecodeException} if they are not valid UTF-8. */
   static String decode(byte[] bytes, String what) {
+    if (isAscii(bytes)) {
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -44,5 +72,14 @@ final class Utf8 {
       throw new CrdtDecodeException(
           what + ": " + bytes.length + " bytes that are not valid UTF-8 (expected: UTF-8 text)");
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -29,6 +29,16 @@ class BytesAndElementCodecTest {
   }
 
   @Test
+  void aKeptHashIsTheContentsHashOnEveryCall() {
+    for (byte[] data : new byte[][] {{}, {0}, {'k', 'e', 'y'}, {(byte) 0xff, 1, 2, 3, 4, 5}}) {
+      Bytes b = Bytes.of(data);
+      assertThat(b.hashCode()).isEqualTo(java.util.Arrays.hashCode(data));
+      assertThat(b.hashCode()).isEqualTo(java.util.Arrays.hashCode(data)); // kept, not recomputed
+      assertThat(Bytes.of(data).hashCode()).isEqualTo(b.hashCode());
+    }
+  }
+
+  @Test
   void utf8CodecIsStrictBothWays() {
     assertThat(ElementCodec.UTF8.decode(ElementCodec.UTF8.encode("héllo 😀"))).isEqualTo("héllo 😀");
     assertThatThrownBy(() -> ElementCodec.UTF8.encode("\uD83D"))

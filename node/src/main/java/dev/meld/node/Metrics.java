@@ -1,5 +1,6 @@
 package dev.meld.node;
 
+import dev.meld.node.command.Command;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,18 +11,29 @@ import java.util.TreeMap;
  */
 final class Metrics {
 
-  /* Counted on every command: a hash map of mutable counts, not a sorted map of boxed ones. */
-  private final Map<String, long[]> commands = new HashMap<>();
+  /* Counted on every command: by the command's class (its hash is the object's own, kept in its
+   * header), with the name asked once per class; keyed by name, every count hashed the name's
+   * string again (2-3% of the replica thread's samples under pipelined SADDs). */
+  private static final class Count {
+    final String name;
+    long n;
+
+    Count(String name) {
+      this.name = name;
+    }
+  }
+
+  private final Map<Class<?>, Count> commands = new HashMap<>();
   private final Map<String, Long> errors = new TreeMap<>();
   private final Map<String, Long> refusals = new TreeMap<>();
   private long writes;
 
-  void command(String name) {
-    long[] count = commands.get(name);
+  void command(Command command) {
+    Count count = commands.get(command.getClass());
     if (count == null) {
-      commands.put(name, count = new long[1]);
+      commands.put(command.getClass(), count = new Count(command.name()));
     }
-    count[0]++;
+    count.n++;
   }
 
   void write() {
@@ -51,7 +63,7 @@ final class Metrics {
 
   Map<String, Long> commands() {
     Map<String, Long> copy = new HashMap<>();
-    commands.forEach((name, count) -> copy.put(name, count[0]));
+    commands.values().forEach(count -> copy.merge(count.name, count.n, Long::sum));
     return Map.copyOf(copy);
   }
 

@@ -248,7 +248,7 @@ public final class Replica implements AutoCloseable {
     long maxPending = store.limits().maxBatchBytes() / 2;
     List<Reply> replies = new ArrayList<>(commands.size());
     for (Command command : commands) {
-      metrics.command(command.name());
+      metrics.command(command);
       replies.add(executor.execute(command, drain.draining()));
       if (writes.pendingBytes() > maxPending) {
         writes.flush(now);

@@ -1,5 +1,6 @@
 package dev.meld.node.resp;
 
+import dev.meld.node.server.GroupWakeups;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * answers a group commit's commands in one go, for many connections; each hand-off to the loop
  * wakes it (an eventfd write, on the replica thread) when it sleeps. Through one inbox per loop, a
  * group's answers for all of that loop's connections take one task, and a wake-up only when the
- * loop has emptied the inbox since.
+ * loop has emptied the inbox since. While the replica completes a group, the wake-up waits for the
+ * group's last answer ({@link GroupWakeups}), so the loop does not empty the inbox for one
+ * connection and go back to sleep before the next one's answers arrive.
  */
 final class AnswerInbox {
   private static final Logger log = LoggerFactory.getLogger(AnswerInbox.class);
@@ -29,11 +32,15 @@ final class AnswerInbox {
   void add(Runnable delivery) {
     deliveries.add(delivery);
     if (scheduled.compareAndSet(false, true)) {
-      try {
-        loop.execute(this::deliver);
-      } catch (RejectedExecutionException closed) {
-        // the loop is gone, and its connections with it
-      }
+      GroupWakeups.wake(this::schedule); // once per group commit, not per connection
+    }
+  }
+
+  private void schedule() {
+    try {
+      loop.execute(this::deliver);
+    } catch (RejectedExecutionException closed) {
+      // the loop is gone, and its connections with it
     }
   }
 

@@ -84,14 +84,12 @@ final class Client {
    * client's write sequence has taken it into account.
    */
   CompletableFuture<Reply> execute(Command command) {
-    CompletableFuture<Reply> answer;
-    try {
-      answer = server.gateway.execute(command);
-    } catch (RuntimeException e) {
-      answer = CompletableFuture.failedFuture(e);
-    }
     CompletableFuture<Reply> onLoop = new CompletableFuture<>();
-    answer.whenComplete((reply, error) -> arrived(new Answer(onLoop, reply, error)));
+    try {
+      server.gateway.execute(command, (reply, error) -> arrived(new Answer(onLoop, reply, error)));
+    } catch (RuntimeException e) {
+      arrived(new Answer(onLoop, null, e));
+    }
     return onLoop;
   }
 

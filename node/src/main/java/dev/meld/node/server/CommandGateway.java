@@ -4,6 +4,7 @@ import dev.meld.node.ReplicaStatus;
 import dev.meld.node.command.Command;
 import dev.meld.node.command.Reply;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * How a client shell (the RESP port, the embedded API) reaches a running node's replica. The shell
@@ -18,6 +19,17 @@ public interface CommandGateway {
    * order they were handed in, so a connection may pipeline without waiting for each reply.
    */
   CompletableFuture<Reply> execute(Command command);
+
+  /**
+   * As {@link #execute(Command)}, but hands the reply (or why the command failed) to {@code then}
+   * instead of completing a future: on the thread that answers it (the replica thread, so {@code
+   * then} must only hand it on), or on this thread if the command is refused at once. The client
+   * port sends every command this way: a future per command, completed on the replica thread and
+   * then handed on, cost an allocation and a dependent's dispatch per command for nothing.
+   */
+  default void execute(Command command, BiConsumer<? super Reply, ? super Throwable> then) {
+    execute(command).whenComplete(then);
+  }
 
   /**
    * Redis {@code WAIT}: completes with how many peers have acknowledged this node's log up to

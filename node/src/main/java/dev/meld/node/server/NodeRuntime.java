@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -237,6 +238,11 @@ public final class NodeRuntime implements CommandGateway, AutoCloseable {
   @Override
   public CompletableFuture<Reply> execute(Command command) {
     return loop.execute(command);
+  }
+
+  @Override
+  public void execute(Command command, BiConsumer<? super Reply, ? super Throwable> then) {
+    loop.execute(command, then);
   }
 
   @Override

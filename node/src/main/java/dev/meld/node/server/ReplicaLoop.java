@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -54,7 +55,20 @@ final class ReplicaLoop {
   /** A peer is declared dead after this many turn budgets without word from it, at least. */
   private static final int BUDGETS_PER_DEAD_TIMEOUT = 5;
 
-  private record Pending(Command command, CompletableFuture<Reply> reply, long queuedNanos) {}
+  /** A queued command and what to call with its reply (or failure) on the replica thread. */
+  private record Pending(
+      Command command, BiConsumer<? super Reply, ? super Throwable> then, long queuedNanos) {
+
+    /* Called on the replica thread, for every command of a group: a callback that throws must not
+     * take the thread down (a future's dependents cannot; this is a plain call). */
+    void answer(Reply reply, Throwable failure) {
+      try {
+        then.accept(reply, failure);
+      } catch (RuntimeException e) {
+        log.warn("handing back the reply to {} failed", command.name(), e);
+      }
+    }
+  }
 
   private record Inbound(String from, PeerMessage message) {}
 
@@ -130,13 +144,33 @@ final class ReplicaLoop {
 
   /** Queues a client command. */
   CompletableFuture<Reply> execute(Command command) {
-    Objects.requireNonNull(command, "command");
     CompletableFuture<Reply> reply = new CompletableFuture<>();
-    Pending pending = new Pending(command, reply, System.nanoTime());
+    execute(
+        command,
+        (r, error) -> {
+          if (error != null) {
+            reply.completeExceptionally(error);
+          } else {
+            reply.complete(r);
+          }
+        });
+    return reply;
+  }
+
+  /**
+   * Queues a client command; {@code then} gets its reply, or why it failed, on the replica thread,
+   * or at once on this thread if it is refused. See {@link CommandGateway#execute(Command,
+   * BiConsumer)}.
+   */
+  void execute(Command command, BiConsumer<? super Reply, ? super Throwable> then) {
+    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(then, "then");
+    Pending pending = new Pending(command, then, System.nanoTime());
     if (!running) {
-      reply.completeExceptionally(stopping());
+      pending.answer(null, stopping());
     } else if (!commands.offer(pending)) {
-      reply.completeExceptionally(
+      pending.answer(
+          null,
           new RejectedExecutionException(
               "queued commands: "
                   + commands.size()
@@ -144,11 +178,10 @@ final class ReplicaLoop {
                   + (commands.size() + commands.remainingCapacity())
                   + "); the node is overloaded"));
     } else if (!running && commands.remove(pending)) {
-      reply.completeExceptionally(stopping()); // queued after the replica thread's last drain
+      pending.answer(null, stopping()); // queued after the replica thread's last drain
     } else {
       wake();
     }
-    return reply;
   }
 
   /** Hands a peer message to the replica thread; drops it (safely) if the queue is full. */
@@ -391,22 +424,29 @@ final class ReplicaLoop {
     if (tracking) {
       changes.publish(); // before the replies, so a writer's listener has been told when it returns
     }
-    long done = System.nanoTime();
     int ran = replies == null ? group.size() : replies.size();
     observer.grouped(ran);
-    for (int i = 0; i < ran; i++) {
-      Pending p = group.get(i);
-      Reply r = replies == null ? null : replies.get(i);
-      observer.completed(p.command(), r, done - p.queuedNanos());
-      if (r != null) {
-        p.reply().complete(r);
-      } else {
-        p.reply().completeExceptionally(failure);
-      }
-    }
+    complete(ran, replies, failure);
     group.subList(0, ran).clear();
     batch.clear();
     return true;
+  }
+
+  /**
+   * Completes the first {@code ran} commands of the group with their replies (or {@code failure}),
+   * waking the threads that wait for them once for the group, not once per reply (GroupWakeups).
+   */
+  private void complete(int ran, List<Reply> replies, RuntimeException failure) {
+    long done = System.nanoTime();
+    GroupWakeups.hold(
+        () -> {
+          for (int i = 0; i < ran; i++) {
+            Pending p = group.get(i);
+            Reply r = replies == null ? null : replies.get(i);
+            observer.completed(p.command(), r, done - p.queuedNanos());
+            p.answer(r, r != null ? null : failure);
+          }
+        });
   }
 
   private void tick() {
@@ -455,10 +495,10 @@ final class ReplicaLoop {
 
   private void shutDown() {
     RuntimeException cause = stopping();
-    group.forEach(p -> p.reply().completeExceptionally(cause)); // left by a turn that ran long
+    group.forEach(p -> p.answer(null, cause)); // left by a turn that ran long
     group.clear();
     for (Pending p; (p = commands.poll()) != null; ) {
-      p.reply().completeExceptionally(cause);
+      p.answer(null, cause);
     }
     runControls(); // those queued before the stop still see the open replica
     inbound.clear();

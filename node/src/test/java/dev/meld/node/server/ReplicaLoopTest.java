@@ -44,6 +44,40 @@ class ReplicaLoopTest {
   }
 
   @Test
+  void aWakeUpAskedForByAReplyIsMadeOnceTheWholeGroupIsComplete() {
+    try (LoopCluster c = new LoopCluster("a")) {
+      CompletableFuture<Reply> first = c.loop("a").execute(new Command.Increment(KEY, 1));
+      CompletableFuture<Reply> last = c.loop("a").execute(new Command.Increment(KEY, 1));
+      CompletableFuture<Boolean> lastDoneAtWakeUp = new CompletableFuture<>();
+      first.whenComplete((r, e) -> GroupWakeups.wake(() -> lastDoneAtWakeUp.complete(last.isDone())));
+
+      c.start();
+
+      assertThat(lastDoneAtWakeUp.join()).isTrue();
+      assertThat(c.groups).containsExactly(2);
+    }
+  }
+
+  @Test
+  void aReplyCallbackThatThrowsDoesNotStopTheReplicaThread() {
+    try (LoopCluster c = new LoopCluster("a")) {
+      List<Reply> seen = new CopyOnWriteArrayList<>();
+      c.loop("a").execute(new Command.Increment(KEY, 1), (r, e) -> {
+        seen.add(r);
+        throw new IllegalStateException("a broken callback");
+      });
+      CompletableFuture<Reply> after = c.loop("a").execute(new Command.Increment(KEY, 1));
+
+      c.start();
+
+      assertThat(((Reply.Int) after.join()).value()).isEqualTo(2);
+      assertThat(seen).hasSize(1);
+      assertThat(((Reply.Int) c.loop("a").execute(new Command.Increment(KEY, 1)).join()).value())
+          .isEqualTo(3); // a later group still runs
+    }
+  }
+
+  @Test
   void aGroupNeverExceedsTheConfiguredMaximum() {
     try (LoopCluster c = new LoopCluster(b -> b.groupCommitMax(8), "a")) {
       List<CompletableFuture<Reply>> replies = new ArrayList<>();
