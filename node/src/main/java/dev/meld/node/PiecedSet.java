@@ -7,6 +7,7 @@ import dev.meld.crdt.Dot;
 import dev.meld.crdt.ElementCodec;
 import dev.meld.crdt.Orswot;
 import dev.meld.crdt.ReplicaId;
+import dev.meld.node.store.ArrayKey;
 import dev.meld.node.store.Committed;
 import dev.meld.node.store.PieceVisitor;
 import dev.meld.node.store.RecordStore;
@@ -52,7 +53,7 @@ final class PiecedSet {
   /* The batch's pieces, by piece key. A hash map: a write looks its pieces up several times, and a
    * sorted map's byte-array comparisons were a sixth of a SADD's time (JFR, issue 16). Order is
    * needed only by scan() and writeTo(), which sort what they need when they run. */
-  private final Map<PieceKey, byte[]> staged = new HashMap<>();
+  private final Map<ArrayKey, byte[]> staged = new HashMap<>();
   /* The staged pieces in order, built by scan() when it needs them; null after any change. */
   private NavigableMap<byte[], byte[]> stagedInOrder;
   private boolean dropStored; // every stored piece is gone: the staged ones are all there is
@@ -65,7 +66,7 @@ final class PiecedSet {
    * writes is staged, which is looked up first. Cleared at each commit, so it holds at most one
    * batch's reads. What it holds is what the store holds before the batch, so writeTo() hands it
    * to the batch as the pieces' originals and the commit does not read them again. */
-  private final Map<PieceKey, byte[]> readMemo = new HashMap<>();
+  private final Map<ArrayKey, byte[]> readMemo = new HashMap<>();
   /* Member digests changed since the last commit, for anti-entropy's tree of this set's members. */
   private final List<MemberTrees.Change> changes = new ArrayList<>();
   private boolean droppedAll;
@@ -128,7 +129,7 @@ final class PiecedSet {
     return new SetHeader(context.copy(), count, members, pending);
   }
 
-  /** How many dots members hold outside the context (an upper bound, exact when zero). */
+  /** How many dots members hold outside the context. */
   long pendingDots() {
     return pending;
   }
@@ -366,16 +367,16 @@ final class PiecedSet {
       batch.deletePieces(key);
     }
     // In no particular order: each piece is staged once, and the commit orders what it writes.
-    for (Map.Entry<PieceKey, byte[]> e : staged.entrySet()) {
-      PieceKey piece = e.getKey();
+    for (Map.Entry<ArrayKey, byte[]> e : staged.entrySet()) {
+      ArrayKey piece = e.getKey();
       byte[] value = e.getValue();
       Committed before = dropStored ? null : stored(piece);
       if (value == DELETED) {
         if (!dropStored) {
-          batch.deletePiece(key, piece.bytes, before);
+          batch.deletePiece(key, piece.bytes(), before);
         }
       } else {
-        batch.putPiece(key, piece.bytes, value, before);
+        batch.putPiece(key, piece.bytes(), value, before);
       }
     }
     SetHeader header = header();
@@ -386,7 +387,7 @@ final class PiecedSet {
   }
 
   /** What the store holds of {@code piece} as read in this batch; null if it was not read. */
-  private Committed stored(PieceKey piece) {
+  private Committed stored(ArrayKey piece) {
     byte[] memo = readMemo.get(piece);
     if (memo == null) {
       return null;
@@ -433,7 +434,7 @@ final class PiecedSet {
    * (the memo holds the store's values, not the batch's).
    */
   private void remember(byte[] piece, byte[] value) {
-    PieceKey pieceKey = new PieceKey(piece);
+    ArrayKey pieceKey = new ArrayKey(piece);
     if (!dropStored && !staged.containsKey(pieceKey)) {
       readMemo.putIfAbsent(pieceKey, value);
     }
@@ -533,11 +534,11 @@ final class PiecedSet {
     // The dot is unseen (every caller checks): not in the context, and if dots are pending, its
     // piece was looked up and is absent; with none pending, every stored dot is in the committed
     // context, which the staged one contains. Either way the store holds no piece for it.
-    PieceKey dotKey = new PieceKey(SetPieces.dotKey(dot));
+    ArrayKey dotKey = new ArrayKey(SetPieces.dotKey(dot));
     if (!dropStored && !staged.containsKey(dotKey)) {
       readMemo.putIfAbsent(dotKey, DELETED);
     }
-    write(dotKey.bytes, element.toByteArray());
+    write(dotKey.bytes(), element.toByteArray());
   }
 
   private void changed(byte[] memberKey, Digest before, Digest after) {
@@ -567,7 +568,7 @@ final class PiecedSet {
 
   /** A piece's value as staged over the store; null if absent. */
   private byte[] read(byte[] piece) {
-    PieceKey pieceKey = new PieceKey(piece);
+    ArrayKey pieceKey = new ArrayKey(piece);
     byte[] value = staged.get(pieceKey);
     if (value != null) {
       return value == DELETED ? null : value;
@@ -585,7 +586,7 @@ final class PiecedSet {
 
   private void write(byte[] piece, byte[] value) {
     stagedInOrder = null;
-    byte[] old = staged.put(new PieceKey(piece), value);
+    byte[] old = staged.put(new ArrayKey(piece), value);
     if (old == null) {
       stagedBytes += piece.length + PIECE_OVERHEAD;
     }
@@ -686,33 +687,12 @@ final class PiecedSet {
   private NavigableMap<byte[], byte[]> stagedInOrder() {
     if (stagedInOrder == null) {
       stagedInOrder = new TreeMap<>(Arrays::compareUnsigned);
-      staged.forEach((piece, value) -> stagedInOrder.put(piece.bytes, value));
+      staged.forEach((piece, value) -> stagedInOrder.put(piece.bytes(), value));
     }
     return stagedInOrder;
   }
 
   private static boolean emit(Map.Entry<byte[], byte[]> entry, PieceVisitor visitor) {
     return entry.getValue() == DELETED || visitor.visit(entry.getKey(), entry.getValue());
-  }
-
-  /** A piece key as a hash-map key: by content. */
-  private static final class PieceKey {
-    final byte[] bytes;
-    private final int hash;
-
-    PieceKey(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof PieceKey other && hash == other.hash && Arrays.equals(bytes, other.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 }

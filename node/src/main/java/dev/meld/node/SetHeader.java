@@ -39,8 +39,7 @@ import java.util.Map;
  * @param members the sum of {@link #memberDigest} over the members
  * @param pending how many of the dots held by members are not in {@code context}: dots that slices
  *     of a peer's shipment brought in before its commit ({@link PiecedSet#mergeSlices}). What the
- *     set has seen is {@code context} and those dots; an upper bound is kept, which is exact
- *     whenever it is zero
+ *     set has seen is {@code context} and those dots
  */
 record SetHeader(CausalContext context, long count, Digest members, long pending) {
 

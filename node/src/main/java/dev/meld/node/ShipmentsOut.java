@@ -45,17 +45,17 @@ final class ShipmentsOut {
    */
   SetShipment resume(String peer, byte[] key, int maxPartBytes, Object owner) {
     Key k = new Key(peer, Bytes.of(key));
-    Kept k0 = kept.get(k);
-    if (k0 == null || k0.owner != null) {
+    Kept entry = kept.get(k);
+    if (entry == null || entry.owner != null) {
       return null;
     }
-    if (k0.shipment.finished() || k0.shipment.maxPartBytes() != maxPartBytes) {
+    if (entry.shipment.finished() || entry.shipment.maxPartBytes() != maxPartBytes) {
       kept.remove(k);
       return null;
     }
-    k0.owner = owner;
-    k0.shipment.rewind();
-    return k0.shipment;
+    entry.owner = owner;
+    entry.shipment.rewind();
+    return entry.shipment;
   }
 
   /** Keeps {@code shipment} of {@code key} to {@code peer}, {@code owner}'s until released. */

@@ -61,7 +61,7 @@ final class BatchPlanner {
 
   private final Engine engine;
   private final ToLongFunction<byte[]> keyHash;
-  private final EnumMap<Space, HashMap<CellKey, Cell>> cells = new EnumMap<>(Space.class);
+  private final EnumMap<Space, HashMap<ArrayKey, Cell>> cells = new EnumMap<>(Space.class);
   private final EnumMap<Space, KeyRanges> deleted = new EnumMap<>(Space.class);
 
   /** One key's value before the batch's point changes, and now; null is absent. */
@@ -77,26 +77,6 @@ final class BatchPlanner {
     }
   }
 
-  /** A physical key as a hash map's key: equal by content, as arrays are not. */
-  private static final class CellKey {
-    private final byte[] key;
-    private final int hash;
-
-    CellKey(byte[] key) {
-      this.key = key;
-      this.hash = Arrays.hashCode(key);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof CellKey other && hash == other.hash && Arrays.equals(key, other.key);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
 
   private BatchPlanner(Engine engine, ToLongFunction<byte[]> keyHash) {
     this.engine = engine;
@@ -260,8 +240,8 @@ final class BatchPlanner {
     }
   }
 
-  private HashMap<CellKey, Cell> cells(Space space) {
-    HashMap<CellKey, Cell> map = cells.get(space);
+  private HashMap<ArrayKey, Cell> cells(Space space) {
+    HashMap<ArrayKey, Cell> map = cells.get(space);
     if (map == null) {
       map = new HashMap<>();
       cells.put(space, map);
@@ -293,8 +273,8 @@ final class BatchPlanner {
    * the batch, else {@code before} if the caller knows it, else the engine's value.
    */
   private Cell cell(Space space, byte[] key, Committed before) {
-    HashMap<CellKey, Cell> map = cells(space);
-    CellKey at = new CellKey(key);
+    HashMap<ArrayKey, Cell> map = cells(space);
+    ArrayKey at = new ArrayKey(key);
     Cell cell = map.get(at);
     if (cell == null) {
       KeyRanges ranges = deleted.get(space);
@@ -316,7 +296,7 @@ final class BatchPlanner {
     List<Change> changes = new ArrayList<>();
     deleted.forEach((space, ranges) -> changes.addAll(ranges.deletes(space)));
     long keyCount = keyCountBefore;
-    for (Map.Entry<Space, HashMap<CellKey, Cell>> perSpace : cells.entrySet()) {
+    for (Map.Entry<Space, HashMap<ArrayKey, Cell>> perSpace : cells.entrySet()) {
       Space space = perSpace.getKey();
       for (Cell cell : perSpace.getValue().values()) {
         byte[] before = cell.original;
