@@ -211,6 +211,7 @@ final class CommandExecutor {
       throw overflow();
     }
     PNCounter state = counter == null ? new PNCounter() : counter;
+    slot.beforeRaising(self); // the commit then need not read the slot's stored value
     PNCounter delta;
     try {
       delta =

@@ -2,12 +2,14 @@ package dev.meld.node;
 
 import dev.meld.crdt.PNCounter;
 import dev.meld.crdt.ReplicaId;
+import dev.meld.node.store.Committed;
 import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.StoreBatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -65,11 +67,25 @@ final class CounterPieces {
     }
   }
 
-  /** Stages the slots of {@code replicas} as {@code counter} holds them. */
-  static void write(StoreBatch batch, byte[] key, PNCounter counter, Iterable<ReplicaId> replicas) {
-    for (ReplicaId replica : replicas) {
-      batch.putPiece(key, slotKey(replica), encodeSlot(counter.slotsOf(replica)));
+  /**
+   * Stages the slots of the replicas in {@code slots} as {@code counter} holds them, each with what
+   * the store holds of it (null: not known).
+   */
+  static void write(
+      StoreBatch batch, byte[] key, PNCounter counter, Map<ReplicaId, Committed> slots) {
+    slots.forEach(
+        (replica, before) ->
+            batch.putPiece(key, slotKey(replica), encodeSlot(counter.slotsOf(replica)), before));
+  }
+
+  /** What the store holds of a slot whose values are {@code slots} (all 0: none stored). */
+  static Committed stored(long[] slots) {
+    for (long value : slots) {
+      if (value != 0) {
+        return Committed.of(encodeSlot(slots));
+      }
     }
+    return Committed.ABSENT;
   }
 
   /** Every replica with a slot in {@code counter}. */

@@ -16,12 +16,11 @@ import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.StoreBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -69,9 +68,10 @@ final class WritePath {
     PiecedSet set; // non-null: the record is a set kept in pieces, and state is null
     private boolean dropPieces; // the pieces of a set or counter it held go with the next commit
     /* A counter is kept as its slots (CounterPieces): the slots the store holds are the state's
-     * as of the last commit, except those named here, which changes since then may have raised.
-     * null: none. */
-    private Set<ReplicaId> changedSlots;
+     * as of the last commit, except those named here, which changes since then may have raised;
+     * each with what the store holds of it, when noted before the first change (null: not known,
+     * the commit reads it). null: none. */
+    private Map<ReplicaId, Committed> changedSlots;
     private boolean slotsStored; // the store holds this counter as slots under a CounterHeader
     private Digest flushedDigest; // the digest of what the batch being committed puts
     /* The counter's value, kept so that GET does not sum the slots: set by the commands that know
@@ -108,9 +108,31 @@ final class WritePath {
 
     private void changedSlots(List<ReplicaId> replicas) {
       if (changedSlots == null) {
-        changedSlots = new HashSet<>();
+        changedSlots = new HashMap<>();
       }
-      changedSlots.addAll(replicas);
+      for (ReplicaId replica : replicas) {
+        if (!changedSlots.containsKey(replica)) {
+          changedSlots.put(replica, null);
+        }
+      }
+    }
+
+    /**
+     * Notes what the store holds of {@code replica}'s slot, before a change to the counter in place
+     * raises it: the slot as the counter holds it now, if this is the first change to it since the
+     * last commit (after that, the counter holds the batch's value, not the store's). The write
+     * path is the slots' one writer, so the commit may take it instead of reading the store, as it
+     * does a record's ({@link Committed}).
+     */
+    void beforeRaising(ReplicaId replica) {
+      if (state instanceof PNCounter counter && slotsStored) {
+        if (changedSlots == null) {
+          changedSlots = new HashMap<>();
+        }
+        if (!changedSlots.containsKey(replica)) {
+          changedSlots.put(replica, CounterPieces.stored(counter.slotsOf(replica)));
+        }
+      }
     }
 
     /** Whether the record exists for clients: a non-empty set, or a live state. */
@@ -382,6 +404,9 @@ final class WritePath {
         incoming instanceof PNCounter theirs && (wasCounter || slot.state == null)
             ? CounterPieces.raised((PNCounter) slot.state, theirs)
             : null;
+    if (raised != null) {
+      raised.forEach(slot::beforeRaising);
+    }
     RecordLattice.Joined joined = RecordLattice.join(slot.state, incoming);
     if (!joined.changed()) {
       return false;
@@ -673,7 +698,11 @@ final class WritePath {
    */
   private byte[] stageSlots(Slot slot, PNCounter counter) {
     if (!slot.slotsStored) {
-      CounterPieces.write(batch, slot.keyBytes, counter, CounterPieces.replicas(counter));
+      // No slot is stored: the record was absent or a whole counter (sets, which have pieces,
+      // never become counters; a register never becomes anything else).
+      Map<ReplicaId, Committed> all = new HashMap<>();
+      CounterPieces.replicas(counter).forEach(replica -> all.put(replica, Committed.ABSENT));
+      CounterPieces.write(batch, slot.keyBytes, counter, all);
     } else if (slot.changedSlots != null) {
       CounterPieces.write(batch, slot.keyBytes, counter, slot.changedSlots);
     }
