@@ -1,30 +1,27 @@
 package dev.meld.node;
 
-import dev.meld.antientropy.Digest;
-import java.nio.ByteBuffer;
-
 /**
- * The record value of a counter kept as its slots ({@link CounterPieces}): what anti-entropy and
- * the key count need without reading the slots.
+ * The record value of a counter kept as its slots ({@link CounterPieces}): its type, and whether
+ * it exists for clients, so that counting the keys at open reads no slot.
  *
  * <pre>
  * header = 0x82 ‖ version 0x01 ‖ flags (bit 0: the counter exists for clients)
- *        ‖ digest (hi, lo: u64 BE each)
  * </pre>
  *
  * The first byte keeps headers apart from whole encoded states (tags 0x01-0x04) and set headers
- * (0x83). {@code digest} is the key's anti-entropy digest exactly as for a whole record: the digest
- * of the counter's canonical encoding, so a peer that stores counters whole, or an older Meld,
- * agrees on it. It is written with the slots it sums up, in the same batch.
+ * (0x83). Nothing in it changes when a count changes a slot, so an INCR's commit writes its slot
+ * and not the header (the store writes nothing for a value put back unchanged). That is why the
+ * header holds no digest: the key's digest is the digest of the counter's canonical encoding,
+ * exactly as for a whole record (so a peer that stores counters whole agrees), and it changes with
+ * every count; it is computed from the slots put back together when the store is scanned.
  *
- * @param digest {@code KeyHashing.recordDigest(key, canonical encoding)}
  * @param exists whether the counter is a key clients see ({@link RecordLattice#exists})
  */
-record CounterHeader(Digest digest, boolean exists) {
+record CounterHeader(boolean exists) {
 
   static final byte TAG = (byte) 0x82;
   private static final byte VERSION = 1;
-  private static final int LENGTH = 3 + 2 * Long.BYTES;
+  private static final int LENGTH = 3;
 
   /** Whether a record value is a counter header rather than a whole encoded state. */
   static boolean is(byte[] value) {
@@ -32,13 +29,7 @@ record CounterHeader(Digest digest, boolean exists) {
   }
 
   byte[] encode() {
-    return ByteBuffer.allocate(LENGTH)
-        .put(TAG)
-        .put(VERSION)
-        .put((byte) (exists ? 1 : 0))
-        .putLong(digest.hi())
-        .putLong(digest.lo())
-        .array();
+    return new byte[] {TAG, VERSION, (byte) (exists ? 1 : 0)};
   }
 
   /**
@@ -54,7 +45,6 @@ record CounterHeader(Digest digest, boolean exists) {
               + LENGTH
               + " bytes)");
     }
-    ByteBuffer in = ByteBuffer.wrap(value, 3, 2 * Long.BYTES);
-    return new CounterHeader(new Digest(in.getLong(), in.getLong()), value[2] == 1);
+    return new CounterHeader(value[2] == 1);
   }
 }

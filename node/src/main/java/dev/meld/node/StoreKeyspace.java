@@ -111,12 +111,12 @@ final class StoreKeyspace implements KeyspaceView {
   }
 
   /**
-   * A record's digest: of its bytes, or for a set kept in pieces or a counter kept as its slots,
-   * as its header holds it.
+   * A record's digest: of its bytes; for a counter kept as its slots, of its canonical encoding,
+   * put together from the slots (costs its slots); for a set kept in pieces, as its header sums it.
    */
   private Digest digest(byte[] key, byte[] value) {
     if (CounterHeader.is(value)) {
-      return CounterHeader.decode(value).digest();
+      return KeyHashing.recordDigest(key, CrdtCodec.encode(CounterPieces.read(store, key)));
     }
     return SetHeader.is(value)
         ? SetHeader.decode(value, limits).digest(key)

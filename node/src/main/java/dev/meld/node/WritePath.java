@@ -277,29 +277,13 @@ final class WritePath {
     return slot;
   }
 
-  /**
-   * Reads a counter kept as its slots into {@code slot}. Its digest is recomputed from the slots
-   * put back together, as a check that they are what the header sums up.
-   *
-   * @throws IllegalStateException if they are not: the store is damaged
-   */
+  /** Reads a counter kept as its slots into {@code slot}: the slots, put back together. */
   private void loadCounter(Slot slot, CounterHeader header) {
     PNCounter counter = CounterPieces.read(store, slot.keyBytes);
     byte[] encoded = CrdtCodec.encode(counter);
-    Digest digest = KeyHashing.recordDigest(slot.keyBytes, encoded);
-    if (!digest.equals(header.digest())) {
-      throw new IllegalStateException(
-          "counter slots of a key of "
-              + slot.keyBytes.length
-              + " bytes: digest "
-              + digest
-              + " (expected: "
-              + header.digest()
-              + ", as its header says); the store is damaged");
-    }
     slot.state = counter;
     slot.slotsStored = true;
-    slot.storedDigest = digest;
+    slot.storedDigest = KeyHashing.recordDigest(slot.keyBytes, encoded);
     slot.storedExists = !ReservedKeys.isReserved(slot.keyBytes) && header.exists();
     slot.rebase(encoded);
   }
@@ -706,7 +690,7 @@ final class WritePath {
     } else if (slot.changedSlots != null) {
       CounterPieces.write(batch, slot.keyBytes, counter, slot.changedSlots);
     }
-    return new CounterHeader(slot.flushedDigest, RecordLattice.exists(counter)).encode();
+    return new CounterHeader(RecordLattice.exists(counter)).encode();
   }
 
   /* A put into the large access-ordered cache was ~7% of a node's samples under pipelined INCRs

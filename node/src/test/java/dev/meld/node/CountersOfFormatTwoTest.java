@@ -2,9 +2,11 @@ package dev.meld.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meld.antientropy.Digest;
 import dev.meld.antientropy.KeyHashing;
 import dev.meld.crdt.Bytes;
 import dev.meld.crdt.CrdtCodec;
+import dev.meld.crdt.DecodeLimits;
 import dev.meld.crdt.PNCounter;
 import dev.meld.crdt.ReplicaId;
 import dev.meld.hlc.ManualClock;
@@ -78,6 +80,22 @@ class CountersOfFormatTwoTest {
     return ((Reply.Int) replica.execute(new Command.CounterGet(key), out)).value();
   }
 
+  /** The digest anti-entropy lists for {@code key}. */
+  private static Digest digestOf(StoreKeyspace view, byte[] key) {
+    Digest[] found = {Digest.ZERO};
+    long hash = KeyHashing.keyHash64(key);
+    view.entries(
+        hash,
+        hash,
+        (k, h, digest) -> {
+          if (java.util.Arrays.equals(k, key)) {
+            found[0] = digest;
+          }
+          return true;
+        });
+    return found[0];
+  }
+
   @Test
   void everyWholeCounterReadsBackAndBecomesSlotsWhenWritten() {
     Map<Bytes, PNCounter> counters = counters();
@@ -101,21 +119,24 @@ class CountersOfFormatTwoTest {
         written.add(e.getKey());
       }
     }
+    // Anti-entropy's view of the store as it is now, in both layouts: the tree built at open.
+    StoreKeyspace view =
+        new StoreKeyspace(store, 4, DecodeLimits.DEFAULT, 1 << 20, (hash, key, value) -> true);
     for (var e : counters.entrySet()) {
       byte[] key = e.getKey().toByteArray();
       byte[] record = store.get(key).orElseThrow();
       byte[] canonical = CrdtCodec.encode(e.getValue());
+      assertThat(digestOf(view, key))
+          .as("%s's digest is its canonical encoding's, whichever its layout", e.getKey())
+          .isEqualTo(KeyHashing.recordDigest(key, canonical));
+      assertThat(view.read(key)).as("shipped of %s", e.getKey()).isEqualTo(canonical);
       if (written.contains(e.getKey())) {
         assertThat(CounterHeader.is(record)).as("%s as slots", e.getKey()).isTrue();
         assertThat(CounterPieces.read(store, key)).isEqualTo(e.getValue());
-        assertThat(CounterHeader.decode(record).digest())
-            .as("the digest of the canonical encoding, as the whole record had")
-            .isEqualTo(KeyHashing.recordDigest(key, canonical));
       } else {
         assertThat(record).as("%s untouched, whole", e.getKey()).isEqualTo(canonical);
       }
     }
-
     replica.close();
     Replica reopened = open(store.image());
     long liveAfter = counters.values().stream().filter(RecordLattice::exists).count();
