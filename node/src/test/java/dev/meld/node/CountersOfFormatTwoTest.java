@@ -80,8 +80,8 @@ class CountersOfFormatTwoTest {
     return ((Reply.Int) replica.execute(new Command.CounterGet(key), out)).value();
   }
 
-  /** The digest anti-entropy lists for {@code key}. */
-  private static Digest digestOf(StoreKeyspace view, byte[] key) {
+  /** The digest anti-entropy lists for {@code key} ({@code ZERO}: none). */
+  static Digest digestOf(StoreKeyspace view, byte[] key) {
     Digest[] found = {Digest.ZERO};
     long hash = KeyHashing.keyHash64(key);
     view.entries(
