@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * A {@link PNCounter} read and rebuilt row by row, as the node stores it (one slot per replica): the
- * rows read back build an equal counter with the same canonical encoding, and rows no counter can
- * have are refused.
+ * A {@link PNCounter} read and rebuilt row by row, as the node stores it (one slot per replica):
+ * the rows read back build an equal counter with the same canonical encoding, and rows no counter
+ * can have are refused.
  */
 class PNCounterSlotsTest {
   private static final ReplicaId A = ReplicaId.of("a");
