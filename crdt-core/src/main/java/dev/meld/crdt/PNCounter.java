@@ -1,7 +1,9 @@
 package dev.meld.crdt;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeSet;
 
 /**
@@ -181,20 +183,72 @@ public final class PNCounter implements Crdt<PNCounter> {
   }
 
   /** The number of vectors: P, N, RP and RN, in that order (the columns of the table). */
-  static final int VECTORS = WIDTH;
+  public static final int VECTORS = WIDTH;
 
-  /** The replicas that ever counted, ascending: the rows of the table, for the codec. */
-  int rows() {
+  /*
+   * The table can be read and built row by row: the node keeps a counter as one row per replica
+   * (its slots, issue 16), each written and read alone, and puts the counter back together to
+   * encode it canonically.
+   */
+
+  /** The replicas that ever counted, ascending: the rows of the table. */
+  public int rows() {
     return ids.length;
   }
 
-  ReplicaId replicaAt(int row) {
+  /** The replica of row {@code row}. */
+  public ReplicaId replicaAt(int row) {
     return ids[row];
   }
 
   /** Row {@code row}'s entry in vector {@code vector} (0..3: P, N, RP, RN); 0 where it has none. */
-  long slot(int row, int vector) {
+  public long slot(int row, int vector) {
     return slots[row * WIDTH + vector];
+  }
+
+  /** The row of {@code replica} as {P, N, RP, RN} (a copy); all 0 if it never counted. */
+  public long[] slotsOf(ReplicaId replica) {
+    int row = Arrays.binarySearch(ids, replica);
+    return row < 0 ? new long[WIDTH] : Arrays.copyOfRange(slots, row * WIDTH, row * WIDTH + WIDTH);
+  }
+
+  /**
+   * The counter with exactly the rows {@code rows} (replica to {P, N, RP, RN}), a map in the
+   * replicas' natural order.
+   *
+   * @throws IllegalArgumentException if the map has a comparator, or a row is not 4 values, has a
+   *     value below 0, has neither P nor N above 0, or has RP above P or RN above N: no counter has
+   *     such a row
+   */
+  public static PNCounter ofSlots(SortedMap<ReplicaId, long[]> rows) {
+    if (rows.comparator() != null) {
+      throw new IllegalArgumentException("rows comparator: not null (expected: natural order)");
+    }
+    ReplicaId[] ids = new ReplicaId[rows.size()];
+    long[] slots = new long[rows.size() * WIDTH];
+    int row = 0;
+    for (Map.Entry<ReplicaId, long[]> e : rows.entrySet()) {
+      long[] v = e.getValue();
+      if (v.length != WIDTH
+          || v[P] < 0
+          || v[N] < 0
+          || v[RP] < 0
+          || v[RN] < 0
+          || (v[P] == 0 && v[N] == 0)
+          || v[RP] > v[P]
+          || v[RN] > v[N]) {
+        throw new IllegalArgumentException(
+            "slots of "
+                + e.getKey()
+                + ": "
+                + Arrays.toString(v)
+                + " (expected: P, N, RP, RN >= 0, P or N > 0, RP <= P, RN <= N)");
+      }
+      ids[row] = Objects.requireNonNull(e.getKey(), "replica");
+      System.arraycopy(v, 0, slots, row * WIDTH, WIDTH);
+      row++;
+    }
+    return new PNCounter(ids, slots);
   }
 
   /** The four vectors P, N, RP, RN, built for {@link #toString}. */

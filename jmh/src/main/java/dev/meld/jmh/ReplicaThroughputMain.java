@@ -34,7 +34,9 @@ import java.util.SplittableRandom;
  */
 public final class ReplicaThroughputMain {
 
-  private static final int KEYS = 1_000;
+  /* -Dmeld.bench.keys=100000 spreads the increments over that many counters, each group of distinct
+   * ones (the record cache's cost shows with many keys, as under redis-benchmark -r 100000). */
+  private static final int KEYS = Integer.getInteger("meld.bench.keys", 1_000);
   private static final Outbox NOWHERE = (to, message) -> {};
 
   private ReplicaThroughputMain() {}
@@ -58,10 +60,12 @@ public final class ReplicaThroughputMain {
             PhysicalClock.system(),
             new SplittableRandom(1))) {
       List<List<Command>> groups = new ArrayList<>();
-      for (int i = 0; i < KEYS; i++) {
+      boolean spread = KEYS > 1_000;
+      for (int i = 0; i < (spread ? Math.max(1, KEYS / group) : KEYS); i++) {
         List<Command> g = new ArrayList<>(group);
         for (int j = 0; j < group; j++) {
-          g.add(new Command.Increment(Bytes.utf8("counter:" + ((i + j) % KEYS)), 1));
+          int key = spread ? (i * group + j) % KEYS : (i + j) % KEYS;
+          g.add(new Command.Increment(Bytes.utf8("counter:" + key), 1));
         }
         groups.add(g);
       }

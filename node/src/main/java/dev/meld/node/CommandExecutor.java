@@ -122,7 +122,7 @@ final class CommandExecutor {
     }
     if (c instanceof Command.CounterGet) {
       PNCounter counter = typed(slot, PNCounter.class, COUNTER);
-      return Reply.Int.of(counter == null ? 0 : value(counter));
+      return Reply.Int.of(counter == null ? 0 : value(slot));
     }
     if (c instanceof Command.CounterReset) {
       return reset(slot, typed(slot, PNCounter.class, COUNTER));
@@ -203,13 +203,15 @@ final class CommandExecutor {
 
   private Reply count(Slot slot, long signedAmount) {
     PNCounter counter = typed(slot, PNCounter.class, COUNTER);
+    long before = counter == null ? 0 : value(slot);
     if (signedAmount == 0) {
-      return new Reply.Int(counter == null ? 0 : value(counter), log.stagedHead());
+      return new Reply.Int(before, log.stagedHead());
     }
     if (signedAmount == Long.MIN_VALUE) {
       throw overflow();
     }
     PNCounter state = counter == null ? new PNCounter() : counter;
+    slot.beforeRaising(self); // the commit then need not read the slot's stored value
     PNCounter delta;
     try {
       delta =
@@ -219,8 +221,12 @@ final class CommandExecutor {
     } catch (ArithmeticException e) {
       throw overflow(); // the counter did not change
     }
-    long value = value(state);
-    return new Reply.Int(value, writeLocal(slot, state, delta, true));
+    // Every row has RP <= P and RN <= N, so a count moves the value by exactly its amount; the
+    // counter checked that the value does not overflow.
+    long value = before + signedAmount;
+    long seq = writeLocal(slot, state, delta, true);
+    slot.counterValue(value);
+    return new Reply.Int(value, seq);
   }
 
   private Reply reset(Slot slot, PNCounter counter) {
@@ -229,12 +235,15 @@ final class CommandExecutor {
     }
     boolean changes = RecordLattice.exists(counter); // else every count is already cancelled
     PNCounter delta = counter.reset(self);
-    return new Reply.Ok(writeLocal(slot, counter, delta, changes));
+    long seq = writeLocal(slot, counter, delta, changes);
+    slot.counterValue(0); // every count observed here is cancelled
+    return new Reply.Ok(seq);
   }
 
-  private static long value(PNCounter counter) {
+  /** The value of the counter {@code slot} holds, kept by the slot so that GET does not sum. */
+  private static long value(Slot slot) {
     try {
-      return counter.value();
+      return slot.counterValue();
     } catch (ArithmeticException e) {
       throw overflow();
     }

@@ -612,8 +612,14 @@ public final class Replica implements AutoCloseable {
     store.close();
   }
 
-  /** Whether a stored record value is a key clients see: a live state or a non-empty set. */
+  /**
+   * Whether a stored record value is a key clients see: a live state, a non-empty set, a counter
+   * whose header says so.
+   */
   private static boolean exists(RecordLattice lattice, byte[] value) {
+    if (CounterHeader.is(value)) {
+      return CounterHeader.decode(value).exists();
+    }
     return SetHeader.is(value)
         ? SetHeader.decode(value, lattice.limits()).count() > 0
         : RecordLattice.exists(lattice.decode(value));

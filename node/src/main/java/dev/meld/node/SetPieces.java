@@ -87,11 +87,16 @@ final class SetPieces {
   }
 
   static Dot dot(byte[] pieceKey) {
-    int nameLength = Byte.toUnsignedInt(pieceKey[1]);
-    String name = new String(pieceKey, 2, nameLength, StandardCharsets.UTF_8);
-    ByteBuffer rest = ByteBuffer.wrap(pieceKey, 2 + nameLength, 2 * Long.BYTES);
-    long incarnation = rest.getLong();
-    return new Dot(new ReplicaId(name, incarnation), rest.getLong());
+    ReplicaId replica = replica(pieceKey, 1);
+    int counterAt = 1 + 1 + Byte.toUnsignedInt(pieceKey[1]) + Long.BYTES;
+    return new Dot(replica, ByteBuffer.wrap(pieceKey, counterAt, Long.BYTES).getLong());
+  }
+
+  /** The replica {@link #replica(ReplicaId)} wrote into {@code bytes} at {@code at}. */
+  static ReplicaId replica(byte[] bytes, int at) {
+    int nameLength = Byte.toUnsignedInt(bytes[at]);
+    String name = new String(bytes, at + 1, nameLength, StandardCharsets.UTF_8);
+    return new ReplicaId(name, ByteBuffer.wrap(bytes, at + 1 + nameLength, Long.BYTES).getLong());
   }
 
   static byte[] encodeDots(List<Dot> dots) {
@@ -138,7 +143,8 @@ final class SetPieces {
     }
   }
 
-  private static byte[] replica(ReplicaId replica) {
+  /** {@code replica} as piece keys hold it: nameLength (u8) ‖ name (UTF-8) ‖ incarnation. */
+  static byte[] replica(ReplicaId replica) {
     byte[] name = replica.node().getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(1 + name.length + Long.BYTES)
         .put((byte) name.length)
@@ -158,7 +164,7 @@ final class SetPieces {
     throw new IllegalArgumentException("no key follows every key starting with the prefix");
   }
 
-  private static void varint(ByteArrayOutputStream out, long value) {
+  static void varint(ByteArrayOutputStream out, long value) {
     long v = value;
     while ((v & ~0x7FL) != 0) {
       out.write((int) ((v & 0x7F) | 0x80));
@@ -167,7 +173,7 @@ final class SetPieces {
     out.write((int) v);
   }
 
-  private static long varint(ByteBuffer in) {
+  static long varint(ByteBuffer in) {
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       byte b = in.get();
@@ -176,6 +182,6 @@ final class SetPieces {
         return value;
       }
     }
-    throw new IllegalStateException("varint in a member piece: longer than 10 bytes");
+    throw new IllegalStateException("varint in a piece: longer than 10 bytes");
   }
 }

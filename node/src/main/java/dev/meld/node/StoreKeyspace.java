@@ -110,21 +110,30 @@ final class StoreKeyspace implements KeyspaceView {
         (hash, key, value) -> visitor.visit(key, hash, digest(key, value)));
   }
 
-  /** A record's digest: of its bytes, or for a set kept in pieces, as its header sums it. */
+  /**
+   * A record's digest: of its bytes; for a counter kept as its slots, of its canonical encoding,
+   * put together from the slots (costs its slots); for a set kept in pieces, as its header sums it.
+   */
   private Digest digest(byte[] key, byte[] value) {
+    if (CounterHeader.is(value)) {
+      return KeyHashing.recordDigest(key, CrdtCodec.encode(CounterPieces.read(store, key)));
+    }
     return SetHeader.is(value)
         ? SetHeader.decode(value, limits).digest(key)
         : KeyHashing.recordDigest(key, value);
   }
 
   /**
-   * The record's whole canonical state. A set kept in pieces is put back together, unless it has
-   * too many members to fit in one sync message: then null, and the session asks for {@link
-   * #parts}.
+   * The record's whole canonical state. A counter kept as its slots is put back together, and so is
+   * a set kept in pieces, unless it has too many members to fit in one sync message: then null,
+   * and the session asks for {@link #parts}.
    */
   @Override
   public byte[] read(byte[] key) {
     byte[] value = store.get(key).orElse(null);
+    if (value != null && CounterHeader.is(value)) {
+      return CrdtCodec.encode(CounterPieces.read(store, key));
+    }
     if (value == null || !SetHeader.is(value)) {
       return value;
     }

@@ -7,6 +7,8 @@ import dev.meld.crdt.Crdt;
 import dev.meld.crdt.CrdtCodec;
 import dev.meld.crdt.CrdtType;
 import dev.meld.crdt.Orswot;
+import dev.meld.crdt.PNCounter;
+import dev.meld.crdt.ReplicaId;
 import dev.meld.hlc.HybridLogicalClock;
 import dev.meld.node.store.Committed;
 import dev.meld.node.store.Origin;
@@ -14,6 +16,7 @@ import dev.meld.node.store.RecordStore;
 import dev.meld.node.store.StoreBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +66,19 @@ final class WritePath {
     Digest storedDigest; // of the committed record; ZERO: absent
     boolean storedExists; // whether the committed record counts as an existing client key
     PiecedSet set; // non-null: the record is a set kept in pieces, and state is null
-    private boolean dropPieces; // the pieces of a set this record held go with the next commit
+    private boolean dropPieces; // the pieces of a set or counter it held go with the next commit
+    /* A counter is kept as its slots (CounterPieces): the slots the store holds are the state's
+     * as of the last commit, except those named here, which changes since then may have raised;
+     * each with what the store holds of it, when noted before the first change (null: not known,
+     * the commit reads it). null: none. */
+    private Map<ReplicaId, Committed> changedSlots;
+    private boolean slotsStored; // the store holds this counter as slots under a CounterHeader
+    private Digest flushedDigest; // the digest of what the batch being committed puts
+    /* The counter's value, kept so that GET does not sum the slots: set by the commands that know
+     * what they did to it (a count adds its amount, a reset makes it 0), forgotten on any other
+     * change. */
+    private long counterValue;
+    private boolean counterValueKnown;
     private long countedBytes; // what this slot counts in stagedRecordBytes
     /* What the store holds of the record: read at load, then what each commit wrote. The write
      * path is the records' one writer, so the commit takes this as the record's original instead
@@ -71,6 +86,54 @@ final class WritePath {
     private Committed stored;
     private byte[] flushed; // what the batch being committed puts
     private boolean cached; // in the cache: flush need not put it back
+
+    /**
+     * The value of the counter this slot holds (a {@link PNCounter}).
+     *
+     * @throws ArithmeticException if it does not fit in a long
+     */
+    long counterValue() {
+      if (!counterValueKnown) {
+        counterValue = ((PNCounter) state).value();
+        counterValueKnown = true;
+      }
+      return counterValue;
+    }
+
+    /** The counter's value is {@code value} after a change its command staged. */
+    void counterValue(long value) {
+      counterValue = value;
+      counterValueKnown = true;
+    }
+
+    private void changedSlots(List<ReplicaId> replicas) {
+      if (changedSlots == null) {
+        changedSlots = new HashMap<>();
+      }
+      for (ReplicaId replica : replicas) {
+        if (!changedSlots.containsKey(replica)) {
+          changedSlots.put(replica, null);
+        }
+      }
+    }
+
+    /**
+     * Notes what the store holds of {@code replica}'s slot, before a change to the counter in place
+     * raises it: the slot as the counter holds it now, if this is the first change to it since the
+     * last commit (after that, the counter holds the batch's value, not the store's). The write
+     * path is the slots' one writer, so the commit may take it instead of reading the store, as it
+     * does a record's ({@link Committed}).
+     */
+    void beforeRaising(ReplicaId replica) {
+      if (state instanceof PNCounter counter && slotsStored) {
+        if (changedSlots == null) {
+          changedSlots = new HashMap<>();
+        }
+        if (!changedSlots.containsKey(replica)) {
+          changedSlots.put(replica, CounterPieces.stored(counter.slotsOf(replica)));
+        }
+      }
+    }
 
     /** Whether the record exists for clients: a non-empty set, or a live state. */
     boolean exists() {
@@ -195,6 +258,12 @@ final class WritePath {
       cache(slot);
       return slot;
     }
+    if (stored.isPresent() && CounterHeader.is(stored.get())) {
+      loadCounter(slot, CounterHeader.decode(stored.get()));
+      slot.stored = Committed.of(stored.get());
+      cache(slot);
+      return slot;
+    }
     if (stored.isPresent()) {
       slot.state = lattice.decode(stored.get());
       slot.storedDigest = KeyHashing.recordDigest(keyBytes, stored.get());
@@ -208,6 +277,17 @@ final class WritePath {
     return slot;
   }
 
+  /** Reads a counter kept as its slots into {@code slot}: the slots, put back together. */
+  private void loadCounter(Slot slot, CounterHeader header) {
+    PNCounter counter = CounterPieces.read(store, slot.keyBytes);
+    byte[] encoded = CrdtCodec.encode(counter);
+    slot.state = counter;
+    slot.slotsStored = true;
+    slot.storedDigest = KeyHashing.recordDigest(slot.keyBytes, encoded);
+    slot.storedExists = !ReservedKeys.isReserved(slot.keyBytes) && header.exists();
+    slot.rebase(encoded);
+  }
+
   /**
    * Stages the join of {@code delta} ({@code encodedDelta} its bytes) into {@code slot}, whose
    * state the caller has already changed in place to {@code state}: {@code state} is the slot's
@@ -218,6 +298,27 @@ final class WritePath {
    *     restored to its previous state and nothing is staged
    */
   void stage(Slot slot, Crdt<?> state, Crdt<?> delta, byte[] encodedDelta, int limit) {
+    stage(
+        slot,
+        state,
+        delta,
+        encodedDelta,
+        limit,
+        delta instanceof PNCounter counter ? CounterPieces.replicas(counter) : null);
+  }
+
+  /**
+   * As {@link #stage(Slot, Crdt, Crdt, byte[], int)}, where the slots of a counter the change may
+   * have raised are {@code changedSlots} (null: the state is not a counter).
+   */
+  private void stage(
+      Slot slot,
+      Crdt<?> state,
+      Crdt<?> delta,
+      byte[] encodedDelta,
+      int limit,
+      List<ReplicaId> changedSlots) {
+    slot.counterValueKnown = false;
     int max = Math.min(limit, store.limits().maxValueBytes());
     long after = slot.bound.bytesAfter(delta, encodedDelta.length);
     byte[] exact = null;
@@ -239,6 +340,9 @@ final class WritePath {
     }
     slot.countedBytes = slot.bound.bytes();
     stagedRecordBytes += slot.countedBytes;
+    if (changedSlots != null && state instanceof PNCounter) {
+      slot.changedSlots(changedSlots);
+    }
   }
 
   /**
@@ -278,11 +382,23 @@ final class WritePath {
     if (!ReservedKeys.isReserved(key) && (slot.set != null || incoming instanceof Orswot<?>)) {
       return mergeIntoSet(slot, state, incoming);
     }
+    boolean wasCounter = slot.state instanceof PNCounter;
+    // Which slots the join raises, asked before the join changes the counter in place.
+    List<ReplicaId> raised =
+        incoming instanceof PNCounter theirs && (wasCounter || slot.state == null)
+            ? CounterPieces.raised((PNCounter) slot.state, theirs)
+            : null;
+    if (raised != null) {
+      raised.forEach(slot::beforeRaising);
+    }
     RecordLattice.Joined joined = RecordLattice.join(slot.state, incoming);
     if (!joined.changed()) {
       return false;
     }
-    stage(slot, joined.state(), incoming, state, Integer.MAX_VALUE);
+    if (wasCounter && !(joined.state() instanceof PNCounter)) {
+      dropCounterSlots(slot); // a register won
+    }
+    stage(slot, joined.state(), incoming, state, Integer.MAX_VALUE, raised);
     return true;
   }
 
@@ -421,8 +537,19 @@ final class WritePath {
     }
   }
 
+  /** The counter {@code slot} held is replaced: its slots go with the next commit. */
+  private static void dropCounterSlots(Slot slot) {
+    slot.dropPieces = true;
+    slot.changedSlots = null;
+    slot.slotsStored = false;
+    slot.counterValueKnown = false;
+  }
+
   /** Makes {@code slot} hold a new empty set kept in pieces, replacing what it held. */
   void newSet(Slot slot) {
+    if (slot.state instanceof PNCounter) {
+      dropCounterSlots(slot); // PiecedSet.create drops them too; this forgets what was changed
+    }
     slot.set = PiecedSet.create(store, slot.keyBytes);
     slot.state = null;
     slot.rebase(null);
@@ -485,8 +612,10 @@ final class WritePath {
           encoded = encode(slot.state); // the one encoding of this batch's changes
           slot.rebase(encoded);
         }
-        batch.put(slot.keyBytes, encoded, slot.stored);
-        slot.flushed = encoded;
+        slot.flushedDigest = KeyHashing.recordDigest(slot.keyBytes, encoded);
+        slot.flushed =
+            slot.state instanceof PNCounter counter ? stageSlots(slot, counter) : encoded;
+        batch.put(slot.keyBytes, slot.flushed, slot.stored);
       }
       long mark = hlc.last();
       if (mark != persistedHlc) {
@@ -503,6 +632,7 @@ final class WritePath {
           });
       committed.forEach(slot -> view.forgetMembers(slot.keyBytes));
       committed.forEach(slot -> slot.countedBytes = 0);
+      committed.forEach(slot -> slot.changedSlots = null);
       staged.clear();
       stagedRecordBytes = 0;
       batch = store.newBatch();
@@ -525,7 +655,9 @@ final class WritePath {
         slot.set.committed();
       } else {
         view.forgetMembers(slot.keyBytes);
-        after = KeyHashing.recordDigest(slot.keyBytes, slot.base);
+        after = slot.flushedDigest;
+        slot.slotsStored = slot.state instanceof PNCounter;
+        slot.changedSlots = null;
       }
       if (!after.equals(slot.storedDigest)) {
         writes++;
@@ -542,6 +674,23 @@ final class WritePath {
     view.resizeIfNeeded();
     committed.forEach(onCommitted);
     return true;
+  }
+
+  /**
+   * Stages the slots of {@code counter} that changed since the last commit (all of them if the
+   * store holds it whole, as a store of format 2 did, or not at all) and returns its header.
+   */
+  private byte[] stageSlots(Slot slot, PNCounter counter) {
+    if (!slot.slotsStored) {
+      // No slot is stored: the record was absent or a whole counter (sets, which have pieces,
+      // never become counters; a register never becomes anything else).
+      Map<ReplicaId, Committed> all = new HashMap<>();
+      CounterPieces.replicas(counter).forEach(replica -> all.put(replica, Committed.ABSENT));
+      CounterPieces.write(batch, slot.keyBytes, counter, all);
+    } else if (slot.changedSlots != null) {
+      CounterPieces.write(batch, slot.keyBytes, counter, slot.changedSlots);
+    }
+    return new CounterHeader(RecordLattice.exists(counter)).encode();
   }
 
   /* A put into the large access-ordered cache was ~7% of a node's samples under pipelined INCRs

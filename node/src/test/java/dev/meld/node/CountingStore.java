@@ -42,9 +42,24 @@ final class CountingStore implements RecordStore {
     return writingCommits;
   }
 
+  private long lastBatchBytes;
+  private int lastBatchOps;
+
+  /** The bytes of the last batch committed, as {@link StoreBatch#bytes} counts them. */
+  long lastBatchBytes() {
+    return lastBatchBytes;
+  }
+
+  /** The operations of the last batch committed. */
+  int lastBatchOps() {
+    return lastBatchOps;
+  }
+
   @Override
   public boolean commit(StoreBatch batch) {
     commits++;
+    lastBatchBytes = batch.bytes();
+    lastBatchOps = batch.size();
     boolean wrote = delegate.commit(batch);
     if (wrote) {
       writingCommits++;

@@ -21,8 +21,12 @@ import java.util.function.ToLongFunction;
  */
 abstract class EngineRecordStore implements RecordStore {
 
-  /** Version of the physical layout; bumped on incompatible changes. 2: pieces (issue 16). */
-  static final long FORMAT_VERSION = 2;
+  /**
+   * Version of the physical layout; bumped on incompatible changes. 2: pieces (issue 16). 3:
+   * counters kept as their slots (issue 16), which an earlier version would misread; a store of
+   * format 2 is upgraded on open (see {@link StoreFormat}).
+   */
+  static final long FORMAT_VERSION = 3;
 
   private final Engine engine;
   private final ToLongFunction<byte[]> keyHash;
@@ -75,8 +79,11 @@ abstract class EngineRecordStore implements RecordStore {
       changes.add(new Change.Put(Space.SYS, Keys.HASH_PROBE, Keys.u64(probe)));
       prior = PriorShutdown.FRESH;
     } else {
-      if (Keys.u64(format) != FORMAT_VERSION) {
-        throw StoreFormat.refusal(Keys.u64(format), location, null);
+      long found = Keys.u64(format);
+      if (StoreFormat.upgradable(found)) {
+        changes.add(new Change.Put(Space.SYS, Keys.FORMAT, Keys.u64(FORMAT_VERSION)));
+      } else if (found != FORMAT_VERSION) {
+        throw StoreFormat.refusal(found, location, null);
       }
       long stored = Keys.u64(engine.get(Space.SYS, Keys.HASH_PROBE));
       if (stored != probe) {

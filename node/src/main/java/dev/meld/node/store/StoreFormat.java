@@ -10,9 +10,16 @@ import org.rocksdb.RocksDBException;
 
 /**
  * Refusing a store written in another physical format than {@link
- * EngineRecordStore#FORMAT_VERSION}. Format 1 had no pieces; format 2 adds the {@code pieces}
- * column family. There is no conversion: a node's data comes back from its peers, so the operator
- * is told to start on an empty directory instead.
+ * EngineRecordStore#FORMAT_VERSION}, or upgrading one. Format 1 had no pieces; format 2 adds the
+ * {@code pieces} column family; format 3 lets a counter's record be a header over one piece per
+ * slot, where format 2 held every counter whole.
+ *
+ * <p>Format 1 is not converted: a node's data comes back from its peers, so the operator is told
+ * to start on an empty directory instead. Format 2 is upgraded on open by writing the number 3,
+ * nothing else: a format-3 node reads a counter in either layout, forever, and rewrites a whole one
+ * as slots the first time it writes it. So the upgrade costs nothing at open and cannot be cut
+ * short, and once the number is 3 an earlier version refuses the store rather than misread a
+ * counter header.
  */
 final class StoreFormat {
 
@@ -51,6 +58,11 @@ final class StoreFormat {
               + pieces
               + "\"");
     }
+  }
+
+  /** Whether a store of format {@code found} is opened as it is, its number raised to current. */
+  static boolean upgradable(long found) {
+    return found == 2;
   }
 
   /**

@@ -121,7 +121,7 @@ class StoreFormatTest {
           .hasMessage(
               "store format: 1 in "
                   + store()
-                  + " (expected: 2): its column families are default, records, log, cursors,"
+                  + " (expected: 3): its column families are default, records, log, cursors,"
                   + " meta, without \"pieces\"; "
                   + BEFORE_PIECES);
       assertThat(fingerprint(store())).as("files after open %d", attempt).isEqualTo(before);
@@ -144,7 +144,7 @@ class StoreFormatTest {
     assertThatThrownBy(
             () -> RocksRecordStore.open(store(), TestHashes.MIXED, RocksStoreOptions.DEFAULTS))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("store format: 1 in " + store() + " (expected: 2): " + BEFORE_PIECES);
+        .hasMessage("store format: 1 in " + store() + " (expected: 3): " + BEFORE_PIECES);
     writeRaw(store(), all, Map.of("default", Map.of("format", Keys.u64(2))));
     try (RocksRecordStore reopened =
         RocksRecordStore.open(store(), TestHashes.MIXED, RocksStoreOptions.DEFAULTS)) {
@@ -161,21 +161,46 @@ class StoreFormatTest {
   }
 
   @Test
-  void aMemoryImageOfAnotherFormatIsRefusedAndAFreshStoreIsFormatTwo() {
+  void aMemoryImageOfAnotherFormatIsRefusedAndAFreshStoreIsFormatThree() {
     assertThatThrownBy(
             () -> MemoryRecordStore.open(imageOfFormat(1), TestHashes.MIXED, StoreLimits.DEFAULTS))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("store format: 1 in a memory image (expected: 2): " + BEFORE_PIECES);
+        .hasMessage("store format: 1 in a memory image (expected: 3): " + BEFORE_PIECES);
     assertThatThrownBy(
-            () -> MemoryRecordStore.open(imageOfFormat(3), TestHashes.MIXED, StoreLimits.DEFAULTS))
+            () -> MemoryRecordStore.open(imageOfFormat(4), TestHashes.MIXED, StoreLimits.DEFAULTS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "store format: 3 in a memory image (expected: 2): written by a later Meld; this"
+            "store format: 4 in a memory image (expected: 3): written by a later Meld; this"
                 + " version cannot read it. Run that version (or start the node on an empty"
                 + " --data-dir: it joins under a new incarnation and anti-entropy copies the data"
                 + " back from its peers)");
     MemoryRecordStore fresh = MemoryRecordStore.create(TestHashes.MIXED);
     byte[] format = fresh.image().contents().get(Space.SYS).get(Keys.FORMAT);
-    assertThat(Keys.u64(format)).isEqualTo(2);
+    assertThat(Keys.u64(format)).isEqualTo(3);
+  }
+
+  /**
+   * Format 3 (counters kept as their slots) upgrades a format-2 store by writing its number: the
+   * records stay as they are (a format-3 node reads a whole counter as it is), and from then on a
+   * format-2 Meld refuses the store instead of misreading a counter header.
+   */
+  @Test
+  void aFormatTwoStoreIsUpgradedToThreeOnOpenWithItsRecordsAsTheyWere() throws Exception {
+    try (RocksRecordStore created =
+        RocksRecordStore.open(store(), TestHashes.MIXED, RocksStoreOptions.DEFAULTS)) {
+      created.commit(created.newBatch().put(new byte[] {1}, new byte[] {2, 3}));
+    }
+    List<String> all = new ArrayList<>();
+    for (Space space : Space.values()) {
+      all.add(new String(space.columnFamilyName(), StandardCharsets.UTF_8));
+    }
+    writeRaw(store(), all, Map.of("default", Map.of("format", Keys.u64(2))));
+    try (RocksRecordStore upgraded =
+        RocksRecordStore.open(store(), TestHashes.MIXED, RocksStoreOptions.DEFAULTS)) {
+      assertThat(upgraded.get(new byte[] {1}).orElseThrow()).isEqualTo(new byte[] {2, 3});
+    }
+    try (RocksDB db = RocksDB.openReadOnly(store().toString())) {
+      assertThat(Keys.u64(db.get("format".getBytes(StandardCharsets.US_ASCII)))).isEqualTo(3);
+    }
   }
 }
