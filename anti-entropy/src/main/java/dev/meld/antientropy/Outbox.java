@@ -122,7 +122,8 @@ final class Outbox {
    * Takes {@code key}, a record too large to ship whole, to be compared member by member: queues
    * its guard and its first coded symbols ({@link MemberSketches}). Returns false if it cannot be (it is not a collection, or this
    * session compares as many records as it may), and true, queueing nothing, if it already is
-   * (the peer opened the comparison, or this side did).
+   * (the peer opened the comparison, or this side did) or another session compares it ({@link
+   * KeyspaceView#comparesMembers}).
    */
   boolean compareMembers(byte[] key) {
     KeyRef ref = new KeyRef(key.clone());
@@ -133,6 +134,9 @@ final class Outbox {
       return false;
     }
     compared.add(ref);
+    if (!local.comparesMembers(key)) {
+      return true; // another session with this peer compares them now
+    }
     shipGuard(key);
     sendSymbols(key, MemberSketches.FIRST_BATCH);
     return true;

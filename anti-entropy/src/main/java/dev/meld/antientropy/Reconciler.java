@@ -319,6 +319,9 @@ final class Reconciler {
       outbox.shipKeys(List.of(key), false);
       return false;
     }
+    if (!local.comparesMembers(key)) {
+      return false; // another session with this peer compares them now: answer nothing
+    }
     if (lopsided(members.keyCount(), peerMembers)) {
       // One side lacks most of the other's members, or very many (see GAP_SHIPPED_WHOLE):
       // comparing them would cost more than shipping them. The side with more members ships all
