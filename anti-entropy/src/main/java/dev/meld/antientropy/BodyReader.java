@@ -168,6 +168,7 @@ final class BodyReader {
           "member count: " + Long.toUnsignedString(members) + " (expected: < 2^63)");
     }
     long from = in.varint("symbols from");
+    long sum = from == 0 ? in.i64("member digest sum") : 0;
     long count = in.varint("symbol count");
     if (count < 1
         || Long.compareUnsigned(from, CodedSymbols.MAX_SIZE) > 0
@@ -191,7 +192,7 @@ final class BodyReader {
       hashSums[i] = in.i64("symbol hash sum");
       tagSums[i] = in.i64("symbol tag sum");
     }
-    return new Part.KeySymbols(key, members, (int) from, counts, hashSums, tagSums);
+    return new Part.KeySymbols(key, members, sum, (int) from, counts, hashSums, tagSums);
   }
 
   private static Part.Digests readDigests(WireReader in) throws SyncProtocolException {

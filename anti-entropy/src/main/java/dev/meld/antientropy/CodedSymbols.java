@@ -33,6 +33,7 @@ public final class CodedSymbols {
   private final int[] counts;
   private final long[] hashSums;
   private final long[] tagSums;
+  private Digest sum = Digest.ZERO;
 
   /** An empty table of {@code size} symbols. */
   public CodedSymbols(int size) {
@@ -51,11 +52,22 @@ public final class CodedSymbols {
   /** Adds the member of {@code memberHash} whose digest is {@code digest}. */
   public void add(long memberHash, Digest digest) {
     update(memberHash, tag(memberHash, digest), 1);
+    sum = sum.plus(digest);
   }
 
   /** Removes the member of {@code memberHash} whose digest is {@code digest} (it was added). */
   public void remove(long memberHash, Digest digest) {
     update(memberHash, tag(memberHash, digest), -1);
+    sum = sum.minus(digest);
+  }
+
+  /**
+   * The sum of the digests of the members these symbols cover: equal on two sides exactly when
+   * their members are (but for a 2^-128 accident), so a peer learns from it whether to decode at
+   * all, and whether a decode that found no difference missed one.
+   */
+  public Digest sum() {
+    return sum;
   }
 
   /**
@@ -99,6 +111,7 @@ public final class CodedSymbols {
     System.arraycopy(counts, 0, copy.counts, 0, size);
     System.arraycopy(hashSums, 0, copy.hashSums, 0, size);
     System.arraycopy(tagSums, 0, copy.tagSums, 0, size);
+    copy.sum = sum;
     return copy;
   }
 
@@ -136,6 +149,7 @@ public final class CodedSymbols {
   @Override
   public boolean equals(Object o) {
     return o instanceof CodedSymbols c
+        && sum.equals(c.sum)
         && Arrays.equals(counts, c.counts)
         && Arrays.equals(hashSums, c.hashSums)
         && Arrays.equals(tagSums, c.tagSums);

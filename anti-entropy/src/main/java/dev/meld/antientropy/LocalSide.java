@@ -131,6 +131,11 @@ final class LocalSide {
     return view.members(key);
   }
 
+  /** The session's salted 8-byte fingerprint of {@code digest} (0 only for the zero digest). */
+  long fingerprint(Digest digest) {
+    return fingerprinter.of(digest, 8);
+  }
+
   /** Whether this session compares {@code key}'s members (see {@link KeyspaceView#comparesMembers}). */
   boolean comparesMembers(byte[] key) {
     return view.comparesMembers(key, sessionId);

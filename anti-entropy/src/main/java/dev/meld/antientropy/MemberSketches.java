@@ -12,10 +12,11 @@ import java.util.Set;
  *
  * <p>The exchange: the side that opens the comparison of a record too large to ship whole sends
  * its first {@link #FIRST_BATCH} symbols; the other subtracts its own and peels. Until it decodes
- * it asks for more, growing the prefix about 1.5x (at least twice the difference in member counts,
- * a lower bound on the differences); once it decodes, both sides ship their slices of exactly the
+ * it asks for more, growing the prefix about 1.5x (at least 1.5 times the difference in member
+ * counts, a lower bound on the differing members, each of which takes about 1.45 symbols); once it decodes, both sides ship their slices of exactly the
  * member hashes that differ. Past {@link #MAX_SYMBOLS}, or when the symbols fail to decode or
- * decode to no difference, the record falls back to the digest descent.
+ * decode to no difference while the members' digest sums differ, the record falls back to the
+ * digest descent. Equal sums in the first batch end the exchange: only the contexts differ.
  */
 final class MemberSketches {
 
@@ -27,11 +28,12 @@ final class MemberSketches {
   static final int MAX_SYMBOLS = 4096;
 
   /**
-   * The first batch: a difference of one or two members decodes in 2 to 4 symbols on average, and
-   * a round trip for more costs a round's framing; 8 symbols (136 bytes) decode a few differences
-   * at once.
+   * The first batch: a member only one side holds decodes from symbol 0 alone, two differing items
+   * in 2.3 symbols on average; and the first batch is all that is spent when the receiver finds
+   * the members equal (only contexts differ) or another session compares them. A larger difference
+   * asks for more at once, sized by the difference in member counts.
    */
-  static final int FIRST_BATCH = 8;
+  static final int FIRST_BATCH = 4;
 
   private final Map<Outbox.KeyRef, CodedSymbols> mine = new HashMap<>();
   private final Map<Outbox.KeyRef, Integer> sent = new HashMap<>();
@@ -99,7 +101,7 @@ final class MemberSketches {
       return 0;
     }
     long countDifference = Math.abs(peerMembers - myMembers);
-    long upTo = Math.max(have + Math.max(have / 2, FIRST_BATCH), 2 * countDifference);
+    long upTo = Math.max(have + Math.max(have / 2, FIRST_BATCH), countDifference * 3 / 2);
     int ask = (int) Math.min(MAX_SYMBOLS, upTo);
     asked.put(new Outbox.KeyRef(key.clone()), ask);
     return ask;

@@ -458,7 +458,8 @@ final class Outbox {
       }
       sketches.sentUpTo(key, from + n);
       done = true;
-      return new Part.KeySymbols(key, members.keyCount(), from, counts, hashSums, tagSums);
+      long sum = from == 0 ? local.fingerprint(symbols.sum()) : 0;
+      return new Part.KeySymbols(key, members.keyCount(), sum, from, counts, hashSums, tagSums);
     }
 
     @Override

@@ -255,13 +255,25 @@ public sealed interface Part {
    * open the comparison of a record too large to ship whole; later ones answer {@link
    * MoreSymbols}. The receiver subtracts its own and peels ({@link SketchDecoder}).
    *
+   * @param sum with the first symbols, the salted 8-byte fingerprint of the digest sum of the
+   *     sender's members ({@link CodedSymbols#sum}): equal to the receiver's, the members are
+   *     equal and nothing needs decoding; 0 in later batches
    * @param counts each symbol's count modulo 256
    */
   record KeySymbols(
-      byte[] key, long members, int from, int[] counts, long[] hashSums, long[] tagSums)
+      byte[] key,
+      long members,
+      long sum,
+      int from,
+      int[] counts,
+      long[] hashSums,
+      long[] tagSums)
       implements Part {
     public KeySymbols {
       Objects.requireNonNull(key, "key");
+      if (from > 0 && sum != 0) {
+        throw new IllegalArgumentException("sum: " + sum + " (expected: 0 after the first batch)");
+      }
       if (members < 0) {
         throw new IllegalArgumentException("members: " + members + " (expected: >= 0)");
       }
@@ -288,6 +300,7 @@ public sealed interface Part {
       return o instanceof KeySymbols k
           && Arrays.equals(key, k.key)
           && members == k.members
+          && sum == k.sum
           && from == k.from
           && Arrays.equals(counts, k.counts)
           && Arrays.equals(hashSums, k.hashSums)

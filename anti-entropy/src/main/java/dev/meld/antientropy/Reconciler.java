@@ -347,7 +347,8 @@ final class Reconciler {
 
   /**
    * Coded symbols of one record's members ({@link MemberSketches}): the first batch opens the
-   * comparison unasked, later ones must answer what we asked. Subtract ours and peel; once
+   * comparison unasked, later ones must answer what we asked. If the first carries our members'
+   * digest sum, they are equal and nothing is decoded. Else subtract ours and peel; once
    * decoded, swap slices of exactly the member hashes that differ; else ask for more, or descend
    * with digests when the symbols reach their limit, fail to decode, or decode to no difference
    * (a member whose two versions share a 32-bit fingerprint hides from the sketch, not from the
@@ -368,6 +369,10 @@ final class Reconciler {
         return;
       }
       decoder = sketches.open(key, members);
+      if (part.sum() == local.fingerprint(sketches.mine(key, members).sum())) {
+        sketches.done(key); // the members are equal: only contexts differ, which the guards join
+        return;
+      }
     } else {
       decoder = sketches.decoder(key);
       int asked = sketches.asked(key);

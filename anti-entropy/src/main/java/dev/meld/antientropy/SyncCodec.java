@@ -33,8 +33,8 @@ import java.util.zip.CRC32C;
  *      KEY_DIGESTS 6 keyLength:uvarint key members:uvarint (then as DIGESTS, from bits)
  *      KEY_SLICES  7 keyLength:uvarint key bits:u8 count:uvarint
  *                    prefix[0]:uvarint (prefix[i] - prefix[i-1]):uvarint *(count-1)
- *      KEY_SYMBOLS 8 keyLength:uvarint key members:uvarint from:uvarint count:uvarint
- *                    (count:u8 hashSum:i64 tagSum:i64) *count
+ *      KEY_SYMBOLS 8 keyLength:uvarint key members:uvarint from:uvarint [sum:i64, iff from = 0]
+ *                    count:uvarint (count:u8 hashSum:i64 tagSum:i64) *count
  *      MORE_SYMBOLS 9 keyLength:uvarint key upTo:uvarint
  * </pre>
  *
@@ -131,6 +131,7 @@ public final class SyncCodec {
         + keySize(key)
         + varintSize(members)
         + varintSize(from)
+        + (from == 0 ? 8 : 0)
         + varintSize(count)
         + (long) count * SYMBOL_BYTES;
   }
@@ -223,6 +224,9 @@ public final class SyncCodec {
       putKey(out, k.key());
       putVarint(out, k.members());
       putVarint(out, k.from());
+      if (k.from() == 0) {
+        out.putLong(k.sum());
+      }
       putVarint(out, k.hashSums().length);
       for (int i = 0; i < k.hashSums().length; i++) {
         out.put((byte) k.counts()[i]).putLong(k.hashSums()[i]).putLong(k.tagSums()[i]);

@@ -47,10 +47,11 @@ final class Messages {
     switch (r.nextInt(9)) {
       case 7:
         int n = 1 + r.nextInt(20);
-        int from = r.nextInt(CodedSymbols.MAX_SIZE - n + 1);
+        int from = r.nextBoolean() ? 0 : r.nextInt(CodedSymbols.MAX_SIZE - n + 1);
         return new Part.KeySymbols(
             bytes(r, r.nextInt(20)),
             r.nextLong() >>> 1,
+            from == 0 ? r.nextLong() : 0,
             from,
             r.ints(n, 0, 256).toArray(),
             r.longs(n).toArray(),

@@ -128,14 +128,14 @@ class SyncCodecTest {
   @Test
   void oversizedSymbolCountIsRejectedBeforeAllocating() {
     rejects(
-        round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(0).varint(60_000)),
+        round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(0).u8(new int[8]).varint(60_000)),
         "symbol count: 60000",
         "expected: <=");
     rejects(
         round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(65_000).varint(1000)),
         "symbols from 65000, count 1000 (expected: at least 1, within 0..65536)");
     rejects(
-        round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(0).varint(0)),
+        round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(0).u8(new int[8]).varint(0)),
         "symbols from 0, count 0");
     rejects(
         round(roundHeader(1).u8(9).varint(1).u8('k').varint(70_000)),
@@ -176,11 +176,20 @@ class SyncCodecTest {
                 new Part.KeySymbols(
                     "k".getBytes(StandardCharsets.UTF_8),
                     300,
+                    0,
                     2,
                     new int[] {255, 1},
                     new long[] {-1L, 0x0102030405060708L},
                     new long[] {7, 0}),
-                new Part.MoreSymbols("k".getBytes(StandardCharsets.UTF_8), 200))));
+                new Part.MoreSymbols("k".getBytes(StandardCharsets.UTF_8), 200),
+                new Part.KeySymbols(
+                    "k".getBytes(StandardCharsets.UTF_8),
+                    2,
+                    0x1112131415161718L,
+                    0,
+                    new int[] {3},
+                    new long[] {9},
+                    new long[] {10}))));
     expected.put("abort", new SyncMessage.Abort(ID, "timeout waiting for round 5"));
     Properties golden = new Properties();
     try (InputStream in = getClass().getResourceAsStream("/sync-golden-frames.properties")) {

@@ -345,7 +345,7 @@ class SyncSessionTest {
             false,
             List.of(
                 new Part.KeySymbols(
-                    key, 5, 8, new int[] {1}, new long[] {1}, new long[] {1}))));
+                    key, 5, 0, 8, new int[] {1}, new long[] {1}, new long[] {1}))));
     assertThat(r4.summary().reason())
         .isEqualTo(
             "member symbols 8..9 (expected: none, this side asks for no symbols of that record)");
@@ -373,7 +373,7 @@ class SyncSessionTest {
                 false,
                 List.of(
                     new Part.KeySymbols(
-                        key, 100_000, 0, new int[] {0}, new long[] {5}, new long[] {6}))));
+                        key, 100_000, 7, 0, new int[] {0}, new long[] {5}, new long[] {6}))));
     assertThat(step.state()).isEqualTo(SyncSession.State.RUNNING);
     SyncMessage.Round reply = (SyncMessage.Round) step.send().get(0);
     assertThat(reply.parts())

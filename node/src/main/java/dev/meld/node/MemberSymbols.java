@@ -3,7 +3,6 @@ package dev.meld.node;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.meld.antientropy.CodedSymbols;
-import dev.meld.antientropy.Digest;
 import dev.meld.crdt.Bytes;
 import dev.meld.node.store.RecordStore;
 import java.util.List;
@@ -18,63 +17,55 @@ import java.util.List;
  */
 final class MemberSymbols {
 
-  /** The symbols kept with the sum of the member digests they cover, to know they are current. */
-  private static final class Kept {
-    final CodedSymbols symbols;
-    Digest members = Digest.ZERO;
-
-    Kept(int size) {
-      symbols = new CodedSymbols(size);
-    }
-
-    void change(long hash, Digest before, Digest after) {
-      symbols.change(hash, before, after);
-      members = members.plus(after).minus(before);
-    }
-  }
-
-  private final Cache<Bytes, Kept> kept;
+  private final Cache<Bytes, CodedSymbols> kept;
+  private int scans;
 
   MemberSymbols(long maxBytes) {
     this.kept =
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
-            .weigher((Bytes key, Kept k) -> 20 * k.symbols.size() + 64)
+            .weigher((Bytes key, CodedSymbols k) -> 20 * k.size() + 64)
             .build();
   }
 
   /**
    * A copy of the first {@code size} symbols of the set {@code header} describes: from what is
-   * kept if it still sums to the header's members and is large enough, else from a scan (kept, for
-   * a set worth it).
+   * kept if its digest sum is still the header's members' and it is large enough, else from a scan
+   * (kept, for a set worth it).
    */
   CodedSymbols symbolsFor(RecordStore store, byte[] key, SetHeader header, int size) {
     Bytes ref = Bytes.of(key);
-    Kept k = header.count() < MemberTrees.MIN_MEMBERS ? null : kept.getIfPresent(ref);
-    if (k == null || k.symbols.size() < size || !k.members.equals(header.members())) {
-      Kept built = new Kept(size);
+    CodedSymbols k = header.count() < MemberTrees.MIN_MEMBERS ? null : kept.getIfPresent(ref);
+    if (k == null || k.size() < size || !k.sum().equals(header.members())) {
+      CodedSymbols built = new CodedSymbols(size);
+      scans++;
       SetMembersView.scan(
           store,
           key,
           0,
           -1L,
           (piece, hash, digest) -> {
-            built.change(hash, Digest.ZERO, digest);
+            built.add(hash, digest);
             return true;
           });
       if (header.count() < MemberTrees.MIN_MEMBERS) {
-        return built.symbols;
+        return built;
       }
       kept.put(ref, built);
       k = built;
     }
-    return k.symbols.prefix(size);
+    return k.prefix(size);
+  }
+
+  /** How many times symbols were built by a scan (tests). */
+  int scans() {
+    return scans;
   }
 
   /** As {@link MemberTrees#committed}. */
   void committed(byte[] key, List<MemberTrees.Change> changes, boolean dropped) {
     Bytes ref = Bytes.of(key);
-    Kept k = kept.getIfPresent(ref);
+    CodedSymbols k = kept.getIfPresent(ref);
     if (k == null) {
       return;
     }

@@ -216,6 +216,11 @@ final class StoreKeyspace implements KeyspaceView {
     memberClaims.release(session);
   }
 
+  /** The coded symbols kept for large sets (tests). */
+  MemberSymbols memberSymbols() {
+    return memberSymbols;
+  }
+
   /** Whether {@code session} with {@code peer} compares {@code key}'s members ({@link MemberClaims}). */
   boolean claimMembers(String peer, byte[] key, Object session, long sessionId) {
     return memberClaims.claim(peer, key, session, sessionId);
