@@ -105,6 +105,25 @@ public final class CodedSymbols {
     return tagSums[i];
   }
 
+  /** The counts (low 8 bits) of symbols {@code [from, from + n)}, as they travel. */
+  public int[] counts(int from, int n) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = count(from + i);
+    }
+    return out;
+  }
+
+  /** The hash sums of symbols {@code [from, from + n)}. */
+  public long[] hashSums(int from, int n) {
+    return Arrays.copyOfRange(hashSums, from, from + n);
+  }
+
+  /** The tag sums of symbols {@code [from, from + n)}. */
+  public long[] tagSums(int from, int n) {
+    return Arrays.copyOfRange(tagSums, from, from + n);
+  }
+
   /** A copy of this table's first {@code size} symbols (a table of that size, being a prefix). */
   public CodedSymbols prefix(int size) {
     CodedSymbols copy = new CodedSymbols(size);

@@ -136,7 +136,7 @@ final class LocalSide {
     return fingerprinter.of(digest, 8);
   }
 
-  /** Whether this session compares {@code key}'s members (see {@link KeyspaceView#comparesMembers}). */
+  /** Whether this session compares {@code key}'s members ({@link KeyspaceView#comparesMembers}). */
   boolean comparesMembers(byte[] key) {
     return view.comparesMembers(key, sessionId);
   }

@@ -13,8 +13,8 @@ import java.util.Set;
  * <p>The exchange: the side that opens the comparison of a record too large to ship whole sends
  * its first {@link #FIRST_BATCH} symbols; the other subtracts its own and peels. Until it decodes
  * it asks for more, growing the prefix about 1.5x (at least 1.5 times the difference in member
- * counts, a lower bound on the differing members, each of which takes about 1.45 symbols); once it decodes, both sides ship their slices of exactly the
- * member hashes that differ. Past {@link #MAX_SYMBOLS}, or when the symbols fail to decode or
+ * counts, a lower bound on the differing members, each of which takes about 1.45 symbols); once
+ * it decodes, both sides ship their slices of exactly the member hashes that differ. Past {@link #MAX_SYMBOLS}, or when the symbols fail to decode or
  * decode to no difference while the members' digest sums differ, the record falls back to the
  * digest descent. Equal sums in the first batch end the exchange: only the contexts differ.
  */

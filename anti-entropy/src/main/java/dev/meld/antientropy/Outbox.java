@@ -120,8 +120,9 @@ final class Outbox {
 
   /**
    * Takes {@code key}, a record too large to ship whole, to be compared member by member: queues
-   * its guard and its first coded symbols ({@link MemberSketches}). Returns false if it cannot be (it is not a collection, or this
-   * session compares as many records as it may), and true, queueing nothing, if it already is
+   * its guard and its first coded symbols ({@link MemberSketches}). Returns false if it cannot be
+   * (it is not a collection, or this session compares as many records as it may), and true,
+   * queueing nothing, if it already is
    * (the peer opened the comparison, or this side did) or another session compares it ({@link
    * KeyspaceView#comparesMembers}).
    */
@@ -165,7 +166,7 @@ final class Outbox {
     return sketches;
   }
 
-  /** Queue "here are my coded symbols of {@code key}'s members", from the last sent to {@code upTo}. */
+  /** Queue "here are my coded symbols of {@code key}'s members", from the last sent to upTo. */
   void sendSymbols(byte[] key, int upTo) {
     queue.addLast(new SendKeySymbols(key, upTo));
   }
@@ -440,7 +441,9 @@ final class Outbox {
         done = true;
         return null;
       }
-      long fixed = SyncCodec.keySymbolsSize(key, members.keyCount(), from, n) - (long) n * SyncCodec.SYMBOL_BYTES;
+      long fixed =
+          SyncCodec.keySymbolsSize(key, members.keyCount(), from, n)
+              - (long) n * SyncCodec.SYMBOL_BYTES;
       if (fixed + (long) n * SyncCodec.SYMBOL_BYTES > budget) {
         if (!emptyMessage) {
           return null;
@@ -448,18 +451,17 @@ final class Outbox {
         n = (int) Math.max(1, (budget - fixed) / SyncCodec.SYMBOL_BYTES);
       }
       CodedSymbols symbols = sketches.mine(key, members);
-      int[] counts = new int[n];
-      long[] hashSums = new long[n];
-      long[] tagSums = new long[n];
-      for (int i = 0; i < n; i++) {
-        counts[i] = symbols.count(from + i);
-        hashSums[i] = symbols.hashSum(from + i);
-        tagSums[i] = symbols.tagSum(from + i);
-      }
       sketches.sentUpTo(key, from + n);
       done = true;
       long sum = from == 0 ? local.fingerprint(symbols.sum()) : 0;
-      return new Part.KeySymbols(key, members.keyCount(), sum, from, counts, hashSums, tagSums);
+      return new Part.KeySymbols(
+          key,
+          members.keyCount(),
+          sum,
+          from,
+          symbols.counts(from, n),
+          symbols.hashSums(from, n),
+          symbols.tagSums(from, n));
     }
 
     @Override

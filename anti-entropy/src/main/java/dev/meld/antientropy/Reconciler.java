@@ -446,9 +446,10 @@ final class Reconciler {
   /**
    * Members one side lacks, by the counts alone, from which a record is shipped whole rather than
    * compared (when they are also more than an eighth of it). The counts' difference is a lower
-   * bound on the members that differ, and a comparison costs some 450 bytes per differing member
-   * (SetMembersBandwidthReport) against about 21 per member shipped whole; worse, below the digest
-   * tree's leaves each round scans members on the replica's thread, so a comparison of millions of
+   * bound on the members that differ, and a comparison cost some 450 bytes per differing member
+   * with the descent (SetMembersBandwidthReport; about 67 with the member sketch, which decodes at
+   * most 4,096 symbols and then descends) against about 21 per member shipped whole; worse, below
+   * the digest tree's leaves each round scans members on the replica's thread, so a comparison of millions of
    * differing members stalled that thread, peers timed out, and no session ever finished (a
    * replica 8.6M members behind on a 10M-member set, scripts/big-set). Not lower: a set growing
    * under writes differs by what replication has in flight, which the log delivers while a

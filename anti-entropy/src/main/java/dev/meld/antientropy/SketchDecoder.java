@@ -82,7 +82,13 @@ public final class SketchDecoder {
     }
     if (counts.length != n || tagSums.length != n) {
       throw new IllegalArgumentException(
-          "symbol arrays: " + counts.length + ", " + n + ", " + tagSums.length + " (expected: equal)");
+          "symbol arrays: "
+              + counts.length
+              + ", "
+              + n
+              + ", "
+              + tagSums.length
+              + " (expected: equal)");
     }
     if (n > mine.size() - size) {
       throw new IllegalArgumentException(

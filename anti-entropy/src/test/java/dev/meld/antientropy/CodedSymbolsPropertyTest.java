@@ -68,15 +68,8 @@ class CodedSymbolsPropertyTest {
     int batch = 8;
     while (decoder.state() == SketchDecoder.State.MORE && sent < theirs.size()) {
       int n = Math.min(batch, theirs.size() - sent);
-      int[] counts = new int[n];
-      long[] hashes = new long[n];
-      long[] tags = new long[n];
-      for (int i = 0; i < n; i++) {
-        counts[i] = theirs.count(sent + i);
-        hashes[i] = theirs.hashSum(sent + i);
-        tags[i] = theirs.tagSum(sent + i);
-      }
-      decoder.add(sent, counts, hashes, tags);
+      decoder.add(
+          sent, theirs.counts(sent, n), theirs.hashSums(sent, n), theirs.tagSums(sent, n));
       sent += n;
       batch = batch * 3 / 2;
     }
@@ -147,16 +140,11 @@ class CodedSymbolsPropertyTest {
           CodedSymbols mine = encode(p.b(), SIZE);
           int n = 16;
           CodedSymbols theirs = encode(p.a(), n);
-          int[] counts = new int[n];
-          long[] hashes = new long[n];
-          long[] tags = new long[n];
           SplittableRandom random = new SplittableRandom(input[0]);
           boolean garbage = input[2] == 16 * 64 + 8;
-          for (int i = 0; i < n; i++) {
-            counts[i] = garbage ? random.nextInt(256) : theirs.count(i);
-            hashes[i] = garbage ? random.nextLong() : theirs.hashSum(i);
-            tags[i] = garbage ? random.nextLong() : theirs.tagSum(i);
-          }
+          int[] counts = garbage ? random.ints(n, 0, 256).toArray() : theirs.counts(0, n);
+          long[] hashes = garbage ? random.longs(n).toArray() : theirs.hashSums(0, n);
+          long[] tags = garbage ? random.longs(n).toArray() : theirs.tagSums(0, n);
           int flip = (int) input[2];
           if (flip < 16 * 64) {
             hashes[flip / 64] ^= 1L << (flip % 64);

@@ -128,14 +128,23 @@ class SyncCodecTest {
   @Test
   void oversizedSymbolCountIsRejectedBeforeAllocating() {
     rejects(
-        round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(0).u8(new int[8]).varint(60_000)),
+        round(
+            roundHeader(1)
+                .u8(8)
+                .varint(1)
+                .u8('k')
+                .varint(5)
+                .varint(0)
+                .u8(new int[8])
+                .varint(60_000)),
         "symbol count: 60000",
         "expected: <=");
     rejects(
         round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(65_000).varint(1000)),
         "symbols from 65000, count 1000 (expected: at least 1, within 0..65536)");
     rejects(
-        round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(0).u8(new int[8]).varint(0)),
+        round(
+            roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(0).u8(new int[8]).varint(0)),
         "symbols from 0, count 0");
     rejects(
         round(roundHeader(1).u8(9).varint(1).u8('k').varint(70_000)),
