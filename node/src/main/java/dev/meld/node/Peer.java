@@ -26,6 +26,9 @@ final class Peer {
   /** How far the peer has applied this node's log, -1 until a pong or ack says. */
   long acked = -1;
 
+  /** When the peer's acknowledgement of this node's log last moved forward, never at first. */
+  long lastAckAdvanceMillis = Long.MIN_VALUE / 2;
+
   /** The highest sequence number shipped since the last rewind. */
   long sent;
 

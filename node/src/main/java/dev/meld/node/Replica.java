@@ -445,7 +445,14 @@ public final class Replica implements AutoCloseable {
       pumpAll(now, out);
       replication.trim(peers.live(now));
     }
-    antiEntropy.tick(now, epochs, peers.live(now), wantedSessions(now), out);
+    List<Peer> live = peers.live(now);
+    antiEntropy.tick(
+        now,
+        epochs,
+        live,
+        wantedSessions(now),
+        replication.streaming(live, now, config.antiEntropyIntervalMillis()),
+        out);
     evaluate(now);
   }
 

@@ -140,6 +140,8 @@ public record ReplicaStatus(
    * @param keysRepaired records a session changed here
    * @param bytesSent session bytes sent
    * @param bytesReceived session bytes received
+   * @param deferred periodic rounds not started because the log was streaming and a round had run
+   *     lately
    */
   public record AntiEntropyStatus(
       long started,
@@ -148,7 +150,8 @@ public record ReplicaStatus(
       long aborted,
       long keysRepaired,
       long bytesSent,
-      long bytesReceived) {}
+      long bytesReceived,
+      long deferred) {}
 
   /**
    * The local log and replication counters.

@@ -74,6 +74,7 @@ final class Replication {
   private long batchesApplied;
   private long entriesApplied;
   private long gapsReported;
+  private long lastFreshBatchMillis = Long.MIN_VALUE / 2;
 
   Replication(
       ReplicaConfig config,
@@ -142,7 +143,7 @@ final class Replication {
       metrics.error("ack-from-other-incarnation");
       return;
     }
-    advance(peer, ack.appliedUpTo());
+    advance(peer, ack.appliedUpTo(), nowMillis);
     pump(peer, nowMillis, out);
   }
 
@@ -155,14 +156,15 @@ final class Replication {
       peer.acked = cursor;
       peer.sent = cursor;
     } else {
-      advance(peer, cursor);
+      advance(peer, cursor, nowMillis);
     }
     pump(peer, nowMillis, out);
   }
 
-  private static void advance(Peer peer, long appliedUpTo) {
+  private static void advance(Peer peer, long appliedUpTo, long nowMillis) {
     if (appliedUpTo > peer.acked) {
       peer.acked = appliedUpTo;
+      peer.lastAckAdvanceMillis = nowMillis;
     }
     while (!peer.inflight.isEmpty() && peer.inflight.peekFirst().lastSeq() <= peer.acked) {
       peer.inflight.removeFirst();
@@ -220,6 +222,9 @@ final class Replication {
     cursors.put(origin, applied);
     batchesApplied++;
     entriesApplied += fresh.size();
+    if (!fresh.isEmpty()) {
+      lastFreshBatchMillis = nowMillis;
+    }
     out.send(from, new ReplicateAck(self, originId, applied));
   }
 
@@ -290,6 +295,24 @@ final class Replication {
     if (known == null || known.firstRetained() < gap.firstRetained()) {
       gaps.put(origin, new PendingGap(from, gap.firstRetained(), epoch));
     }
+  }
+
+  /**
+   * Whether the log is delivering writes around this node: within the last {@code windowMillis} it
+   * applied fresh entries from a peer, or a live peer that has not yet acknowledged this node's
+   * whole log acknowledged more of it. Only progress counts, so a stream that stalls (a lost or
+   * dropped batch, a peer that stopped applying) stops counting after the window.
+   */
+  boolean streaming(Collection<Peer> livePeers, long nowMillis, long windowMillis) {
+    if (nowMillis - lastFreshBatchMillis < windowMillis) {
+      return true;
+    }
+    for (Peer p : livePeers) {
+      if (p.acked >= 0 && p.acked < log.head() && nowMillis - p.lastAckAdvanceMillis < windowMillis) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a gap reported by {@code peer} waits for an anti-entropy session with it. */

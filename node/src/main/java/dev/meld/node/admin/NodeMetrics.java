@@ -206,6 +206,11 @@ public final class NodeMetrics implements CommandObserver {
         rounds,
         s -> s.antiEntropy().aborted());
     counter(
+        "meld.antientropy.rounds",
+        Tags.of("event", "deferred"),
+        rounds,
+        s -> s.antiEntropy().deferred());
+    counter(
         "meld.antientropy.repaired.keys",
         Tags.empty(),
         "records an anti-entropy session changed here",

@@ -180,6 +180,7 @@ final class InfoReport {
     lines.add("ae_keys_repaired:" + ae.keysRepaired());
     lines.add("ae_bytes_sent:" + ae.bytesSent());
     lines.add("ae_bytes_received:" + ae.bytesReceived());
+    lines.add("ae_rounds_deferred:" + ae.deferred());
     lines.add("members:" + status.members().size());
     int i = 0;
     for (ReplicaStatus.MemberStatus m : status.members()) {

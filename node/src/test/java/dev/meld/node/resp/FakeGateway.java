@@ -129,7 +129,7 @@ final class FakeGateway implements CommandGateway {
         List.of(
             new ReplicaStatus.PeerStatus("n2", 77, true, seq, 0, 0, 0, 1000, true),
             new ReplicaStatus.PeerStatus("n3", -1, false, -1, seq, seq * 10, 1500, -1, false)),
-        new ReplicaStatus.AntiEntropyStatus(1, 2, 3, 0, 4, 500, 600),
+        new ReplicaStatus.AntiEntropyStatus(1, 2, 3, 0, 4, 500, 600, 7),
         List.of(
             new ReplicaStatus.MemberStatus("n1", "127.0.0.1:7001", ReplicaStatus.MemberState.SELF),
             new ReplicaStatus.MemberStatus("n2", "127.0.0.1:7002", ReplicaStatus.MemberState.LIVE),
