@@ -6,12 +6,10 @@ import dev.meld.antientropy.CodedSymbols;
 import dev.meld.antientropy.KeyHashing;
 import dev.meld.antientropy.MemberView;
 import dev.meld.crdt.Bytes;
-import dev.meld.hlc.ManualClock;
 import dev.meld.node.command.Command;
 import dev.meld.node.store.MemoryRecordStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,18 +40,8 @@ class MemberSymbolsTest {
 
   @Test
   void keptSymbolsFollowTheWritePathAndEqualAScan() {
-    MemoryRecordStore store = MemoryRecordStore.create(KeyHashing::keyHash64);
     Replica replica =
-        Replica.open(
-            ReplicaConfig.builder("a").build(),
-            store,
-            new ManualClock(TestCluster.START),
-            new SplittableRandom(1));
-    List<Command> adds = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) {
-      adds.add(new Command.SetAdd(SET, Bytes.utf8("member-" + i)));
-    }
-    run(replica, adds);
+        BigSets.replicaHolding(MemoryRecordStore.create(KeyHashing::keyHash64), 5_000);
     StoreKeyspace keyspace = replica.keyspace();
     assertThat(keyspace.members(KEY).symbols(512)).isEqualTo(scanned(keyspace.members(KEY), 512));
     int scans = keyspace.memberSymbols().scans();
