@@ -122,7 +122,7 @@ class SetMembersRepairedBySketchTest {
     long sent = bytesSent(c) - before;
     System.out.printf("sketch repair of 43 differing members: %,d bytes%n", sent);
     // The descent took 18 KB for the like difference of SetMembersComparedOneByOneTest; the
-    // sketch about 4.6 KB, most of it the sessions' fixed costs and the counters the trim wrote.
+    // sketch about 4.1 KB, most of it the sessions' fixed costs and the counters the trim wrote.
     assertThat(sent).as("anti-entropy bytes after the heal").isLessThan(8 * 1024);
 
     // Both dots of the member added on both sides arrived: one remove on b removes it on a too.
