@@ -139,9 +139,60 @@ final class BodyReader {
           in.requireItems(slices, 1, "slice count");
           return new Part.KeySlices(key, bits, readPrefixes(in, (int) slices, bits));
         }
+      case SyncCodec.KEY_SYMBOLS:
+        return readKeySymbols(in);
+      case SyncCodec.MORE_SYMBOLS:
+        {
+          byte[] key = in.bytes(in.count(in.remaining(), "key length"), "key");
+          long upTo = in.varint("symbols up to");
+          if (upTo < 1 || upTo > CodedSymbols.MAX_SIZE) {
+            throw new SyncProtocolException(
+                "symbols up to: "
+                    + Long.toUnsignedString(upTo)
+                    + " (expected: 1.."
+                    + CodedSymbols.MAX_SIZE
+                    + ")");
+          }
+          return new Part.MoreSymbols(key, (int) upTo);
+        }
       default:
-        throw new SyncProtocolException("part kind: " + kind + " (expected: 1..7)");
+        throw new SyncProtocolException("part kind: " + kind + " (expected: 1..9)");
     }
+  }
+
+  private static Part.KeySymbols readKeySymbols(WireReader in) throws SyncProtocolException {
+    byte[] key = in.bytes(in.count(in.remaining(), "key length"), "key");
+    long members = in.varint("member count");
+    if (members < 0) {
+      throw new SyncProtocolException(
+          "member count: " + Long.toUnsignedString(members) + " (expected: < 2^63)");
+    }
+    long from = in.varint("symbols from");
+    long sum = from == 0 ? in.i64("member digest sum") : 0;
+    long count = in.varint("symbol count");
+    if (count < 1
+        || Long.compareUnsigned(from, CodedSymbols.MAX_SIZE) > 0
+        || Long.compareUnsigned(count, CodedSymbols.MAX_SIZE - from) > 0) {
+      throw new SyncProtocolException(
+          "symbols from "
+              + Long.toUnsignedString(from)
+              + ", count "
+              + Long.toUnsignedString(count)
+              + " (expected: at least 1, within 0.."
+              + CodedSymbols.MAX_SIZE
+              + ")");
+    }
+    in.requireItems(count, SyncCodec.SYMBOL_BYTES, "symbol count");
+    int n = (int) count;
+    int[] counts = new int[n];
+    long[] hashSums = new long[n];
+    long[] tagSums = new long[n];
+    for (int i = 0; i < n; i++) {
+      counts[i] = in.u8("symbol count");
+      hashSums[i] = in.i64("symbol hash sum");
+      tagSums[i] = in.i64("symbol tag sum");
+    }
+    return new Part.KeySymbols(key, members, sum, (int) from, counts, hashSums, tagSums);
   }
 
   private static Part.Digests readDigests(WireReader in) throws SyncProtocolException {

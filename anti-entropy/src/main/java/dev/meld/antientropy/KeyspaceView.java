@@ -46,6 +46,17 @@ public interface KeyspaceView {
     return null;
   }
 
+  /**
+   * Whether the session {@code sessionId} compares {@code key}'s members now; if not, it leaves
+   * that record to another session. A replica often runs two sessions with one peer at once (one
+   * started by each side), and both would find the same differing members and repair them twice;
+   * a view that knows its replica's sessions answers true in one of them only, the same one on
+   * both replicas (for instance the one with the smallest session id). True by default.
+   */
+  default boolean comparesMembers(byte[] key, long sessionId) {
+    return true;
+  }
+
   /** The parts of one record, produced as they are shipped (so a large record never sits whole in memory). */
   interface RecordParts {
     /** The next part, or null when every part has been produced. */

@@ -16,10 +16,12 @@ final class LocalSide {
 
   private final KeyspaceView view;
   private final Fingerprinter fingerprinter;
+  private final long sessionId;
 
-  LocalSide(KeyspaceView view, Fingerprinter fingerprinter) {
+  LocalSide(KeyspaceView view, Fingerprinter fingerprinter, long sessionId) {
     this.view = view;
     this.fingerprinter = fingerprinter;
+    this.sessionId = sessionId;
   }
 
   long keyCount() {
@@ -129,9 +131,19 @@ final class LocalSide {
     return view.members(key);
   }
 
+  /** The session's salted 8-byte fingerprint of {@code digest} (0 only for the zero digest). */
+  long fingerprint(Digest digest) {
+    return fingerprinter.of(digest, 8);
+  }
+
+  /** Whether this session compares {@code key}'s members ({@link KeyspaceView#comparesMembers}). */
+  boolean comparesMembers(byte[] key) {
+    return view.comparesMembers(key, sessionId);
+  }
+
   /** This side of the comparison of {@code members}, salted as this session salts its keys. */
   LocalSide within(MemberView members) {
-    return new LocalSide(members, fingerprinter);
+    return new LocalSide(members, fingerprinter, sessionId);
   }
 
   /** A listed record: its key (owned by the store, never modified), key hash and fingerprint. */

@@ -26,6 +26,23 @@ public interface MemberView extends KeyspaceView {
   /** The record's context with the digest of its members, as a record state to ship. */
   byte[] guard();
 
+  /**
+   * The first {@code size} coded symbols over this record's members ({@link CodedSymbols}: each
+   * member's 64-bit hash with its digest), as of now. The default scans every member; a view that
+   * keeps them current as members change may answer from what it keeps.
+   */
+  default CodedSymbols symbols(int size) {
+    CodedSymbols symbols = new CodedSymbols(size);
+    entries(
+        0,
+        -1L,
+        (member, hash, digest) -> {
+          symbols.add(hash, digest);
+          return true;
+        });
+    return symbols;
+  }
+
   @Override
   default byte[] read(byte[] key) {
     return null;

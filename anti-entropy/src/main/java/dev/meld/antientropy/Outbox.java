@@ -103,6 +103,7 @@ final class Outbox {
 
   private final Map<KeyRef, Set<Segment>> keyDigestsSent = new HashMap<>();
   private final Set<KeyRef> compared = new HashSet<>();
+  private final MemberSketches sketches = new MemberSketches();
 
   /** A key as a map key. */
   record KeyRef(byte[] key) {
@@ -119,9 +120,11 @@ final class Outbox {
 
   /**
    * Takes {@code key}, a record too large to ship whole, to be compared member by member: queues
-   * its guard and its root digests. Returns false if it cannot be (it is not a collection, or this
-   * session compares as many records as it may), and true, queueing nothing, if it already is
-   * (the peer opened the comparison, or this side did).
+   * its guard and its first coded symbols ({@link MemberSketches}). Returns false if it cannot be
+   * (it is not a collection, or this session compares as many records as it may), and true,
+   * queueing nothing, if it already is
+   * (the peer opened the comparison, or this side did) or another session compares it ({@link
+   * KeyspaceView#comparesMembers}).
    */
   boolean compareMembers(byte[] key) {
     KeyRef ref = new KeyRef(key.clone());
@@ -132,8 +135,11 @@ final class Outbox {
       return false;
     }
     compared.add(ref);
+    if (!local.comparesMembers(key)) {
+      return true; // another session with this peer compares them now
+    }
     shipGuard(key);
-    sendKeyDigests(key, Segment.ROOT);
+    sendSymbols(key, MemberSketches.FIRST_BATCH);
     return true;
   }
 
@@ -153,6 +159,21 @@ final class Outbox {
               + " per session)");
     }
     compared.add(ref);
+  }
+
+  /** This session's member sketches. */
+  MemberSketches sketches() {
+    return sketches;
+  }
+
+  /** Queue "here are my coded symbols of {@code key}'s members", from the last sent to upTo. */
+  void sendSymbols(byte[] key, int upTo) {
+    queue.addLast(new SendKeySymbols(key, upTo));
+  }
+
+  /** Queue "send me your symbols of {@code key} up to {@code upTo}". */
+  void askMoreSymbols(byte[] key, int upTo) {
+    queue.addLast(new SendPart(new Part.MoreSymbols(key.clone(), upTo)));
   }
 
   /** Queue "here are my child digests of {@code segment} of {@code key}'s members". */
@@ -196,7 +217,7 @@ final class Outbox {
 
   /** Queue a probe (see {@link Part.Probe}). */
   void probe(Part.Probe probe) {
-    queue.addLast(new SendProbe(probe));
+    queue.addLast(new SendPart(probe));
   }
 
   boolean isEmpty() {
@@ -391,21 +412,85 @@ final class Outbox {
     }
   }
 
-  private static final class SendProbe extends Work {
-    final Part.Probe probe;
+  /**
+   * This side's symbols of one record's members, from the last sent up to {@code upTo}: one part,
+   * cut short only if it does not fit in an empty message (the peer asks again from where it ends).
+   */
+  private final class SendKeySymbols extends Work {
+    final byte[] key;
+    final int upTo;
     boolean done;
 
-    SendProbe(Part.Probe probe) {
-      this.probe = probe;
+    SendKeySymbols(byte[] key, int upTo) {
+      this.key = key.clone();
+      this.upTo = upTo;
     }
 
     @Override
     Part fill(long budget, boolean emptyMessage) {
-      if (SyncCodec.partSize(probe) > budget) {
+      MemberView members = local.members(key);
+      if (members == null) {
+        // No longer a collection here: what the key holds now is small, ship it instead.
+        done = true;
+        queue.addFirst(shipper.keys(List.of(key), false));
+        return null;
+      }
+      int from = Math.max(0, sketches.sent(key));
+      int n = upTo - from;
+      if (n <= 0) {
+        done = true;
+        return null;
+      }
+      long fixed =
+          SyncCodec.keySymbolsSize(key, members.keyCount(), from, n)
+              - (long) n * SyncCodec.SYMBOL_BYTES;
+      if (fixed + (long) n * SyncCodec.SYMBOL_BYTES > budget) {
+        if (!emptyMessage) {
+          return null;
+        }
+        n = (int) Math.max(1, (budget - fixed) / SyncCodec.SYMBOL_BYTES);
+      }
+      CodedSymbols symbols = sketches.mine(key, members);
+      sketches.sentUpTo(key, from + n);
+      done = true;
+      long sum = from == 0 ? local.fingerprint(symbols.sum()) : 0;
+      return new Part.KeySymbols(
+          key,
+          members.keyCount(),
+          sum,
+          from,
+          symbols.counts(from, n),
+          symbols.hashSums(from, n),
+          symbols.tagSums(from, n));
+    }
+
+    @Override
+    boolean done() {
+      return done;
+    }
+
+    @Override
+    public String toString() {
+      return "SendKeySymbols[up to " + upTo + "]";
+    }
+  }
+
+  /** One small part, ready made. */
+  private static final class SendPart extends Work {
+    final Part part;
+    boolean done;
+
+    SendPart(Part part) {
+      this.part = part;
+    }
+
+    @Override
+    Part fill(long budget, boolean emptyMessage) {
+      if (SyncCodec.partSize(part) > budget) {
         return null;
       }
       done = true;
-      return probe;
+      return part;
     }
 
     @Override

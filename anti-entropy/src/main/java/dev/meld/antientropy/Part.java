@@ -249,6 +249,105 @@ public sealed interface Part {
     }
   }
 
+  /**
+   * "Here are coded symbols {@code [from, from + n)} of my members of {@code key}" ({@link
+   * CodedSymbols}), with the number of members the sender holds. Symbols from 0 come unasked and
+   * open the comparison of a record too large to ship whole; later ones answer {@link
+   * MoreSymbols}. The receiver subtracts its own and peels ({@link SketchDecoder}).
+   *
+   * @param sum with the first symbols, the salted 8-byte fingerprint of the digest sum of the
+   *     sender's members ({@link CodedSymbols#sum}): equal to the receiver's, the members are
+   *     equal and nothing needs decoding; 0 in later batches
+   * @param counts each symbol's count modulo 256
+   */
+  record KeySymbols(
+      byte[] key,
+      long members,
+      long sum,
+      int from,
+      int[] counts,
+      long[] hashSums,
+      long[] tagSums)
+      implements Part {
+    public KeySymbols {
+      Objects.requireNonNull(key, "key");
+      if (from > 0 && sum != 0) {
+        throw new IllegalArgumentException("sum: " + sum + " (expected: 0 after the first batch)");
+      }
+      if (members < 0) {
+        throw new IllegalArgumentException("members: " + members + " (expected: >= 0)");
+      }
+      int n = hashSums.length;
+      if (n < 1 || counts.length != n || tagSums.length != n) {
+        throw new IllegalArgumentException(
+            "symbols: " + counts.length + ", " + n + ", " + tagSums.length
+                + " (expected: equal, at least 1)");
+      }
+      if (from < 0 || from > CodedSymbols.MAX_SIZE - n) {
+        throw new IllegalArgumentException(
+            "symbols from " + from + ", " + n
+                + " (expected: within 0.." + CodedSymbols.MAX_SIZE + ")");
+      }
+      for (int c : counts) {
+        if (c < 0 || c > 255) {
+          throw new IllegalArgumentException("symbol count: " + c + " (expected: 0..255)");
+        }
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeySymbols k
+          && Arrays.equals(key, k.key)
+          && members == k.members
+          && sum == k.sum
+          && from == k.from
+          && Arrays.equals(counts, k.counts)
+          && Arrays.equals(hashSums, k.hashSums)
+          && Arrays.equals(tagSums, k.tagSums);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(Arrays.hashCode(key), members, from, Arrays.hashCode(hashSums));
+    }
+
+    @Override
+    public String toString() {
+      return "KeySymbols[" + key.length + "-byte key, " + members + " members, symbols " + from
+          + ".." + (from + hashSums.length) + "]";
+    }
+  }
+
+  /**
+   * "Your symbols of {@code key} did not decode: send them up to {@code upTo}." Answers {@link
+   * KeySymbols} the sender of this part could not decode.
+   */
+  record MoreSymbols(byte[] key, int upTo) implements Part {
+    public MoreSymbols {
+      Objects.requireNonNull(key, "key");
+      if (upTo < 1 || upTo > CodedSymbols.MAX_SIZE) {
+        throw new IllegalArgumentException(
+            "symbols up to " + upTo + " (expected: 1.." + CodedSymbols.MAX_SIZE + ")");
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MoreSymbols m && Arrays.equals(key, m.key) && upTo == m.upTo;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(Arrays.hashCode(key), upTo);
+    }
+
+    @Override
+    public String toString() {
+      return "MoreSymbols[" + key.length + "-byte key, up to " + upTo + "]";
+    }
+  }
+
   /** Records for the receiver to merge. */
   record Records(List<SyncRecord> records) implements Part {
     public Records {

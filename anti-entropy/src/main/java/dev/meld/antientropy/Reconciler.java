@@ -89,6 +89,10 @@ final class Reconciler {
       onKeyDigests(keyDigests);
     } else if (part instanceof Part.KeySlices keySlices) {
       onKeySlices(keySlices);
+    } else if (part instanceof Part.KeySymbols keySymbols) {
+      onKeySymbols(keySymbols);
+    } else if (part instanceof Part.MoreSymbols more) {
+      onMoreSymbols(more);
     } else {
       merge.addAll(((Part.Records) part).records());
     }
@@ -263,33 +267,9 @@ final class Reconciler {
     }
     MemberView members = local.members(key);
     if (root) {
-      outbox.comparedByPeer(key);
-      if (members == null) {
-        // Nothing here to compare against: ask for all of it, and ship what the key holds here.
-        outbox.askSlices(key, Segment.ROOT);
-        outbox.shipKeys(List.of(key), false);
+      if (!openedByPeer(key, members, part.members())) {
         return;
       }
-      if (lopsided(members.keyCount(), part.members())) {
-        // One side lacks most of the other's members, or very many (see GAP_SHIPPED_WHOLE):
-        // comparing them would cost more than shipping them. The side with more members ships all
-        // of it, with its context; the other only asks. Not both: the smaller side's shipment is
-        // mostly what the larger holds, and building it took the smaller side's replica thread
-        // from the merge it needed (scripts/big-set, 3M members: a wiped replica shipped its
-        // partial copy to both peers, sessions timed out). What the smaller side alone holds goes
-        // in a later session: once the larger side's shipment is merged, the smaller holds a
-        // superset of it, so the counts are either close (compared member by member) or lopsided
-        // the other way (shipped whole back).
-        // Not at a half: a set growing under writes while replication lags would be shipped whole
-        // every round, slowing replication further (issue-16 bench, SADD into an emptied set).
-        if (members.keyCount() > part.members()) {
-          outbox.shipWhole(key);
-        } else {
-          outbox.askSlices(key, Segment.ROOT);
-        }
-        return;
-      }
-      outbox.shipGuard(key);
     } else if (members == null) {
       outbox.shipKeys(List.of(key), false); // no longer a collection here
       return;
@@ -326,11 +306,150 @@ final class Reconciler {
   }
 
   /**
+   * The peer opened the comparison of {@code key}'s members (root digests or first symbols), and
+   * holds {@code peerMembers}: returns whether to compare them, after queueing this side's guard;
+   * otherwise queues what replaces the comparison.
+   */
+  private boolean openedByPeer(byte[] key, MemberView members, long peerMembers)
+      throws SyncProtocolException {
+    outbox.comparedByPeer(key);
+    if (members == null) {
+      // Nothing here to compare against: ask for all of it, and ship what the key holds here.
+      outbox.askSlices(key, Segment.ROOT);
+      outbox.shipKeys(List.of(key), false);
+      return false;
+    }
+    if (!local.comparesMembers(key)) {
+      return false; // another session with this peer compares them now: answer nothing
+    }
+    if (lopsided(members.keyCount(), peerMembers)) {
+      // One side lacks most of the other's members, or very many (see GAP_SHIPPED_WHOLE):
+      // comparing them would cost more than shipping them. The side with more members ships all
+      // of it, with its context; the other only asks. Not both: the smaller side's shipment is
+      // mostly what the larger holds, and building it took the smaller side's replica thread
+      // from the merge it needed (scripts/big-set, 3M members: a wiped replica shipped its
+      // partial copy to both peers, sessions timed out). What the smaller side alone holds goes
+      // in a later session: once the larger side's shipment is merged, the smaller holds a
+      // superset of it, so the counts are either close (compared member by member) or lopsided
+      // the other way (shipped whole back).
+      // Not at a half: a set growing under writes while replication lags would be shipped whole
+      // every round, slowing replication further (issue-16 bench, SADD into an emptied set).
+      if (members.keyCount() > peerMembers) {
+        outbox.shipWhole(key);
+      } else {
+        outbox.askSlices(key, Segment.ROOT);
+      }
+      return false;
+    }
+    outbox.shipGuard(key);
+    return true;
+  }
+
+  /**
+   * Coded symbols of one record's members ({@link MemberSketches}): the first batch opens the
+   * comparison unasked, later ones must answer what we asked. If the first carries our members'
+   * digest sum, they are equal and nothing is decoded. Else subtract ours and peel; once
+   * decoded, swap slices of exactly the member hashes that differ; else ask for more, or descend
+   * with digests when the symbols reach their limit, fail to decode, or decode to no difference
+   * (a member whose two versions share a 32-bit fingerprint hides from the sketch, not from the
+   * digests; and the descent costs little when members are equal).
+   */
+  private void onKeySymbols(Part.KeySymbols part) throws SyncProtocolException {
+    byte[] key = part.key();
+    MemberSketches sketches = outbox.sketches();
+    MemberView members = local.members(key);
+    SketchDecoder decoder;
+    int n = part.hashSums().length;
+    if (part.from() == 0) {
+      if (sketches.opened(key)) {
+        throw new SyncProtocolException(
+            "member symbols of a record from 0 again (expected: once per record and session)");
+      }
+      if (!openedByPeer(key, members, part.members())) {
+        return;
+      }
+      decoder = sketches.open(key, members);
+      if (part.sum() == local.fingerprint(sketches.mine(key, members).sum())) {
+        sketches.done(key); // the members are equal: only contexts differ, which the guards join
+        return;
+      }
+    } else {
+      decoder = sketches.decoder(key);
+      int asked = sketches.asked(key);
+      if (decoder == null || part.from() != decoder.size() || part.from() + n > asked) {
+        throw new SyncProtocolException(
+            "member symbols "
+                + part.from()
+                + ".."
+                + (part.from() + n)
+                + " (expected: "
+                + (decoder == null
+                    ? "none, this side asks for no symbols of that record"
+                    : "from " + decoder.size() + " up to " + asked)
+                + ")");
+      }
+      if (members == null) {
+        sketches.done(key);
+        outbox.shipKeys(List.of(key), false); // no longer a collection here
+        return;
+      }
+    }
+    if (part.from() + n > MemberSketches.MAX_SYMBOLS) {
+      throw new SyncProtocolException(
+          "member symbols up to "
+              + (part.from() + n)
+              + " (expected: at most "
+              + MemberSketches.MAX_SYMBOLS
+              + ")");
+    }
+    SketchDecoder.State state =
+        decoder.add(part.from(), part.counts(), part.hashSums(), part.tagSums());
+    long[] differing = decoder.differingHashes();
+    if (state == SketchDecoder.State.MORE) {
+      int upTo = sketches.askMore(key, decoder, part.members(), members.keyCount());
+      if (upTo > 0) {
+        outbox.askMoreSymbols(key, upTo);
+        return;
+      }
+    }
+    sketches.done(key);
+    if (state != SketchDecoder.State.DECODED || differing.length == 0) {
+      outbox.sendKeyDigests(key, Segment.ROOT);
+      return;
+    }
+    List<Segment> slices = new java.util.ArrayList<>(differing.length);
+    for (long hash : differing) {
+      slices.add(new Segment(64, hash));
+    }
+    outbox.shipSlices(key, slices);
+    for (Segment slice : slices) {
+      outbox.askSlices(key, slice);
+    }
+  }
+
+  /** The peer could not decode our symbols of a record yet and asks for more. */
+  private void onMoreSymbols(Part.MoreSymbols part) throws SyncProtocolException {
+    int sent = outbox.sketches().sent(part.key());
+    if (sent < 0 || part.upTo() <= sent || part.upTo() > MemberSketches.MAX_SYMBOLS) {
+      throw new SyncProtocolException(
+          "request for member symbols up to "
+              + part.upTo()
+              + " (expected: "
+              + (sent < 0
+                  ? "none, this side sent no symbols of that record"
+                  : "more than the " + sent + " sent, at most " + MemberSketches.MAX_SYMBOLS)
+              + ")");
+    }
+    outbox.sendSymbols(part.key(), part.upTo());
+  }
+
+  /**
    * Members one side lacks, by the counts alone, from which a record is shipped whole rather than
    * compared (when they are also more than an eighth of it). The counts' difference is a lower
-   * bound on the members that differ, and a comparison costs some 450 bytes per differing member
-   * (SetMembersBandwidthReport) against about 21 per member shipped whole; worse, below the digest
-   * tree's leaves each round scans members on the replica's thread, so a comparison of millions of
+   * bound on the members that differ, and a comparison cost some 450 bytes per differing member
+   * with the descent (SetMembersBandwidthReport; about 67 with the member sketch, which decodes at
+   * most 4,096 symbols and then descends) against about 21 per member shipped whole; worse, below
+   * the digest tree's leaves each round scans members on the replica's thread, so a comparison of millions of
    * differing members stalled that thread, peers timed out, and no session ever finished (a
    * replica 8.6M members behind on a 10M-member set, scripts/big-set). Not lower: a set growing
    * under writes differs by what replication has in flight, which the log delivers while a
@@ -354,16 +473,21 @@ final class Reconciler {
   private void onKeySlices(Part.KeySlices part) throws SyncProtocolException {
     byte[] key = part.key();
     List<Segment> segments = part.segments();
+    boolean sentSymbols = outbox.sketches().sent(key) >= 0;
     for (Segment segment : segments) {
+      // After symbols, the peer asks for the whole record (it holds none it can compare, or it
+      // holds far fewer members) or for the slices of the exact member hashes that differ.
       boolean asked =
-          segment.bits() == 0
-              ? outbox.sentKeyDigestsFor(key, Segment.ROOT)
-              : outbox.sentKeyDigestsFor(key, parentOf(segment));
+          (sentSymbols && (segment.bits() == 0 || segment.bits() == 64))
+              || (segment.bits() == 0
+                  ? outbox.sentKeyDigestsFor(key, Segment.ROOT)
+                  : outbox.sentKeyDigestsFor(key, parentOf(segment)));
       if (!asked) {
         throw new SyncProtocolException(
             "unexpected slice request for segment "
                 + segment
-                + " (expected: a child of a segment this side sent member digests for)");
+                + " (expected: a child of a segment this side sent member digests for, or one"
+                + " member hash of a record this side sent symbols of)");
       }
     }
     if (part.bits() == 0) {

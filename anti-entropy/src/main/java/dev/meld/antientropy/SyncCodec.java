@@ -33,6 +33,9 @@ import java.util.zip.CRC32C;
  *      KEY_DIGESTS 6 keyLength:uvarint key members:uvarint (then as DIGESTS, from bits)
  *      KEY_SLICES  7 keyLength:uvarint key bits:u8 count:uvarint
  *                    prefix[0]:uvarint (prefix[i] - prefix[i-1]):uvarint *(count-1)
+ *      KEY_SYMBOLS 8 keyLength:uvarint key members:uvarint from:uvarint [sum:i64, iff from = 0]
+ *                    count:uvarint (count:u8 hashSum:i64 tagSum:i64) *count
+ *      MORE_SYMBOLS 9 keyLength:uvarint key upTo:uvarint
  * </pre>
  *
  * Varints are unsigned LEB128 in their shortest form; fixed-width values are big-endian.
@@ -58,6 +61,11 @@ public final class SyncCodec {
   static final int PROBE = 5;
   static final int KEY_DIGESTS = 6;
   static final int KEY_SLICES = 7;
+  static final int KEY_SYMBOLS = 8;
+  static final int MORE_SYMBOLS = 9;
+
+  /** Bytes of one coded symbol on the wire: count, hash sum, tag sum. */
+  static final int SYMBOL_BYTES = 1 + 8 + 8;
 
   private final int maxFrameBytes;
 
@@ -101,6 +109,10 @@ public final class SyncCodec {
       return 1 + keySize(k.key()) + varintSize(k.members()) + digestsBodySize(k.digests());
     } else if (part instanceof Part.KeySlices k) {
       return 1 + keySize(k.key()) + 1 + prefixesSize(k.prefixes());
+    } else if (part instanceof Part.KeySymbols k) {
+      return keySymbolsSize(k.key(), k.members(), k.from(), k.hashSums().length);
+    } else if (part instanceof Part.MoreSymbols m) {
+      return 1 + keySize(m.key()) + varintSize(m.upTo());
     } else if (part instanceof Part.Fingerprints f) {
       return fingerprintPartSize(f.segment(), f.width(), f.fingerprints().length);
     } else if (part instanceof Part.Probe) {
@@ -112,6 +124,16 @@ public final class SyncCodec {
       size += recordSize(r);
     }
     return size;
+  }
+
+  static long keySymbolsSize(byte[] key, long members, int from, int count) {
+    return 1
+        + keySize(key)
+        + varintSize(members)
+        + varintSize(from)
+        + (from == 0 ? 8 : 0)
+        + varintSize(count)
+        + (long) count * SYMBOL_BYTES;
   }
 
   private static long digestsBodySize(Part.Digests d) {
@@ -197,6 +219,22 @@ public final class SyncCodec {
       putKey(out, k.key());
       out.put((byte) k.bits());
       putPrefixes(out, k.prefixes());
+    } else if (part instanceof Part.KeySymbols k) {
+      out.put((byte) KEY_SYMBOLS);
+      putKey(out, k.key());
+      putVarint(out, k.members());
+      putVarint(out, k.from());
+      if (k.from() == 0) {
+        out.putLong(k.sum());
+      }
+      putVarint(out, k.hashSums().length);
+      for (int i = 0; i < k.hashSums().length; i++) {
+        out.put((byte) k.counts()[i]).putLong(k.hashSums()[i]).putLong(k.tagSums()[i]);
+      }
+    } else if (part instanceof Part.MoreSymbols m) {
+      out.put((byte) MORE_SYMBOLS);
+      putKey(out, m.key());
+      putVarint(out, m.upTo());
     } else if (part instanceof Part.Fingerprints f) {
       out.put((byte) (f instanceof Part.Entries ? ENTRIES : REQUEST))
           .put((byte) f.segment().bits());

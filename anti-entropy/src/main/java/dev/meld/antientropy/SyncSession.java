@@ -281,7 +281,7 @@ public final class SyncSession {
   }
 
   private void setUp(int fanout, int digestWidth, int fingerprintWidth) {
-    local = new LocalSide(view, new Fingerprinter(id));
+    local = new LocalSide(view, new Fingerprinter(id), id);
     messageBound =
         Math.max(config.maxMessageBytes(), SyncConfig.minMessageBytes(fanout, digestWidth));
     outbox = new Outbox(local, fanout, digestWidth, fingerprintWidth, messageBound);

@@ -44,7 +44,20 @@ final class Messages {
   }
 
   static Part randomPart(SplittableRandom r) {
-    switch (r.nextInt(7)) {
+    switch (r.nextInt(9)) {
+      case 7:
+        int n = 1 + r.nextInt(20);
+        int from = r.nextBoolean() ? 0 : r.nextInt(CodedSymbols.MAX_SIZE - n + 1);
+        return new Part.KeySymbols(
+            bytes(r, r.nextInt(20)),
+            r.nextLong() >>> 1,
+            from == 0 ? r.nextLong() : 0,
+            from,
+            r.ints(n, 0, 256).toArray(),
+            r.longs(n).toArray(),
+            r.longs(n).toArray());
+      case 8:
+        return new Part.MoreSymbols(bytes(r, r.nextInt(20)), 1 + r.nextInt(CodedSymbols.MAX_SIZE));
       case 5:
         if (randomPart(r) instanceof Part.Digests d) {
           return new Part.KeyDigests(bytes(r, r.nextInt(20)), r.nextLong() >>> 1, d);

@@ -82,7 +82,7 @@ class SyncCodecTest {
   void unknownVersionTypeAndKindAreRejected() {
     rejects(Messages.frame(2, 2, ID, roundHeader(0).bytes()), "version: 2 (expected: 1)");
     rejects(Messages.frame(1, 9, ID, new byte[0]), "message type: 9");
-    rejects(round(roundHeader(1).u8(8, 0)), "part kind: 8 (expected: 1..7)");
+    rejects(round(roundHeader(1).u8(10, 0)), "part kind: 10 (expected: 1..9)");
   }
 
   @Test
@@ -125,6 +125,32 @@ class SyncCodecTest {
         .hasMessageContaining("(expected: <= 64)");
   }
 
+  @Test
+  void oversizedSymbolCountIsRejectedBeforeAllocating() {
+    rejects(
+        round(
+            roundHeader(1)
+                .u8(8)
+                .varint(1)
+                .u8('k')
+                .varint(5)
+                .varint(0)
+                .u8(new int[8])
+                .varint(60_000)),
+        "symbol count: 60000",
+        "expected: <=");
+    rejects(
+        round(roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(65_000).varint(1000)),
+        "symbols from 65000, count 1000 (expected: at least 1, within 0..65536)");
+    rejects(
+        round(
+            roundHeader(1).u8(8).varint(1).u8('k').varint(5).varint(0).u8(new int[8]).varint(0)),
+        "symbols from 0, count 0");
+    rejects(
+        round(roundHeader(1).u8(9).varint(1).u8('k').varint(70_000)),
+        "symbols up to: 70000 (expected: 1..65536)");
+  }
+
   /** The wire format is pinned: these frames must decode, and encode, byte for byte. */
   @Test
   void goldenFramesPinTheFormat() throws Exception {
@@ -148,6 +174,31 @@ class SyncCodecTest {
                     List.of(
                         new SyncRecord(
                             "k".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2}))))));
+    expected.put(
+        "symbols",
+        new SyncMessage.Round(
+            ID,
+            4,
+            false,
+            false,
+            List.of(
+                new Part.KeySymbols(
+                    "k".getBytes(StandardCharsets.UTF_8),
+                    300,
+                    0,
+                    2,
+                    new int[] {255, 1},
+                    new long[] {-1L, 0x0102030405060708L},
+                    new long[] {7, 0}),
+                new Part.MoreSymbols("k".getBytes(StandardCharsets.UTF_8), 200),
+                new Part.KeySymbols(
+                    "k".getBytes(StandardCharsets.UTF_8),
+                    2,
+                    0x1112131415161718L,
+                    0,
+                    new int[] {3},
+                    new long[] {9},
+                    new long[] {10}))));
     expected.put("abort", new SyncMessage.Abort(ID, "timeout waiting for round 5"));
     Properties golden = new Properties();
     try (InputStream in = getClass().getResourceAsStream("/sync-golden-frames.properties")) {

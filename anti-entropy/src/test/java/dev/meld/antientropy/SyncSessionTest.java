@@ -323,7 +323,61 @@ class SyncSessionTest {
     assertThat(r2.summary().reason())
         .isEqualTo(
             "unexpected slice request for segment 8/42 (expected: a child of a segment this side"
-                + " sent member digests for)");
+                + " sent member digests for, or one member hash of a record this side sent symbols"
+                + " of)");
+
+    SyncSession r3 = SyncSession.respond(b, config);
+    r3.receive(new SyncMessage.Hello(14, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
+    r3.receive(
+        new SyncMessage.Round(14, 2, true, false, List.of(new Part.MoreSymbols(key, 12))));
+    assertThat(r3.summary().reason())
+        .isEqualTo(
+            "request for member symbols up to 12 (expected: none, this side sent no symbols of"
+                + " that record)");
+
+    SyncSession r4 = SyncSession.respond(b, config);
+    r4.receive(new SyncMessage.Hello(15, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
+    r4.receive(
+        new SyncMessage.Round(
+            15,
+            2,
+            true,
+            false,
+            List.of(
+                new Part.KeySymbols(
+                    key, 5, 0, 8, new int[] {1}, new long[] {1}, new long[] {1}))));
+    assertThat(r4.summary().reason())
+        .isEqualTo(
+            "member symbols 8..9 (expected: none, this side asks for no symbols of that record)");
+
+    SyncSession r5 = SyncSession.respond(b, config);
+    r5.receive(new SyncMessage.Hello(16, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
+    r5.receive(
+        new SyncMessage.Round(
+            16, 2, true, false, List.of(new Part.KeySlices(key, 64, new long[] {0x42}))));
+    assertThat(r5.summary().reason()).startsWith("unexpected slice request for segment 64/42");
+  }
+
+  @Test
+  void firstSymbolsOfARecordHeldInNoComparableFormAskForAllOfIt() {
+    InMemoryKeyspace b = keyspace(3_000, 9);
+    byte[] key = key("key-0");
+    SyncSession r = SyncSession.respond(b, SyncConfig.DEFAULT);
+    r.receive(new SyncMessage.Hello(17, 3_000, 0, 4, 4, 8, new Digest(1, 1)));
+    StepResult step =
+        r.receive(
+            new SyncMessage.Round(
+                17,
+                2,
+                true,
+                false,
+                List.of(
+                    new Part.KeySymbols(
+                        key, 100_000, 7, 0, new int[] {0}, new long[] {5}, new long[] {6}))));
+    assertThat(step.state()).isEqualTo(SyncSession.State.RUNNING);
+    SyncMessage.Round reply = (SyncMessage.Round) step.send().get(0);
+    assertThat(reply.parts())
+        .anySatisfy(p -> assertThat(p).isEqualTo(new Part.KeySlices(key, 0, new long[] {0})));
   }
 
   @Test

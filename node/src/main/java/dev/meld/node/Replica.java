@@ -66,6 +66,7 @@ public final class Replica implements AutoCloseable {
   private final HybridLogicalClock hlc;
   private final ReplicationLog log;
   private final WritePath writes;
+  private final StoreKeyspace keyspace;
   private final CommandExecutor executor;
   private final Replication replication;
   private final AntiEntropy antiEntropy;
@@ -119,6 +120,7 @@ public final class Replica implements AutoCloseable {
               }
               return true;
             });
+    this.keyspace = view;
     this.log = new ReplicationLog(store, new Origin(self.node(), self.incarnation()), openedAt);
     this.membership = new Membership(config.self(), config.seeds(), metrics);
     this.writes =
@@ -688,5 +690,10 @@ public final class Replica implements AutoCloseable {
       lastNow = t;
     }
     return lastNow;
+  }
+
+  /** The records as anti-entropy sees them, kept current by this replica's write path (tests). */
+  StoreKeyspace keyspace() {
+    return keyspace;
   }
 }

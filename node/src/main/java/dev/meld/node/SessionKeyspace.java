@@ -50,6 +50,11 @@ final class SessionKeyspace implements KeyspaceView {
     return keyspace.members(key);
   }
 
+  @Override
+  public boolean comparesMembers(byte[] key, long sessionId) {
+    return keyspace.claimMembers(peer, key, this, sessionId);
+  }
+
   /** The session ended: the shipments it drew from may go on in another. */
   void ended() {
     keyspace.sessionEnded(this);

@@ -1,9 +1,11 @@
 package dev.meld.node;
 
+import dev.meld.antientropy.CodedSymbols;
 import dev.meld.antientropy.DigestTree;
 import dev.meld.antientropy.MemberView;
 import dev.meld.crdt.DecodeLimits;
 import dev.meld.node.store.RecordStore;
+import java.util.function.IntFunction;
 
 /**
  * A set kept in pieces, as anti-entropy compares it member by member: each member piece is an
@@ -21,6 +23,7 @@ final class SetMembersView implements MemberView {
   private final SetHeader header;
   private final DecodeLimits limits;
   private final DigestTree tree;
+  private final IntFunction<CodedSymbols> symbols;
   private final long shipment;
 
   SetMembersView(
@@ -29,12 +32,14 @@ final class SetMembersView implements MemberView {
       SetHeader header,
       DecodeLimits limits,
       DigestTree tree,
+      IntFunction<CodedSymbols> symbols,
       long shipment) {
     this.store = store;
     this.key = key.clone();
     this.header = header;
     this.limits = limits;
     this.tree = tree;
+    this.symbols = symbols;
     this.shipment = shipment;
   }
 
@@ -51,6 +56,12 @@ final class SetMembersView implements MemberView {
   @Override
   public DigestTree digests() {
     return tree;
+  }
+
+  /** Kept current by the write path for a large set ({@link MemberSymbols}). */
+  @Override
+  public CodedSymbols symbols(int size) {
+    return symbols.apply(size);
   }
 
   @Override

@@ -19,7 +19,12 @@ import java.util.Arrays;
  *
  * <pre>
  * ranges = 0x88 ‖ version 0x01 ‖ count (u16 BE) ‖ count x (from, to: u64 BE each) ‖ canonical set
+ *        | 0x88 ‖ version 0x02 ‖ count (u16 BE) ‖ count x hash (u64 BE)       ‖ canonical set
  * </pre>
+ *
+ * Version 2 is written when every range is one hash ({@code from == to}), what the member sketch
+ * asks for (the exact hashes that differ): 8 bytes a range instead of 16, on each side of each
+ * differing member.
  *
  * @param from the first element hash of each range, ascending
  * @param to the last element hash of each range (inclusive), below the next range's first
@@ -29,6 +34,7 @@ record SetRanges(long[] from, long[] to, Orswot<Bytes> set) {
 
   static final byte TAG = (byte) 0x88;
   private static final byte VERSION = 1;
+  private static final byte POINTS = 2;
   private static final int FIXED = 2 + Short.BYTES;
 
   /** Bytes each range adds. */
@@ -43,10 +49,18 @@ record SetRanges(long[] from, long[] to, Orswot<Bytes> set) {
 
   static byte[] encode(long[] from, long[] to, int count, Orswot<Bytes> members) {
     byte[] set = CrdtCodec.encode(members);
-    ByteBuffer out = ByteBuffer.allocate(FIXED + count * RANGE_BYTES + set.length);
-    out.put(TAG).put(VERSION).putShort((short) count);
+    boolean points = true;
     for (int i = 0; i < count; i++) {
-      out.putLong(from[i]).putLong(to[i]);
+      points &= from[i] == to[i];
+    }
+    int each = points ? Long.BYTES : RANGE_BYTES;
+    ByteBuffer out = ByteBuffer.allocate(FIXED + count * each + set.length);
+    out.put(TAG).put(points ? POINTS : VERSION).putShort((short) count);
+    for (int i = 0; i < count; i++) {
+      out.putLong(from[i]);
+      if (!points) {
+        out.putLong(to[i]);
+      }
     }
     return out.put(set).array();
   }
@@ -63,32 +77,34 @@ record SetRanges(long[] from, long[] to, Orswot<Bytes> set) {
    *     overlapping or outside the 63-bit hashes, or a member outside every range
    */
   static SetRanges decode(byte[] bytes, DecodeLimits limits) {
-    if (!is(bytes) || bytes.length < FIXED || bytes[1] != VERSION) {
+    if (!is(bytes) || bytes.length < FIXED || (bytes[1] != VERSION && bytes[1] != POINTS)) {
       throw new CrdtDecodeException(
           "set ranges of "
               + bytes.length
-              + " bytes (expected: tag 0x88, version 1, at least "
+              + " bytes (expected: tag 0x88, version 1 or 2, at least "
               + FIXED
               + " bytes)");
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     in.position(2);
+    boolean points = bytes[1] == POINTS;
+    int each = points ? Long.BYTES : RANGE_BYTES;
     int count = Short.toUnsignedInt(in.getShort());
-    if (count < 1 || (long) count * RANGE_BYTES > in.remaining()) {
+    if (count < 1 || (long) count * each > in.remaining()) {
       throw new CrdtDecodeException(
           "set ranges: "
               + count
               + " in "
               + in.remaining()
               + " bytes (expected: at least 1, each "
-              + RANGE_BYTES
+              + each
               + " bytes)");
     }
     long[] from = new long[count];
     long[] to = new long[count];
     for (int i = 0; i < count; i++) {
       from[i] = in.getLong();
-      to[i] = in.getLong();
+      to[i] = points ? from[i] : in.getLong();
       if (from[i] < 0 || to[i] < from[i] || (i > 0 && from[i] <= to[i - 1])) {
         throw new CrdtDecodeException(
             "set range "

@@ -29,6 +29,15 @@ final class StoreKeyspace implements KeyspaceView {
   private static final long MEMBER_TREE_BYTES = 64L << 20;
 
   private final MemberTrees memberTrees;
+
+  /**
+   * Memory kept for the coded symbols of large sets' members ({@link MemberSymbols}): 80 KiB a set
+   * at 4,096 symbols, so about 400 sets.
+   */
+  private static final long MEMBER_SYMBOL_BYTES = 32L << 20;
+
+  private final MemberSymbols memberSymbols = new MemberSymbols(MEMBER_SYMBOL_BYTES);
+  private final MemberClaims memberClaims = new MemberClaims();
   private final ShipmentsOut shipmentsOut = new ShipmentsOut();
 
   /**
@@ -153,17 +162,25 @@ final class StoreKeyspace implements KeyspaceView {
     }
     SetHeader header = SetHeader.decode(value, limits);
     return new SetMembersView(
-        store, key, header, limits, memberTrees.treeFor(store, key, header), nextShipment());
+        store,
+        key,
+        header,
+        limits,
+        memberTrees.treeFor(store, key, header),
+        size -> memberSymbols.symbolsFor(store, key, header, size),
+        nextShipment());
   }
 
   /** The committed member changes of {@code key}'s set, for its member tree if one is kept. */
   void membersCommitted(byte[] key, java.util.List<MemberTrees.Change> changes, boolean dropped) {
     memberTrees.committed(key, changes, dropped);
+    memberSymbols.committed(key, changes, dropped);
   }
 
   /** {@code key} no longer holds a set, or what it holds is unknown. */
   void forgetMembers(byte[] key) {
     memberTrees.forget(key);
+    memberSymbols.forget(key);
   }
 
   private long nextShipment() {
@@ -205,6 +222,17 @@ final class StoreKeyspace implements KeyspaceView {
   /** {@code session} ended: the shipments it drew from may be resumed by another. */
   void sessionEnded(Object session) {
     shipmentsOut.release(session);
+    memberClaims.release(session);
+  }
+
+  /** The coded symbols kept for large sets (tests). */
+  MemberSymbols memberSymbols() {
+    return memberSymbols;
+  }
+
+  /** Whether {@code session} with {@code peer} compares {@code key}'s members ({@link MemberClaims}). */
+  boolean claimMembers(String peer, byte[] key, Object session, long sessionId) {
+    return memberClaims.claim(peer, key, session, sessionId);
   }
 
   /** Shipments kept to be resumed, for tests. */

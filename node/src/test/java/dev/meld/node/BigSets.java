@@ -2,11 +2,14 @@ package dev.meld.node;
 
 import dev.meld.antientropy.SyncConfig;
 import dev.meld.crdt.Bytes;
+import dev.meld.hlc.ManualClock;
 import dev.meld.node.command.Command;
+import dev.meld.node.store.MemoryRecordStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,6 +56,22 @@ final class BigSets {
       removes.add(new Command.SetRemove(SET, member(i)));
     }
     run(node, removes);
+  }
+
+  /** A replica "a" alone on {@code store}, its set {@code big} holding members 0 to n - 1. */
+  static Replica replicaHolding(MemoryRecordStore store, int n) {
+    Replica replica =
+        Replica.open(
+            ReplicaConfig.builder("a").build(),
+            store,
+            new ManualClock(TestCluster.START),
+            new SplittableRandom(1));
+    List<Command> adds = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      adds.add(new Command.SetAdd(SET, member(i)));
+    }
+    replica.executeAll(adds, (to, m) -> {});
+    return replica;
   }
 
   static Set<Bytes> members(TestCluster.Node node) {

@@ -75,7 +75,7 @@ class SetMembersBandwidthReport {
   }
 
   /** A member's bytes as the store keeps it: element and its dots. */
-  private static long pieceBytes(Bytes element) {
+  static long pieceBytes(Bytes element) {
     return element.length() + 14; // one dot: count, replica (name "b", incarnation), counter
   }
 

@@ -46,6 +46,28 @@ class SetRangesTest {
     assertThat(decoded.set().context()).isEqualTo(holding(X).context());
   }
 
+  /** Ranges of one hash each (what the member sketch asks for) take 8 bytes each, not 16. */
+  @Test
+  void rangesOfOneHashEachRoundTripInEightBytesEach() {
+    long h = SetPieces.elementHash(X);
+    Orswot<Bytes> empty = Orswot.of(ElementCodec.BYTES, new CausalContext(), Map.of());
+    long[] points = {h / 2, h, h + 1};
+    byte[] encoded = SetRanges.encode(points, points, 3, holding(X));
+    long[] spans = {h / 2, h, h + 1};
+    long[] ends = {h / 2, h, h + 2};
+    assertThat(SetRanges.encode(spans, ends, 3, empty).length
+            - SetRanges.encode(points, points, 3, empty).length)
+        .isEqualTo(3 * 8);
+    SetRanges decoded = SetRanges.decode(encoded, DecodeLimits.DEFAULT);
+    assertThat(decoded.from()).containsExactly(points);
+    assertThat(decoded.to()).containsExactly(points);
+    assertThat(decoded.set().elements()).containsExactly(X);
+    byte[] truncated = ByteBuffer.allocate(8).put(SetRanges.TAG).put((byte) 2).putShort((short) 1).array();
+    assertThatThrownBy(() -> SetRanges.decode(truncated, DecodeLimits.DEFAULT))
+        .isInstanceOf(CrdtDecodeException.class)
+        .hasMessageContaining("set ranges: 1 in 4 bytes (expected: at least 1, each 8 bytes)");
+  }
+
   @Test
   void aMemberOutsideEveryRangeIsRefused() {
     long h = SetPieces.elementHash(X);

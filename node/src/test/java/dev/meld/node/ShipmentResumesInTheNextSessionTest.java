@@ -6,12 +6,7 @@ import dev.meld.antientropy.KeyHashing;
 import dev.meld.antientropy.KeyspaceView.RecordParts;
 import dev.meld.crdt.Bytes;
 import dev.meld.crdt.DecodeLimits;
-import dev.meld.hlc.ManualClock;
-import dev.meld.node.command.Command;
 import dev.meld.node.store.MemoryRecordStore;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +26,7 @@ class ShipmentResumesInTheNextSessionTest {
   private final StoreKeyspace keyspace;
 
   ShipmentResumesInTheNextSessionTest() {
-    Replica replica =
-        Replica.open(
-            ReplicaConfig.builder("a").build(),
-            store,
-            new ManualClock(TestCluster.START),
-            new SplittableRandom(1));
-    List<Command> adds = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) {
-      adds.add(new Command.SetAdd(SET, Bytes.utf8("member-" + i)));
-    }
-    replica.executeAll(adds, (to, m) -> {});
+    BigSets.replicaHolding(store, 5_000);
     keyspace = new StoreKeyspace(store, 4, DecodeLimits.DEFAULT, 1 << 20, (h, k, v) -> true);
   }
 
