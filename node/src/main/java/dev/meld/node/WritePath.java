@@ -180,6 +180,7 @@ final class WritePath {
   private final Consumer<Slot> onCommitted;
   private final Map<Bytes, Slot> cache;
   private final Map<Bytes, Slot> staged = new LinkedHashMap<>();
+  private final int wholeCounterSlots;
   private final SetShipmentsIn shipmentsIn = new SetShipmentsIn();
   private StoreBatch batch;
   private long persistedHlc;
@@ -197,6 +198,33 @@ final class WritePath {
       int cacheEntries,
       long liveKeysAtOpen,
       Consumer<Slot> onCommitted) {
+    this(
+        store,
+        view,
+        lattice,
+        log,
+        hlc,
+        cacheEntries,
+        liveKeysAtOpen,
+        CounterPieces.WHOLE_UP_TO_SLOTS,
+        onCommitted);
+  }
+
+  /**
+   * As above, where counters of at most {@code wholeCounterSlots} slots are written as one record
+   * (0: every counter as its slots).
+   */
+  WritePath(
+      RecordStore store,
+      StoreKeyspace view,
+      RecordLattice lattice,
+      ReplicationLog log,
+      HybridLogicalClock hlc,
+      int cacheEntries,
+      long liveKeysAtOpen,
+      int wholeCounterSlots,
+      Consumer<Slot> onCommitted) {
+    this.wholeCounterSlots = wholeCounterSlots;
     this.store = store;
     this.view = view;
     this.lattice = lattice;
@@ -614,7 +642,9 @@ final class WritePath {
         }
         slot.flushedDigest = KeyHashing.recordDigest(slot.keyBytes, encoded);
         slot.flushed =
-            slot.state instanceof PNCounter counter ? stageSlots(slot, counter) : encoded;
+            slot.state instanceof PNCounter counter && asSlots(slot, counter)
+                ? stageSlots(slot, counter)
+                : encoded;
         batch.put(slot.keyBytes, slot.flushed, slot.stored);
       }
       long mark = hlc.last();
@@ -646,7 +676,8 @@ final class WritePath {
     for (Slot slot : committed) {
       slot.countedBytes = 0;
       slot.dropPieces = false;
-      slot.stored = Committed.of(slot.flushed);
+      byte[] flushed = slot.flushed;
+      slot.stored = Committed.of(flushed);
       slot.flushed = null;
       Digest after;
       if (slot.set != null) {
@@ -656,7 +687,7 @@ final class WritePath {
       } else {
         view.forgetMembers(slot.keyBytes);
         after = slot.flushedDigest;
-        slot.slotsStored = slot.state instanceof PNCounter;
+        slot.slotsStored = flushed != null && CounterHeader.is(flushed);
         slot.changedSlots = null;
       }
       if (!after.equals(slot.storedDigest)) {
@@ -674,6 +705,11 @@ final class WritePath {
     view.resizeIfNeeded();
     committed.forEach(onCommitted);
     return true;
+  }
+
+  /** Whether {@code counter} is written as its slots: it is already, or it has outgrown a record. */
+  private boolean asSlots(Slot slot, PNCounter counter) {
+    return slot.slotsStored || counter.rows() > wholeCounterSlots;
   }
 
   /**

@@ -88,13 +88,28 @@ class CounterSlotsPropertyTest {
 
   @Test
   void aCounterAsItsSlotsShowsWhatTheWholeCounterShows() {
+    wholeCounterSlots = 0; // every counter as its slots
     Props.check(
         getClass().getSimpleName() + "#aCounterAsItsSlotsShowsWhatTheWholeCounterShows",
         qt -> qt.forAll(lists().of(step()).ofSizeBetween(1, 60)).checkAssert(this::run));
   }
 
+  /**
+   * The same law where counters of up to two slots are one record (as {@link
+   * CounterPieces#WHOLE_UP_TO_SLOTS} makes small counters): keys cross from one record to slots as a
+   * third replica counts them, and back to nothing when replaced. A key is stored as slots exactly
+   * when its counter has more slots than that.
+   */
+  @Test
+  void aCounterThatOutgrowsOneRecordShowsWhatTheWholeCounterShows() {
+    wholeCounterSlots = 2;
+    Props.check(
+        getClass().getSimpleName() + "#aCounterThatOutgrowsOneRecordShowsWhatTheWholeCounterShows",
+        qt -> qt.forAll(lists().of(step()).ofSizeBetween(1, 60)).checkAssert(this::run));
+  }
+
   /** One life of a node over a store: the write path and an executor per local replica id. */
-  private static final class Life {
+  private final class Life {
     final MemoryRecordStore store;
     final StoreKeyspace view;
     final WritePath writes;
@@ -113,7 +128,15 @@ class CounterSlotsPropertyTest {
       // A cache of one record: most steps read their counter back from the store.
       writes =
           new WritePath(
-              store, view, new RecordLattice(DecodeLimits.DEFAULT), log, hlc, 1, 0, s -> {});
+              store,
+              view,
+              new RecordLattice(DecodeLimits.DEFAULT),
+              log,
+              hlc,
+              1,
+              0,
+              wholeCounterSlots,
+              s -> {});
       for (ReplicaId replica : LOCAL) {
         executors.put(
             replica, new CommandExecutor(CONFIG, writes, log, hlc, replica, new Metrics()));
@@ -121,6 +144,7 @@ class CounterSlotsPropertyTest {
     }
   }
 
+  private int wholeCounterSlots;
   private final Crdt<?>[] model = new Crdt<?>[KEYS.length];
   private final PNCounter[] peer = new PNCounter[KEYS.length];
   private final List<Integer> deltaKeys = new ArrayList<>();
@@ -252,7 +276,10 @@ class CounterSlotsPropertyTest {
         .isEqualTo(CrdtCodec.encode(model[k]));
   }
 
-  /** What the store holds of key {@code k} after a commit is the model's state, as slots. */
+  /**
+   * What the store holds of key {@code k} after a commit is the model's state: as slots if it has
+   * more than {@link #wholeCounterSlots}, else as one record.
+   */
   private void assertStored(int k, Step step) {
     byte[] key = KEYS[k].toByteArray();
     byte[] canonical = model[k] == null ? null : CrdtCodec.encode(model[k]);
@@ -271,6 +298,11 @@ class CounterSlotsPropertyTest {
       return;
     }
     byte[] header = life.store.get(key).orElseThrow();
+    if (counter.rows() <= wholeCounterSlots) {
+      assertThat(header).as("key %d stored whole after %s", k, step).isEqualTo(canonical);
+      assertThat(slotPieces).as("slots of key %d, whole after %s", k, step).isEmpty();
+      return;
+    }
     assertThat(CounterHeader.is(header)).as("key %d stored as slots after %s", k, step).isTrue();
     assertThat(CounterHeader.decode(header).exists()).isEqualTo(RecordLattice.exists(counter));
     assertThat(slotPieces).hasSize(counter.rows());
