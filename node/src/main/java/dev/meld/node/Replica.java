@@ -132,6 +132,7 @@ public final class Replica implements AutoCloseable {
             hlc,
             config.recordCacheEntries(),
             liveKeys[0],
+            CounterPieces.WHOLE_UP_TO_SLOTS,
             this::committed);
     this.peerWrites =
         new PeerWrites(

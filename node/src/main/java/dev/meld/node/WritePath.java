@@ -189,30 +189,10 @@ final class WritePath {
   private long writes;
   private long encodings;
 
-  WritePath(
-      RecordStore store,
-      StoreKeyspace view,
-      RecordLattice lattice,
-      ReplicationLog log,
-      HybridLogicalClock hlc,
-      int cacheEntries,
-      long liveKeysAtOpen,
-      Consumer<Slot> onCommitted) {
-    this(
-        store,
-        view,
-        lattice,
-        log,
-        hlc,
-        cacheEntries,
-        liveKeysAtOpen,
-        CounterPieces.WHOLE_UP_TO_SLOTS,
-        onCommitted);
-  }
-
   /**
-   * As above, where counters of at most {@code wholeCounterSlots} slots are written as one record
-   * (0: every counter as its slots).
+   * A write path over {@code store}, where counters of at most {@code wholeCounterSlots} slots are
+   * written as one record (0: every counter as its slots; the node uses {@link
+   * CounterPieces#WHOLE_UP_TO_SLOTS}).
    */
   WritePath(
       RecordStore store,
