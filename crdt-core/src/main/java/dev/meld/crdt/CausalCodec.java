@@ -34,11 +34,12 @@ final class CausalCodec {
     out.varint(replica.incarnation());
   }
 
-  static ReplicaId readReplica(Reader in, String what) {
+  static ReplicaId readReplica(Reader in, Object what) {
     int max = Math.min(ReplicaId.MAX_NODE_BYTES, in.limits().maxElementBytes());
-    byte[] name = in.bytes(what + " node", max);
-    String node = Utf8.decode(name, what + " node");
-    long incarnation = in.varint(what + " incarnation");
+    Label nodeLabel = Label.of(what, " node");
+    byte[] name = in.bytes(nodeLabel, max);
+    String node = Utf8.decode(name, nodeLabel);
+    long incarnation = in.varint(Label.of(what, " incarnation"));
     try {
       return new ReplicaId(node, incarnation);
     } catch (IllegalArgumentException e) {
@@ -55,13 +56,14 @@ final class CausalCodec {
   }
 
   static VersionVector readVector(Reader in, String what) {
-    int count = in.count(what + " replicas", MIN_REPLICA_BYTES + 1);
+    int count = in.count(Label.of(what, " replicas"), MIN_REPLICA_BYTES + 1);
     ReplicaId[] replicas = new ReplicaId[count];
     long[] counters = new long[count];
+    Label replicaLabel = Label.of(what, " replica");
     for (int i = 0; i < count; i++) {
-      replicas[i] = readReplica(in, what + " replica");
+      replicas[i] = readReplica(in, replicaLabel);
       requireAscending(i == 0 ? null : replicas[i - 1], replicas[i], what);
-      counters[i] = in.positive(what + "[" + replicas[i] + "]");
+      counters[i] = in.positive(Label.of(what, "[", replicas[i], "]"));
     }
     return VersionVector.ofSorted(replicas, counters);
   }
@@ -87,14 +89,14 @@ final class CausalCodec {
       ReplicaId replica = readReplica(in, "cloud replica");
       requireAscending(previous, replica, "cloud");
       previous = replica;
-      int n = in.count("cloud dots of " + replica, 1);
+      int n = in.count(Label.of("cloud dots of ", replica), 1);
       if (n == 0) {
         throw new CrdtDecodeException("cloud dots of " + replica + ": 0 (expected: >= 1)");
       }
       TreeSet<Long> counters = new TreeSet<>();
       long top = vector.get(replica);
       for (int j = 0; j < n; j++) {
-        long counter = in.positive("cloud dot of " + replica);
+        long counter = in.positive(Label.of("cloud dot of ", replica));
         // counter - 1 > top: a dot at or next to the vector's top would be in the vector.
         if (j == 0 ? counter - 1 <= top : counter <= counters.last()) {
           throw new CrdtDecodeException(

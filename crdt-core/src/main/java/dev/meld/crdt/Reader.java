@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A cursor over one encoded state. Every read checks the bytes remaining first, and every length
  * or count is checked against both the {@link DecodeLimits} and the bytes remaining before
  * anything is allocated from it. Varints are unsigned LEB128 of at most 9 bytes (63 bits), in
- * their shortest form only, so each number has one encoding.
+ * their shortest form only, so each number has one encoding. A field's name ({@code what}) is any
+ * object whose text names it, a {@link Label} where it is put together, read only for an error.
  */
 final class Reader {
   private static final int MAX_VARINT_BYTES = 9;
@@ -28,12 +29,12 @@ final class Reader {
     return limits;
   }
 
-  int u8(String what) {
+  int u8(Object what) {
     need(1, what);
     return in[pos++] & 0xff;
   }
 
-  long varint(String what) {
+  long varint(Object what) {
     int start = pos;
     long value = 0;
     for (int i = 0; i < MAX_VARINT_BYTES; i++) {
@@ -54,7 +55,7 @@ final class Reader {
   }
 
   /** A varint that must be at least 1 (counters). */
-  long positive(String what) {
+  long positive(Object what) {
     long value = varint(what);
     if (value < 1) {
       throw new CrdtDecodeException(what + ": 0 (expected: >= 1)");
@@ -63,7 +64,7 @@ final class Reader {
   }
 
   /** A count of entries that each take at least {@code minBytesEach} bytes. */
-  int count(String what, int minBytesEach) {
+  int count(Object what, int minBytesEach) {
     long count = varint(what);
     if (count > limits.maxEntries()) {
       throw new CrdtDecodeException(
@@ -78,8 +79,8 @@ final class Reader {
   }
 
   /** A length-prefixed byte string of at most {@code max} bytes. */
-  byte[] bytes(String what, int max) {
-    long length = varint(what + " length");
+  byte[] bytes(Object what, int max) {
+    long length = varint(Label.of(what, " length"));
     if (length > max) {
       throw new CrdtDecodeException(what + " length: " + length + " (expected: <= " + max + ")");
     }
@@ -90,7 +91,7 @@ final class Reader {
   }
 
   /** Eight bytes, big-endian. */
-  long fixed64(String what) {
+  long fixed64(Object what) {
     need(8, what);
     long value = 0;
     for (int i = 0; i < 8; i++) {
@@ -111,7 +112,7 @@ final class Reader {
     return in.length - pos;
   }
 
-  private void need(long n, String what) {
+  private void need(long n, Object what) {
     if (n > remaining()) {
       throw new CrdtDecodeException(
           "truncated: " + what + " needs " + n + " bytes at offset " + pos + " (have: "

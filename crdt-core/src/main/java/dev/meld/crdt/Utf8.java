@@ -57,7 +57,7 @@ final class Utf8 {
   }
 
   /** The text of {@code bytes}; a {@link CrdtDecodeException} if they are not valid UTF-8. */
-  static String decode(byte[] bytes, String what) {
+  static String decode(byte[] bytes, Object what) {
     if (isAscii(bytes)) {
       return new String(bytes, StandardCharsets.US_ASCII);
     }

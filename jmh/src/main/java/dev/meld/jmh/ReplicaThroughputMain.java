@@ -1,6 +1,7 @@
 package dev.meld.jmh;
 
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import dev.meld.antientropy.KeyHashing;
 import dev.meld.crdt.Bytes;
 import dev.meld.hlc.PhysicalClock;
@@ -12,7 +13,6 @@ import dev.meld.node.store.RocksRecordStore;
 import dev.meld.node.store.RocksStoreOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 
 /**
  * The same workload as {@link ReplicaIncrementBenchmark} as a whole-process run that also reports
- * CPU time: on a machine shared with other builds, wall-clock throughput mostly measures the
+ * CPU time and the bytes the driving thread allocates per increment: on a machine shared with other builds, wall-clock throughput mostly measures the
  * neighbours, while increments per CPU-second of this process (all its threads, RocksDB's
  * background flushes included) estimate what one dedicated core sustains. Run:
  *
@@ -44,8 +44,14 @@ public final class ReplicaThroughputMain {
   public static void main(String[] args) throws IOException {
     long increments = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
     System.out.printf(
-        "%-6s %12s %10s %16s %16s %14s%n",
-        "group", "increments", "wall s", "incr/s (wall)", "incr/CPU-s", "thread CPU %");
+        "%-6s %12s %10s %16s %16s %14s %14s%n",
+        "group",
+        "increments",
+        "wall s",
+        "incr/s (wall)",
+        "incr/CPU-s",
+        "thread CPU %",
+        "bytes/incr");
     for (int group : new int[] {1, 16, 64}) {
       run(group, increments);
     }
@@ -72,19 +78,27 @@ public final class ReplicaThroughputMain {
       drive(replica, groups, increments / 5 / group);
       OperatingSystemMXBean os =
           (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
       long rounds = increments / group;
       long cpu0 = os.getProcessCpuTime();
       long thread0 = threads.getCurrentThreadCpuTime();
+      long allocated0 = threads.getCurrentThreadAllocatedBytes();
       long wall0 = System.nanoTime();
       drive(replica, groups, rounds);
       long wall = System.nanoTime() - wall0;
       long cpu = os.getProcessCpuTime() - cpu0;
       long thread = threads.getCurrentThreadCpuTime() - thread0;
+      long allocated = threads.getCurrentThreadAllocatedBytes() - allocated0;
       long done = rounds * group;
       System.out.printf(
-          "%-6d %12d %10.2f %16.0f %16.0f %14.0f%n",
-          group, done, wall / 1e9, done / (wall / 1e9), done / (cpu / 1e9), 100.0 * thread / wall);
+          "%-6d %12d %10.2f %16.0f %16.0f %14.0f %14.0f%n",
+          group,
+          done,
+          wall / 1e9,
+          done / (wall / 1e9),
+          done / (cpu / 1e9),
+          100.0 * thread / wall,
+          (double) allocated / done);
     } finally {
       deleteTree(dir);
     }
