@@ -655,6 +655,7 @@ final class WritePath {
     log.committed(nowMillis);
     for (Slot slot : committed) {
       slot.countedBytes = 0;
+      boolean piecesDropped = slot.dropPieces;
       slot.dropPieces = false;
       byte[] flushed = slot.flushed;
       slot.stored = Committed.of(flushed);
@@ -665,7 +666,11 @@ final class WritePath {
         view.membersCommitted(slot.keyBytes, slot.set.memberChanges(), slot.set.droppedAll());
         slot.set.committed();
       } else {
-        view.forgetMembers(slot.keyBytes);
+        if (piecesDropped) {
+          /* A set's kept member trees and symbols check themselves against its header, so this
+           * frees memory, not stale answers: a key that never held a set costs nothing here. */
+          view.forgetMembers(slot.keyBytes);
+        }
         after = slot.flushedDigest;
         slot.slotsStored = flushed != null && CounterHeader.is(flushed);
         slot.changedSlots = null;
