@@ -154,16 +154,24 @@ final class UnrunTestClasses {
         .toList();
   }
 
-  /** Every class with tests in the modules' compiled test classes that no runner runs. */
-  static List<Unrun> find(List<Module> modules) {
+  /**
+   * What a scan saw: how many top-level test classes each module has (a module with test sources
+   * and none seen means the scan is blind to them), and the classes no runner runs.
+   */
+  record Scan(Map<String, Integer> testClasses, List<Unrun> unrun) {}
+
+  /** Every class with tests in the modules' compiled test classes, and those no runner runs. */
+  static Scan scan(List<Module> modules) {
     Map<Path, Module> byClasses = new LinkedHashMap<>();
     for (Module m : modules) {
       if (Files.isDirectory(m.testClasses())) {
         byClasses.put(m.testClasses().toAbsolutePath().normalize(), m);
       }
     }
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    List<Unrun> unrun = new ArrayList<>();
     if (byClasses.isEmpty()) {
-      return List.of();
+      return new Scan(seen, unrun);
     }
     // One import for all modules, so a base class in another module's tests is seen. Types outside
     // them (JUnit's, AssertJ's) are not read from the class path: annotations count by name, and
@@ -179,7 +187,6 @@ final class UnrunTestClasses {
       c.getEnclosingClass()
           .ifPresent(e -> members.computeIfAbsent(e.getName(), k -> new ArrayList<>()).add(c));
     }
-    List<Unrun> unrun = new ArrayList<>();
     for (JavaClass c : classes) {
       Optional<Module> module = moduleOf(c, byClasses);
       if (module.isEmpty()
@@ -197,6 +204,7 @@ final class UnrunTestClasses {
       }
       String source = source(module.get(), c);
       if (c.isTopLevelClass()) {
+        seen.merge(module.get().name(), 1, Integer::sum);
         String path = c.getName().replace('.', '/');
         if (module.get().runners().stream().noneMatch(r -> r.runs(path))) {
           unrun.add(
@@ -220,7 +228,7 @@ final class UnrunTestClasses {
       }
     }
     unrun.sort((a, b) -> a.className().compareTo(b.className()));
-    return unrun;
+    return new Scan(seen, unrun);
   }
 
   /** The failure message for {@code unrun}: every class, its module's patterns, and what to do. */

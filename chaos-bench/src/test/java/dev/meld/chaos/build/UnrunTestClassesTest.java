@@ -1,8 +1,10 @@
 package dev.meld.chaos.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.meld.chaos.build.UnrunTestClasses.Module;
+import dev.meld.chaos.build.UnrunTestClasses.Scan;
 import dev.meld.chaos.build.UnrunTestClasses.Unrun;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -39,8 +41,19 @@ class UnrunTestClassesTest {
                 + " build them before chaos-bench (mvn verify from the root, or -pl chaos-bench"
                 + " -am)")
         .isEmpty();
-    List<Unrun> unrun = UnrunTestClasses.find(modules);
-    assertThat(unrun).as(UnrunTestClasses.message(unrun)).isEmpty();
+    Scan scan = UnrunTestClasses.scan(modules);
+    if (!scan.unrun().isEmpty()) {
+      fail(UnrunTestClasses.message(scan.unrun()));
+    }
+    // Not blind: every module with test sources shows test classes (the check would pass on
+    // nothing if it stopped recognising the annotations).
+    assertThat(scan.testClasses().keySet())
+        .as("modules where the check saw test classes")
+        .containsAll(
+            modules.stream()
+                .filter(m -> Files.isDirectory(m.testClasses()))
+                .map(Module::name)
+                .toList());
   }
 
   @Test
@@ -113,8 +126,10 @@ class UnrunTestClassesTest {
 
     List<Module> modules = UnrunTestClasses.modules(root);
     assertThat(UnrunTestClasses.uncompiled(modules)).isEmpty();
-    List<Unrun> unrun = UnrunTestClasses.find(modules);
+    Scan scan = UnrunTestClasses.scan(modules);
+    List<Unrun> unrun = scan.unrun();
 
+    assertThat(scan.testClasses()).containsEntry("a", 8).containsEntry("b", 3);
     assertThat(unrun)
         .extracting(u -> u.module().name() + ":" + u.className())
         .containsExactly(
