@@ -39,7 +39,8 @@ class UnrunTestClassesTest {
         .as(
             "modules with test sources but no target/test-classes, so their names went unchecked:"
                 + " build them before chaos-bench (mvn verify from the root, or -pl chaos-bench"
-                + " -am)")
+                + " -am); a module chaos-bench does not depend on is built after it: make"
+                + " chaos-bench depend on it, or this check cannot see it")
         .isEmpty();
     Scan scan = UnrunTestClasses.scan(modules);
     if (!scan.unrun().isEmpty()) {
