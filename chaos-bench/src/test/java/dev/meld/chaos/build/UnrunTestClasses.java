@@ -202,29 +202,22 @@ final class UnrunTestClasses {
       if (tests.isEmpty()) {
         continue;
       }
-      String source = source(module.get(), c);
+      String reason = null;
       if (c.isTopLevelClass()) {
         seen.merge(module.get().name(), 1, Integer::sum);
         String path = c.getName().replace('.', '/');
         if (module.get().runners().stream().noneMatch(r -> r.runs(path))) {
-          unrun.add(
-              new Unrun(
-                  module.get(),
-                  c.getName(),
-                  source,
-                  tests.get(),
-                  "matches none of the patterns of the runners this module uses; rename it"));
+          reason = "matches none of the patterns of the runners this module uses; rename it";
         }
       } else if (!isNested(c)) {
+        reason =
+            "is a nested class without @Nested (Surefire excludes **/*$* and JUnit reaches a"
+                + " nested class only through @Nested); annotate it @Nested or make it"
+                + " top-level with a runnable name";
+      }
+      if (reason != null) {
         unrun.add(
-            new Unrun(
-                module.get(),
-                c.getName(),
-                source,
-                tests.get(),
-                "is a nested class without @Nested (Surefire excludes **/*$* and JUnit reaches a"
-                    + " nested class only through @Nested); annotate it @Nested or make it"
-                    + " top-level with a runnable name"));
+            new Unrun(module.get(), c.getName(), source(module.get(), c), tests.get(), reason));
       }
     }
     unrun.sort((a, b) -> a.className().compareTo(b.className()));
