@@ -25,13 +25,16 @@ final class ReplicationLog {
 
   private static final int LOAD_CHUNK_ENTRIES = 4096;
   private static final long LOAD_CHUNK_BYTES = 16L << 20;
+  private static final int TAIL_ENTRIES = 8192;
+  private static final long TAIL_BYTES = 4L << 20;
 
   private final RecordStore store;
   private final Origin origin;
   private long head;
   private long trimmedThrough;
   private long stagedHead;
-  private final List<Integer> stagedSizes = new ArrayList<>();
+  private final List<byte[]> stagedPayloads = new ArrayList<>();
+  private final LogTail tail = new LogTail(TAIL_ENTRIES, TAIL_BYTES);
   private final Map<Origin, Long> foreignHeads = new HashMap<>();
   private final LogIndex index;
 
@@ -102,23 +105,25 @@ final class ReplicationLog {
       return seq;
     }
     batch.appendLog(origin, stagedHead + 1, payload);
-    stagedSizes.add(payload.length);
+    stagedPayloads.add(payload);
     return ++stagedHead;
   }
 
   /** The staged entries were committed at {@code nowMillis}. */
   void committed(long nowMillis) {
-    for (int size : stagedSizes) {
-      index.add(nowMillis, size);
+    long seq = head;
+    for (byte[] payload : stagedPayloads) {
+      index.add(nowMillis, payload.length);
+      tail.add(++seq, payload);
     }
-    stagedSizes.clear();
+    stagedPayloads.clear();
     foreignHeads.clear();
     head = stagedHead;
   }
 
   /** The staged entries were not committed. */
   void rolledBack() {
-    stagedSizes.clear();
+    stagedPayloads.clear();
     foreignHeads.clear();
     stagedHead = head;
   }
@@ -128,6 +133,10 @@ final class ReplicationLog {
    * at most {@code maxEntries} and {@code maxBytes} of payload, but always at least one.
    */
   List<PeerMessage.Entry> read(long fromSeq, int maxEntries, long maxBytes) {
+    List<PeerMessage.Entry> kept = tail.read(fromSeq, maxEntries, maxBytes);
+    if (kept != null) {
+      return kept;
+    }
     List<LogEntry> stored = store.readLog(origin, fromSeq, maxEntries, maxBytes);
     List<PeerMessage.Entry> entries = new ArrayList<>(stored.size());
     for (LogEntry e : stored) {
@@ -157,5 +166,6 @@ final class ReplicationLog {
     store.commit(store.newBatch().trimLog(origin, through));
     trimmedThrough = through;
     index.dropThrough(through);
+    tail.dropThrough(through);
   }
 }

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +47,13 @@ public final class NodeMetrics implements CommandObserver {
 
   private final MeterRegistry registry;
   private final NodeView view;
-  private final Map<String, Timer> timers = new HashMap<>(); // replica thread only
+  /* The outcomes of a command, as indexes into its timers: looked up per completed command on the
+   * replica thread without building a name (a string per command was 4-8% of that thread). */
+  private static final int OK = 0;
+  private static final int FAILED = 1;
+  private static final int ERROR = 2; // + the error's code
+
+  private final Map<Class<?>, Timer[]> timers = new HashMap<>(); // replica thread only
   private final DistributionSummary groups;
   private final Set<String> peers = ConcurrentHashMap.newKeySet();
   private final Set<String> errorReasons = ConcurrentHashMap.newKeySet();
@@ -71,25 +78,35 @@ public final class NodeMetrics implements CommandObserver {
 
   @Override
   public void completed(Command command, Reply reply, long latencyNanos) {
-    String outcome =
-        reply == null
-            ? "failed"
-            : reply instanceof Reply.Error e ? e.code().name().toLowerCase() : "ok";
-    String key = command.name() + '/' + outcome;
-    Timer timer = timers.get(key);
+    int outcome =
+        reply == null ? FAILED : reply instanceof Reply.Error e ? ERROR + e.code().ordinal() : OK;
+    Timer[] byOutcome = timers.get(command.getClass());
+    if (byOutcome == null) {
+      byOutcome = new Timer[ERROR + Reply.Code.values().length];
+      timers.put(command.getClass(), byOutcome);
+    }
+    Timer timer = byOutcome[outcome];
     if (timer == null) {
+      String name =
+          outcome == OK
+              ? "ok"
+              : outcome == FAILED
+                  ? "failed"
+                  : Reply.Code.values()[outcome - ERROR].name().toLowerCase(Locale.ROOT);
       timer =
           Timer.builder("meld.command.duration")
               .description("client commands from queued to replied, by command and outcome")
-              .tags("command", command.name(), "outcome", outcome)
+              .tags("command", command.name(), "outcome", name)
               .serviceLevelObjectives(LATENCY_BUCKETS)
               .register(registry);
-      timers.put(key, timer);
+      byOutcome[outcome] = timer;
     }
     timer.record(latencyNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
-  /** Adds meters for peers and error reasons that appeared since the last call (before a scrape). */
+  /**
+   * Adds meters for peers and error reasons that appeared since the last call (before a scrape).
+   */
   public void refresh() {
     ReplicaStatus s = view.status();
     for (ReplicaStatus.PeerStatus p : s.peers()) {
@@ -163,7 +180,8 @@ public final class NodeMetrics implements CommandObserver {
     gauge("meld.log.head.seq", "sequence number of the last local write", ReplicaStatus::headSeq);
     gauge("meld.log.retained.entries", "local log entries kept", s -> s.log().retainedEntries());
     gauge("meld.log.retained.bytes", "their payload bytes", s -> s.log().retainedBytes());
-    counter("meld.writes", Tags.empty(), "local writes that changed something", ReplicaStatus::writes);
+    counter(
+        "meld.writes", Tags.empty(), "local writes that changed something", ReplicaStatus::writes);
     counter(
         "meld.replication.batches",
         Tags.of("direction", "sent"),
@@ -256,8 +274,14 @@ public final class NodeMetrics implements CommandObserver {
 
   private void registerPeerMeters(String peer) {
     Tags tags = Tags.of("peer", peer);
-    peerGauge("meld.replication.backlog.entries", tags, peer, "local log entries the peer lacks", p -> p.backlogEntries());
-    peerGauge("meld.replication.backlog.bytes", tags, peer, "their payload bytes", p -> p.backlogBytes());
+    peerGauge(
+        "meld.replication.backlog.entries",
+        tags,
+        peer,
+        "local log entries the peer lacks",
+        p -> p.backlogEntries());
+    peerGauge(
+        "meld.replication.backlog.bytes", tags, peer, "their payload bytes", p -> p.backlogBytes());
     peerGauge(
         "meld.replication.lag.seconds",
         tags,
@@ -265,10 +289,30 @@ public final class NodeMetrics implements CommandObserver {
         "age of the oldest local entry the peer has not acknowledged",
         p -> p.lagMillis() / 1000.0);
     peerGauge("meld.peer.live", tags, peer, "1 while the peer answers", p -> p.live() ? 1 : 0);
-    linkCounter("meld.mesh.bytes", tags.and("direction", "in"), peer, "mesh frame bytes", PeerLinkStats::bytesIn);
-    linkCounter("meld.mesh.bytes", tags.and("direction", "out"), peer, "mesh frame bytes", PeerLinkStats::bytesOut);
-    linkCounter("meld.mesh.dropped", tags, peer, "messages the mesh dropped (queue full, too large)", PeerLinkStats::dropped);
-    linkCounter("meld.mesh.connects", tags, peer, "handshakes completed on dialed links", PeerLinkStats::connects);
+    linkCounter(
+        "meld.mesh.bytes",
+        tags.and("direction", "in"),
+        peer,
+        "mesh frame bytes",
+        PeerLinkStats::bytesIn);
+    linkCounter(
+        "meld.mesh.bytes",
+        tags.and("direction", "out"),
+        peer,
+        "mesh frame bytes",
+        PeerLinkStats::bytesOut);
+    linkCounter(
+        "meld.mesh.dropped",
+        tags,
+        peer,
+        "messages the mesh dropped (queue full, too large)",
+        PeerLinkStats::dropped);
+    linkCounter(
+        "meld.mesh.connects",
+        tags,
+        peer,
+        "handshakes completed on dialed links",
+        PeerLinkStats::connects);
     Gauge.builder(
             "meld.mesh.queued.bytes",
             view,
@@ -280,8 +324,7 @@ public final class NodeMetrics implements CommandObserver {
 
   private void linkCounter(
       String name, Tags tags, String peer, String help, ToDoubleFunction<PeerLinkStats> f) {
-    FunctionCounter.builder(
-            name, view, v -> link(v, peer).map(f::applyAsDouble).orElse(0.0))
+    FunctionCounter.builder(name, view, v -> link(v, peer).map(f::applyAsDouble).orElse(0.0))
         .description(help)
         .tags(tags)
         .register(registry);
@@ -310,10 +353,7 @@ public final class NodeMetrics implements CommandObserver {
       String peer,
       String help,
       ToDoubleFunction<ReplicaStatus.PeerStatus> f) {
-    Gauge.builder(
-            name,
-            view,
-            v -> v.status().peer(peer).map(f::applyAsDouble).orElse(Double.NaN))
+    Gauge.builder(name, view, v -> v.status().peer(peer).map(f::applyAsDouble).orElse(Double.NaN))
         .description(help)
         .tags(tags)
         .register(registry);
