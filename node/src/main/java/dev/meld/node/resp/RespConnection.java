@@ -440,7 +440,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
       // TLS's decoder (a record that is not TLS): RespRequestDecoder hands on its refusals as
       // ProtocolErrors and throws nothing of its own.
       Throwable root = cause.getCause() != null ? cause.getCause() : cause;
-      refuse(new RequestGuard.ProtocolError("protocol", "Protocol error: " + root.getMessage()));
+      refuse(RequestGuard.ProtocolError.protocol(root.getMessage()));
     } else if (cause instanceof IOException) {
       log.debug("client {} connection error", client.address, cause);
       context.close();

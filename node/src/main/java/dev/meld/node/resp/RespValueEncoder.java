@@ -40,7 +40,7 @@ final class RespValueEncoder extends MessageToByteEncoder<RespValue> {
   /** A connection's pipeline shares this one: the encoder keeps no state. */
   static final RespValueEncoder INSTANCE = new RespValueEncoder();
 
-  RespValueEncoder() {
+  private RespValueEncoder() {
     super(RespValue.class);
   }
 
