@@ -39,8 +39,10 @@ final class RequestGuard {
 
   private final RespConfig config;
   private final Client client;
+
   /** What the current request counts so far, {@link RespConfig#ARGUMENT_OVERHEAD_BYTES} a piece. */
   private long requestBytes;
+
   /** What the current request holds of the node-wide budget. */
   private long reserved;
 

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * The decoder reads each request straight into its arguments, checking every line and every array
  * and bulk length (with the connection's {@link RequestGuard}) before it allocates for it; the
  * connection runs the commands and writes their replies in order, which the encoder writes as RESP
- * bytes. Flushes are consolidated so that a burst of replies completing
- * together leaves in few writes.
+ * bytes. Flushes are consolidated so that a burst of replies completing together leaves in few
+ * writes.
  */
 final class RespChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerContext server;

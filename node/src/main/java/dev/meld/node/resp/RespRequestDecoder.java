@@ -18,11 +18,11 @@ import java.util.List;
  * RedisDecoder} with inline commands, the request guard and the aggregators):
  *
  * <ul>
- *   <li>A line (an inline command, a {@code +}, {@code -} or {@code :} value, a length after
- *       {@code *} or {@code $}) ends in CRLF. An inline line still waiting for its end may hold
- *       {@code maxInlineBytes} ({@code length: N (expected: <= max)}, N the bytes buffered), a whole
- *       one too ({@code inline request too big}, counted as the UTF-8 of the line decoded); a
- *       length line waiting for its end at most 21 bytes.
+ *   <li>A line (an inline command, a {@code +}, {@code -} or {@code :} value, a length after {@code
+ *       *} or {@code $}) ends in CRLF. An inline line still waiting for its end may hold {@code
+ *       maxInlineBytes} ({@code length: N (expected: <= max)}, N the bytes buffered), a whole one
+ *       too ({@code inline request too big}, counted as the UTF-8 of the line decoded); a length
+ *       line waiting for its end at most 21 bytes.
  *   <li>Lengths are Netty's RESP integers (at most 19 digits, an optional minus), at least -1; a
  *       bulk string at most 512 MiB. {@code *0} and {@code *-1} are skipped, as Redis does.
  *   <li>A request is an array of non-null bulk strings or an inline command (split by {@link
@@ -73,15 +73,20 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
   private final RespConfig config;
   private final RequestGuard guard;
   private State state = State.TYPE;
+
   /** The type byte of the line being read; 0 for an inline command. */
   private byte lineType;
+
   /** Bytes of the current line, from the reader index, known to hold no LF. */
   private int searched;
+
   /** The arguments of the array being read, null between requests. */
   private List<byte[]> args;
+
   private long argumentsLeft;
   private byte[] bulk;
   private int bulkFilled;
+
   /** What a step of {@link #decode} completed: {@link Args}, a refusal, or null. */
   private Object decoded;
 

@@ -36,9 +36,9 @@ final class NettyRequestPipeline {
   private NettyRequestPipeline() {}
 
   /**
-   * What the old pipeline made of {@code reads}, in order: each request's arguments ({@link
-   * #args}) and, at most once and last, its refusal ({@link #error}). {@code client} must be of
-   * {@code ch}, an empty channel.
+   * What the old pipeline made of {@code reads}, in order: each request's arguments ({@link #args})
+   * and, at most once and last, its refusal ({@link #error}). {@code client} must be of {@code ch},
+   * an empty channel.
    */
   static List<String> outcomes(
       EmbeddedChannel ch, RespConfig config, Client client, List<byte[]> reads) {
@@ -66,8 +66,8 @@ final class NettyRequestPipeline {
   }
 
   /**
-   * What the connection made of the pipeline's messages and exceptions, in the order they came:
-   * the first refusal ends it.
+   * What the connection made of the pipeline's messages and exceptions, in the order they came: the
+   * first refusal ends it.
    */
   private static final class Recorder extends ChannelInboundHandlerAdapter {
     final List<String> out = new ArrayList<>();
@@ -149,46 +149,26 @@ final class NettyRequestPipeline {
     return sb.toString();
   }
 
+  /** What {@link RespRequestDecoder} handed on, as an outcome of the same form. */
+  static String decoded(Object msg) {
+    if (msg instanceof RequestGuard.ProtocolError e) {
+      return error(e.reason(), e.message());
+    }
+    return args(words((Args) msg));
+  }
+
+  /** The arguments of {@code args}, in order. */
+  static List<byte[]> words(Args args) {
+    List<byte[]> words = new ArrayList<>(args.size());
+    for (int i = 0; i < args.size(); i++) {
+      words.add(args.bytes(i));
+    }
+    return words;
+  }
+
   /** A refusal as an outcome. */
   static String error(String reason, String message) {
     return "error(" + reason + ") " + message;
-  }
-
-  /** Adds the outcomes of what came out; true once a refusal is among them. */
-  private static boolean drain(EmbeddedChannel ch, List<String> out) {
-    boolean refused = false;
-    for (Object msg = ch.readInbound(); msg != null; msg = ch.readInbound()) {
-      try {
-        if (refused) {
-          continue;
-        }
-        if (msg instanceof RequestGuard.ProtocolError error) {
-          out.add(error(error.reason(), error.message()));
-          refused = true;
-        } else if (msg instanceof InlineCommandRedisMessage inline) {
-          try {
-            List<byte[]> words = InlineCommand.split(inline.content());
-            if (!words.isEmpty()) {
-              out.add(args(words));
-            }
-          } catch (RespProtocolException e) {
-            out.add(error("protocol", "Protocol error: " + e.getMessage()));
-            refused = true;
-          }
-        } else {
-          List<byte[]> words = new ArrayList<>();
-          for (RedisMessage child : ((ArrayRedisMessage) msg).children()) {
-            words.add(ByteBufUtil.getBytes(((FullBulkStringRedisMessage) child).content()));
-          }
-          if (!words.isEmpty()) {
-            out.add(args(words));
-          }
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-    return refused;
   }
 
   static final class Guard extends ChannelInboundHandlerAdapter {
@@ -207,8 +187,10 @@ final class NettyRequestPipeline {
     private State state = State.REQUEST;
     private long argumentsLeft;
     private long requestBytes;
+
     /** What the current request holds of the node-wide budget. */
     private long reserved;
+
     private boolean overBudget;
     private boolean failed;
 
@@ -304,7 +286,8 @@ final class NettyRequestPipeline {
       if (header.isNull() || header.length() <= 0) {
         return null; // Redis skips *0 and *-1; the aggregator turns them into empty arrays
       }
-      long max = client.authenticated() ? config.maxArrayLength() : RequestGuard.UNAUTHENTICATED_MAX_ARGS;
+      long max =
+          client.authenticated() ? config.maxArrayLength() : RequestGuard.UNAUTHENTICATED_MAX_ARGS;
       if (header.length() > max) {
         return "invalid multibulk length: " + header.length() + " (expected: <= " + max + ")";
       }
@@ -326,7 +309,8 @@ final class NettyRequestPipeline {
       } else {
         return "expected '$', got '" + typeOf(msg) + "'";
       }
-      long max = client.authenticated() ? config.maxBulkBytes() : RequestGuard.UNAUTHENTICATED_MAX_BULK;
+      long max =
+          client.authenticated() ? config.maxBulkBytes() : RequestGuard.UNAUTHENTICATED_MAX_BULK;
       if (length > max) {
         return "invalid bulk length: " + length + " (expected: <= " + max + ")";
       }
@@ -368,7 +352,8 @@ final class NettyRequestPipeline {
       if (msg instanceof ArrayHeaderRedisMessage) {
         return '*';
       }
-      if (msg instanceof BulkStringHeaderRedisMessage || msg instanceof FullBulkStringRedisMessage) {
+      if (msg instanceof BulkStringHeaderRedisMessage
+          || msg instanceof FullBulkStringRedisMessage) {
         return '$';
       }
       if (msg instanceof SimpleStringRedisMessage) {

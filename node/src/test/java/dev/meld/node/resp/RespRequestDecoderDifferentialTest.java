@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@link RespRequestDecoder} against the pipeline it replaced ({@link NettyRequestPipeline}: Netty's
- * {@code RedisDecoder}, the old request guard, the aggregators).
+ * {@link RespRequestDecoder} against the pipeline it replaced ({@link NettyRequestPipeline}:
+ * Netty's {@code RedisDecoder}, the old request guard, the aggregators).
  *
  * <p>Law: for any stream of bytes (well-formed requests, inline commands, RESP values that are not
  * requests, lengths over every limit, requests the node-wide budget cannot take, and all of these
@@ -37,19 +37,47 @@ class RespRequestDecoderDifferentialTest {
   void decodesEveryStreamAsTheNettyPipelineDid() {
     Props.check(
         "RespRequestDecoderDifferentialTest#decodesEveryStreamAsTheNettyPipelineDid",
-        qt -> qt.forAll(longs().all()).checkAssert(RespRequestDecoderDifferentialTest::sameAsNetty));
+        qt ->
+            qt.forAll(longs().all()).checkAssert(RespRequestDecoderDifferentialTest::sameAsNetty));
   }
 
   /** Streams that end in each of Netty's stranger refusals, whole and a byte at a time. */
   @Test
   void netty_sOddCasesAreKept() {
     String[] inputs = {
-      "\n\n", "*\n\n", "$\nx", "+\n\n", "PING\r\n\nX", "*12345678901234567890\r", "*-1234567890123456789\r",
-      "*1234567890123456789\r\n", "*9999999999999999999\r\n", "$9999999999\r\n", "*-\r\n", "*\r\n",
-      "*--1\r\n", ":\r\n", ":12a\r\n", "*1\r\n:x\r\n", "*1\r\n\r\n", "*1\r\n\u00e9x\r\n", "$0\r\nab",
-      "*1\r\n$0\r\nab", "*2\r\n$0\r\n\r\n$1\r\n", "*1\r\n*0\r\n", "*1\r\n*-2\r\n", "$-1\r\n", "$0\r\n\r\n",
-      "*1\r\n$1\r\nab\r\n", "*0\r\n*-1\r\nPING\r\n", "a\rb\r\n", "\u00ff\u00fe\r\n", "PING\n",
-      "SET 'a'b c\r\n", "*1\r\n+OK\r\n", "*1\r\n-ERR\r\n",
+      "\n\n",
+      "*\n\n",
+      "$\nx",
+      "+\n\n",
+      "PING\r\n\nX",
+      "*12345678901234567890\r",
+      "*-1234567890123456789\r",
+      "*1234567890123456789\r\n",
+      "*9999999999999999999\r\n",
+      "$9999999999\r\n",
+      "*-\r\n",
+      "*\r\n",
+      "*--1\r\n",
+      ":\r\n",
+      ":12a\r\n",
+      "*1\r\n:x\r\n",
+      "*1\r\n\r\n",
+      "*1\r\n\u00e9x\r\n",
+      "$0\r\nab",
+      "*1\r\n$0\r\nab",
+      "*2\r\n$0\r\n\r\n$1\r\n",
+      "*1\r\n*0\r\n",
+      "*1\r\n*-2\r\n",
+      "$-1\r\n",
+      "$0\r\n\r\n",
+      "*1\r\n$1\r\nab\r\n",
+      "*0\r\n*-1\r\nPING\r\n",
+      "a\rb\r\n",
+      "\u00ff\u00fe\r\n",
+      "PING\n",
+      "SET 'a'b c\r\n",
+      "*1\r\n+OK\r\n",
+      "*1\r\n-ERR\r\n",
     };
     RespConfig config = RespConfig.builder().maxInlineBytes(16).build();
     for (String input : inputs) {
@@ -61,7 +89,9 @@ class RespRequestDecoderDifferentialTest {
       }
       for (List<byte[]> reads : List.of(whole, singles)) {
         Sides sides = new Sides(config, 0);
-        assertThat(sides.newer(reads)).as("%s in %s reads", input, reads.size()).isEqualTo(sides.older(reads));
+        assertThat(sides.newer(reads))
+            .as("%s in %s reads", input, reads.size())
+            .isEqualTo(sides.older(reads));
       }
     }
   }
@@ -87,7 +117,9 @@ class RespRequestDecoderDifferentialTest {
     Sides sides = new Sides(config, taken);
     List<String> expected = sides.older(reads);
     List<String> actual = sides.newer(reads);
-    assertThat(actual).as("seed %s, stream %s", seed, NettyRequestPipeline.args(List.of(stream))).isEqualTo(expected);
+    assertThat(actual)
+        .as("seed %s, stream %s", seed, NettyRequestPipeline.args(List.of(stream)))
+        .isEqualTo(expected);
   }
 
   /** The same config and budget, taken as much of it, for each side. */
@@ -118,17 +150,8 @@ class RespRequestDecoderDifferentialTest {
         ch.writeInbound(Unpooled.wrappedBuffer(read));
         for (Object msg = ch.readInbound(); msg != null; msg = ch.readInbound()) {
           assertThat(refused).as("%s after a refusal", msg).isFalse();
-          if (msg instanceof RequestGuard.ProtocolError e) {
-            out.add(NettyRequestPipeline.error(e.reason(), e.message()));
-            refused = true;
-          } else {
-            Args args = (Args) msg;
-            List<byte[]> words = new ArrayList<>();
-            for (int i = 0; i < args.size(); i++) {
-              words.add(args.bytes(i));
-            }
-            out.add(NettyRequestPipeline.args(words));
-          }
+          out.add(NettyRequestPipeline.decoded(msg));
+          refused = msg instanceof RequestGuard.ProtocolError;
         }
       }
       NettyRequestPipeline.close(ch);
@@ -147,9 +170,33 @@ class RespRequestDecoderDifferentialTest {
     }
   }
 
-  private static final String[] ODD =
-      "*0\r\n|*-1\r\n|$3\r\nfoo\r\n|+OK\r\n|-ERR x\r\n|:12\r\n|:abc\r\n|*-2\r\n|$-2\r\n|$-1\r\n|$0\r\n\r\n|*99999999999999999999\r\n|*1\r\n$-1\r\n|*1\r\n*1\r\n$1\r\na\r\n|\r\n|   \r\n|\n|*1\r\n:1\r\n|*2\r\n$1\r\na\r\nPING\r\n|$600000000\r\n|*1\r\n$600000000\r\n|*-\r\n|*\r\n|*3\r\n"
-          .split("\\|", -1);
+  /** RESP values that are not requests, lengths at Netty's edges, blank lines. */
+  private static final String[] ODD = {
+    "*0\r\n",
+    "*-1\r\n",
+    "$3\r\nfoo\r\n",
+    "+OK\r\n",
+    "-ERR x\r\n",
+    ":12\r\n",
+    ":abc\r\n",
+    "*-2\r\n",
+    "$-2\r\n",
+    "$-1\r\n",
+    "$0\r\n\r\n",
+    "*99999999999999999999\r\n",
+    "*1\r\n$-1\r\n",
+    "*1\r\n*1\r\n$1\r\na\r\n",
+    "\r\n",
+    "   \r\n",
+    "\n",
+    "*1\r\n:1\r\n",
+    "*2\r\n$1\r\na\r\nPING\r\n",
+    "$600000000\r\n",
+    "*1\r\n$600000000\r\n",
+    "*-\r\n",
+    "*\r\n",
+    "*3\r\n",
+  };
 
   private static byte[] stream(Random r, RespConfig config, boolean big) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -158,7 +205,8 @@ class RespRequestDecoderDifferentialTest {
       switch (r.nextInt(10)) {
         case 0, 1, 2, 3 -> array(r, config, big, out);
         case 4, 5 -> inline(r, config, out);
-        case 6, 7 -> out.writeBytes(ODD[r.nextInt(ODD.length)].getBytes(StandardCharsets.ISO_8859_1));
+        case 6, 7 ->
+            out.writeBytes(ODD[r.nextInt(ODD.length)].getBytes(StandardCharsets.ISO_8859_1));
         default -> garbage(r, out);
       }
     }
@@ -195,8 +243,21 @@ class RespRequestDecoderDifferentialTest {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < words; i++) {
       line.append(" \t".charAt(r.nextInt(2)));
-      String[] forms = {"GET", "\"a b\"", "'it''s'", "\"\\x4G\\x41\\n\"", "'x\\'y'", "\"open", "'open",
-        "\"q\"x", "caf\u00c3\u00a9", "\u00ff\u00fe", "k" + r.nextInt(1000), "\"\\\\\"", "x".repeat(r.nextInt(40))};
+      String[] forms = {
+        "GET",
+        "\"a b\"",
+        "'it''s'",
+        "\"\\x4G\\x41\\n\"",
+        "'x\\'y'",
+        "\"open",
+        "'open",
+        "\"q\"x",
+        "caf\u00c3\u00a9",
+        "\u00ff\u00fe",
+        "k" + r.nextInt(1000),
+        "\"\\\\\"",
+        "x".repeat(r.nextInt(40))
+      };
       line.append(forms[r.nextInt(forms.length)]);
     }
     write(out, line + (r.nextInt(10) == 0 ? "\n" : "\r\n"));

@@ -18,8 +18,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>what comes out is only requests that an inline line within {@code maxInlineBytes} could
- *       spell (their arguments together within it) or that an array within {@code
- *       maxArrayLength}, {@code maxBulkBytes} and {@code maxRequestBytes} could, or one {@link
+ *       spell (their arguments together within it) or that an array within {@code maxArrayLength},
+ *       {@code maxBulkBytes} and {@code maxRequestBytes} could, or one {@link
  *       RequestGuard.ProtocolError} (with a message) after which nothing comes;
  *   <li>no exception ever comes out of the decoder: a refusal is a message, never a thrown bug;
  *   <li>it hands on exactly what the Netty pipeline it replaced handed on ({@link
@@ -33,8 +33,8 @@ import java.util.List;
  *
  * <p>Leaks are counted exactly on the channel's own allocator rather than by Netty's sampling
  * detector, so a run costs no garbage collection. Under {@code mvn verify} it replays the seeds in
- * {@code src/test/resources/dev/meld/node/resp/RespRequestDecoderFuzzTestInputs/requests/}; to
- * fuzz for real: {@code just fuzz node RespRequestDecoderFuzzTest} (node/README.md, "Fuzzing").
+ * {@code src/test/resources/dev/meld/node/resp/RespRequestDecoderFuzzTestInputs/requests/}; to fuzz
+ * for real: {@code just fuzz node RespRequestDecoderFuzzTest} (node/README.md, "Fuzzing").
  */
 class RespRequestDecoderFuzzTest {
 
@@ -91,7 +91,10 @@ class RespRequestDecoderFuzzTest {
         .as("what the Netty pipeline made of it")
         .isEqualTo(
             NettyRequestPipeline.outcomes(
-                old, CONFIG, new Client(SERVER, "fuzz:1", "fuzz", "local:2", old.eventLoop()), reads));
+                old,
+                CONFIG,
+                new Client(SERVER, "fuzz:1", "fuzz", "local:2", old.eventLoop()),
+                reads));
   }
 
   /** Checks what came out and adds it to {@code decoded}; true once the stream is refused. */
@@ -104,11 +107,7 @@ class RespRequestDecoderFuzzTest {
         refused = true;
       } else {
         assertThat(msg).isInstanceOf(Args.class);
-        Args args = (Args) msg;
-        List<byte[]> words = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-          words.add(args.bytes(i));
-        }
+        List<byte[]> words = NettyRequestPipeline.words((Args) msg);
         assertThat(withinArrayLimits(words) || withinInlineLimits(words))
             .as("%s within the limits", NettyRequestPipeline.args(words))
             .isTrue();
@@ -151,7 +150,8 @@ class RespRequestDecoderFuzzTest {
       quoted.write('"');
     }
     List<byte[]> again =
-        InlineCommand.split(new String(quoted.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+        InlineCommand.split(
+            new String(quoted.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
     assertThat(again).as("quoted back").hasSameSizeAs(words);
     for (int i = 0; i < words.size(); i++) {
       assertThat(again.get(i)).as("word %s", i).isEqualTo(words.get(i));

@@ -64,7 +64,7 @@ class RespRequestDecoderTest {
 
     void drain(List<String> out) {
       for (Object msg = ch.readInbound(); msg != null; msg = ch.readInbound()) {
-        out.add(outcome(msg));
+        out.add(NettyRequestPipeline.decoded(msg));
       }
     }
 
@@ -73,18 +73,6 @@ class RespRequestDecoderTest {
       ch.finishAndReleaseAll();
       assertThat(alloc.metric().usedHeapMemory()).as("leaked").isZero();
     }
-  }
-
-  private static String outcome(Object msg) {
-    if (msg instanceof RequestGuard.ProtocolError e) {
-      return NettyRequestPipeline.error(e.reason(), e.message());
-    }
-    Args args = (Args) msg;
-    List<byte[]> words = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      words.add(args.bytes(i));
-    }
-    return NettyRequestPipeline.args(words);
   }
 
   private static String command(String... words) {
@@ -100,8 +88,10 @@ class RespRequestDecoderTest {
     String[][] cases = {
       {"*5\r\n", "invalid multibulk length: 5 (expected: <= 4)"},
       {"*1\r\n$11\r\n", "invalid bulk length: 11 (expected: <= 10)"},
-      {"*4\r\n$10\r\n0123456789\r\n$10\r\n0123456789\r\n$10\r\n0123456789\r\n$10\r\n",
-        "request too big: more than 168 bytes (expected: <= 167)"},
+      {
+        "*4\r\n$10\r\n0123456789\r\n$10\r\n0123456789\r\n$10\r\n0123456789\r\n$10\r\n",
+        "request too big: more than 168 bytes (expected: <= 167)"
+      },
       {"GET " + "k".repeat(29) + "\r\n", "inline request too big: 33 bytes (expected: <= 32)"},
       {"GET " + "k".repeat(40), "length: 44 (expected: <= 32)"},
       {"*" + "1".repeat(21), "too many characters to be a valid RESP Integer: 21"},
@@ -128,7 +118,8 @@ class RespRequestDecoderTest {
     }
     try (Decoding d = new Decoding(config)) {
       // What the connection does with AUTH: it has happened before the next request is read.
-      d.ch.pipeline()
+      d.ch
+          .pipeline()
           .addLast(
               new ChannelInboundHandlerAdapter() {
                 @Override
@@ -174,8 +165,8 @@ class RespRequestDecoderTest {
 
   /**
    * A 1 MiB argument in reads from 1 byte to 64 KiB: every read's bytes are taken at once (the
-   * channel's buffers never hold more than about one read), so nothing is searched or copied
-   * twice, and the argument comes out whole, once.
+   * channel's buffers never hold more than about one read), so nothing is searched or copied twice,
+   * and the argument comes out whole, once.
    */
   @Test
   void aOneMebibyteBulkInReadsOfEverySizeIsCopiedAsItArrives() {
@@ -183,7 +174,9 @@ class RespRequestDecoderTest {
     for (int i = 0; i < value.length; i++) {
       value[i] = (byte) (i * 31 + (i >> 9));
     }
-    byte[] head = ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + value.length + "\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] request = new byte[head.length + value.length + 2];
     System.arraycopy(head, 0, request, 0, head.length);
     System.arraycopy(value, 0, request, head.length, value.length);
@@ -204,7 +197,9 @@ class RespRequestDecoderTest {
         assertThat(out).as("reads of %s", readSize).hasSize(1);
         Args args = (Args) out.get(0);
         assertThat(args.size()).isEqualTo(3);
-        assertThat(Arrays.equals(args.bytes(2), value)).as("the value, reads of %s", readSize).isTrue();
+        assertThat(Arrays.equals(args.bytes(2), value))
+            .as("the value, reads of %s", readSize)
+            .isTrue();
         assertThat(d.server.unfinishedBytes()).as("budget once handed on").isZero();
       }
     }
@@ -216,8 +211,11 @@ class RespRequestDecoderTest {
     try (Decoding d = new Decoding(config)) {
       int length = 100_000;
       d.feed("*2\r\n$3\r\nSET\r\n$" + length + "\r\n");
-      long expected = 2L * RespConfig.ARGUMENT_OVERHEAD_BYTES + 3 + length - RespConfig.UNCOUNTED_REQUEST_BYTES;
-      assertThat(d.server.unfinishedBytes()).as("taken before the bytes arrive").isEqualTo(expected);
+      long expected =
+          2L * RespConfig.ARGUMENT_OVERHEAD_BYTES + 3 + length - RespConfig.UNCOUNTED_REQUEST_BYTES;
+      assertThat(d.server.unfinishedBytes())
+          .as("taken before the bytes arrive")
+          .isEqualTo(expected);
       List<String> out = d.feed("x".repeat(length) + "\r\n");
       assertThat(out).hasSize(1);
       assertThat(d.server.unfinishedBytes()).as("given back once handed on").isZero();

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meld.crdt.Bytes;
 import dev.meld.node.testing.NoLeaks;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.redis.ArrayHeaderRedisMessage;
 import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
@@ -147,8 +147,19 @@ class RespValueEncoderTest {
   void integersFromSharedBytesAndWrittenOutAreTheSame() {
     for (long n :
         new long[] {
-          0, 1, 9, 10, 127, 128, 1023, RespValueEncoder.CACHED_INTEGERS,
-          RespValueEncoder.CACHED_INTEGERS + 1, -1, -1024, Long.MAX_VALUE, Long.MIN_VALUE
+          0,
+          1,
+          9,
+          10,
+          127,
+          128,
+          1023,
+          RespValueEncoder.CACHED_INTEGERS,
+          RespValueEncoder.CACHED_INTEGERS + 1,
+          -1,
+          -1024,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE
         }) {
       both(new RespValue.Int(n), ":" + n + "\r\n", ":" + n + "\r\n");
     }
