@@ -156,10 +156,14 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         refuse(error);
         return;
       }
-      held.add((Args) msg);
-      pump();
+      if (msg instanceof Args args) {
+        held.add(args);
+        pump();
+      } else {
+        refuse(RequestGuard.ProtocolError.protocol("unexpected " + msg.getClass().getSimpleName()));
+      }
     } finally {
-      ReferenceCountUtil.release(msg); // only the decoder's leftover bytes when it is removed
+      ReferenceCountUtil.release(msg); // only the decoder's leftover bytes, once it is removed
     }
   }
 
