@@ -3,11 +3,6 @@ package dev.meld.node.resp;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.redis.FixedRedisMessagePool;
-import io.netty.handler.codec.redis.RedisArrayAggregator;
-import io.netty.handler.codec.redis.RedisBulkStringAggregator;
-import io.netty.handler.codec.redis.RedisDecoder;
-import io.netty.handler.codec.redis.RedisEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -19,15 +14,16 @@ import java.util.concurrent.TimeUnit;
  * The pipeline of one client connection:
  *
  * <pre>
- *  bytes ─▶ RedisDecoder ─▶ RequestGuard ─▶ BulkStringAggregator ─▶ ArrayAggregator ─▶ RespConnection
- *  bytes ◀─ RedisEncoder ◀─ RespValueEncoder ◀──────────────────────────────────────── RespConnection
+ *  bytes ─▶ RespRequestDecoder ─▶ Args ──────▶ RespConnection
+ *  bytes ◀─ RespValueEncoder ◀── RespValue ◀── RespConnection
  * </pre>
  *
  * (after TLS, if any, and a {@link ReadGate} that the connection shuts while it is not reading).
- * Netty's decoder (inline commands on) checks inline lines and length lines; the guard checks every
- * array and bulk length before the aggregators allocate for it; the connection runs the commands
- * and writes their replies in order. Flushes are consolidated so that a burst of replies completing
- * together leaves in few writes.
+ * The decoder reads each request straight into its arguments, checking every line and every array
+ * and bulk length (with the connection's {@link RequestGuard}) before it allocates for it; the
+ * connection runs the commands and writes their replies in order, which the encoder writes as RESP
+ * bytes. Flushes are consolidated so that a burst of replies completing together leaves in few
+ * writes.
  */
 final class RespChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerContext server;
@@ -63,12 +59,8 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
     if (config.idleTimeoutMillis() > 0) {
       p.addLast(new IdleStateHandler(0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
     }
-    p.addLast(new RedisDecoder(config.maxInlineBytes(), FixedRedisMessagePool.INSTANCE, true));
-    p.addLast(new RequestGuard(config, client));
-    p.addLast(new RedisBulkStringAggregator());
-    p.addLast(new RedisArrayAggregator(config.maxArrayLength(), 1));
-    p.addLast(new RedisEncoder());
-    p.addLast(new RespValueEncoder());
+    p.addLast(new RespRequestDecoder(config, client));
+    p.addLast(RespValueEncoder.INSTANCE);
     p.addLast(new RespConnection(server, client, gate));
   }
 

@@ -1,6 +1,5 @@
 package dev.meld.node.resp;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -9,16 +8,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.CodecException;
-import io.netty.handler.codec.redis.ArrayRedisMessage;
-import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
-import io.netty.handler.codec.redis.InlineCommandRedisMessage;
-import io.netty.handler.codec.redis.RedisMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import dev.meld.node.logging.RateLimitedLog;
@@ -67,9 +60,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
    * reads the input to its end, which is what the socket's receive buffer holds. A request begun in
    * an earlier read and finished in this one is bounded by {@link RespConfig#maxRequestBytes()}, and
    * beyond its first 64 KiB it was counted in the node-wide budget of unfinished requests while it
-   * was read; one begun after reading stopped cannot finish, so the aggregators keep it, counted the
-   * same way. No {@code ByteBuf} is held here: the arguments are copied out of each message, which
-   * is released at once.
+   * was read; one begun after reading stopped cannot finish, so the decoder keeps it, counted the
+   * same way. No {@code ByteBuf} is held here: the decoder copies the arguments out of the read.
    */
   private final ArrayDeque<Object> held = new ArrayDeque<>();
 
@@ -164,36 +156,20 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         refuse(error);
         return;
       }
-      List<byte[]> words = words(msg);
-      if (!words.isEmpty()) {
-        held.add(new Args(words));
+      if (msg instanceof Args args) {
+        held.add(args);
         pump();
+      } else {
+        refuse(RequestGuard.ProtocolError.protocol("unexpected " + msg.getClass().getSimpleName()));
       }
-    } catch (RespProtocolException e) {
-      refuse(new RequestGuard.ProtocolError("protocol", "Protocol error: " + e.getMessage()));
     } finally {
-      ReferenceCountUtil.release(msg);
+      ReferenceCountUtil.release(msg); // only the decoder's leftover bytes, once it is removed
     }
   }
 
   /** Requests decoded and not yet handed on; for tests, on the event loop. */
   int heldRequests() {
     return held.size();
-  }
-
-  /** The arguments of a request as the guard let it through: an inline line or bulk strings. */
-  private static List<byte[]> words(Object msg) {
-    if (msg instanceof InlineCommandRedisMessage inline) {
-      return InlineCommand.split(inline.content());
-    }
-    if (msg instanceof ArrayRedisMessage array) {
-      List<byte[]> words = new ArrayList<>(array.children().size());
-      for (RedisMessage child : array.children()) {
-        words.add(ByteBufUtil.getBytes(((FullBulkStringRedisMessage) child).content()));
-      }
-      return words;
-    }
-    throw new RespProtocolException("unexpected " + msg.getClass().getSimpleName());
   }
 
   /**
@@ -465,9 +441,10 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
     if (cause instanceof CodecException) {
-      // The decoder's own checks (a line too long, a bad length or delimiter), usually wrapped.
+      // TLS's decoder (a record that is not TLS): RespRequestDecoder hands on its refusals as
+      // ProtocolErrors and throws nothing of its own.
       Throwable root = cause.getCause() != null ? cause.getCause() : cause;
-      refuse(new RequestGuard.ProtocolError("protocol", "Protocol error: " + root.getMessage()));
+      refuse(RequestGuard.ProtocolError.protocol(root.getMessage()));
     } else if (cause instanceof IOException) {
       log.debug("client {} connection error", client.address, cause);
       context.close();

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code maxInlineBytes} bounds every inline line, also one that arrives whole in a single read:
- * Netty's decoder checks its limit only against a line still waiting for its CRLF, so the guard
- * checks complete lines. Found by {@code RespRequestDecoderFuzzTest} (kept as its seed {@code
+ * Netty's decoder checked its limit only against a line still waiting for its CRLF, so complete
+ * lines are checked too (by the guard then, by {@link RespRequestDecoder} now). Found by {@code RespRequestDecoderFuzzTest} (kept as its seed {@code
  * inline-line-over-the-limit-in-one-read}).
  */
 @ExtendWith(NoLeaks.class)

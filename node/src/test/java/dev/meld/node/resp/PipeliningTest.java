@@ -174,7 +174,7 @@ class PipeliningTest {
   }
 
   /**
-   * With autoRead off, Netty's aggregators still ask for a read whenever one ends inside a request,
+   * With autoRead off, Netty's decoders still ask for a read whenever one ends inside a request,
    * which a pipelined stream nearly always does; a paused connection must ask for none.
    */
   @Test

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Any bytes, arriving in reads of any size, pass through the whole client pipeline (Netty's
- * decoder, the request guard, the aggregators, the connection) without an exception escaping,
+ * Any bytes, arriving in reads of any size, pass through the whole client pipeline (the {@link
+ * RespRequestDecoder}, the connection, the reply encoder) without an exception escaping,
  * without a leaked buffer, and are answered only with well-formed RESP; a closed connection's last
  * reply is an error or {@code QUIT}'s {@code +OK}.
  *
