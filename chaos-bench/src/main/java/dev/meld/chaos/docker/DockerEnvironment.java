@@ -3,9 +3,9 @@ package dev.meld.chaos.docker;
 import java.util.Map;
 
 /**
- * What Testcontainers needs on machines without an image registry (see
- * /work/shared/notes/docker-tier.md): without these variables it tries to pull its reaper and other
- * helper images and stalls for minutes before failing. They are read from the environment only, so
+ * What Testcontainers needs on machines without an image registry: without these variables it tries
+ * to pull its reaper and other helper images and stalls for minutes before failing (measured on
+ * such a machine; README, "The two commands", prepares Docker the same way). They are read from the environment only, so
  * the bench checks them up front and says how to set them.
  */
 final class DockerEnvironment {

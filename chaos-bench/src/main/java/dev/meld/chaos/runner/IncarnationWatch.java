@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Checks that a node comes back from a crash, a wipe or a restore under a new incarnation, as
- * DESIGN.md requires (a node without provably intact state must never reuse a (replica, counter)
- * pair; Riak's kv679). Before such a fault it notes every member's incarnation from {@code /health};
+ * ARCHITECTURE.md's merge core requires (a node without provably intact state must never reuse a
+ * (replica, counter) pair; Riak's kv679). Before such a fault it notes every member's incarnation from {@code /health};
  * when the fault ends, each node it hit must report another one. Named {@value #NAME}.
  */
 public final class IncarnationWatch {

@@ -36,8 +36,8 @@ public final class NemesisCatalog {
    * @param destroysData whether it destroys a node's data (the workload pauses and replication
    *     drains before it strikes, so only the data destroyed is lost, not writes in flight)
    * @param newIncarnation whether the nodes it hits must come back under a new incarnation (after
-   *     a crash or a wipe their state is not provably intact: DESIGN.md, "a (replica, counter) pair
-   *     is never reused"); checked when the fault ends
+   *     a crash or a wipe their state is not provably intact: ARCHITECTURE.md, "a (replica,
+   *     counter) pair is never reused"); checked when the fault ends
    * @param copies whether it takes or puts back a named copy of a node's data ({@code backup},
    *     {@code restore}): only a timeline step naming its targets may use it, since a restore must
    *     follow a backup of the same nodes, which a lane's random choice cannot promise

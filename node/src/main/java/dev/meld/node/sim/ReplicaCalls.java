@@ -62,7 +62,7 @@ final class ReplicaCalls {
 
   /**
    * A process that did not follow a clean close must act under an incarnation this node never used
-   * before (DESIGN.md: a (replica, counter) pair is never reused).
+   * before (ARCHITECTURE.md, the merge core: a (replica, counter) pair is never reused).
    */
   private void checkIncarnation(SimNode node, ReplicaId id) {
     boolean mayKeep =

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record Violation(Kind kind, String key, String message, List<SimOp> ops) {
 
-  /** The kinds of violation, each a rule of DESIGN.md or of the brief's checks. */
+  /** The kinds of violation, each a rule of ARCHITECTURE.md or of node/SIMULATION.md's checks. */
   public enum Kind {
     /** After quiescing, two members hold different values or root digests. */
     DIVERGED,
