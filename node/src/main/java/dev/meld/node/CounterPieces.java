@@ -109,14 +109,14 @@ final class CounterPieces {
   }
 
   /**
-   * The replicas whose slot joining {@code incoming} into {@code current} ({@code null}: none)
-   * raises: the slots such a merge writes. Costs the slots of {@code incoming}.
+   * The replicas whose slot joining {@code incoming} into {@code current} raises: the slots such a
+   * merge writes. Costs the slots of {@code incoming}.
    */
   static List<ReplicaId> raised(PNCounter current, PNCounter incoming) {
     List<ReplicaId> raised = new ArrayList<>();
     for (int row = 0; row < incoming.rows(); row++) {
       ReplicaId replica = incoming.replicaAt(row);
-      long[] mine = current == null ? new long[PNCounter.VECTORS] : current.slotsOf(replica);
+      long[] mine = current.slotsOf(replica);
       for (int v = 0; v < PNCounter.VECTORS; v++) {
         if (incoming.slot(row, v) > mine[v]) {
           raised.add(replica);

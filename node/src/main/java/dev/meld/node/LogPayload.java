@@ -1,5 +1,7 @@
 package dev.meld.node;
 
+import dev.meld.crdt.Bytes;
+import dev.meld.node.peer.PeerMessage;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -45,5 +47,15 @@ record LogPayload(byte[] key, byte[] delta) {
     return new LogPayload(
         Arrays.copyOfRange(payload, Integer.BYTES, deltaFrom),
         Arrays.copyOfRange(payload, deltaFrom, payload.length));
+  }
+
+  /**
+   * Entry {@code seq} of the log, whose stored payload is {@code payload}, as pumps ship it.
+   *
+   * @throws IllegalStateException as {@link #decode}
+   */
+  static PeerMessage.Entry entry(long seq, byte[] payload) {
+    LogPayload p = decode(payload);
+    return new PeerMessage.Entry(seq, Bytes.of(p.key()), Bytes.of(p.delta()));
   }
 }

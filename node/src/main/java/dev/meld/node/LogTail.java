@@ -1,6 +1,5 @@
 package dev.meld.node;
 
-import dev.meld.crdt.Bytes;
 import dev.meld.node.peer.PeerMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,8 +77,7 @@ final class LogTail {
       taken += payload.length;
       PeerMessage.Entry entry = entries[at];
       if (entry == null) {
-        LogPayload p = LogPayload.decode(payload);
-        entry = new PeerMessage.Entry(seq, Bytes.of(p.key()), Bytes.of(p.delta()));
+        entry = LogPayload.entry(seq, payload);
         entries[at] = entry;
       }
       out.add(entry);

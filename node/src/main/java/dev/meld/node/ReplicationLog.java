@@ -1,6 +1,5 @@
 package dev.meld.node;
 
-import dev.meld.crdt.Bytes;
 import dev.meld.node.peer.PeerMessage;
 import dev.meld.node.store.LogBounds;
 import dev.meld.node.store.LogEntry;
@@ -140,8 +139,7 @@ final class ReplicationLog {
     List<LogEntry> stored = store.readLog(origin, fromSeq, maxEntries, maxBytes);
     List<PeerMessage.Entry> entries = new ArrayList<>(stored.size());
     for (LogEntry e : stored) {
-      LogPayload p = LogPayload.decode(e.payload());
-      entries.add(new PeerMessage.Entry(e.seq(), Bytes.of(p.key()), Bytes.of(p.delta())));
+      entries.add(LogPayload.entry(e.seq(), e.payload()));
     }
     return entries;
   }

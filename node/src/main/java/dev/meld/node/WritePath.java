@@ -107,13 +107,18 @@ final class WritePath {
     }
 
     private void changedSlots(List<ReplicaId> replicas) {
+      for (ReplicaId replica : replicas) {
+        noteSlot(replica, null);
+      }
+    }
+
+    /* The first note of a slot since the last commit stands: later ones come after a change. */
+    private void noteSlot(ReplicaId replica, Committed stored) {
       if (changedSlots == null) {
         changedSlots = new HashMap<>();
       }
-      for (ReplicaId replica : replicas) {
-        if (!changedSlots.containsKey(replica)) {
-          changedSlots.put(replica, null);
-        }
+      if (!changedSlots.containsKey(replica)) {
+        changedSlots.put(replica, stored);
       }
     }
 
@@ -125,13 +130,10 @@ final class WritePath {
      * does a record's ({@link Committed}).
      */
     void beforeRaising(ReplicaId replica) {
-      if (state instanceof PNCounter counter && slotsStored) {
-        if (changedSlots == null) {
-          changedSlots = new HashMap<>();
-        }
-        if (!changedSlots.containsKey(replica)) {
-          changedSlots.put(replica, CounterPieces.stored(counter.slotsOf(replica)));
-        }
+      if (state instanceof PNCounter counter
+          && slotsStored
+          && (changedSlots == null || !changedSlots.containsKey(replica))) {
+        noteSlot(replica, CounterPieces.stored(counter.slotsOf(replica)));
       }
     }
 
@@ -312,7 +314,11 @@ final class WritePath {
         delta,
         encodedDelta,
         limit,
-        delta instanceof PNCounter counter ? CounterPieces.replicas(counter) : null);
+        // Only a counter the store holds as slots writes the slots a change raised; a whole one
+        // (nearly every counter) is rewritten whole, and one that outgrows a record writes all.
+        slot.slotsStored && delta instanceof PNCounter counter
+            ? CounterPieces.replicas(counter)
+            : null);
   }
 
   /**
@@ -391,10 +397,12 @@ final class WritePath {
       return mergeIntoSet(slot, state, incoming);
     }
     boolean wasCounter = slot.state instanceof PNCounter;
-    // Which slots the join raises, asked before the join changes the counter in place.
+    // Which stored slots the join raises, asked before the join changes the counter in place.
     List<ReplicaId> raised =
-        incoming instanceof PNCounter theirs && (wasCounter || slot.state == null)
-            ? CounterPieces.raised((PNCounter) slot.state, theirs)
+        slot.slotsStored
+                && slot.state instanceof PNCounter mine
+                && incoming instanceof PNCounter theirs
+            ? CounterPieces.raised(mine, theirs)
             : null;
     if (raised != null) {
       raised.forEach(slot::beforeRaising);
